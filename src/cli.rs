@@ -1,0 +1,169 @@
+//! The command line: `serve` (default), `migrate`, `demo`, `admin create`.
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{shutdown_signal, App};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::account::{Email, NewPassword, PersonName};
+use crate::store::{users, Db};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "trip-planner",
+    version,
+    about = "Rides and beds for volunteers travelling to field offices"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app (the default when no command is given).
+    Serve {
+        /// Load the demo data first if the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create the database if needed and bring its schema up to date.
+    Migrate,
+    /// Load the demo data into an empty database.
+    Demo,
+    /// Manage administrators.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an admin (or make an existing account admin). Prints a new
+    /// password unless one is given in ADMIN_PASSWORD.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The password to set; a random one is generated and printed when absent.
+        #[arg(long, env = "ADMIN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = cli.settings;
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(settings, demo).await,
+        Command::Migrate => {
+            Db::connect_and_migrate(&settings.database_url, 2).await?;
+            eprintln!("Database is up to date.");
+            Ok(())
+        }
+        Command::Demo => {
+            let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
+            if crate::demo::load_if_empty(&db, &Clock::system()).await? {
+                crate::demo::print_logins(&settings.public_url());
+            } else {
+                eprintln!("The database already has data; the demo was not loaded.");
+            }
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    name,
+                    password,
+                },
+        } => admin_create(&settings, &email, &name, password).await,
+    }
+}
+
+async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    let clock = Clock::system();
+    let db = Db::connect_and_migrate(&settings.database_url, settings.db_pool_size).await?;
+    let loaded = demo && crate::demo::load_if_empty(&db, &clock).await?;
+    let app = App::build_with_db(settings.clone(), clock, db).await?;
+    let url = settings.public_url();
+    tracing::info!(addr = %app.addr, "listening");
+    eprintln!("Trip Planner is running at {url}  (Ctrl-C to stop)");
+    if demo {
+        if !loaded {
+            eprintln!("The database already had data, so the demo data was left alone.");
+        }
+        crate::demo::print_logins(&url);
+    }
+    app.run(shutdown_signal()).await
+}
+
+async fn admin_create(
+    settings: &Settings,
+    email: &str,
+    name: &str,
+    password: Option<String>,
+) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+    let name = PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+    let (plain, generated) = match password {
+        Some(p) => (p, false),
+        None => (random_password(), true),
+    };
+    let password = NewPassword::parse(&plain, Some(email.as_str()))
+        .map_err(|e| anyhow::anyhow!("password: {e}"))?;
+    let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
+    let hash = tokio::task::spawn_blocking(move || {
+        crate::domain::account::hash_password(password.expose())
+    })
+    .await??;
+    let now = Clock::system().now_text();
+    match users::by_email(&db.pool, email.as_str()).await? {
+        Some(u) => {
+            users::make_admin(&db.pool, u.id, &hash).await?;
+            eprintln!("{} is now an admin and has a new password.", email);
+        }
+        None => {
+            users::insert(
+                &db.pool,
+                &users::NewUser {
+                    email: &email,
+                    name: name.as_str(),
+                    password_hash: Some(&hash),
+                    phone: None,
+                    home: None,
+                    is_admin: true,
+                    email_verified: true,
+                },
+                &now,
+            )
+            .await?;
+            eprintln!("Admin {} created.", email);
+        }
+    }
+    if generated {
+        println!("Password: {plain}");
+        eprintln!("Keep it somewhere safe; it is not shown again.");
+    }
+    Ok(())
+}
+
+/// Four random words' worth of entropy in a readable form.
+fn random_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::thread_rng();
+    (0..4)
+        .map(|_| {
+            (0..5)
+                .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}

@@ -1,0 +1,15 @@
+//! Trip Planner: rides and beds for volunteers travelling to battleground
+//! field offices. The binary in `main.rs` is a thin shell over this library,
+//! so the integration tests drive the very same app.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod matching;
+pub mod places;
+pub mod store;
+pub mod web;

@@ -1,0 +1,15 @@
+//! SQL only: one file per aggregate. Functions take an executor (pool or
+//! transaction) and return plain domain values.
+
+pub mod db;
+pub mod meta;
+pub mod offices;
+pub mod sessions;
+pub mod users;
+
+pub use db::{Backend, Db};
+
+/// Reads a BIGINT 0/1 column (the `Any` driver has no portable bool on SQLite).
+pub fn flag(v: i64) -> bool {
+    v != 0
+}

@@ -1,0 +1,185 @@
+//! Field offices and who staffs them.
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyExecutor, Row};
+
+use crate::places::{LatLon, Place};
+
+/// A field office.
+#[derive(Clone, Debug)]
+pub struct Office {
+    pub id: i64,
+    pub name: String,
+    pub place: Place,
+    pub timezone: String,
+    pub contact_email: Option<String>,
+    pub needed_per_day: Option<i64>,
+}
+
+/// The fields an admin sets (create and edit alike).
+pub struct OfficeFields<'a> {
+    pub name: &'a str,
+    pub place: &'a Place,
+    pub timezone: &'a str,
+    pub contact_email: Option<&'a str>,
+    pub needed_per_day: Option<i64>,
+}
+
+const COLUMNS: &str =
+    "id, name, zip, city, state, lat, lon, timezone, contact_email, needed_per_day";
+
+fn from_row(r: &AnyRow) -> sqlx::Result<Office> {
+    Ok(Office {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        place: Place {
+            zip: r.try_get("zip")?,
+            city: r.try_get("city")?,
+            state: r.try_get("state")?,
+            point: LatLon {
+                lat: r.try_get("lat")?,
+                lon: r.try_get("lon")?,
+            },
+        },
+        timezone: r.try_get("timezone")?,
+        contact_email: r.try_get("contact_email")?,
+        needed_per_day: r.try_get("needed_per_day")?,
+    })
+}
+
+/// Inserts an office; a duplicate name (ignoring case) is a unique violation.
+pub async fn insert(
+    ex: impl AnyExecutor<'_>,
+    f: &OfficeFields<'_>,
+    now: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query(
+        "INSERT INTO offices (name, name_key, zip, city, state, lat, lon, timezone, contact_email, \
+         needed_per_day, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(f.name)
+    .bind(crate::domain::office::name_key(f.name))
+    .bind(f.place.zip.clone())
+    .bind(&f.place.city)
+    .bind(&f.place.state)
+    .bind(f.place.point.lat)
+    .bind(f.place.point.lon)
+    .bind(f.timezone)
+    .bind(f.contact_email)
+    .bind(f.needed_per_day)
+    .bind(now)
+    .fetch_one(ex)
+    .await?
+    .try_get("id")
+}
+
+/// Updates an office; returns false when it does not exist.
+pub async fn update(ex: impl AnyExecutor<'_>, id: i64, f: &OfficeFields<'_>) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE offices SET name = $1, name_key = $2, zip = $3, city = $4, state = $5, lat = $6, \
+         lon = $7, timezone = $8, contact_email = $9, needed_per_day = $10 WHERE id = $11",
+    )
+    .bind(f.name)
+    .bind(crate::domain::office::name_key(f.name))
+    .bind(f.place.zip.clone())
+    .bind(&f.place.city)
+    .bind(&f.place.state)
+    .bind(f.place.point.lat)
+    .bind(f.place.point.lon)
+    .bind(f.timezone)
+    .bind(f.contact_email)
+    .bind(f.needed_per_day)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Office>> {
+    sqlx::query(&format!("SELECT {COLUMNS} FROM offices WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?
+        .map(|r| from_row(&r))
+        .transpose()
+}
+
+pub async fn by_name(ex: impl AnyExecutor<'_>, name: &str) -> sqlx::Result<Option<Office>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM offices WHERE name_key = $1"
+    ))
+    .bind(crate::domain::office::name_key(name))
+    .fetch_optional(ex)
+    .await?
+    .map(|r| from_row(&r))
+    .transpose()
+}
+
+/// All offices, by state then name.
+pub async fn all(ex: impl AnyExecutor<'_>) -> sqlx::Result<Vec<Office>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM offices ORDER BY state, name_key"
+    ))
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub async fn count(ex: impl AnyExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query("SELECT COUNT(*) AS n FROM offices")
+        .fetch_one(ex)
+        .await?
+        .try_get("n")
+}
+
+/// A staff member as listed on the office admin page.
+#[derive(Clone, Debug)]
+pub struct StaffMember {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+pub async fn staff(ex: impl AnyExecutor<'_>, office_id: i64) -> sqlx::Result<Vec<StaffMember>> {
+    sqlx::query(
+        "SELECT u.id, u.name, u.email FROM office_staff s JOIN users u ON u.id = s.user_id \
+         WHERE s.office_id = $1 ORDER BY u.name",
+    )
+    .bind(office_id)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(StaffMember {
+            user_id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            email: r.try_get("email")?,
+        })
+    })
+    .collect()
+}
+
+/// Adds a staff member; adding someone twice is a unique violation.
+pub async fn add_staff(ex: impl AnyExecutor<'_>, office_id: i64, user_id: i64) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO office_staff (office_id, user_id) VALUES ($1, $2)")
+        .bind(office_id)
+        .bind(user_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn remove_staff(
+    ex: impl AnyExecutor<'_>,
+    office_id: i64,
+    user_id: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM office_staff WHERE office_id = $1 AND user_id = $2")
+        .bind(office_id)
+        .bind(user_id)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}

@@ -1,0 +1,185 @@
+//! Accounts, staff assignments and failed-login bookkeeping.
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyExecutor, Row};
+
+use crate::domain::account::Email;
+use crate::places::{LatLon, Place};
+
+/// An account as the app uses it.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub home: Option<Place>,
+    pub is_admin: bool,
+    pub email_verified: bool,
+    pub password_hash: Option<String>,
+}
+
+const COLUMNS: &str =
+    "id, email, name, phone, home_zip, home_city, home_state, home_lat, home_lon, \
+                       is_admin, email_verified, password_hash";
+
+fn from_row(r: &AnyRow) -> sqlx::Result<User> {
+    let city: Option<String> = r.try_get("home_city")?;
+    let state: Option<String> = r.try_get("home_state")?;
+    let lat: Option<f64> = r.try_get("home_lat")?;
+    let lon: Option<f64> = r.try_get("home_lon")?;
+    let home = match (city, state, lat, lon) {
+        (Some(city), Some(state), Some(lat), Some(lon)) => Some(Place {
+            zip: r.try_get("home_zip")?,
+            city,
+            state,
+            point: LatLon { lat, lon },
+        }),
+        _ => None,
+    };
+    Ok(User {
+        id: r.try_get("id")?,
+        email: r.try_get("email")?,
+        name: r.try_get("name")?,
+        phone: r.try_get("phone")?,
+        home,
+        is_admin: r.try_get::<i64, _>("is_admin")? != 0,
+        email_verified: r.try_get::<i64, _>("email_verified")? != 0,
+        password_hash: r.try_get("password_hash")?,
+    })
+}
+
+/// What sign-up (or an import, or `admin create`) knows about a new person.
+pub struct NewUser<'a> {
+    pub email: &'a Email,
+    pub name: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub home: Option<&'a Place>,
+    pub is_admin: bool,
+    pub email_verified: bool,
+}
+
+/// Inserts a user; a duplicate email surfaces as a unique violation.
+pub async fn insert(ex: impl AnyExecutor<'_>, u: &NewUser<'_>, now: &str) -> sqlx::Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO users (email, name, password_hash, phone, home_zip, home_city, home_state, \
+         home_lat, home_lon, is_admin, email_verified, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(u.email.as_str())
+    .bind(u.name)
+    .bind(u.password_hash)
+    .bind(u.phone)
+    .bind(u.home.and_then(|h| h.zip.clone()))
+    .bind(u.home.map(|h| h.city.clone()))
+    .bind(u.home.map(|h| h.state.clone()))
+    .bind(u.home.map(|h| h.point.lat))
+    .bind(u.home.map(|h| h.point.lon))
+    .bind(i64::from(u.is_admin))
+    .bind(i64::from(u.email_verified))
+    .bind(now)
+    .fetch_one(ex)
+    .await?;
+    row.try_get("id")
+}
+
+pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<User>> {
+    sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?
+        .map(|r| from_row(&r))
+        .transpose()
+}
+
+pub async fn by_email(ex: impl AnyExecutor<'_>, email: &str) -> sqlx::Result<Option<User>> {
+    sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(ex)
+        .await?
+        .map(|r| from_row(&r))
+        .transpose()
+}
+
+/// Sets or replaces the admin flag and password of an existing account.
+pub async fn make_admin(
+    ex: impl AnyExecutor<'_>,
+    id: i64,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE users SET is_admin = 1, password_hash = $1, email_verified = 1 WHERE id = $2",
+    )
+    .bind(password_hash)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// The offices a user is staff of.
+pub async fn staff_office_ids(ex: impl AnyExecutor<'_>, user_id: i64) -> sqlx::Result<Vec<i64>> {
+    let rows =
+        sqlx::query("SELECT office_id FROM office_staff WHERE user_id = $1 ORDER BY office_id")
+            .bind(user_id)
+            .fetch_all(ex)
+            .await?;
+    rows.iter().map(|r| r.try_get("office_id")).collect()
+}
+
+pub async fn count(ex: impl AnyExecutor<'_>) -> sqlx::Result<i64> {
+    sqlx::query("SELECT COUNT(*) AS n FROM users")
+        .fetch_one(ex)
+        .await?
+        .try_get("n")
+}
+
+/// Records a failed login for throttling.
+pub async fn record_login_failure(
+    ex: impl AnyExecutor<'_>,
+    email: &str,
+    ip: &str,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)")
+        .bind(email)
+        .bind(ip)
+        .bind(now)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Failed logins since `since` for an account and from an address.
+pub async fn login_failures_since(
+    ex: impl AnyExecutor<'_> + Copy,
+    email: &str,
+    ip: &str,
+    since: &str,
+) -> sqlx::Result<(i64, i64)> {
+    let by_email: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE email = $1 AND at >= $2")
+            .bind(email)
+            .bind(since)
+            .fetch_one(ex)
+            .await?
+            .try_get("n")?;
+    let by_ip: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE ip = $1 AND at >= $2")
+            .bind(ip)
+            .bind(since)
+            .fetch_one(ex)
+            .await?
+            .try_get("n")?;
+    Ok((by_email, by_ip))
+}
+
+/// Forgets an account's failures after a successful login.
+pub async fn clear_login_failures(ex: impl AnyExecutor<'_>, email: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_failures WHERE email = $1")
+        .bind(email)
+        .execute(ex)
+        .await?;
+    Ok(())
+}

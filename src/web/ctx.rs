@@ -1,0 +1,246 @@
+//! Who is asking, and what every page shows around its content (navigation,
+//! flash messages). Also the extractors that turn bad paths and forms into
+//! friendly errors instead of framework text that echoes the input.
+
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::app::AppState;
+use crate::domain::account::first_name;
+use crate::error::{AppError, AppResult};
+use crate::store::users::{self, User};
+
+const USER_KEY: &str = "uid";
+const FLASH_KEY: &str = "flash";
+
+/// A one-time message shown on the next page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Flash {
+    /// `ok` or `error`: a CSS class.
+    pub kind: String,
+    pub text: String,
+}
+
+/// What the navigation needs to know about the signed-in person.
+#[derive(Clone, Debug)]
+pub struct NavUser {
+    pub first_name: String,
+    pub is_admin: bool,
+    pub is_staff: bool,
+}
+
+/// The frame around every page.
+#[derive(Clone, Debug, Default)]
+pub struct PageCtx {
+    pub user: Option<NavUser>,
+    pub flashes: Vec<Flash>,
+}
+
+impl PageCtx {
+    /// For pages rendered without a request (error pages).
+    pub fn anonymous() -> PageCtx {
+        PageCtx::default()
+    }
+}
+
+/// The person behind a request (maybe nobody) and their session.
+pub struct Viewer {
+    pub session: Session,
+    pub user: Option<User>,
+    pub staff_of: Vec<i64>,
+    path: String,
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, m)| AppError::Internal(anyhow::anyhow!("session layer missing: {m}")))?;
+        let uid: Option<i64> = session
+            .get(USER_KEY)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        let (user, staff_of) = match uid {
+            Some(id) => match users::by_id(&state.db.pool, id).await? {
+                Some(u) => {
+                    let staff = users::staff_office_ids(&state.db.pool, u.id).await?;
+                    (Some(u), staff)
+                }
+                None => (None, vec![]),
+            },
+            None => (None, vec![]),
+        };
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        Ok(Viewer {
+            session,
+            user,
+            staff_of,
+            path,
+        })
+    }
+}
+
+impl Viewer {
+    /// The signed-in user, or a redirect to the login page that comes back here.
+    pub fn require_user(&self) -> AppResult<&User> {
+        self.user.as_ref().ok_or_else(|| AppError::SignInRequired {
+            next: self.path.clone(),
+        })
+    }
+
+    /// The signed-in admin; others get 403.
+    pub fn require_admin(&self) -> AppResult<&User> {
+        let u = self.require_user()?;
+        if u.is_admin {
+            Ok(u)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Whether this person may see staff-only details of an office.
+    pub fn is_staff_of(&self, office_id: i64) -> bool {
+        self.user.as_ref().is_some_and(|u| u.is_admin) || self.staff_of.contains(&office_id)
+    }
+
+    /// The page frame; takes (and so clears) pending flash messages.
+    pub async fn page(&self) -> PageCtx {
+        let flashes: Vec<Flash> = self
+            .session
+            .get(FLASH_KEY)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if !flashes.is_empty() {
+            let _ = self.session.remove::<Vec<Flash>>(FLASH_KEY).await;
+        }
+        PageCtx {
+            user: self.user.as_ref().map(|u| NavUser {
+                first_name: first_name(&u.name).to_string(),
+                is_admin: u.is_admin,
+                is_staff: !self.staff_of.is_empty(),
+            }),
+            flashes,
+        }
+    }
+
+    /// Queues a message for the next page.
+    pub async fn flash(&self, kind: &str, text: impl Into<String>) {
+        flash(&self.session, kind, text).await;
+    }
+
+    /// Signs `user_id` in with a fresh session id (no fixation).
+    pub async fn sign_in(&self, user_id: i64) -> AppResult<()> {
+        self.session
+            .cycle_id()
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        self.session
+            .insert(USER_KEY, user_id)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))
+    }
+
+    /// Ends the session entirely.
+    pub async fn sign_out(&self) -> AppResult<()> {
+        self.session
+            .flush()
+            .await
+            .map_err(|e| AppError::Internal(e.into()))
+    }
+}
+
+/// Queues a message on a session for the next page.
+pub async fn flash(session: &Session, kind: &str, text: impl Into<String>) {
+    let mut list: Vec<Flash> = session
+        .get(FLASH_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    list.push(Flash {
+        kind: kind.into(),
+        text: text.into(),
+    });
+    let _ = session.insert(FLASH_KEY, list).await;
+}
+
+/// A path parameter; anything that does not parse is simply "not found".
+pub struct PathParam<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathParam<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(t)| PathParam(t))
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
+/// A query string; one that does not parse is a plain "invalid" page.
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(t)| QueryParams(t))
+            .map_err(|_| {
+                AppError::Invalid("The address has parameters we don't understand.".into())
+            })
+    }
+}
+
+/// A urlencoded form; one that does not parse is a plain "invalid" page.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        axum::Form::<T>::from_request(req, state)
+            .await
+            .map(|axum::Form(t)| Form(t))
+            .map_err(|_| {
+                AppError::Invalid(
+                    "The form could not be read. Please go back and try again.".into(),
+                )
+            })
+    }
+}
+
+/// Only same-site paths may be redirect targets (no open redirects).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".into(),
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
