@@ -1,0 +1,7 @@
+//! Integration tests: the real app over HTTP, on SQLite and on PostgreSQL.
+
+#[macro_use]
+mod helpers;
+
+mod auth;
+mod offices;
