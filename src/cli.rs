@@ -34,6 +34,20 @@ pub enum Command {
     Migrate,
     /// Load the demo data into an empty database.
     Demo,
+    /// Import offices, rides, stays or trips from a CSV file (all rows or none).
+    Import {
+        /// What the file holds.
+        #[arg(value_enum)]
+        kind: crate::import::Kind,
+        /// The CSV file (header row first).
+        file: std::path::PathBuf,
+    },
+    /// Print every open trip with its fitting rides and stays.
+    Matches {
+        /// JSON on stdout instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -75,6 +89,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Import { kind, file } => import(&settings, kind, &file).await,
+        Command::Matches { json } => {
+            let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
+            let today = Clock::system().today();
+            let out = if json {
+                crate::report::json(&db, today).await?
+            } else {
+                crate::report::table(&db, today).await?
+            };
+            println!("{out}");
+            Ok(())
+        }
         Command::Admin {
             command:
                 AdminCommand::Create {
@@ -83,6 +109,36 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     password,
                 },
         } => admin_create(&settings, &email, &name, password).await,
+    }
+}
+
+async fn import(
+    settings: &Settings,
+    kind: crate::import::Kind,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
+    match crate::import::import_file(&db, kind, file, &Clock::system()).await {
+        Ok(s) => {
+            eprintln!(
+                "Imported {}: {} created, {} updated, {} new people.",
+                file.display(),
+                s.created,
+                s.updated,
+                s.people_created
+            );
+            Ok(())
+        }
+        Err(crate::import::ImportError::Rows(errors)) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            anyhow::bail!(
+                "nothing was imported: fix the {} problem(s) above",
+                errors.len()
+            )
+        }
+        Err(crate::import::ImportError::Other(e)) => Err(e),
     }
 }
 

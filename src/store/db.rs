@@ -26,11 +26,18 @@ pub struct Db {
 }
 
 /// The migrations, embedded so the binary runs from any directory.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "offers and trips",
+        include_str!("../../migrations/0002_offers_and_trips.sql"),
+    ),
+];
 
 impl Db {
     /// Connects (creating a SQLite file if the URL allows) without migrating.

@@ -4,7 +4,11 @@
 pub mod db;
 pub mod meta;
 pub mod offices;
+pub mod rides;
+pub mod rows;
 pub mod sessions;
+pub mod stays;
+pub mod trips;
 pub mod users;
 
 pub use db::{Backend, Db};

@@ -20,12 +20,23 @@ async fn signing_up_creates_an_account_and_signs_in(app: TestApp) {
     let page = app
         .post(
             "/signup",
-            &[("name", "Ana López"), ("email", " Ana@Example.org "), ("new_password", PASSWORD), ("home", "94110-1234"), ("phone", "")],
+            &[
+                ("name", "Ana López"),
+                ("email", " Ana@Example.org "),
+                ("new_password", PASSWORD),
+                ("home", "94110-1234"),
+                ("phone", ""),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     assert_eq!(page.location(), Some("/offices"));
-    let cookie = page.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let cookie = page
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
 
@@ -33,7 +44,10 @@ async fn signing_up_creates_an_account_and_signs_in(app: TestApp) {
     assert_eq!(next.text(".who"), "Hi, Ana");
     assert!(next.texts(".flash.ok").join(" ").contains("Welcome, Ana"));
 
-    let user = trip_planner::store::users::by_email(&app.db.pool, "ana@example.org").await.unwrap().expect("stored");
+    let user = trip_planner::store::users::by_email(&app.db.pool, "ana@example.org")
+        .await
+        .unwrap()
+        .expect("stored");
     assert_eq!(user.home.unwrap().zip.as_deref(), Some("94110"));
     let hash = user.password_hash.unwrap();
     assert_ne!(hash, PASSWORD);
@@ -41,16 +55,26 @@ async fn signing_up_creates_an_account_and_signs_in(app: TestApp) {
 }
 
 async fn a_duplicate_email_is_refused_and_keeps_what_was_typed(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false).await;
+    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
+        .await;
     let page = app
         .post(
             "/signup",
-            &[("name", "Another Ana"), ("email", "ANA@example.org"), ("new_password", PASSWORD), ("home", "10001"), ("phone", "")],
+            &[
+                ("name", "Another Ana"),
+                ("email", "ANA@example.org"),
+                ("new_password", PASSWORD),
+                ("home", "10001"),
+                ("phone", ""),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.text("#e-email").contains("already exists"));
-    assert_eq!(page.attr("#f-name", "value").as_deref(), Some("Another Ana"));
+    assert_eq!(
+        page.attr("#f-name", "value").as_deref(),
+        Some("Another Ana")
+    );
     assert_eq!(page.attr("#f-new_password", "value").as_deref(), Some(""));
     assert_eq!(app.count("users").await, 1);
 }
@@ -59,7 +83,13 @@ async fn bad_signup_input_gets_messages_beside_each_field(app: TestApp) {
     let page = app
         .post(
             "/signup",
-            &[("name", ""), ("email", "not-an-email"), ("new_password", "short"), ("home", "Nowhereville, ZZ"), ("phone", "call me")],
+            &[
+                ("name", ""),
+                ("email", "not-an-email"),
+                ("new_password", "short"),
+                ("home", "Nowhereville, ZZ"),
+                ("phone", "call me"),
+            ],
         )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -68,13 +98,22 @@ async fn bad_signup_input_gets_messages_beside_each_field(app: TestApp) {
     assert!(page.text("#e-new_password").contains("10 characters"));
     assert!(!page.text("#e-home").is_empty());
     assert!(!page.text("#e-phone").is_empty());
-    assert_eq!(page.attr("#f-home", "value").as_deref(), Some("Nowhereville, ZZ"));
+    assert_eq!(
+        page.attr("#f-home", "value").as_deref(),
+        Some("Nowhereville, ZZ")
+    );
     assert_eq!(app.count("users").await, 0);
 
     let weak = app
         .post(
             "/signup",
-            &[("name", "Bo"), ("email", "bo@example.org"), ("new_password", "password123"), ("home", "10001"), ("phone", "")],
+            &[
+                ("name", "Bo"),
+                ("email", "bo@example.org"),
+                ("new_password", "password123"),
+                ("home", "10001"),
+                ("phone", ""),
+            ],
         )
         .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -83,19 +122,37 @@ async fn bad_signup_input_gets_messages_beside_each_field(app: TestApp) {
 }
 
 async fn a_wrong_password_fails_without_saying_which_part_was_wrong(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false).await;
-    let wrong_pw = app.post("/login", &[("email", "ana@example.org"), ("password", "wrong password!")]).await;
-    let no_such = app.post("/login", &[("email", "nobody@example.org"), ("password", PASSWORD)]).await;
+    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
+        .await;
+    let wrong_pw = app
+        .post(
+            "/login",
+            &[
+                ("email", "ana@example.org"),
+                ("password", "wrong password!"),
+            ],
+        )
+        .await;
+    let no_such = app
+        .post(
+            "/login",
+            &[("email", "nobody@example.org"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(wrong_pw.status, StatusCode::UNAUTHORIZED);
     assert_eq!(no_such.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong_pw.text(".flash.error"), no_such.text(".flash.error"));
     assert!(wrong_pw.text(".flash.error").contains("don't match"));
-    assert_eq!(wrong_pw.attr("#f-email", "value").as_deref(), Some("ana@example.org"));
+    assert_eq!(
+        wrong_pw.attr("#f-email", "value").as_deref(),
+        Some("ana@example.org")
+    );
     assert!(app.get("/").await.texts(".who").is_empty());
 }
 
 async fn logging_out_ends_the_session(app: TestApp) {
-    app.create_user("ana@example.org", "Ana Lopez", PASSWORD, "94110", false).await;
+    app.create_user("ana@example.org", "Ana Lopez", PASSWORD, "94110", false)
+        .await;
     app.login("ana@example.org", PASSWORD).await;
     assert_eq!(app.get("/").await.text(".who"), "Hi, Ana");
     let out = app.post("/logout", &[]).await;
@@ -109,18 +166,36 @@ async fn logging_out_ends_the_session(app: TestApp) {
 }
 
 async fn repeated_failed_logins_lock_the_account_for_a_while(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false).await;
+    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
+        .await;
     for _ in 0..5 {
-        let p = app.post("/login", &[("email", "ana@example.org"), ("password", "not the password")]).await;
+        let p = app
+            .post(
+                "/login",
+                &[
+                    ("email", "ana@example.org"),
+                    ("password", "not the password"),
+                ],
+            )
+            .await;
         assert_eq!(p.status, StatusCode::UNAUTHORIZED);
     }
-    let locked = app.post("/login", &[("email", "ana@example.org"), ("password", PASSWORD)]).await;
+    let locked = app
+        .post(
+            "/login",
+            &[("email", "ana@example.org"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(locked.text(".flash.error").contains("Too many failed attempts"));
+    assert!(locked
+        .text(".flash.error")
+        .contains("Too many failed attempts"));
 
     // Another account from the same address is not affected (offices share one IP).
-    app.create_user("bo@example.org", "Bo", PASSWORD, "10001", false).await;
-    app.login_with(&new_client(), "bo@example.org", PASSWORD).await;
+    app.create_user("bo@example.org", "Bo", PASSWORD, "10001", false)
+        .await;
+    app.login_with(&new_client(), "bo@example.org", PASSWORD)
+        .await;
 
     app.clock.set(chrono::Utc::now() + Duration::minutes(16));
     app.login("ana@example.org", PASSWORD).await;
@@ -138,7 +213,11 @@ async fn a_cross_site_post_is_refused_and_changes_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
-    assert!(resp.text().await.unwrap().contains("sent from another site"));
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("sent from another site"));
     assert_eq!(app.count("users").await, 0);
 
     // An old browser without Fetch Metadata, from another origin: refused too.
@@ -158,16 +237,34 @@ async fn a_cross_site_post_is_refused_and_changes_nothing(app: TestApp) {
 async fn hostile_input_is_never_reflected_raw(app: TestApp) {
     let evil = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
     let page = app
-        .post("/signup", &[("name", evil), ("email", evil), ("new_password", "x"), ("home", evil), ("phone", evil)])
+        .post(
+            "/signup",
+            &[
+                ("name", evil),
+                ("email", evil),
+                ("new_password", "x"),
+                ("home", evil),
+                ("phone", evil),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!page.body.contains("<script>alert(1)"));
     assert!(!page.body.contains("<img src=x"));
     assert!(page.body.contains("&lt;script&gt;") || page.body.contains("&#60;script&#62;"));
 
-    for path in ["/offices/abc", "/offices/99999999999999999999999", "/offices/%3Cscript%3E", "/admin/offices/-1/edit"] {
+    for path in [
+        "/offices/abc",
+        "/offices/99999999999999999999999",
+        "/offices/%3Cscript%3E",
+        "/admin/offices/-1/edit",
+    ] {
         let p = app.get(path).await;
-        assert!(p.status.is_client_error() || p.status.is_redirection(), "{path}: {}", p.status);
+        assert!(
+            p.status.is_client_error() || p.status.is_redirection(),
+            "{path}: {}",
+            p.status
+        );
         assert!(!p.body.contains("<script>"), "{path}");
     }
     let garbled = app
@@ -183,13 +280,25 @@ async fn hostile_input_is_never_reflected_raw(app: TestApp) {
 }
 
 async fn login_never_redirects_off_site(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false).await;
+    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
+        .await;
     let page = app
-        .post("/login", &[("email", "ana@example.org"), ("password", PASSWORD), ("next", "//evil.example/x")])
+        .post(
+            "/login",
+            &[
+                ("email", "ana@example.org"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/x"),
+            ],
+        )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     assert_eq!(page.location(), Some("/"));
     let page2 = app.get("/login?next=/offices").await;
-    assert_eq!(page2.status, StatusCode::SEE_OTHER, "already signed in goes on");
+    assert_eq!(
+        page2.status,
+        StatusCode::SEE_OTHER,
+        "already signed in goes on"
+    );
     assert_eq!(page2.location(), Some("/offices"));
 }

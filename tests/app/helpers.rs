@@ -51,7 +51,13 @@ impl Page {
         let doc = Html::parse_document(&self.body);
         let sel = Selector::parse(css).expect("valid selector");
         doc.select(&sel)
-            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect()
     }
 
@@ -64,7 +70,9 @@ impl Page {
     pub fn attr(&self, css: &str, attr: &str) -> Option<String> {
         let doc = Html::parse_document(&self.body);
         let sel = Selector::parse(css).expect("valid selector");
-        doc.select(&sel).next().and_then(|e| e.value().attr(attr).map(str::to_string))
+        doc.select(&sel)
+            .next()
+            .and_then(|e| e.value().attr(attr).map(str::to_string))
     }
 }
 
@@ -84,7 +92,9 @@ async fn fresh_postgres(server_url: &str) -> String {
     let template = PG_TEMPLATE
         .get_or_init(|| async {
             let name = format!("tp_tpl_{}_{}", std::process::id(), rand_suffix());
-            let admin = Db::connect(server_url, 1).await.expect("connect to TEST_DATABASE_URL");
+            let admin = Db::connect(server_url, 1)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
             sqlx::query(&format!("CREATE DATABASE {name}"))
                 .execute(&admin.pool)
                 .await
@@ -122,7 +132,10 @@ fn with_database(url: &str, name: &str) -> String {
         Some((b, q)) => (b, format!("?{q}")),
         None => (url, String::new()),
     };
-    let cut = base.rfind('/').filter(|&i| i > "postgres://".len()).unwrap_or(base.len());
+    let cut = base
+        .rfind('/')
+        .filter(|&i| i > "postgres://".len())
+        .unwrap_or(base.len());
     format!("{}/{}{}", &base[..cut], name, query)
 }
 
@@ -185,7 +198,11 @@ impl TestApp {
         let status = resp.status();
         let headers = resp.headers().clone();
         let body = resp.text().await.expect("body");
-        Page { status, headers, body }
+        Page {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Page {
@@ -201,7 +218,12 @@ impl TestApp {
         self.post_with(&self.client, path, form).await
     }
 
-    pub async fn post_with(&self, client: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> Page {
+    pub async fn post_with(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Page {
         let body = serde_urlencode(form);
         let resp = client
             .post(self.url(path))
@@ -222,9 +244,18 @@ impl TestApp {
     }
 
     /// Creates a verified account directly in the store.
-    pub async fn create_user(&self, email: &str, name: &str, password: &str, zip: &str, is_admin: bool) -> i64 {
+    pub async fn create_user(
+        &self,
+        email: &str,
+        name: &str,
+        password: &str,
+        zip: &str,
+        is_admin: bool,
+    ) -> i64 {
         let hash = hash_password(password).expect("hash");
-        let home = trip_planner::places::Gazetteer::embedded().parse(zip).expect("zip");
+        let home = trip_planner::places::Gazetteer::embedded()
+            .parse(zip)
+            .expect("zip");
         users::insert(
             &self.db.pool,
             &users::NewUser {
@@ -249,9 +280,18 @@ impl TestApp {
 
     pub async fn login_with(&self, client: &reqwest::Client, email: &str, password: &str) {
         let page = self
-            .post_with(client, "/login", &[("email", email), ("password", password), ("next", "/")])
+            .post_with(
+                client,
+                "/login",
+                &[("email", email), ("password", password), ("next", "/")],
+            )
             .await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "login failed: {}", page.body);
+        assert_eq!(
+            page.status,
+            StatusCode::SEE_OTHER,
+            "login failed: {}",
+            page.body
+        );
         // A browser follows the redirect, which also shows (and clears) the flash.
         let to = page.location().expect("redirect").to_string();
         self.get_with(client, &to).await;
@@ -259,14 +299,18 @@ impl TestApp {
 
     /// A signed-in admin on the shared client.
     pub async fn as_admin(&self) -> i64 {
-        let id = self.create_user("root@example.org", "Robin Root", PASSWORD, "60601", true).await;
+        let id = self
+            .create_user("root@example.org", "Robin Root", PASSWORD, "60601", true)
+            .await;
         self.login("root@example.org", PASSWORD).await;
         id
     }
 
     /// A signed-in volunteer on the shared client.
     pub async fn as_volunteer(&self) -> i64 {
-        let id = self.create_user("vol@example.org", "Vera Vol", PASSWORD, "94110", false).await;
+        let id = self
+            .create_user("vol@example.org", "Vera Vol", PASSWORD, "94110", false)
+            .await;
         self.login("vol@example.org", PASSWORD).await;
         id
     }
@@ -295,7 +339,9 @@ fn enc(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }

@@ -1,0 +1,126 @@
+//! Finding matches: fetch candidates through the indexes, let the pure
+//! engine in `matching` decide and rank. Used by the pages, the `matches`
+//! command and the benchmarks alike.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+
+use crate::matching::{self, RideMatch, StayMatch};
+use crate::places::distance_km;
+use crate::store::rides::{self, Ride};
+use crate::store::stays::{self, bbox_around, Stay};
+use crate::store::trips::{self, Trip};
+use crate::store::{offices, Db};
+
+/// The largest sleep radius a trip may ask for (see `parse_stay_km`).
+const MAX_STAY_KM: f64 = 300.0;
+/// The largest flexibility a trip may ask for (see `parse_flex_days`).
+const MAX_FLEX_DAYS: u64 = 7;
+
+/// A trip's fitting offers, ranked, each with its offer.
+#[derive(Debug, Default)]
+pub struct TripMatches {
+    pub rides: Vec<(RideMatch, Ride)>,
+    pub stays: Vec<(StayMatch, Stay)>,
+}
+
+/// Every fitting ride and stay for `trip`, ranked by the matching rules.
+pub async fn for_trip(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMatches> {
+    let req = trip.request();
+    let mut out = TripMatches::default();
+    if !matching::trip_is_open(&req, today) {
+        return Ok(out);
+    }
+    if trip.needs_ride {
+        let earliest = trip
+            .arrive
+            .checked_sub_days(Days::new(trip.flex_days.max(0) as u64))
+            .unwrap_or(trip.arrive);
+        let found = rides::candidates(
+            &db.pool,
+            trip.office_id,
+            earliest,
+            trip.arrive,
+            trip.party_size,
+        )
+        .await?;
+        let cands: Vec<_> = found.iter().map(Ride::candidate).collect();
+        let mut by_id: HashMap<i64, Ride> = found.into_iter().map(|r| (r.id, r)).collect();
+        out.rides = matching::rank_rides(&req, &cands, today)
+            .into_iter()
+            .filter_map(|m| by_id.remove(&m.ride_id).map(|r| (m, r)))
+            .collect();
+    }
+    if trip.needs_bed && trip.leave > trip.arrive {
+        let last_night = trip.leave.pred_opt().unwrap_or(trip.leave);
+        let mut conn = db.pool.acquire().await?;
+        let bbox = bbox_around(trip.office_point, trip.max_stay_km);
+        let found =
+            stays::candidates(&mut conn, bbox, trip.arrive, last_night, trip.party_size).await?;
+        let cands: Vec<_> = found.iter().map(Stay::candidate).collect();
+        let mut by_id: HashMap<i64, Stay> = found.into_iter().map(|s| (s.id, s)).collect();
+        out.stays = matching::rank_stays(&req, &cands, today)
+            .into_iter()
+            .filter_map(|m| by_id.remove(&m.stay_id).map(|s| (m, s)))
+            .collect();
+    }
+    Ok(out)
+}
+
+/// Open trips that fit a ride, best first (the driver's view).
+pub async fn for_ride(
+    db: &Db,
+    ride: &Ride,
+    today: NaiveDate,
+) -> sqlx::Result<Vec<(RideMatch, Trip)>> {
+    let Some(office) = offices::by_id(&db.pool, ride.office_id).await? else {
+        return Ok(vec![]);
+    };
+    let latest = ride
+        .depart_date
+        .checked_add_days(Days::new(MAX_FLEX_DAYS))
+        .unwrap_or(ride.depart_date);
+    let found = trips::arriving_at(
+        &db.pool,
+        &[ride.office_id],
+        ride.depart_date.max(today),
+        latest,
+    )
+    .await?;
+    let reqs: Vec<_> = found.iter().map(Trip::request).collect();
+    let mut by_id: HashMap<i64, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
+    Ok(
+        matching::trips_for_ride(&ride.candidate(), office.place.point, &reqs, today)
+            .into_iter()
+            .filter_map(|(id, m)| by_id.remove(&id).map(|t| (m, t)))
+            .collect(),
+    )
+}
+
+/// Open trips that fit a stay, best first (the host's view).
+pub async fn for_stay(
+    db: &Db,
+    stay: &Stay,
+    today: NaiveDate,
+) -> sqlx::Result<Vec<(StayMatch, Trip)>> {
+    let near: Vec<i64> = offices::all(&db.pool)
+        .await?
+        .into_iter()
+        .filter(|o| distance_km(stay.place.point, o.place.point) <= MAX_STAY_KM)
+        .map(|o| o.id)
+        .collect();
+    let found = trips::arriving_at(
+        &db.pool,
+        &near,
+        stay.first_night.max(today),
+        stay.last_night,
+    )
+    .await?;
+    let reqs: Vec<_> = found.iter().map(Trip::request).collect();
+    let mut by_id: HashMap<i64, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
+    Ok(matching::trips_for_stay(&stay.candidate(), &reqs, today)
+        .into_iter()
+        .filter_map(|(id, m)| by_id.remove(&id).map(|t| (m, t)))
+        .collect())
+}

@@ -1,0 +1,725 @@
+//! `trip-planner import offices|rides|stays|trips FILE.csv`: spreadsheets in,
+//! whole file or nothing. Every row is parsed and checked first; only a
+//! clean file is written, in one transaction.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use chrono::NaiveDate;
+use sqlx::{AnyConnection, Row};
+
+use crate::clock::Clock;
+use crate::domain::account::{Email, PersonName};
+use crate::domain::offer::{
+    parse_date, parse_detour_km, parse_flex_days, parse_stay_km, parse_yes_no, Beds, NightRange,
+    PartySize, Seats, TripDates,
+};
+use crate::domain::office::{name_key, parse_needed_per_day, parse_time_zone, OfficeName};
+use crate::places::{Gazetteer, Place};
+use crate::store::offices::{self, Office, OfficeFields};
+use crate::store::rides::{self, RideFields};
+use crate::store::rows::date_text;
+use crate::store::stays::{self, StayFields};
+use crate::store::trips::{self, TripFields};
+use crate::store::{users, Db};
+
+/// What a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Offices,
+    Rides,
+    Stays,
+    Trips,
+}
+
+impl Kind {
+    fn columns(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            Kind::Offices => (
+                &["name", "zip", "timezone"],
+                &["contact_email", "needed_per_day"],
+            ),
+            Kind::Rides => (
+                &[
+                    "driver_email",
+                    "driver_name",
+                    "from_zip",
+                    "office",
+                    "depart_date",
+                    "seats",
+                    "max_detour_km",
+                ],
+                &[],
+            ),
+            Kind::Stays => (
+                &[
+                    "host_email",
+                    "host_name",
+                    "zip",
+                    "first_night",
+                    "last_night",
+                    "beds",
+                ],
+                &[],
+            ),
+            Kind::Trips => (
+                &[
+                    "traveller_email",
+                    "traveller_name",
+                    "from_zip",
+                    "office",
+                    "arrive_date",
+                    "leave_date",
+                    "party_size",
+                    "needs_ride",
+                    "needs_bed",
+                ],
+                &["flex_days", "max_stay_km"],
+            ),
+        }
+    }
+}
+
+/// One problem, at a 1-based line (the header is line 1) and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// Why nothing was imported.
+#[derive(Debug)]
+pub enum ImportError {
+    /// Bad rows or headers: each is printed as `LINE:COLUMN: message`.
+    Rows(Vec<RowError>),
+    /// The file could not be read or the database failed.
+    Other(anyhow::Error),
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        ImportError::Other(e.into())
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub created: usize,
+    pub updated: usize,
+    pub people_created: usize,
+}
+
+/// Stop collecting errors past this many: the file needs fixing anyway.
+const MAX_ERRORS: usize = 200;
+
+/// A record with its position and header map, for field access by name.
+struct Rec<'a> {
+    line: u64,
+    fields: &'a csv::StringRecord,
+    index: &'a HashMap<String, usize>,
+}
+
+impl Rec<'_> {
+    fn col(&self, name: &str) -> usize {
+        self.index.get(name).map(|i| i + 1).unwrap_or(0)
+    }
+
+    fn get(&self, name: &str) -> &str {
+        self.index
+            .get(name)
+            .and_then(|&i| self.fields.get(i))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+
+    fn err(&self, name: &str, message: impl Into<String>) -> RowError {
+        RowError {
+            line: self.line,
+            column: self.col(name),
+            message: message.into(),
+        }
+    }
+}
+
+/// Collects row errors while parsing fields.
+struct Check<'a, 'r> {
+    rec: &'a Rec<'r>,
+    errors: Vec<RowError>,
+}
+
+impl<'a, 'r> Check<'a, 'r> {
+    fn new(rec: &'a Rec<'r>) -> Self {
+        Check {
+            rec,
+            errors: vec![],
+        }
+    }
+
+    fn field<T, E: fmt::Display>(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        match f(self.rec.get(name)) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(self.rec.err(name, e.to_string()));
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, name: &str, message: impl Into<String>) {
+        self.errors.push(self.rec.err(name, message));
+    }
+}
+
+fn place(s: &str) -> Result<Place, String> {
+    if s.is_empty() {
+        return Err("a ZIP code is required".into());
+    }
+    Gazetteer::embedded().parse(s).map_err(|e| e.to_string())
+}
+
+fn yes_no(s: &str) -> Result<bool, String> {
+    parse_yes_no(s).map_err(|_| format!("expected yes or no, got “{}”", shorten(s)))
+}
+
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().filter(|c| !c.is_control()).take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// A person named in a row: found by email at write time, or created.
+#[derive(Clone, Debug)]
+struct Person {
+    email: Email,
+    name: PersonName,
+    home: Place,
+}
+
+enum Parsed {
+    Office {
+        name: OfficeName,
+        place: Place,
+        timezone: String,
+        contact: Option<Email>,
+        needed: Option<i64>,
+    },
+    Ride {
+        person: Person,
+        fields: RideFields,
+        from_zip: String,
+    },
+    Stay {
+        person: Person,
+        fields: StayFields,
+    },
+    Trip {
+        person: Person,
+        fields: TripFields,
+    },
+}
+
+/// Reads and checks a whole file; nothing is written unless every row is good.
+pub async fn import_file(
+    db: &Db,
+    kind: Kind,
+    path: &std::path::Path,
+    clock: &Clock,
+) -> Result<Summary, ImportError> {
+    let text = std::fs::read(path)
+        .map_err(|e| ImportError::Other(anyhow::anyhow!("cannot read {}: {e}", path.display())))?;
+    import_bytes(db, kind, &text, clock).await
+}
+
+/// The same over bytes already in memory.
+pub async fn import_bytes(
+    db: &Db,
+    kind: Kind,
+    bytes: &[u8],
+    clock: &Clock,
+) -> Result<Summary, ImportError> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            ImportError::Rows(vec![RowError {
+                line: 1,
+                column: 1,
+                message: format!("cannot read the header: {e}"),
+            }])
+        })?
+        .clone();
+    let index = check_headers(kind, &headers)?;
+    let offices_by_key: HashMap<String, Office> = offices::all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|o| (name_key(&o.name), o))
+        .collect();
+
+    let mut parsed = vec![];
+    let mut errors = vec![];
+    for (n, result) in reader.records().enumerate() {
+        let record = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(n as u64 + 2);
+                errors.push(RowError {
+                    line,
+                    column: 1,
+                    message: format!("unreadable row: {e}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(n as u64 + 2);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() > headers.len() {
+            errors.push(RowError {
+                line,
+                column: headers.len() + 1,
+                message: format!(
+                    "this row has {} fields but the header has {}",
+                    record.len(),
+                    headers.len()
+                ),
+            });
+            continue;
+        }
+        let rec = Rec {
+            line,
+            fields: &record,
+            index: &index,
+        };
+        match parse_row(kind, &rec, &offices_by_key) {
+            Ok(p) => parsed.push((line, p)),
+            Err(mut e) => errors.append(&mut e),
+        }
+        if errors.len() >= MAX_ERRORS {
+            break;
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors));
+    }
+    write(db, parsed, clock).await
+}
+
+fn check_headers(
+    kind: Kind,
+    headers: &csv::StringRecord,
+) -> Result<HashMap<String, usize>, ImportError> {
+    let (required, optional) = kind.columns();
+    let mut index = HashMap::new();
+    let mut errors = vec![];
+    for (i, h) in headers.iter().enumerate() {
+        let h = h.trim().to_lowercase();
+        if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
+            let expected = required
+                .iter()
+                .chain(optional)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            errors.push(RowError {
+                line: 1,
+                column: i + 1,
+                message: format!("unknown column “{}” (expected: {expected})", shorten(&h)),
+            });
+        } else if index.insert(h.clone(), i).is_some() {
+            errors.push(RowError {
+                line: 1,
+                column: i + 1,
+                message: format!("column “{h}” appears twice"),
+            });
+        }
+    }
+    for r in required {
+        if !index.contains_key(*r) {
+            errors.push(RowError {
+                line: 1,
+                column: headers.len() + 1,
+                message: format!("missing column “{r}”"),
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(index)
+    } else {
+        Err(ImportError::Rows(errors))
+    }
+}
+
+fn person(c: &mut Check, email_col: &str, name_col: &str, home: Option<&Place>) -> Option<Person> {
+    let email = c.field(email_col, Email::parse);
+    let name = c.field(name_col, PersonName::parse);
+    Some(Person {
+        email: email?,
+        name: name?,
+        home: home?.clone(),
+    })
+}
+
+fn office<'o>(c: &mut Check, offices: &'o HashMap<String, Office>) -> Option<&'o Office> {
+    let typed = c.rec.get("office");
+    match offices.get(&name_key(typed)) {
+        Some(o) => Some(o),
+        None => {
+            c.fail("office", format!("unknown office “{}”", shorten(typed)));
+            None
+        }
+    }
+}
+
+fn parse_row(
+    kind: Kind,
+    rec: &Rec,
+    offices: &HashMap<String, Office>,
+) -> Result<Parsed, Vec<RowError>> {
+    let mut c = Check::new(rec);
+    let parsed = match kind {
+        Kind::Offices => {
+            let name = c.field("name", OfficeName::parse);
+            let place = c.field("zip", place);
+            let tz = place.as_ref().and_then(|p| {
+                let state = p.state.clone();
+                c.field("timezone", |s| parse_time_zone(s, &state))
+            });
+            let contact = c.field("contact_email", |s| {
+                if s.is_empty() {
+                    Ok(None)
+                } else {
+                    Email::parse(s).map(Some)
+                }
+            });
+            let needed = c.field("needed_per_day", parse_needed_per_day);
+            match (name, place, tz, contact, needed) {
+                (Some(name), Some(place), Some(tz), Some(contact), Some(needed)) => {
+                    Some(Parsed::Office {
+                        name,
+                        place,
+                        timezone: tz.name().to_string(),
+                        contact,
+                        needed,
+                    })
+                }
+                _ => None,
+            }
+        }
+        Kind::Rides => {
+            let from = c.field("from_zip", place);
+            let person = person(&mut c, "driver_email", "driver_name", from.as_ref());
+            let office = office(&mut c, offices);
+            let depart = c.field("depart_date", parse_date);
+            let seats = c.field("seats", |s| Seats::parse(s, ""));
+            let detour = c.field("max_detour_km", parse_detour_km);
+            match (person, office, depart, seats, detour, from) {
+                (
+                    Some(person),
+                    Some(office),
+                    Some(depart_date),
+                    Some(seats),
+                    Some(max_detour_km),
+                    Some(from),
+                ) => Some(Parsed::Ride {
+                    person,
+                    from_zip: from.zip.clone().unwrap_or_default(),
+                    fields: RideFields {
+                        office_id: office.id,
+                        from,
+                        depart_date,
+                        depart_time: "09:00".into(),
+                        return_date: None,
+                        seats: seats.get(),
+                        max_detour_km,
+                        luggage: false,
+                        smoking: false,
+                        pets_welcome: false,
+                        step_free: false,
+                        notes: String::new(),
+                    },
+                }),
+                _ => None,
+            }
+        }
+        Kind::Stays => {
+            let at = c.field("zip", place);
+            let person = person(&mut c, "host_email", "host_name", at.as_ref());
+            let first = c.field("first_night", parse_date);
+            let last = c.field("last_night", parse_date);
+            let range = match (first, last) {
+                (Some(f), Some(l)) => c.field("last_night", |_| NightRange::new(f, l)),
+                _ => None,
+            };
+            let beds = c.field("beds", Beds::parse);
+            match (person, at, range, beds) {
+                (Some(person), Some(place), Some(range), Some(beds)) => Some(Parsed::Stay {
+                    person,
+                    fields: StayFields {
+                        place,
+                        street: None,
+                        beds: beds.get(),
+                        first_night: range.first(),
+                        last_night: range.last(),
+                        pets_in_home: false,
+                        smoking: false,
+                        children_welcome: false,
+                        step_free: false,
+                        notes: String::new(),
+                        blocked: BTreeSet::new(),
+                    },
+                }),
+                _ => None,
+            }
+        }
+        Kind::Trips => {
+            let from = c.field("from_zip", place);
+            let person = person(&mut c, "traveller_email", "traveller_name", from.as_ref());
+            let office = office(&mut c, offices);
+            let arrive = c.field("arrive_date", parse_date);
+            let leave = c.field("leave_date", parse_date);
+            let dates = match (arrive, leave) {
+                (Some(a), Some(l)) => c.field("leave_date", |_| TripDates::new(a, l)),
+                _ => None,
+            };
+            let party = c.field("party_size", PartySize::parse);
+            let needs_ride = c.field("needs_ride", yes_no);
+            let needs_bed = c.field("needs_bed", yes_no);
+            let flex = c.field("flex_days", parse_flex_days);
+            let stay_km = c.field("max_stay_km", parse_stay_km);
+            if needs_ride == Some(false) && needs_bed == Some(false) {
+                c.fail("needs_ride", "a trip needs a ride, a bed or both");
+            }
+            match (
+                person, office, dates, party, needs_ride, needs_bed, flex, stay_km, from,
+            ) {
+                (
+                    Some(person),
+                    Some(office),
+                    Some(dates),
+                    Some(party),
+                    Some(nr),
+                    Some(nb),
+                    Some(flex),
+                    Some(km),
+                    Some(from),
+                ) => Some(Parsed::Trip {
+                    person,
+                    fields: TripFields {
+                        office_id: office.id,
+                        from,
+                        arrive: dates.arrive(),
+                        leave: dates.leave(),
+                        party_size: party.get(),
+                        needs_ride: nr,
+                        needs_bed: nb,
+                        flex_days: flex,
+                        max_stay_km: km,
+                        need_step_free: false,
+                        need_no_pets: false,
+                        need_no_smoking: false,
+                        notes: String::new(),
+                    },
+                }),
+                _ => None,
+            }
+        }
+    };
+    match parsed {
+        Some(p) if c.errors.is_empty() => Ok(p),
+        _ => Err(c.errors),
+    }
+}
+
+/// Writes parsed rows in one transaction; a row the database refuses rolls back everything.
+async fn write(db: &Db, rows: Vec<(u64, Parsed)>, clock: &Clock) -> Result<Summary, ImportError> {
+    let now = clock.now_text();
+    let total = rows.len();
+    let mut summary = Summary::default();
+    let mut tx = db.pool.begin().await?;
+    let mut people: HashMap<String, i64> = HashMap::new();
+    for (done, (line, row)) in rows.into_iter().enumerate() {
+        if total >= 5_000 && done % 5_000 == 0 {
+            eprintln!("importing: {done} of {total} rows");
+        }
+        let refused = |column: usize, message: &str| {
+            ImportError::Rows(vec![RowError {
+                line,
+                column,
+                message: message.to_string(),
+            }])
+        };
+        match row {
+            Parsed::Office {
+                name,
+                place,
+                timezone,
+                contact,
+                needed,
+            } => {
+                let fields = OfficeFields {
+                    name: name.as_str(),
+                    place: &place,
+                    timezone: &timezone,
+                    contact_email: contact.as_ref().map(Email::as_str),
+                    needed_per_day: needed,
+                };
+                match offices::by_name(&mut *tx, name.as_str()).await? {
+                    Some(o) => {
+                        offices::update(&mut *tx, o.id, &fields).await?;
+                        summary.updated += 1;
+                    }
+                    None => {
+                        offices::insert(&mut *tx, &fields, &now).await?;
+                        summary.created += 1;
+                    }
+                }
+            }
+            Parsed::Ride {
+                person,
+                fields,
+                from_zip,
+            } => {
+                let owner = owner_id(&mut tx, &mut people, &person, &now, &mut summary).await?;
+                let existing = sqlx::query(
+                    "SELECT id FROM rides WHERE owner_id = $1 AND office_id = $2 AND depart_date = $3 AND from_zip = $4 \
+                     ORDER BY id LIMIT 1",
+                )
+                .bind(owner)
+                .bind(fields.office_id)
+                .bind(date_text(fields.depart_date))
+                .bind(&from_zip)
+                .fetch_optional(&mut *tx)
+                .await?;
+                match existing {
+                    Some(r) => {
+                        let id: i64 = r.try_get("id")?;
+                        if !rides::update(&mut *tx, id, &fields, &now).await? {
+                            return Err(refused(0, "seats would drop below those already booked"));
+                        }
+                        summary.updated += 1;
+                    }
+                    None => {
+                        rides::insert(&mut *tx, owner, &fields, &now).await?;
+                        summary.created += 1;
+                    }
+                }
+            }
+            Parsed::Stay { person, mut fields } => {
+                let owner = owner_id(&mut tx, &mut people, &person, &now, &mut summary).await?;
+                let existing = sqlx::query(
+                    "SELECT id FROM stays WHERE owner_id = $1 AND zip = $2 AND first_night = $3 ORDER BY id LIMIT 1",
+                )
+                .bind(owner)
+                .bind(fields.place.zip.clone())
+                .bind(date_text(fields.first_night))
+                .fetch_optional(&mut *tx)
+                .await?;
+                match existing {
+                    Some(r) => {
+                        let id: i64 = r.try_get("id")?;
+                        // Keep the host's blocked nights that still fall in the new range.
+                        if let Some(old) = stays::by_id(&mut tx, id).await? {
+                            fields.blocked = old
+                                .blocked
+                                .into_iter()
+                                .filter(|n| (fields.first_night..=fields.last_night).contains(n))
+                                .collect();
+                            fields.street = old.street;
+                        }
+                        if !stays::update(&mut tx, id, &fields, &now).await? {
+                            return Err(refused(
+                                0,
+                                "beds or nights would drop below those already booked",
+                            ));
+                        }
+                        summary.updated += 1;
+                    }
+                    None => {
+                        stays::insert(&mut tx, owner, &fields, &now).await?;
+                        summary.created += 1;
+                    }
+                }
+            }
+            Parsed::Trip { person, fields } => {
+                let owner = owner_id(&mut tx, &mut people, &person, &now, &mut summary).await?;
+                let existing = sqlx::query(
+                    "SELECT id FROM trips WHERE owner_id = $1 AND office_id = $2 AND arrive = $3 ORDER BY id LIMIT 1",
+                )
+                .bind(owner)
+                .bind(fields.office_id)
+                .bind(date_text(fields.arrive))
+                .fetch_optional(&mut *tx)
+                .await?;
+                match existing {
+                    Some(r) => {
+                        trips::update(&mut *tx, r.try_get("id")?, &fields, &now).await?;
+                        summary.updated += 1;
+                    }
+                    None => {
+                        trips::insert(&mut *tx, owner, &fields, &now).await?;
+                        summary.created += 1;
+                    }
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(summary)
+}
+
+/// The account for a row's person: found by email, or created without a
+/// password (they claim it later).
+async fn owner_id(
+    conn: &mut AnyConnection,
+    cache: &mut HashMap<String, i64>,
+    p: &Person,
+    now: &str,
+    summary: &mut Summary,
+) -> sqlx::Result<i64> {
+    if let Some(id) = cache.get(p.email.as_str()) {
+        return Ok(*id);
+    }
+    let id = match users::by_email(&mut *conn, p.email.as_str()).await? {
+        Some(u) => u.id,
+        None => {
+            summary.people_created += 1;
+            users::insert(
+                &mut *conn,
+                &users::NewUser {
+                    email: &p.email,
+                    name: p.name.as_str(),
+                    password_hash: None,
+                    phone: None,
+                    home: Some(&p.home),
+                    is_admin: false,
+                    email_verified: false,
+                },
+                now,
+            )
+            .await?
+        }
+    };
+    cache.insert(p.email.as_str().to_string(), id);
+    Ok(id)
+}
+
+/// Dates as the report prints them.
+pub fn fmt_date(d: NaiveDate) -> String {
+    date_text(d)
+}

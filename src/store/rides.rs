@@ -1,0 +1,287 @@
+//! Ride offers.
+
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::{AnyExecutor, Row};
+
+use super::rows::{count, date, date_text, flag, opt_date, place};
+use crate::domain::offer::Status;
+use crate::matching::RideCandidate;
+use crate::places::Place;
+
+/// A driver's ride offer as stored.
+#[derive(Clone, Debug)]
+pub struct Ride {
+    pub id: i64,
+    pub owner_id: i64,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub office_id: i64,
+    pub from: Place,
+    pub depart_date: NaiveDate,
+    pub depart_time: String,
+    pub return_date: Option<NaiveDate>,
+    pub seats: i32,
+    pub seats_taken: i32,
+    pub max_detour_km: f64,
+    pub luggage: bool,
+    pub smoking: bool,
+    pub pets_welcome: bool,
+    pub step_free: bool,
+    pub notes: String,
+    pub status: Status,
+}
+
+impl Ride {
+    pub fn seats_free(&self) -> i32 {
+        self.seats - self.seats_taken
+    }
+
+    /// The plain value the matching engine works on.
+    pub fn candidate(&self) -> RideCandidate {
+        RideCandidate {
+            id: self.id,
+            owner_id: self.owner_id,
+            office_id: self.office_id,
+            start: self.from.point,
+            depart_date: self.depart_date,
+            seats_free: self.seats_free(),
+            max_detour_km: self.max_detour_km,
+            open: self.status == Status::Active,
+            luggage: self.luggage,
+            smoking: self.smoking,
+            pets_welcome: self.pets_welcome,
+            step_free: self.step_free,
+        }
+    }
+}
+
+/// What the owner sets on a ride.
+#[derive(Clone, Debug)]
+pub struct RideFields {
+    pub office_id: i64,
+    pub from: Place,
+    pub depart_date: NaiveDate,
+    pub depart_time: String,
+    pub return_date: Option<NaiveDate>,
+    pub seats: i32,
+    pub max_detour_km: f64,
+    pub luggage: bool,
+    pub smoking: bool,
+    pub pets_welcome: bool,
+    pub step_free: bool,
+    pub notes: String,
+}
+
+pub(crate) const SELECT: &str = "SELECT r.id, r.owner_id, u.name AS owner_name, u.email AS owner_email, r.office_id, r.from_zip, r.from_city, \
+     r.from_state, r.from_lat, r.from_lon, r.depart_date, r.depart_time, r.return_date, r.seats, r.seats_taken, \
+     r.max_detour_km, r.luggage, r.smoking, r.pets_welcome, r.step_free, r.notes, r.status \
+     FROM rides r JOIN users u ON u.id = r.owner_id";
+
+pub(crate) fn from_row(r: &AnyRow) -> sqlx::Result<Ride> {
+    Ok(Ride {
+        id: r.try_get("id")?,
+        owner_id: r.try_get("owner_id")?,
+        owner_name: r.try_get("owner_name")?,
+        owner_email: r.try_get("owner_email")?,
+        office_id: r.try_get("office_id")?,
+        from: place(r, "from_")?,
+        depart_date: date(r, "depart_date")?,
+        depart_time: r.try_get("depart_time")?,
+        return_date: opt_date(r, "return_date")?,
+        seats: count(r, "seats")?,
+        seats_taken: count(r, "seats_taken")?,
+        max_detour_km: r.try_get("max_detour_km")?,
+        luggage: flag(r, "luggage")?,
+        smoking: flag(r, "smoking")?,
+        pets_welcome: flag(r, "pets_welcome")?,
+        step_free: flag(r, "step_free")?,
+        notes: r.try_get("notes")?,
+        status: Status::from_db(&r.try_get::<String, _>("status")?),
+    })
+}
+
+pub async fn insert(
+    ex: impl AnyExecutor<'_>,
+    owner_id: i64,
+    f: &RideFields,
+    now: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query(
+        "INSERT INTO rides (owner_id, office_id, from_zip, from_city, from_state, from_lat, from_lon, \
+         depart_date, depart_time, return_date, seats, max_detour_km, luggage, smoking, pets_welcome, \
+         step_free, notes, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'active', $18, $18) \
+         RETURNING id",
+    )
+    .bind(owner_id)
+    .bind(f.office_id)
+    .bind(f.from.zip.clone())
+    .bind(&f.from.city)
+    .bind(&f.from.state)
+    .bind(f.from.point.lat)
+    .bind(f.from.point.lon)
+    .bind(date_text(f.depart_date))
+    .bind(&f.depart_time)
+    .bind(f.return_date.map(date_text))
+    .bind(i64::from(f.seats))
+    .bind(f.max_detour_km)
+    .bind(i64::from(f.luggage))
+    .bind(i64::from(f.smoking))
+    .bind(i64::from(f.pets_welcome))
+    .bind(i64::from(f.step_free))
+    .bind(&f.notes)
+    .bind(now)
+    .fetch_one(ex)
+    .await?
+    .try_get("id")
+}
+
+/// Updates a ride's fields; seats never drop below those already taken (the
+/// guard is in the statement, so a racing booking cannot slip under it).
+/// Returns false when nothing was updated.
+pub async fn update(
+    ex: impl AnyExecutor<'_>,
+    id: i64,
+    f: &RideFields,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE rides SET office_id = $1, from_zip = $2, from_city = $3, from_state = $4, from_lat = $5, \
+         from_lon = $6, depart_date = $7, depart_time = $8, return_date = $9, seats = $10, max_detour_km = $11, \
+         luggage = $12, smoking = $13, pets_welcome = $14, step_free = $15, notes = $16, updated_at = $17 \
+         WHERE id = $18 AND seats_taken <= $10",
+    )
+    .bind(f.office_id)
+    .bind(f.from.zip.clone())
+    .bind(&f.from.city)
+    .bind(&f.from.state)
+    .bind(f.from.point.lat)
+    .bind(f.from.point.lon)
+    .bind(date_text(f.depart_date))
+    .bind(&f.depart_time)
+    .bind(f.return_date.map(date_text))
+    .bind(i64::from(f.seats))
+    .bind(f.max_detour_km)
+    .bind(i64::from(f.luggage))
+    .bind(i64::from(f.smoking))
+    .bind(i64::from(f.pets_welcome))
+    .bind(i64::from(f.step_free))
+    .bind(&f.notes)
+    .bind(now)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Ride>> {
+    sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?
+        .map(|r| from_row(&r))
+        .transpose()
+}
+
+pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<Vec<Ride>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE r.owner_id = $1 ORDER BY r.depart_date DESC, r.id DESC"
+    ))
+    .bind(owner_id)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Open rides to an office departing in `from..=to` with at least `min_seats` free:
+/// one range scan of the (office, date) index.
+pub async fn candidates(
+    ex: impl AnyExecutor<'_>,
+    office_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    min_seats: i32,
+) -> sqlx::Result<Vec<Ride>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE r.office_id = $1 AND r.depart_date >= $2 AND r.depart_date <= $3 \
+         AND r.status = 'active' AND r.seats - r.seats_taken >= $4"
+    ))
+    .bind(office_id)
+    .bind(date_text(from))
+    .bind(date_text(to))
+    .bind(i64::from(min_seats))
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Open rides to an office departing on or after `from`, soonest first, one page.
+pub async fn upcoming_for_office(
+    ex: impl AnyExecutor<'_>,
+    office_id: i64,
+    from: NaiveDate,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<Ride>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE r.office_id = $1 AND r.depart_date >= $2 AND r.status = 'active' \
+         ORDER BY r.depart_date, r.id LIMIT $3 OFFSET $4"
+    ))
+    .bind(office_id)
+    .bind(date_text(from))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub async fn count_upcoming_for_office(
+    ex: impl AnyExecutor<'_>,
+    office_id: i64,
+    from: NaiveDate,
+) -> sqlx::Result<i64> {
+    sqlx::query(
+        "SELECT COUNT(*) AS n FROM rides WHERE office_id = $1 AND depart_date >= $2 AND status = 'active'",
+    )
+    .bind(office_id)
+    .bind(date_text(from))
+    .fetch_one(ex)
+    .await?
+    .try_get("n")
+}
+
+/// Every open ride (the `matches` report and brute-force comparisons).
+pub async fn all_open(ex: impl AnyExecutor<'_>) -> sqlx::Result<Vec<Ride>> {
+    sqlx::query(&format!("{SELECT} WHERE r.status = 'active'"))
+        .fetch_all(ex)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+/// Pauses, resumes or cancels; a cancelled ride stays cancelled.
+pub async fn set_status(
+    ex: impl AnyExecutor<'_>,
+    id: i64,
+    status: Status,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE rides SET status = $1, updated_at = $2 WHERE id = $3 AND status <> 'cancelled'",
+    )
+    .bind(status.as_str())
+    .bind(now)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

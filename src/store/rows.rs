@@ -1,0 +1,63 @@
+//! Reading the portable column encodings back into Rust values.
+
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::places::{LatLon, Place};
+
+fn decode_err(col: &str, what: &str) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: col.to_string(),
+        source: format!("not a valid {what}").into(),
+    }
+}
+
+/// A `YYYY-MM-DD` text column.
+pub fn date(r: &AnyRow, col: &str) -> sqlx::Result<NaiveDate> {
+    let s: String = r.try_get(col)?;
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| decode_err(col, "date"))
+}
+
+pub fn opt_date(r: &AnyRow, col: &str) -> sqlx::Result<Option<NaiveDate>> {
+    let s: Option<String> = r.try_get(col)?;
+    s.map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| decode_err(col, "date")))
+        .transpose()
+}
+
+/// A BIGINT 0/1 column.
+pub fn flag(r: &AnyRow, col: &str) -> sqlx::Result<bool> {
+    Ok(r.try_get::<i64, _>(col)? != 0)
+}
+
+/// An i64 column that holds a small count.
+pub fn count(r: &AnyRow, col: &str) -> sqlx::Result<i32> {
+    let v: i64 = r.try_get(col)?;
+    i32::try_from(v).map_err(|_| decode_err(col, "count"))
+}
+
+/// A place stored as `{prefix}zip, {prefix}city, {prefix}state, {prefix}lat, {prefix}lon`.
+pub fn place(r: &AnyRow, prefix: &str) -> sqlx::Result<Place> {
+    Ok(Place {
+        zip: r.try_get(format!("{prefix}zip").as_str())?,
+        city: r.try_get(format!("{prefix}city").as_str())?,
+        state: r.try_get(format!("{prefix}state").as_str())?,
+        point: LatLon {
+            lat: r.try_get(format!("{prefix}lat").as_str())?,
+            lon: r.try_get(format!("{prefix}lon").as_str())?,
+        },
+    })
+}
+
+/// The text form of a date in the database.
+pub fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A `$a, $b, …` list of placeholders starting at `$first`.
+pub fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

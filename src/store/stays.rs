@@ -1,0 +1,429 @@
+//! Stay offers, their blocked nights and the beds taken per night.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyExecutor, Row};
+
+use super::rows::{count, date, date_text, flag, place, placeholders};
+use crate::domain::offer::Status;
+use crate::matching::StayCandidate;
+use crate::places::{LatLon, Place};
+
+/// A host's stay offer as stored.
+#[derive(Clone, Debug)]
+pub struct Stay {
+    pub id: i64,
+    pub owner_id: i64,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub place: Place,
+    /// Private until a booking is accepted.
+    pub street: Option<String>,
+    pub beds: i32,
+    pub first_night: NaiveDate,
+    pub last_night: NaiveDate,
+    pub pets_in_home: bool,
+    pub smoking: bool,
+    pub children_welcome: bool,
+    pub step_free: bool,
+    pub notes: String,
+    pub status: Status,
+    pub blocked: BTreeSet<NaiveDate>,
+    pub taken: BTreeMap<NaiveDate, i32>,
+}
+
+impl Stay {
+    /// The plain value the matching engine works on.
+    pub fn candidate(&self) -> StayCandidate {
+        StayCandidate {
+            id: self.id,
+            owner_id: self.owner_id,
+            point: self.place.point,
+            first_night: self.first_night,
+            last_night: self.last_night,
+            open: self.status == Status::Active,
+            pets_in_home: self.pets_in_home,
+            smoking: self.smoking,
+            children_welcome: self.children_welcome,
+            step_free: self.step_free,
+            beds: self.beds,
+            blocked: self.blocked.clone(),
+            taken: self.taken.clone(),
+        }
+    }
+}
+
+/// What the host sets on a stay.
+#[derive(Clone, Debug)]
+pub struct StayFields {
+    pub place: Place,
+    pub street: Option<String>,
+    pub beds: i32,
+    pub first_night: NaiveDate,
+    pub last_night: NaiveDate,
+    pub pets_in_home: bool,
+    pub smoking: bool,
+    pub children_welcome: bool,
+    pub step_free: bool,
+    pub notes: String,
+    pub blocked: BTreeSet<NaiveDate>,
+}
+
+const SELECT: &str = "SELECT s.id, s.owner_id, u.name AS owner_name, u.email AS owner_email, s.zip, s.city, s.state, s.lat, s.lon, \
+     s.street, s.beds, s.first_night, s.last_night, s.pets_in_home, s.smoking, s.children_welcome, \
+     s.step_free, s.notes, s.status FROM stays s JOIN users u ON u.id = s.owner_id";
+
+fn from_row(r: &AnyRow) -> sqlx::Result<Stay> {
+    Ok(Stay {
+        id: r.try_get("id")?,
+        owner_id: r.try_get("owner_id")?,
+        owner_name: r.try_get("owner_name")?,
+        owner_email: r.try_get("owner_email")?,
+        place: place(r, "")?,
+        street: r.try_get("street")?,
+        beds: count(r, "beds")?,
+        first_night: date(r, "first_night")?,
+        last_night: date(r, "last_night")?,
+        pets_in_home: flag(r, "pets_in_home")?,
+        smoking: flag(r, "smoking")?,
+        children_welcome: flag(r, "children_welcome")?,
+        step_free: flag(r, "step_free")?,
+        notes: r.try_get("notes")?,
+        status: Status::from_db(&r.try_get::<String, _>("status")?),
+        blocked: BTreeSet::new(),
+        taken: BTreeMap::new(),
+    })
+}
+
+/// Inserts a stay and its blocked nights (run inside a transaction).
+pub async fn insert(
+    conn: &mut AnyConnection,
+    owner_id: i64,
+    f: &StayFields,
+    now: &str,
+) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO stays (owner_id, zip, city, state, lat, lon, street, beds, first_night, last_night, \
+         pets_in_home, smoking, children_welcome, step_free, notes, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'active', $16, $16) RETURNING id",
+    )
+    .bind(owner_id)
+    .bind(f.place.zip.clone())
+    .bind(&f.place.city)
+    .bind(&f.place.state)
+    .bind(f.place.point.lat)
+    .bind(f.place.point.lon)
+    .bind(f.street.clone())
+    .bind(i64::from(f.beds))
+    .bind(date_text(f.first_night))
+    .bind(date_text(f.last_night))
+    .bind(i64::from(f.pets_in_home))
+    .bind(i64::from(f.smoking))
+    .bind(i64::from(f.children_welcome))
+    .bind(i64::from(f.step_free))
+    .bind(&f.notes)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")?;
+    replace_blocked(conn, id, &f.blocked).await?;
+    Ok(id)
+}
+
+/// Updates a stay (run inside a transaction). Refuses, returning false, when
+/// the new beds, nights or blocked nights would drop below beds already
+/// taken on some night.
+pub async fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    f: &StayFields,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let taken = taken_nights(&mut *conn, &[id], None).await?;
+    let taken = taken.get(&id).cloned().unwrap_or_default();
+    let breaks_booking = taken.iter().any(|(night, n)| {
+        *n > 0
+            && (*night < f.first_night
+                || *night > f.last_night
+                || f.blocked.contains(night)
+                || *n > f.beds)
+    });
+    if breaks_booking {
+        return Ok(false);
+    }
+    let done = sqlx::query(
+        "UPDATE stays SET zip = $1, city = $2, state = $3, lat = $4, lon = $5, street = $6, beds = $7, \
+         first_night = $8, last_night = $9, pets_in_home = $10, smoking = $11, children_welcome = $12, \
+         step_free = $13, notes = $14, updated_at = $15 WHERE id = $16",
+    )
+    .bind(f.place.zip.clone())
+    .bind(&f.place.city)
+    .bind(&f.place.state)
+    .bind(f.place.point.lat)
+    .bind(f.place.point.lon)
+    .bind(f.street.clone())
+    .bind(i64::from(f.beds))
+    .bind(date_text(f.first_night))
+    .bind(date_text(f.last_night))
+    .bind(i64::from(f.pets_in_home))
+    .bind(i64::from(f.smoking))
+    .bind(i64::from(f.children_welcome))
+    .bind(i64::from(f.step_free))
+    .bind(&f.notes)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    replace_blocked(conn, id, &f.blocked).await?;
+    Ok(true)
+}
+
+async fn replace_blocked(
+    conn: &mut AnyConnection,
+    id: i64,
+    blocked: &BTreeSet<NaiveDate>,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM stay_blocked_nights WHERE stay_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for night in blocked {
+        sqlx::query("INSERT INTO stay_blocked_nights (stay_id, night) VALUES ($1, $2)")
+            .bind(id)
+            .bind(date_text(*night))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// One stay with its blocked nights and taken beds.
+pub async fn by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<Stay>> {
+    let Some(row) = sqlx::query(&format!("{SELECT} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut stays = vec![from_row(&row)?];
+    attach_nights(conn, &mut stays, None).await?;
+    Ok(stays.pop())
+}
+
+pub async fn by_owner(conn: &mut AnyConnection, owner_id: i64) -> sqlx::Result<Vec<Stay>> {
+    let mut stays = sqlx::query(&format!(
+        "{SELECT} WHERE s.owner_id = $1 ORDER BY s.first_night DESC, s.id DESC"
+    ))
+    .bind(owner_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect::<sqlx::Result<Vec<_>>>()?;
+    attach_nights(conn, &mut stays, None).await?;
+    Ok(stays)
+}
+
+/// A latitude/longitude box that contains every point within `km` of a centre.
+#[derive(Clone, Copy, Debug)]
+pub struct BBox {
+    pub min_lat: f64,
+    pub max_lat: f64,
+    pub min_lon: f64,
+    pub max_lon: f64,
+}
+
+/// km per degree of latitude on the sphere the distances use.
+const KM_PER_DEG: f64 = 6371.0088 * std::f64::consts::PI / 180.0;
+
+/// A box never smaller than the circle of `km` around `c` (it errs wide; the
+/// exact distance is checked afterwards).
+pub fn bbox_around(c: LatLon, km: f64) -> BBox {
+    let dlat = km / KM_PER_DEG * 1.01 + 1e-6;
+    let max_abs_lat = (c.lat.abs() + dlat).min(90.0);
+    let cos = max_abs_lat.to_radians().cos();
+    let (min_lon, max_lon) = if cos < 0.01 {
+        (-180.0, 180.0)
+    } else {
+        let dlon = km / (KM_PER_DEG * cos) * 1.01 + 1e-6;
+        if c.lon - dlon < -180.0 || c.lon + dlon > 180.0 {
+            (-180.0, 180.0)
+        } else {
+            (c.lon - dlon, c.lon + dlon)
+        }
+    };
+    BBox {
+        min_lat: c.lat - dlat,
+        max_lat: c.lat + dlat,
+        min_lon,
+        max_lon,
+    }
+}
+
+/// Open stays inside `bbox` offering every night `first..=last` with at least
+/// `min_beds` beds, with their blocked and taken nights in that range.
+pub async fn candidates(
+    conn: &mut AnyConnection,
+    bbox: BBox,
+    first: NaiveDate,
+    last: NaiveDate,
+    min_beds: i32,
+) -> sqlx::Result<Vec<Stay>> {
+    let mut stays = sqlx::query(&format!(
+        "{SELECT} WHERE s.lat >= $1 AND s.lat <= $2 AND s.lon >= $3 AND s.lon <= $4 \
+         AND s.first_night <= $5 AND s.last_night >= $6 AND s.status = 'active' AND s.beds >= $7"
+    ))
+    .bind(bbox.min_lat)
+    .bind(bbox.max_lat)
+    .bind(bbox.min_lon)
+    .bind(bbox.max_lon)
+    .bind(date_text(first))
+    .bind(date_text(last))
+    .bind(i64::from(min_beds))
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect::<sqlx::Result<Vec<_>>>()?;
+    attach_nights(conn, &mut stays, Some((first, last))).await?;
+    Ok(stays)
+}
+
+/// Open stays inside a box with a night on or after `from` (the office page).
+pub async fn open_near(
+    conn: &mut AnyConnection,
+    bbox: BBox,
+    from: NaiveDate,
+) -> sqlx::Result<Vec<Stay>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE s.lat >= $1 AND s.lat <= $2 AND s.lon >= $3 AND s.lon <= $4 \
+         AND s.last_night >= $5 AND s.status = 'active'"
+    ))
+    .bind(bbox.min_lat)
+    .bind(bbox.max_lat)
+    .bind(bbox.min_lon)
+    .bind(bbox.max_lon)
+    .bind(date_text(from))
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Every open stay with all its nights (the `matches` report, brute force).
+pub async fn all_open(conn: &mut AnyConnection) -> sqlx::Result<Vec<Stay>> {
+    let mut stays = sqlx::query(&format!("{SELECT} WHERE s.status = 'active'"))
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    attach_nights(conn, &mut stays, None).await?;
+    Ok(stays)
+}
+
+/// Loads blocked nights and taken beds for `stays`, optionally only in a night range.
+async fn attach_nights(
+    conn: &mut AnyConnection,
+    stays: &mut [Stay],
+    range: Option<(NaiveDate, NaiveDate)>,
+) -> sqlx::Result<()> {
+    if stays.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = stays.iter().map(|s| s.id).collect();
+    let mut blocked: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = night_rows(
+            &mut *conn,
+            "SELECT stay_id, night FROM stay_blocked_nights",
+            chunk,
+            range,
+        )
+        .await?;
+        for r in rows {
+            blocked
+                .entry(r.try_get("stay_id")?)
+                .or_default()
+                .insert(date(&r, "night")?);
+        }
+    }
+    let mut taken = taken_nights(conn, &ids, range).await?;
+    for s in stays.iter_mut() {
+        s.blocked = blocked.remove(&s.id).unwrap_or_default();
+        s.taken = taken.remove(&s.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
+async fn taken_nights(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    range: Option<(NaiveDate, NaiveDate)>,
+) -> sqlx::Result<HashMap<i64, BTreeMap<NaiveDate, i32>>> {
+    let mut out: HashMap<i64, BTreeMap<NaiveDate, i32>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = night_rows(
+            &mut *conn,
+            "SELECT stay_id, night, beds_taken FROM stay_nights_taken",
+            chunk,
+            range,
+        )
+        .await?;
+        for r in rows {
+            out.entry(r.try_get("stay_id")?)
+                .or_default()
+                .insert(date(&r, "night")?, count(&r, "beds_taken")?);
+        }
+    }
+    Ok(out)
+}
+
+async fn night_rows(
+    conn: &mut AnyConnection,
+    select: &str,
+    ids: &[i64],
+    range: Option<(NaiveDate, NaiveDate)>,
+) -> sqlx::Result<Vec<AnyRow>> {
+    let mut sql = format!("{select} WHERE stay_id IN ({})", placeholders(1, ids.len()));
+    if range.is_some() {
+        sql.push_str(&format!(
+            " AND night >= ${} AND night <= ${}",
+            ids.len() + 1,
+            ids.len() + 2
+        ));
+    }
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    if let Some((a, b)) = range {
+        q = q.bind(date_text(a)).bind(date_text(b));
+    }
+    q.fetch_all(conn).await
+}
+
+/// Pauses, resumes or cancels; a cancelled stay stays cancelled.
+pub async fn set_status(
+    ex: impl AnyExecutor<'_>,
+    id: i64,
+    status: Status,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE stays SET status = $1, updated_at = $2 WHERE id = $3 AND status <> 'cancelled'",
+    )
+    .bind(status.as_str())
+    .bind(now)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,270 @@
+//! Travellers' trips.
+
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::{AnyExecutor, Row};
+
+use super::rows::{count, date, date_text, flag, place, placeholders};
+use crate::domain::offer::Status;
+use crate::matching::TripRequest;
+use crate::places::{LatLon, Place};
+
+/// A trip as stored, with its office's name and point.
+#[derive(Clone, Debug)]
+pub struct Trip {
+    pub id: i64,
+    pub owner_id: i64,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub office_id: i64,
+    pub office_name: String,
+    pub office_point: LatLon,
+    pub from: Place,
+    pub arrive: NaiveDate,
+    pub leave: NaiveDate,
+    pub party_size: i32,
+    pub needs_ride: bool,
+    pub needs_bed: bool,
+    pub flex_days: i32,
+    pub max_stay_km: f64,
+    pub need_step_free: bool,
+    pub need_no_pets: bool,
+    pub need_no_smoking: bool,
+    pub notes: String,
+    pub status: Status,
+}
+
+impl Trip {
+    /// The plain value the matching engine works on.
+    pub fn request(&self) -> TripRequest {
+        TripRequest {
+            id: self.id,
+            owner_id: self.owner_id,
+            office_id: self.office_id,
+            home: self.from.point,
+            office_point: self.office_point,
+            arrive: self.arrive,
+            leave: self.leave,
+            party_size: self.party_size,
+            needs_ride: self.needs_ride,
+            needs_bed: self.needs_bed,
+            flex_days: self.flex_days,
+            max_stay_km: self.max_stay_km,
+            open: self.status == Status::Active,
+            need_step_free: self.need_step_free,
+            need_no_pets: self.need_no_pets,
+            need_no_smoking: self.need_no_smoking,
+        }
+    }
+
+    pub fn nights(&self) -> i64 {
+        (self.leave - self.arrive).num_days()
+    }
+}
+
+/// What the traveller sets on a trip.
+#[derive(Clone, Debug)]
+pub struct TripFields {
+    pub office_id: i64,
+    pub from: Place,
+    pub arrive: NaiveDate,
+    pub leave: NaiveDate,
+    pub party_size: i32,
+    pub needs_ride: bool,
+    pub needs_bed: bool,
+    pub flex_days: i32,
+    pub max_stay_km: f64,
+    pub need_step_free: bool,
+    pub need_no_pets: bool,
+    pub need_no_smoking: bool,
+    pub notes: String,
+}
+
+const SELECT: &str = "SELECT t.id, t.owner_id, u.name AS owner_name, u.email AS owner_email, t.office_id, \
+     o.name AS office_name, o.lat AS office_lat, o.lon AS office_lon, t.from_zip, t.from_city, t.from_state, \
+     t.from_lat, t.from_lon, t.arrive, t.leave, t.party_size, t.needs_ride, t.needs_bed, t.flex_days, \
+     t.max_stay_km, t.need_step_free, t.need_no_pets, t.need_no_smoking, t.notes, t.status \
+     FROM trips t JOIN users u ON u.id = t.owner_id JOIN offices o ON o.id = t.office_id";
+
+fn from_row(r: &AnyRow) -> sqlx::Result<Trip> {
+    Ok(Trip {
+        id: r.try_get("id")?,
+        owner_id: r.try_get("owner_id")?,
+        owner_name: r.try_get("owner_name")?,
+        owner_email: r.try_get("owner_email")?,
+        office_id: r.try_get("office_id")?,
+        office_name: r.try_get("office_name")?,
+        office_point: LatLon {
+            lat: r.try_get("office_lat")?,
+            lon: r.try_get("office_lon")?,
+        },
+        from: place(r, "from_")?,
+        arrive: date(r, "arrive")?,
+        leave: date(r, "leave")?,
+        party_size: count(r, "party_size")?,
+        needs_ride: flag(r, "needs_ride")?,
+        needs_bed: flag(r, "needs_bed")?,
+        flex_days: count(r, "flex_days")?,
+        max_stay_km: r.try_get("max_stay_km")?,
+        need_step_free: flag(r, "need_step_free")?,
+        need_no_pets: flag(r, "need_no_pets")?,
+        need_no_smoking: flag(r, "need_no_smoking")?,
+        notes: r.try_get("notes")?,
+        status: Status::from_db(&r.try_get::<String, _>("status")?),
+    })
+}
+
+pub async fn insert(
+    ex: impl AnyExecutor<'_>,
+    owner_id: i64,
+    f: &TripFields,
+    now: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query(
+        "INSERT INTO trips (owner_id, office_id, from_zip, from_city, from_state, from_lat, from_lon, arrive, \
+         leave, party_size, needs_ride, needs_bed, flex_days, max_stay_km, need_step_free, need_no_pets, \
+         need_no_smoking, notes, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'active', $19, $19) \
+         RETURNING id",
+    )
+    .bind(owner_id)
+    .bind(f.office_id)
+    .bind(f.from.zip.clone())
+    .bind(&f.from.city)
+    .bind(&f.from.state)
+    .bind(f.from.point.lat)
+    .bind(f.from.point.lon)
+    .bind(date_text(f.arrive))
+    .bind(date_text(f.leave))
+    .bind(i64::from(f.party_size))
+    .bind(i64::from(f.needs_ride))
+    .bind(i64::from(f.needs_bed))
+    .bind(i64::from(f.flex_days))
+    .bind(f.max_stay_km)
+    .bind(i64::from(f.need_step_free))
+    .bind(i64::from(f.need_no_pets))
+    .bind(i64::from(f.need_no_smoking))
+    .bind(&f.notes)
+    .bind(now)
+    .fetch_one(ex)
+    .await?
+    .try_get("id")
+}
+
+pub async fn update(
+    ex: impl AnyExecutor<'_>,
+    id: i64,
+    f: &TripFields,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE trips SET office_id = $1, from_zip = $2, from_city = $3, from_state = $4, from_lat = $5, \
+         from_lon = $6, arrive = $7, leave = $8, party_size = $9, needs_ride = $10, needs_bed = $11, \
+         flex_days = $12, max_stay_km = $13, need_step_free = $14, need_no_pets = $15, need_no_smoking = $16, \
+         notes = $17, updated_at = $18 WHERE id = $19",
+    )
+    .bind(f.office_id)
+    .bind(f.from.zip.clone())
+    .bind(&f.from.city)
+    .bind(&f.from.state)
+    .bind(f.from.point.lat)
+    .bind(f.from.point.lon)
+    .bind(date_text(f.arrive))
+    .bind(date_text(f.leave))
+    .bind(i64::from(f.party_size))
+    .bind(i64::from(f.needs_ride))
+    .bind(i64::from(f.needs_bed))
+    .bind(i64::from(f.flex_days))
+    .bind(f.max_stay_km)
+    .bind(i64::from(f.need_step_free))
+    .bind(i64::from(f.need_no_pets))
+    .bind(i64::from(f.need_no_smoking))
+    .bind(&f.notes)
+    .bind(now)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Trip>> {
+    sqlx::query(&format!("{SELECT} WHERE t.id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?
+        .map(|r| from_row(&r))
+        .transpose()
+}
+
+pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<Vec<Trip>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE t.owner_id = $1 ORDER BY t.arrive DESC, t.id DESC"
+    ))
+    .bind(owner_id)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Open trips to `office_ids` arriving in `from..=to` (reverse views).
+pub async fn arriving_at(
+    ex: impl AnyExecutor<'_>,
+    office_ids: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> sqlx::Result<Vec<Trip>> {
+    if office_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let n = office_ids.len();
+    let sql = format!(
+        "{SELECT} WHERE t.office_id IN ({}) AND t.arrive >= ${} AND t.arrive <= ${} AND t.status = 'active'",
+        placeholders(1, n),
+        n + 1,
+        n + 2
+    );
+    let mut q = sqlx::query(&sql);
+    for id in office_ids {
+        q = q.bind(*id);
+    }
+    q.bind(date_text(from))
+        .bind(date_text(to))
+        .fetch_all(ex)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+/// Every open trip arriving on or after `today`, by id (the `matches` report).
+pub async fn all_open(ex: impl AnyExecutor<'_>, today: NaiveDate) -> sqlx::Result<Vec<Trip>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE t.status = 'active' AND t.arrive >= $1 ORDER BY t.id"
+    ))
+    .bind(date_text(today))
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Pauses, resumes or cancels; a cancelled trip stays cancelled.
+pub async fn set_status(
+    ex: impl AnyExecutor<'_>,
+    id: i64,
+    status: Status,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE trips SET status = $1, updated_at = $2 WHERE id = $3 AND status <> 'cancelled'",
+    )
+    .bind(status.as_str())
+    .bind(now)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,432 @@
+//! A real browser walks the main journey: headless Chromium, driven through
+//! chromedriver, signs up, logs out, logs back in and browses the offices at
+//! phone width, then looks at the offices at desktop width.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`. Without them the test is
+//! skipped on a workstation and fails in CI (where `.ci/run` installs them).
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use trip_planner::places::Gazetteer;
+use trip_planner::store::offices::{self, OfficeFields};
+
+use crate::helpers::{Backend, TestApp, PASSWORD};
+
+const PHONE: Viewport = Viewport {
+    name: "phone",
+    width: 390,
+    height: 844,
+    mobile: true,
+};
+const DESKTOP: Viewport = Viewport {
+    name: "desktop",
+    width: 1280,
+    height: 900,
+    mobile: false,
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_volunteer_signs_up_logs_back_in_and_sees_offices_by_state_in_a_real_browser() {
+    // Arrange: chromedriver, the app on SQLite, and offices in two states.
+    let Some(tools) = BrowserTools::find() else {
+        return;
+    };
+    let driver = ChromeDriver::start(&tools.chromedriver).await;
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("app on SQLite");
+    add_office(&app, "Milwaukee Field Office", "53202", "America/Chicago").await;
+    add_office(&app, "Reno Field Office", "89501", "America/Los_Angeles").await;
+
+    // Act: sign up on a phone.
+    let phone = Browser::open(&driver, &tools.chromium, PHONE).await;
+    phone.goto(&app.url("/signup")).await;
+    phone.fill("#f-name", "Ana López").await;
+    phone.fill("#f-email", "ana@example.org").await;
+    phone.fill("#f-new_password", PASSWORD).await;
+    phone.fill("#f-home", "Madison, WI").await;
+    phone.fill("#f-phone", "(608) 555-0100").await;
+    phone.screenshot("signup").await;
+    phone
+        .click("form[action='/signup'] button[type=submit]")
+        .await;
+
+    // Assert: signed in on the offices page, with exactly one new account.
+    phone.wait_for_path("/offices").await;
+    assert_eq!(phone.text(".who").await, "Hi, Ana");
+    assert_eq!(app.count("users").await, 1);
+
+    // Act: log out from the nav, then log back in with the same details.
+    phone.click("nav form[action='/logout'] button").await;
+    phone.wait_for("nav a[href='/login']").await;
+    assert!(
+        phone.texts(".who").await.is_empty(),
+        "still greeted after logging out"
+    );
+    phone.click("nav a[href='/login']").await;
+    phone.fill("#f-email", "ana@example.org").await;
+    phone.fill("#f-password", PASSWORD).await;
+    phone
+        .click("form[action='/login'] button[type=submit]")
+        .await;
+    phone.wait_for_path("/").await;
+    assert_eq!(phone.text(".who").await, "Hi, Ana");
+    phone.click("nav a[href='/offices']").await;
+    phone.wait_for_path("/offices").await;
+
+    // Assert: offices grouped by state, each with its distance from home,
+    // and nothing wider than the phone's screen.
+    assert_eq!(
+        phone.texts("section.state h2").await,
+        ["Nevada", "Wisconsin"]
+    );
+    assert_eq!(
+        phone.texts("section.state li a").await,
+        ["Reno Field Office", "Milwaukee Field Office"]
+    );
+    let pills = phone.texts("section.state li .pill").await;
+    assert_eq!(pills.len(), 2, "one distance per office: {pills:?}");
+    assert!(
+        pills.iter().all(|p| p.ends_with(" km from home")),
+        "{pills:?}"
+    );
+    phone.assert_fits_viewport().await;
+    phone.screenshot("offices").await;
+    phone.close().await;
+
+    // Act + Assert: a signed-out visitor on a desktop sees the same states.
+    let desktop = Browser::open(&driver, &tools.chromium, DESKTOP).await;
+    desktop.goto(&app.url("/offices")).await;
+    desktop.wait_for("section.state h2").await;
+    assert_eq!(
+        desktop.texts("section.state h2").await,
+        ["Nevada", "Wisconsin"]
+    );
+    assert!(
+        desktop.texts(".pill").await.is_empty(),
+        "no home, so no distances"
+    );
+    desktop.assert_fits_viewport().await;
+    desktop.screenshot("offices").await;
+    desktop.close().await;
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/// How long a wait for the page may take before the test fails.
+const WAIT: Duration = Duration::from_secs(10);
+/// How often chromedriver's /status is asked, and how many times at most.
+const READY_POLL: Duration = Duration::from_millis(100);
+const READY_ATTEMPTS: u32 = 150;
+
+async fn add_office(app: &TestApp, name: &str, zip: &str, timezone: &str) {
+    let place = Gazetteer::embedded()
+        .zip(zip)
+        .expect("zip in the gazetteer");
+    let fields = OfficeFields {
+        name,
+        place: &place,
+        timezone,
+        contact_email: None,
+        needed_per_day: None,
+    };
+    offices::insert(&app.db.pool, &fields, &app.clock.now_text())
+        .await
+        .expect("insert office");
+}
+
+/// The chromedriver and Chromium binaries, or None (after saying why) when
+/// they are not installed and this is not CI.
+struct BrowserTools {
+    chromedriver: PathBuf,
+    chromium: PathBuf,
+}
+
+impl BrowserTools {
+    fn find() -> Option<BrowserTools> {
+        let chromedriver = find_program(&["chromedriver"]);
+        let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"]);
+        match (chromedriver, chromium) {
+            (Some(chromedriver), Some(chromium)) => Some(BrowserTools {
+                chromedriver,
+                chromium,
+            }),
+            _ if std::env::var("CI").is_ok_and(|v| !v.is_empty()) => {
+                panic!("Chromium/chromedriver missing in CI: .ci/run must install them")
+            }
+            _ => {
+                eprintln!(
+                    "skipped: install Debian packages chromium and chromium-driver to run the browser test"
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The first of `names` found in /usr/bin or on PATH.
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs: Vec<PathBuf> = std::iter::once(PathBuf::from("/usr/bin"))
+        .chain(std::env::split_paths(&path))
+        .collect();
+    names
+        .iter()
+        .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// A chromedriver on a free local port. Dropping it (also when the test
+/// panics) shuts chromedriver down together with any browser it started.
+struct ChromeDriver {
+    child: Child,
+    port: u16,
+}
+
+impl ChromeDriver {
+    async fn start(binary: &Path) -> ChromeDriver {
+        let port = free_port();
+        let child = Command::new(binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let mut driver = ChromeDriver { child, port };
+        driver.wait_until_ready().await;
+        driver
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    async fn wait_until_ready(&mut self) {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(2))
+            .build()
+            .expect("http client");
+        let status = format!("{}/status", self.url());
+        for _ in 0..READY_ATTEMPTS {
+            if let Some(exit) = self.child.try_wait().expect("chromedriver state") {
+                panic!("chromedriver exited before it was ready: {exit}");
+            }
+            if let Ok(resp) = http.get(&status).send().await {
+                if let Ok(body) = resp.json::<Value>().await {
+                    if body["value"]["ready"] == json!(true) {
+                        return;
+                    }
+                }
+            }
+            tokio::time::sleep(READY_POLL).await;
+        }
+        panic!("chromedriver did not answer {status} after {READY_ATTEMPTS} attempts");
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        // Killing chromedriver alone would leave Chromium running; its
+        // /shutdown ends every session's browser first, then chromedriver.
+        let _ = request_shutdown(self.port);
+        for _ in 0..50 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// GET /shutdown on chromedriver, blocking (it runs from `Drop`).
+fn request_shutdown(port: u16) -> std::io::Result<()> {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let request =
+        format!("GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes())?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    Ok(())
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a free port");
+    listener.local_addr().expect("local addr").port()
+}
+
+#[derive(Clone, Copy)]
+struct Viewport {
+    name: &'static str,
+    width: u32,
+    height: u32,
+    mobile: bool,
+}
+
+/// One headless Chromium session with a fresh profile and a fixed window size.
+struct Browser {
+    client: Client,
+    view: Viewport,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn open(driver: &ChromeDriver, chromium: &Path, view: Viewport) -> Browser {
+        let profile = tempfile::tempdir().expect("browser profile dir");
+        let args = [
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            format!("--user-data-dir={}", profile.path().display()),
+            format!("--window-size={},{}", view.width, view.height),
+        ];
+        // Headless Chromium keeps windows at least 500px wide, so narrower
+        // viewports also need device metrics (which also make it a phone).
+        let mut options = json!({ "binary": chromium.display().to_string(), "args": args });
+        if view.mobile {
+            options["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": view.width, "height": view.height, "pixelRatio": 2.0, "touch": true, "mobile": true },
+            });
+        }
+        let capabilities = json!({ "browserName": "chrome", "goog:chromeOptions": options });
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.as_object().cloned().expect("an object"))
+            .connect(&driver.url())
+            .await
+            .expect("start a Chromium session");
+        Browser {
+            client,
+            view,
+            _profile: profile,
+        }
+    }
+
+    async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    }
+
+    /// Waits until the browser is at `path` on the current site.
+    async fn wait_for_path(&self, path: &str) {
+        let here = self.client.current_url().await.expect("current url");
+        let target = here.join(path).expect("a url");
+        if let Err(e) = self.client.wait().at_most(WAIT).for_url(&target).await {
+            let now = self.client.current_url().await.map(|u| u.to_string());
+            let said = self.texts("h1, .flash, .error").await;
+            panic!("never reached {target} (at {now:?}, saying {said:?}): {e}");
+        }
+    }
+
+    async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no `{css}` on the page: {e}"))
+    }
+
+    async fn fill(&self, css: &str, value: &str) {
+        let field = self.wait_for(css).await;
+        field.clear().await.expect("clear field");
+        field
+            .send_keys(value)
+            .await
+            .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
+    }
+
+    async fn click(&self, css: &str) {
+        let target = self.wait_for(css).await;
+        target
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+    }
+
+    async fn text(&self, css: &str) -> String {
+        let element = self.wait_for(css).await;
+        element.text().await.expect("element text")
+    }
+
+    async fn texts(&self, css: &str) -> Vec<String> {
+        let elements = self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("find elements");
+        let mut texts = Vec::with_capacity(elements.len());
+        for element in elements {
+            texts.push(
+                element
+                    .text()
+                    .await
+                    .expect("element text")
+                    .trim()
+                    .to_string(),
+            );
+        }
+        texts
+    }
+
+    /// The page is laid out for this window: as wide as asked, and nothing
+    /// sticks out sideways (no horizontal scrolling).
+    async fn assert_fits_viewport(&self) {
+        let sizes = self
+            .client
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .expect("run script");
+        let width = |i: usize| {
+            sizes[i]
+                .as_u64()
+                .unwrap_or_else(|| panic!("a width: {sizes}"))
+        };
+        let (scroll_width, inner_width) = (width(0), width(1));
+        assert_eq!(
+            inner_width,
+            u64::from(self.view.width),
+            "the {} window has the wrong width",
+            self.view.name
+        );
+        assert!(
+            scroll_width <= inner_width,
+            "the page is {scroll_width}px wide in a {inner_width}px {} viewport",
+            self.view.name
+        );
+    }
+
+    /// Saves a screenshot to the temp dir for people to look at; not compared.
+    async fn screenshot(&self, page: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = std::env::temp_dir().join(format!("trip-planner-{page}-{}.png", self.view.name));
+        std::fs::write(&path, png).expect("write screenshot");
+        eprintln!("screenshot: {}", path.display());
+    }
+
+    async fn close(self) {
+        self.client.close().await.expect("close the browser");
+    }
+}
