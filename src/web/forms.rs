@@ -38,3 +38,52 @@ impl FieldErrors {
         self.0.is_empty()
     }
 }
+
+/// An HTML checkbox: present (any value) means ticked.
+pub fn ticked(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|s| !s.is_empty())
+}
+
+/// The checkbox value to send back when re-rendering a form.
+pub fn tick(b: bool) -> Option<String> {
+    b.then(|| "on".to_string())
+}
+
+/// One choice in the office drop-down.
+pub struct OfficeOption {
+    pub id: i64,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Every office as drop-down choices, with `selected` (a form's raw value) marked.
+pub fn office_options(
+    offices: &[crate::store::offices::Office],
+    selected: &str,
+) -> Vec<OfficeOption> {
+    offices
+        .iter()
+        .map(|o| OfficeOption {
+            id: o.id,
+            label: format!("{} ({})", o.name, o.place.town()),
+            selected: selected.trim() == o.id.to_string(),
+        })
+        .collect()
+}
+
+/// Resolves the office drop-down value, or records an error.
+pub fn pick_office<'a>(
+    errors: &mut FieldErrors,
+    offices: &'a [crate::store::offices::Office],
+    raw: &str,
+) -> Option<&'a crate::store::offices::Office> {
+    let found = raw
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| offices.iter().find(|o| o.id == id));
+    if found.is_none() {
+        errors.add("office_id", "Choose a field office from the list.");
+    }
+    found
+}

@@ -5,8 +5,12 @@ pub mod admin;
 pub mod auth;
 pub mod ctx;
 pub mod forms;
+pub mod me;
 pub mod offices;
 pub mod pages;
+pub mod rides;
+pub mod stays;
+pub mod trips;
 
 use std::time::Duration;
 
@@ -43,6 +47,22 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/offices", get(offices::list))
         .route("/offices/{id}", get(offices::show))
+        .route("/me", get(me::page))
+        .route("/rides", post(rides::create))
+        .route("/rides/new", get(rides::new_page))
+        .route("/rides/{id}", get(rides::show).post(rides::update))
+        .route("/rides/{id}/edit", get(rides::edit_page))
+        .route("/rides/{id}/{action}", post(rides::change_status))
+        .route("/stays", post(stays::create))
+        .route("/stays/new", get(stays::new_page))
+        .route("/stays/{id}", get(stays::show).post(stays::update))
+        .route("/stays/{id}/edit", get(stays::edit_page))
+        .route("/stays/{id}/{action}", post(stays::change_status))
+        .route("/trips", post(trips::create))
+        .route("/trips/new", get(trips::new_page))
+        .route("/trips/{id}", get(trips::show).post(trips::update))
+        .route("/trips/{id}/edit", get(trips::edit_page))
+        .route("/trips/{id}/{action}", post(trips::change_status))
         .route("/admin", get(admin::index))
         .route("/admin/offices", post(admin::create_office))
         .route("/admin/offices/new", get(admin::new_office_page))
@@ -86,4 +106,45 @@ async fn friendly_csrf_refusal(res: Response) -> Response {
         );
     }
     res
+}
+
+/// Only the owner (or an admin) manages an offer or trip; to anyone else it
+/// does not exist.
+pub fn owned(user: &crate::store::users::User, owner_id: i64) -> crate::error::AppResult<()> {
+    if user.id == owner_id || user.is_admin {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::NotFound)
+    }
+}
+
+/// The status an action leads to, and the word for the confirmation.
+pub fn status_change(
+    action: &str,
+    current: crate::domain::offer::Status,
+) -> crate::error::AppResult<(crate::domain::offer::Status, &'static str)> {
+    use crate::domain::offer::Status;
+    use crate::error::AppError;
+    let next = match action {
+        "pause" => (Status::Paused, "paused"),
+        "resume" => (Status::Active, "resumed"),
+        "cancel" => (Status::Cancelled, "cancelled"),
+        _ => return Err(AppError::NotFound),
+    };
+    match (current, next.0) {
+        (Status::Cancelled, _) => Err(AppError::Conflict(
+            "This is cancelled and can't be changed.".into(),
+        )),
+        (Status::Active, Status::Active) | (Status::Paused, Status::Paused) => {
+            Err(AppError::Conflict(format!(
+                "This is already {}.",
+                if current == Status::Active {
+                    "open"
+                } else {
+                    "paused"
+                }
+            )))
+        }
+        _ => Ok(next),
+    }
 }

@@ -5,11 +5,18 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 
 use crate::app::AppState;
+use crate::domain::account::first_name;
 use crate::error::{AppError, AppResult};
 use crate::matching::format_km;
 use crate::places::{distance_km, Gazetteer};
 use crate::store::offices::{self, Office};
-use crate::web::ctx::{PageCtx, PathParam, Viewer};
+use crate::store::{rides, stays};
+use crate::web::ctx::{PageCtx, PathParam, QueryParams, Viewer};
+
+/// Stays within this distance of an office are listed on its page.
+pub const NEARBY_STAY_KM: f64 = 60.0;
+/// Rows per page in the office's offer lists.
+pub const PAGE_SIZE: i64 = 20;
 
 pub struct OfficeRow {
     pub id: i64,
@@ -65,6 +72,14 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> AppResult<Of
     })
 }
 
+/// An open offer as strangers may see it: first name, town, dates.
+pub struct OfferSummary {
+    pub first_name: String,
+    pub town: String,
+    pub when: String,
+    pub detail: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "offices/show.html")]
 pub struct OfficePage {
@@ -73,16 +88,78 @@ pub struct OfficePage {
     pub state_name: String,
     pub distance: Option<String>,
     pub is_admin: bool,
+    pub signed_in: bool,
+    pub ride_count: i64,
+    pub stay_count: usize,
+    pub rides: Vec<OfferSummary>,
+    pub stays: Vec<OfferSummary>,
+    pub page: i64,
+    pub has_next: bool,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PageQuery {
+    pub page: Option<i64>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParam(id): PathParam<i64>,
+    QueryParams(q): QueryParams<PageQuery>,
 ) -> AppResult<OfficePage> {
     let office = offices::by_id(&state.db.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let today = state.clock.today();
+    let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let ride_count = rides::count_upcoming_for_office(&state.db.pool, id, today).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let bbox = stays::bbox_around(office.place.point, NEARBY_STAY_KM);
+    let mut near: Vec<(f64, stays::Stay)> = stays::open_near(&mut conn, bbox, today)
+        .await?
+        .into_iter()
+        .map(|s| (distance_km(s.place.point, office.place.point), s))
+        .filter(|(d, _)| *d <= NEARBY_STAY_KM)
+        .collect();
+    drop(conn);
+    near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+    let stay_count = near.len();
+    let signed_in = viewer.user.is_some();
+    let offset = (page - 1) * PAGE_SIZE;
+    let (ride_rows, stay_rows) = if signed_in {
+        let ride_rows = rides::upcoming_for_office(&state.db.pool, id, today, PAGE_SIZE, offset)
+            .await?
+            .into_iter()
+            .map(|r| OfferSummary {
+                first_name: first_name(&r.owner_name).to_string(),
+                town: r.from.town(),
+                when: r.depart_date.format("%a %b %-d").to_string(),
+                detail: format!("{} seats free", r.seats_free()),
+            })
+            .collect();
+        let stay_rows = near
+            .iter()
+            .skip(offset as usize)
+            .take(PAGE_SIZE as usize)
+            .map(|(d, s)| OfferSummary {
+                first_name: first_name(&s.owner_name).to_string(),
+                town: s.place.town(),
+                when: format!(
+                    "{} to {}",
+                    s.first_night.format("%b %-d"),
+                    s.last_night.format("%b %-d")
+                ),
+                detail: format!("{} beds · {} from the office", s.beds, format_km(*d)),
+            })
+            .collect();
+        (ride_rows, stay_rows)
+    } else {
+        (vec![], vec![])
+    };
+    let has_next =
+        signed_in && (page * PAGE_SIZE < ride_count || page * PAGE_SIZE < stay_count as i64);
     let distance = viewer
         .user
         .as_ref()
@@ -95,6 +172,13 @@ pub async fn show(
             .to_string(),
         distance,
         is_admin: viewer.user.as_ref().is_some_and(|u| u.is_admin),
+        signed_in,
+        ride_count,
+        stay_count,
+        rides: ride_rows,
+        stays: stay_rows,
+        page,
+        has_next,
         office,
     })
 }

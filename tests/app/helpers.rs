@@ -1,8 +1,6 @@
 //! The test harness: a real app on 127.0.0.1:0 with a fresh database per
 //! test, and a cookie-keeping client that posts forms like a browser.
 
-use std::net::SocketAddr;
-
 use reqwest::header::{HeaderMap, HeaderValue, LOCATION};
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
@@ -24,12 +22,10 @@ pub enum Backend {
 
 /// A running app and a browser-like client signed in as nobody.
 pub struct TestApp {
-    pub addr: SocketAddr,
     pub base: String,
     pub client: reqwest::Client,
     pub db: Db,
     pub clock: Clock,
-    pub backend: Backend,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -180,12 +176,10 @@ impl TestApp {
         let db = app.state.db.clone();
         tokio::spawn(app.run(std::future::pending()));
         Some(TestApp {
-            addr,
             base: format!("http://{addr}"),
             client: new_client(),
             db,
             clock,
-            backend,
             _dir: dir,
         })
     }

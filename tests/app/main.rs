@@ -5,4 +5,5 @@ mod helpers;
 
 mod auth;
 mod browser;
+mod offers;
 mod offices;

@@ -1,0 +1,47 @@
+//! "My trips and offers": everything a volunteer has planned or offered.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+
+use crate::app::AppState;
+use crate::error::AppResult;
+use crate::store::rides::{self, Ride};
+use crate::store::stays::{self, Stay};
+use crate::store::trips::{self, Trip};
+use crate::web::ctx::{PageCtx, Viewer};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "me.html")]
+pub struct MePage {
+    pub ctx: PageCtx,
+    pub trips: Vec<Trip>,
+    pub rides: Vec<(Ride, String)>,
+    pub stays: Vec<Stay>,
+}
+
+pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<MePage> {
+    let user = viewer.require_user()?;
+    let trips = trips::by_owner(&state.db.pool, user.id).await?;
+    let offices = crate::store::offices::all(&state.db.pool).await?;
+    let rides = rides::by_owner(&state.db.pool, user.id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let office = offices
+                .iter()
+                .find(|o| o.id == r.office_id)
+                .map(|o| o.name.clone())
+                .unwrap_or_default();
+            (r, office)
+        })
+        .collect();
+    let mut conn = state.db.pool.acquire().await?;
+    let stays = stays::by_owner(&mut conn, user.id).await?;
+    Ok(MePage {
+        ctx: viewer.page().await,
+        trips,
+        rides,
+        stays,
+    })
+}

@@ -1,0 +1,336 @@
+//! Ride offers: a driver creates, edits, pauses and cancels them, and sees
+//! the trips that fit.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::account::first_name;
+use crate::domain::offer::{parse_date, parse_detour_km, parse_notes, parse_time, Seats, Status};
+use crate::error::{AppError, AppResult};
+use crate::finder;
+use crate::matching::{format_km, RideMatch};
+use crate::places::Gazetteer;
+use crate::store::offices::{self, Office};
+use crate::store::rides::{self, Ride, RideFields};
+use crate::store::trips::Trip;
+use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
+use crate::web::forms::{office_options, pick_office, tick, ticked, FieldErrors, OfficeOption};
+use crate::web::owned;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RideForm {
+    pub office_id: String,
+    pub from: String,
+    pub depart_date: String,
+    pub depart_time: String,
+    pub seats: String,
+    pub max_detour_km: String,
+    pub return_date: String,
+    pub notes: String,
+    pub luggage: Option<String>,
+    pub smoking: Option<String>,
+    pub pets_welcome: Option<String>,
+    pub step_free: Option<String>,
+}
+
+impl RideForm {
+    fn from_ride(r: &Ride) -> RideForm {
+        RideForm {
+            office_id: r.office_id.to_string(),
+            from: r.from.label(),
+            depart_date: r.depart_date.to_string(),
+            depart_time: r.depart_time.clone(),
+            seats: r.seats.to_string(),
+            max_detour_km: r.max_detour_km.to_string(),
+            return_date: r.return_date.map(|d| d.to_string()).unwrap_or_default(),
+            notes: r.notes.clone(),
+            luggage: tick(r.luggage),
+            smoking: tick(r.smoking),
+            pets_welcome: tick(r.pets_welcome),
+            step_free: tick(r.step_free),
+        }
+    }
+
+    /// Parses the form; dates before `today` are refused.
+    fn parse(&self, offices: &[Office], today: NaiveDate) -> Result<RideFields, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let office = pick_office(&mut e, offices, &self.office_id);
+        let from = e.check("from", Gazetteer::embedded().parse(&self.from));
+        let depart = e.check("depart_date", parse_date(&self.depart_date));
+        if depart.is_some_and(|d| d < today) {
+            e.add("depart_date", "The departure date is in the past.");
+        }
+        let time = e.check("depart_time", parse_time(&self.depart_time));
+        let notes = e.check("notes", parse_notes(&self.notes));
+        let seats = e.check(
+            "seats",
+            Seats::parse(&self.seats, notes.as_deref().unwrap_or("")),
+        );
+        let detour = e.check("max_detour_km", parse_detour_km(&self.max_detour_km));
+        let return_date = if self.return_date.trim().is_empty() {
+            Some(None)
+        } else {
+            e.check("return_date", parse_date(&self.return_date))
+                .map(Some)
+        };
+        if let (Some(Some(r)), Some(d)) = (return_date, depart) {
+            if r < d {
+                e.add("return_date", "The return can't be before the departure.");
+            }
+        }
+        match (
+            office,
+            from,
+            depart,
+            time,
+            notes,
+            seats,
+            detour,
+            return_date,
+        ) {
+            (
+                Some(o),
+                Some(from),
+                Some(depart_date),
+                Some(t),
+                Some(notes),
+                Some(seats),
+                Some(max_detour_km),
+                Some(return_date),
+            ) if e.is_empty() => Ok(RideFields {
+                office_id: o.id,
+                from,
+                depart_date,
+                depart_time: t.format("%H:%M").to_string(),
+                return_date,
+                seats: seats.get(),
+                max_detour_km,
+                luggage: ticked(&self.luggage),
+                smoking: ticked(&self.smoking),
+                pets_welcome: ticked(&self.pets_welcome),
+                step_free: ticked(&self.step_free),
+                notes,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "rides/form.html")]
+pub struct RideFormPage {
+    pub ctx: PageCtx,
+    pub ride_id: Option<i64>,
+    pub form: RideForm,
+    pub offices: Vec<OfficeOption>,
+    pub errors: FieldErrors,
+}
+
+async fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ride_id: Option<i64>,
+    form: RideForm,
+    errors: FieldErrors,
+) -> AppResult<Response> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let all = offices::all(&state.db.pool).await?;
+    Ok((
+        status,
+        RideFormPage {
+            ctx: viewer.page().await,
+            ride_id,
+            offices: office_options(&all, &form.office_id),
+            form,
+            errors,
+        },
+    )
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    pub office: String,
+}
+
+pub async fn new_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    crate::web::ctx::QueryParams(q): crate::web::ctx::QueryParams<NewQuery>,
+) -> AppResult<Response> {
+    let user = viewer.require_user()?;
+    let form = RideForm {
+        office_id: q.office,
+        from: user.home.as_ref().map(|h| h.label()).unwrap_or_default(),
+        depart_time: "09:00".into(),
+        seats: "3".into(),
+        max_detour_km: "25".into(),
+        ..RideForm::default()
+    };
+    form_page(&state, &viewer, None, form, FieldErrors::new()).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<RideForm>,
+) -> AppResult<Response> {
+    let user = viewer.require_user()?;
+    let all = offices::all(&state.db.pool).await?;
+    match form.parse(&all, state.clock.today()) {
+        Err(errors) => form_page(&state, &viewer, None, form, errors).await,
+        Ok(fields) => {
+            let id =
+                rides::insert(&state.db.pool, user.id, &fields, &state.clock.now_text()).await?;
+            viewer
+                .flash(
+                    "ok",
+                    "Your ride is offered. Trips that fit are listed below.",
+                )
+                .await;
+            Ok(Redirect::to(&format!("/rides/{id}")).into_response())
+        }
+    }
+}
+
+/// Loads a ride its viewer may manage (the driver, or an admin); others get 404.
+async fn load_owned(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Ride> {
+    let user = viewer.require_user()?;
+    let ride = rides::by_id(&state.db.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    owned(user, ride.owner_id)?;
+    Ok(ride)
+}
+
+pub async fn edit_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<i64>,
+) -> AppResult<Response> {
+    let ride = load_owned(&state, &viewer, id).await?;
+    form_page(
+        &state,
+        &viewer,
+        Some(id),
+        RideForm::from_ride(&ride),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<i64>,
+    Form(form): Form<RideForm>,
+) -> AppResult<Response> {
+    let ride = load_owned(&state, &viewer, id).await?;
+    if ride.status == Status::Cancelled {
+        return Err(AppError::Conflict(
+            "This ride is cancelled and can't be changed.".into(),
+        ));
+    }
+    let all = offices::all(&state.db.pool).await?;
+    match form.parse(&all, state.clock.today()) {
+        Err(errors) => form_page(&state, &viewer, Some(id), form, errors).await,
+        Ok(fields) => {
+            if !rides::update(&state.db.pool, id, &fields, &state.clock.now_text()).await? {
+                let mut errors = FieldErrors::new();
+                errors.add(
+                    "seats",
+                    format!(
+                        "{} seats are already booked; offer at least that many.",
+                        ride.seats_taken
+                    ),
+                );
+                return form_page(&state, &viewer, Some(id), form, errors).await;
+            }
+            viewer.flash("ok", "Ride saved.").await;
+            Ok(Redirect::to(&format!("/rides/{id}")).into_response())
+        }
+    }
+}
+
+/// A trip that fits the ride, as the driver sees it before any booking.
+pub struct TripRow {
+    pub first_name: String,
+    pub town: String,
+    pub arrive: String,
+    pub party_size: i32,
+    pub reason: String,
+}
+
+impl TripRow {
+    pub fn new(t: &Trip, reason: &str) -> TripRow {
+        TripRow {
+            first_name: first_name(&t.owner_name).to_string(),
+            town: t.from.town(),
+            arrive: t.arrive.format("%a %b %-d").to_string(),
+            party_size: t.party_size,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "rides/show.html")]
+pub struct RidePage {
+    pub ctx: PageCtx,
+    pub ride: Ride,
+    pub office: Office,
+    pub status: &'static str,
+    pub base: String,
+    pub detour: String,
+    pub trips: Vec<TripRow>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<i64>,
+) -> AppResult<RidePage> {
+    let ride = load_owned(&state, &viewer, id).await?;
+    let office = offices::by_id(&state.db.pool, ride.office_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let found: Vec<(RideMatch, Trip)> =
+        finder::for_ride(&state.db, &ride, state.clock.today()).await?;
+    Ok(RidePage {
+        ctx: viewer.page().await,
+        status: ride.status.as_str(),
+        base: format!("/rides/{}", ride.id),
+        detour: format_km(ride.max_detour_km),
+        trips: found
+            .iter()
+            .map(|(m, t)| TripRow::new(t, &m.reason))
+            .collect(),
+        ride,
+        office,
+    })
+}
+
+/// POST /rides/{id}/{pause|resume|cancel}
+pub async fn change_status(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam((id, action)): PathParam<(i64, String)>,
+) -> AppResult<Redirect> {
+    let ride = load_owned(&state, &viewer, id).await?;
+    let (to, msg) = crate::web::status_change(&action, ride.status)?;
+    rides::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+    viewer.flash("ok", format!("Ride {msg}.")).await;
+    Ok(Redirect::to(&format!("/rides/{id}")))
+}
