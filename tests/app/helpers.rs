@@ -22,6 +22,8 @@ pub enum Backend {
 
 /// A running app and a browser-like client signed in as nobody.
 pub struct TestApp {
+    /// The database URL the app uses (for running the CLI against it).
+    pub database_url: String,
     pub base: String,
     pub client: reqwest::Client,
     pub db: Db,
@@ -176,6 +178,7 @@ impl TestApp {
         let db = app.state.db.clone();
         tokio::spawn(app.run(std::future::pending()));
         Some(TestApp {
+            database_url: url,
             base: format!("http://{addr}"),
             client: new_client(),
             db,

@@ -5,5 +5,6 @@ mod helpers;
 
 mod auth;
 mod browser;
+mod import;
 mod offers;
 mod offices;

@@ -272,7 +272,8 @@ async fn bad_ride_input_is_refused_with_messages_and_changes_nothing(app: TestAp
     let mke = office(&app, "Milwaukee Field Office", "53202").await;
     app.as_volunteer().await;
     let yesterday = app.clock.today().pred_opt().unwrap().to_string();
-    let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+    type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (vec![("depart_date", &yesterday)], "depart_date", "past"),
         (
             vec![("depart_date", "next tuesday")],
