@@ -10,7 +10,9 @@ use crate::clock::Clock;
 use crate::domain::account::{hash_password, Email};
 use crate::domain::office::default_time_zone;
 use crate::places::Gazetteer;
-use crate::store::{meta, offices, users, Db};
+use crate::places::{distance_km, Place};
+use crate::store::{meta, offices, rides, stays, trips, users, Db};
+use chrono::{Days, NaiveDate};
 
 /// The demo logins, also written in the README.
 pub const DEMO_PASSWORD: &str = "field-office-2026";
@@ -135,7 +137,7 @@ pub async fn load_if_empty(db: &Db, clock: &Clock) -> anyhow::Result<bool> {
     let logins = [
         (ADMIN_EMAIL, "Alex Admin", true, "60601"),
         (STAFF_EMAIL, "Sasha Staff", false, "53202"),
-        (VOLUNTEER_EMAIL, "Val Volunteer", false, "94110"),
+        (VOLUNTEER_EMAIL, "Val Volunteer", false, "60616"),
     ];
     let mut login_ids = vec![];
     for (email, name, is_admin, zip) in logins {
@@ -163,6 +165,7 @@ pub async fn load_if_empty(db: &Db, clock: &Clock) -> anyhow::Result<bool> {
         .context("staff office missing")?;
     offices::add_staff(&mut *tx, staff_office, login_ids[1]).await?;
 
+    let mut volunteers = vec![];
     for i in 0..VOLUNTEERS {
         let first = FIRST[rng.gen_range(0..FIRST.len())];
         let last = LAST[rng.gen_range(0..LAST.len())];
@@ -179,7 +182,7 @@ pub async fn load_if_empty(db: &Db, clock: &Clock) -> anyhow::Result<bool> {
             rng.gen_range(100..999),
             rng.gen_range(0..9999)
         );
-        users::insert(
+        let id = users::insert(
             &mut *tx,
             &users::NewUser {
                 email: &Email::parse(&email).map_err(anyhow::Error::msg)?,
@@ -193,7 +196,20 @@ pub async fn load_if_empty(db: &Db, clock: &Clock) -> anyhow::Result<bool> {
             &now,
         )
         .await?;
+        volunteers.push((id, home));
     }
+    let today = clock.today();
+    seed_offers_and_trips(
+        &mut tx,
+        &mut rng,
+        &hash,
+        &now,
+        today,
+        &office_ids,
+        &volunteers,
+        login_ids[2],
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(
         offices = OFFICES.len(),
@@ -201,6 +217,214 @@ pub async fn load_if_empty(db: &Db, clock: &Clock) -> anyhow::Result<bool> {
         "demo data loaded"
     );
     Ok(true)
+}
+
+/// Hosts per office, living near it.
+pub const HOSTS_PER_OFFICE: usize = 4;
+
+fn day(today: NaiveDate, n: u64) -> NaiveDate {
+    today.checked_add_days(Days::new(n)).unwrap_or(today)
+}
+
+/// ZIPs near an office: numerically close ZIPs are usually close on the map;
+/// keep those within 30 km.
+fn nearby_places(office: &Place) -> Vec<Place> {
+    let gaz = Gazetteer::embedded();
+    let base: u32 = office
+        .zip
+        .as_deref()
+        .and_then(|z| z.parse().ok())
+        .unwrap_or(0);
+    (base.saturating_sub(40)..base + 40)
+        .filter_map(|z| gaz.zip(&format!("{z:05}")))
+        .filter(|p| p.zip != office.zip && distance_km(p.point, office.point) <= 30.0)
+        .collect()
+}
+
+/// Rides, stays and trips around today's date, so every page has something to
+/// show and the demo volunteer's trip to Milwaukee has matches.
+#[allow(clippy::too_many_arguments)]
+async fn seed_offers_and_trips(
+    tx: &mut sqlx::AnyConnection,
+    rng: &mut StdRng,
+    hash: &str,
+    now: &str,
+    today: NaiveDate,
+    office_ids: &[(String, i64)],
+    volunteers: &[(i64, Place)],
+    demo_volunteer: i64,
+) -> anyhow::Result<()> {
+    let gaz = Gazetteer::embedded();
+    let mut host_n = 0;
+    for (name, office_id) in office_ids {
+        let office = offices::by_id(&mut *tx, *office_id)
+            .await?
+            .context("office vanished")?;
+        let near = nearby_places(&office.place);
+        for _ in 0..HOSTS_PER_OFFICE {
+            host_n += 1;
+            let place = if near.is_empty() {
+                office.place.clone()
+            } else {
+                near[rng.gen_range(0..near.len())].clone()
+            };
+            let first = FIRST[rng.gen_range(0..FIRST.len())];
+            let last = LAST[rng.gen_range(0..LAST.len())];
+            let email = format!("host.{host_n}@example.net");
+            let host = users::insert(
+                &mut *tx,
+                &users::NewUser {
+                    email: &Email::parse(&email).map_err(anyhow::Error::msg)?,
+                    name: &format!("{first} {last}"),
+                    password_hash: Some(hash),
+                    phone: Some("(555) 020-0000"),
+                    home: Some(&place),
+                    is_admin: false,
+                    email_verified: true,
+                },
+                now,
+            )
+            .await?;
+            let first_night = day(today, rng.gen_range(0..4));
+            stays::insert(
+                tx,
+                host,
+                &stays::StayFields {
+                    street: Some(format!(
+                        "{} {} St",
+                        rng.gen_range(10..999),
+                        LAST[rng.gen_range(0..LAST.len())]
+                    )),
+                    place,
+                    beds: rng.gen_range(1..=3),
+                    first_night,
+                    last_night: day(first_night, rng.gen_range(10..24)),
+                    pets_in_home: rng.gen_bool(0.3),
+                    smoking: rng.gen_bool(0.1),
+                    children_welcome: rng.gen_bool(0.5),
+                    step_free: rng.gen_bool(0.3),
+                    notes: String::new(),
+                    blocked: Default::default(),
+                },
+                now,
+            )
+            .await?;
+        }
+        // Drivers from the safe-state metros.
+        let mut routes = vec![];
+        for _ in 0..6 {
+            let (driver, home) = &volunteers[rng.gen_range(0..volunteers.len())];
+            let depart_date = day(today, rng.gen_range(2..21));
+            routes.push((*driver, home.clone(), depart_date));
+            rides::insert(
+                &mut *tx,
+                *driver,
+                &rides::RideFields {
+                    office_id: *office_id,
+                    from: home.clone(),
+                    depart_date,
+                    depart_time: format!("{:02}:00", rng.gen_range(6..12)),
+                    return_date: None,
+                    seats: rng.gen_range(1..=4),
+                    max_detour_km: [25.0, 40.0, 60.0][rng.gen_range(0..3)],
+                    luggage: rng.gen_bool(0.7),
+                    smoking: false,
+                    pets_welcome: rng.gen_bool(0.2),
+                    step_free: rng.gen_bool(0.2),
+                    notes: String::new(),
+                },
+                now,
+            )
+            .await?;
+        }
+        // Travellers: half of them live where a driver starts, so rides match.
+        for i in 0..6 {
+            let (traveller, mut home) = volunteers[rng.gen_range(0..volunteers.len())].clone();
+            let mut arrive = day(today, rng.gen_range(3..21));
+            if i % 2 == 0 {
+                let (driver, start, depart) = &routes[rng.gen_range(0..routes.len())];
+                if *driver != traveller {
+                    home = start.clone();
+                    arrive = day(*depart, rng.gen_range(0..2));
+                }
+            }
+            let fields = trip_fields(
+                *office_id,
+                home,
+                arrive,
+                day(arrive, rng.gen_range(2..8)),
+                1,
+            );
+            trips::insert(&mut *tx, traveller, &fields, now).await?;
+        }
+        let _ = name;
+    }
+
+    // The demo volunteer (Chicago) goes to Milwaukee in ten days; two Chicago
+    // drivers head there and a host near the office has the nights free.
+    let (_, mke) = office_ids
+        .iter()
+        .find(|(n, _)| n == STAFF_OFFICE)
+        .context("staff office missing")?;
+    let chicago = gaz.zip("60616").context("demo ZIP missing")?;
+    let arrive = day(today, 10);
+    trips::insert(
+        &mut *tx,
+        demo_volunteer,
+        &trip_fields(*mke, chicago, arrive, day(arrive, 4), 1),
+        now,
+    )
+    .await?;
+    for (zip, days_before) in [("60601", 1), ("60605", 0)] {
+        let (driver, _) = volunteers[rng.gen_range(0..volunteers.len())].clone();
+        rides::insert(
+            &mut *tx,
+            driver,
+            &rides::RideFields {
+                office_id: *mke,
+                from: gaz.zip(zip).context("demo ZIP missing")?,
+                depart_date: arrive
+                    .checked_sub_days(Days::new(days_before))
+                    .unwrap_or(arrive),
+                depart_time: "08:00".into(),
+                return_date: Some(day(arrive, 4)),
+                seats: 3,
+                max_detour_km: 25.0,
+                luggage: true,
+                smoking: false,
+                pets_welcome: false,
+                step_free: false,
+                notes: "Happy to share driving.".into(),
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+fn trip_fields(
+    office_id: i64,
+    from: Place,
+    arrive: NaiveDate,
+    leave: NaiveDate,
+    party_size: i32,
+) -> trips::TripFields {
+    trips::TripFields {
+        office_id,
+        from,
+        arrive,
+        leave,
+        party_size,
+        needs_ride: true,
+        needs_bed: true,
+        flex_days: 1,
+        max_stay_km: 40.0,
+        need_step_free: false,
+        need_no_pets: false,
+        need_no_smoking: false,
+        notes: String::new(),
+    }
 }
 
 /// Tells the person at the terminal how to get in.

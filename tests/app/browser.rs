@@ -119,6 +119,123 @@ async fn a_volunteer_signs_up_logs_back_in_and_sees_offices_by_state_in_a_real_b
     desktop.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_traveller_plans_a_trip_and_sees_a_matching_ride_and_bed_in_a_real_browser() {
+    // Arrange: an office, a Chicago driver heading there the day before the
+    // traveller arrives, and a host near the office.
+    let Some(tools) = BrowserTools::find() else {
+        return;
+    };
+    let driver = ChromeDriver::start(&tools.chromedriver).await;
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("app on SQLite");
+    add_office(&app, "Milwaukee Field Office", "53202", "America/Chicago").await;
+    let office = offices::by_name(&app.db.pool, "Milwaukee Field Office")
+        .await
+        .expect("office query")
+        .expect("office");
+    let arrive = app.clock.today() + chrono::Days::new(10);
+    let leave = arrive + chrono::Days::new(3);
+    let dee = app
+        .create_user("dee@example.org", "Dee Driver", PASSWORD, "60601", false)
+        .await;
+    let gaz = Gazetteer::embedded();
+    trip_planner::store::rides::insert(
+        &app.db.pool,
+        dee,
+        &trip_planner::store::rides::RideFields {
+            office_id: office.id,
+            from: gaz.zip("60601").expect("zip"),
+            depart_date: arrive.pred_opt().expect("a day"),
+            depart_time: "08:00".into(),
+            return_date: None,
+            seats: 2,
+            max_detour_km: 25.0,
+            luggage: true,
+            smoking: false,
+            pets_welcome: false,
+            step_free: false,
+            notes: String::new(),
+        },
+        &app.clock.now_text(),
+    )
+    .await
+    .expect("ride");
+    let hal = app
+        .create_user("hal@example.org", "Hal Host", PASSWORD, "53202", false)
+        .await;
+    let mut conn = app.db.pool.acquire().await.expect("connection");
+    trip_planner::store::stays::insert(
+        &mut conn,
+        hal,
+        &trip_planner::store::stays::StayFields {
+            place: gaz.zip("53202").expect("zip"),
+            street: Some("12 Elm St".into()),
+            beds: 2,
+            first_night: arrive,
+            last_night: leave,
+            pets_in_home: false,
+            smoking: false,
+            children_welcome: true,
+            step_free: false,
+            notes: String::new(),
+            blocked: Default::default(),
+        },
+        &app.clock.now_text(),
+    )
+    .await
+    .expect("stay");
+    drop(conn);
+    app.create_user("tia@example.org", "Tia Traveller", PASSWORD, "60616", false)
+        .await;
+
+    // Act: log in on a phone and plan the trip from the office's page.
+    let phone = Browser::open(&driver, &tools.chromium, PHONE).await;
+    phone.goto(&app.url("/login")).await;
+    phone.fill("#f-email", "tia@example.org").await;
+    phone.fill("#f-password", PASSWORD).await;
+    phone
+        .click("form[action='/login'] button[type=submit]")
+        .await;
+    phone.wait_for(".who").await;
+    phone
+        .goto(&app.url(&format!("/offices/{}", office.id)))
+        .await;
+    phone.click("a[href^='/trips/new']").await;
+    phone
+        .wait_for_path(&format!("/trips/new?office={}", office.id))
+        .await;
+    assert_eq!(
+        phone.value("#f-office_id").await,
+        office.id.to_string(),
+        "the office is chosen"
+    );
+    phone.set_value("#f-arrive", &arrive.to_string()).await;
+    phone.set_value("#f-leave", &leave.to_string()).await;
+    phone.screenshot("trip-form").await;
+    phone
+        .click("form[action='/trips'] button[type=submit]")
+        .await;
+
+    // Assert: the trip page lists the ride and the bed, with the reasons.
+    phone.wait_for("#rides .match").await;
+    let rides = phone.texts("#rides .match").await;
+    assert_eq!(rides.len(), 1, "{rides:?}");
+    assert!(rides[0].starts_with("Dee from Chicago, IL"), "{rides:?}");
+    assert!(
+        rides[0].contains("leaves the day before you arrive"),
+        "{rides:?}"
+    );
+    let stays = phone.texts("#stays .match").await;
+    assert_eq!(stays.len(), 1, "{stays:?}");
+    assert!(stays[0].contains("all 3 nights free"), "{stays:?}");
+    assert!(!phone.texts("main").await.concat().contains("12 Elm St"));
+    phone.assert_fits_viewport().await;
+    phone.screenshot("trip-matches").await;
+    phone.close().await;
+}
+
 // ---------------------------------------------------------------------------
 // Helpers
 
@@ -344,6 +461,28 @@ impl Browser {
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("no `{css}` on the page: {e}"))
+    }
+
+    /// Sets a field's value directly: date inputs take typed keys in the
+    /// browser's locale format, which a test should not depend on.
+    async fn set_value(&self, css: &str, value: &str) {
+        self.wait_for(css).await;
+        self.client
+            .execute(
+                "document.querySelector(arguments[0]).value = arguments[1];",
+                vec![json!(css), json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("set `{css}`: {e}"));
+    }
+
+    async fn value(&self, css: &str) -> String {
+        let field = self.wait_for(css).await;
+        field
+            .prop("value")
+            .await
+            .expect("field value")
+            .unwrap_or_default()
     }
 
     async fn fill(&self, css: &str, value: &str) {
