@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 
 /// Whether an offer or trip takes part in matching.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,8 +166,11 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, &'static str> {
     if s.is_empty() {
         return Err("Enter a date.");
     }
+    // Four-digit years only: far-off years are typos and would not sort as text.
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| "Enter a date as YYYY-MM-DD, like 2026-10-03.")
+        .ok()
+        .filter(|d| (2000..=2100).contains(&d.year()) && s.len() == 10)
+        .ok_or("Enter a date as YYYY-MM-DD, like 2026-10-03.")
 }
 
 /// A time of day typed as HH:MM (24-hour); empty means 09:00.
@@ -354,6 +357,9 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert!(parse_blocked_nights("2026-11-01", r).is_err());
         assert!(parse_blocked_nights("tomorrow", r).is_err());
+        assert!(parse_date("+12026-01-01").is_err());
+        assert!(parse_date("1899-01-01").is_err());
+        assert!(parse_date("2026-1-5").is_err());
         assert!(NightRange::new(d("2026-10-02"), d("2026-10-01")).is_err());
     }
 

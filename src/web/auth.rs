@@ -197,7 +197,15 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let next = safe_next(Some(&form.next));
-    let email_key = form.email.trim().to_lowercase();
+    // Whatever was typed is only a lookup key here; keep it storable.
+    let email_key: String = form
+        .email
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(254)
+        .collect();
     let ip = addr.ip().to_string();
     let page = |status: StatusCode, problem: String, ctx: PageCtx| {
         (

@@ -226,7 +226,14 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequest<S> for Form<T> {
 /// Only same-site paths may be redirect targets (no open redirects).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 2000
+                && n.bytes().all(|b| (0x21..0x7f).contains(&b) && b != b'\\') =>
+        {
+            n.to_string()
+        }
         _ => "/".into(),
     }
 }

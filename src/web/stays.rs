@@ -68,6 +68,8 @@ impl StayForm {
         let street = crate::domain::tidy(&self.street);
         if street.chars().count() > 200 {
             e.add("street", "Keep the street address under 200 characters.");
+        } else if street.chars().any(char::is_control) {
+            e.add("street", "The address has characters we can't use.");
         }
         let beds = e.check("beds", Beds::parse(&self.beds));
         let first = e.check("first_night", parse_date(&self.first_night));

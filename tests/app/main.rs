@@ -5,6 +5,8 @@ mod helpers;
 
 mod auth;
 mod browser;
+mod cli;
+mod hostile;
 mod import;
 mod offers;
 mod offices;

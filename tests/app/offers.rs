@@ -14,6 +14,7 @@ on_both_databases!(
     drivers_and_hosts_see_the_trips_their_offers_fit,
     my_page_lists_everything_with_empty_states,
     the_office_page_shows_offers_without_private_details,
+    a_detour_exactly_the_maximum_fits_after_a_round_trip_through_the_database,
 );
 
 fn day(app: &TestApp, n: u64) -> NaiveDate {
@@ -566,4 +567,84 @@ async fn the_office_page_shows_offers_without_private_details(app: TestApp) {
             .status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+}
+
+async fn a_detour_exactly_the_maximum_fits_after_a_round_trip_through_the_database(app: TestApp) {
+    use trip_planner::places::{distance_km, Gazetteer};
+    use trip_planner::store::{rides, trips};
+    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    let gaz = Gazetteer::embedded();
+    let (start, home, office_place) = (
+        gaz.zip("60007").unwrap(),
+        gaz.zip("60616").unwrap(),
+        gaz.zip("53202").unwrap(),
+    );
+    let detour = distance_km(start.point, home.point) + distance_km(home.point, office_place.point)
+        - distance_km(start.point, office_place.point);
+    let driver = app
+        .create_user("dee@example.org", "Dee", PASSWORD, "60007", false)
+        .await;
+    let traveller = app
+        .create_user("tia@example.org", "Tia", PASSWORD, "60616", false)
+        .await;
+    let arrive = app.clock.today().checked_add_days(Days::new(10)).unwrap();
+    let ride = |max: f64| rides::RideFields {
+        office_id: mke,
+        from: start.clone(),
+        depart_date: arrive,
+        depart_time: "09:00".into(),
+        return_date: None,
+        seats: 1,
+        max_detour_km: max,
+        luggage: false,
+        smoking: false,
+        pets_welcome: false,
+        step_free: false,
+        notes: String::new(),
+    };
+    let now = app.clock.now_text();
+    let exact = rides::insert(&app.db.pool, driver, &ride(detour), &now)
+        .await
+        .unwrap();
+    rides::insert(
+        &app.db.pool,
+        driver,
+        &ride(f64::from_bits(detour.to_bits() - 1)),
+        &now,
+    )
+    .await
+    .unwrap();
+    let trip_id = trips::insert(
+        &app.db.pool,
+        traveller,
+        &trips::TripFields {
+            office_id: mke,
+            from: home.clone(),
+            arrive,
+            leave: arrive,
+            party_size: 1,
+            needs_ride: true,
+            needs_bed: false,
+            flex_days: 0,
+            max_stay_km: 40.0,
+            need_step_free: false,
+            need_no_pets: false,
+            need_no_smoking: false,
+            notes: String::new(),
+        },
+        &now,
+    )
+    .await
+    .unwrap();
+    let trip = trips::by_id(&app.db.pool, trip_id).await.unwrap().unwrap();
+    let found = trip_planner::finder::for_trip(&app.db, &trip, app.clock.today())
+        .await
+        .unwrap();
+    let ids: Vec<i64> = found.rides.iter().map(|(_, r)| r.id).collect();
+    assert_eq!(
+        ids,
+        vec![exact],
+        "the stored maximum keeps every bit of the f64"
+    );
+    assert_eq!(found.rides[0].0.detour_km, detour);
 }
