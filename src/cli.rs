@@ -147,6 +147,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let db = Db::connect_and_migrate(&settings.database_url, settings.db_pool_size).await?;
     let loaded = demo && crate::demo::load_if_empty(&db, &clock).await?;
     let app = App::build_with_db(settings.clone(), clock, db).await?;
+    crate::jobs::spawn(app.state.clone());
     let url = settings.public_url();
     tracing::info!(addr = %app.addr, "listening");
     eprintln!("Trip Planner is running at {url}  (Ctrl-C to stop)");

@@ -28,6 +28,30 @@ pub struct Settings {
     #[arg(long, global = true, env = "LOGIN_LIMIT_PER_IP", default_value_t = 100)]
     pub login_limit_per_ip: i64,
 
+    /// SMTP server in lettre's URL form (`smtp://host:587` upgrades with
+    /// STARTTLS, `smtps://host:465` is TLS from the start, `smtp://host:25?tls=none`
+    /// is plain, for local relays and tests). Unset: emails are written as
+    /// `.eml` files to MAIL_DIR.
+    #[arg(long, global = true, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The From address of every email.
+    #[arg(
+        long,
+        global = true,
+        env = "MAIL_FROM",
+        default_value = "Trip Planner <noreply@trip-planner.local>"
+    )]
+    pub mail_from: String,
+
+    /// Where emails are written when no SMTP_URL is set.
+    #[arg(long, global = true, env = "MAIL_DIR", default_value = "mail")]
+    pub mail_dir: std::path::PathBuf,
+
+    /// Seconds between background job runs (email delivery, booking reminders and expiries).
+    #[arg(long, global = true, env = "JOB_INTERVAL_SECS", default_value_t = 5)]
+    pub job_interval_secs: u64,
+
     /// Database connections in the pool.
     #[arg(long, global = true, env = "DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
@@ -41,6 +65,10 @@ impl Settings {
             database_url: database_url.into(),
             base_url: None,
             login_limit_per_ip: 100,
+            smtp_url: None,
+            mail_from: "Trip Planner <noreply@trip-planner.local>".into(),
+            mail_dir: std::env::temp_dir().join("trip-planner-mail"),
+            job_interval_secs: 5,
             db_pool_size: 10,
         }
     }

@@ -3,14 +3,17 @@
 //! so the integration tests drive the very same app.
 
 pub mod app;
+pub mod bookings;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod email;
 pub mod error;
 pub mod finder;
 pub mod import;
+pub mod jobs;
 pub mod matching;
 pub mod places;
 pub mod report;

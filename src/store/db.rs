@@ -37,6 +37,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "offers and trips",
         include_str!("../../migrations/0002_offers_and_trips.sql"),
     ),
+    (
+        3,
+        "bookings, email and calendars",
+        include_str!("../../migrations/0003_bookings_email_calendars.sql"),
+    ),
 ];
 
 impl Db {

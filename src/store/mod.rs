@@ -8,6 +8,7 @@ pub mod rides;
 pub mod rows;
 pub mod sessions;
 pub mod stays;
+pub mod tokens;
 pub mod trips;
 pub mod users;
 

@@ -1,0 +1,93 @@
+//! Email: messages are composed from templates and written to the `outbox`
+//! table in the same transaction as the change that causes them; the worker
+//! in `worker.rs` sends them later, with retries.
+
+use askama::Template;
+use sqlx::AnyConnection;
+
+pub mod worker;
+
+/// One message, ready for the outbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// What a message says: a greeting, paragraphs and at most one button.
+#[derive(Clone, Debug, Default)]
+pub struct Content {
+    pub greeting: String,
+    pub paragraphs: Vec<String>,
+    /// (label, absolute URL)
+    pub action: Option<(String, String)>,
+    /// Extra lines shown small under the button, e.g. a second link.
+    pub footer: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "email/message.txt")]
+struct TextPart<'a> {
+    c: &'a Content,
+}
+
+#[derive(Template)]
+#[template(path = "email/message.html")]
+struct HtmlPart<'a> {
+    c: &'a Content,
+    subject: &'a str,
+}
+
+/// Renders both parts of a message.
+pub fn compose(to: &str, subject: &str, content: &Content) -> anyhow::Result<Email> {
+    Ok(Email {
+        to: to.to_string(),
+        subject: subject.to_string(),
+        text: TextPart { c: content }.render()?,
+        html: HtmlPart {
+            c: content,
+            subject,
+        }
+        .render()?,
+    })
+}
+
+/// Queues a message in the caller's transaction. The Message-ID is fixed
+/// now, so a resend after a crash carries the same id and mail systems can
+/// drop the duplicate.
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    email: &Email,
+    now: &str,
+    domain: &str,
+) -> sqlx::Result<()> {
+    let message_id = format!("<{}@{}>", crate::store::tokens::random_token(), domain);
+    sqlx::query(
+        "INSERT INTO outbox (message_id, to_email, subject, body_text, body_html, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(message_id)
+    .bind(&email.to)
+    .bind(&email.subject)
+    .bind(&email.text)
+    .bind(&email.html)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The host part of the public URL, for Message-IDs.
+pub fn domain_of(base_url: &str) -> String {
+    base_url
+        .split("://")
+        .nth(1)
+        .unwrap_or(base_url)
+        .split(['/', ':'])
+        .next()
+        .filter(|h| !h.is_empty())
+        .unwrap_or("trip-planner.local")
+        .to_string()
+}

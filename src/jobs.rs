@@ -1,0 +1,42 @@
+//! Background work that `serve` runs every few seconds: booking reminders and
+//! expiries, day-before reminders, and email delivery. Each run is safe with
+//! several instances running at once (every step claims its rows with a
+//! guarded update), and tests call [`run_once`] after setting the clock.
+
+use std::time::Duration;
+
+use crate::app::AppState;
+
+/// What one run did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Ran {
+    pub reminded: usize,
+    pub expired: usize,
+    pub day_before: usize,
+    pub emails_sent: usize,
+}
+
+/// One pass over everything that is due now (by the app's clock).
+pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
+    let mut ran = crate::bookings::run_due(state).await?;
+    ran.emails_sent = crate::email::worker::deliver_due(state).await?;
+    Ok(ran)
+}
+
+/// Runs [`run_once`] forever at the configured interval; errors are logged, not fatal.
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    let every = Duration::from_secs(state.settings.job_interval_secs.max(1));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = run_once(&state).await {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    "background jobs failed; retrying next tick"
+                );
+            }
+        }
+    })
+}
