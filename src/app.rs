@@ -17,6 +17,8 @@ pub struct AppState {
     pub db: Db,
     pub clock: Clock,
     pub settings: Arc<Settings>,
+    /// Where email goes (SMTP or files), built once from the settings.
+    pub mailer: Arc<crate::email::mailer::Mailer>,
 }
 
 /// A bound, ready-to-serve app.
@@ -42,11 +44,13 @@ impl App {
             .await
             .with_context(|| format!("could not listen on {}", settings.bind))?;
         let addr = listener.local_addr()?;
+        let mailer = Arc::new(crate::email::mailer::Mailer::from_settings(&settings)?);
         Ok(App {
             state: AppState {
                 db,
                 clock,
                 settings: Arc::new(settings),
+                mailer,
             },
             listener,
             addr,

@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `demo`, `admin create`.
+//! The command line: `serve` (default), `migrate`, `demo`, `import`,
+//! `matches`, `invite`, `admin create`.
 
 use clap::{Parser, Subcommand};
 
@@ -48,6 +49,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Email a link to every imported person who has no password yet (and
+    /// was not invited in the last 7 days) so they can claim their account.
+    /// The emails are queued; a running `serve` sends them. Links use BASE_URL.
+    Invite,
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -101,6 +106,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{out}");
             Ok(())
         }
+        Command::Invite => invite(&settings).await,
         Command::Admin {
             command:
                 AdminCommand::Create {
@@ -142,12 +148,27 @@ async fn import(
     }
 }
 
+async fn invite(settings: &Settings) -> anyhow::Result<()> {
+    let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
+    if settings.base_url.is_none() {
+        eprintln!(
+            "Note: BASE_URL is not set, so the links point to {}.",
+            settings.public_url()
+        );
+    }
+    let n =
+        crate::email::links::invite_unclaimed(&db.pool, settings, Clock::system().now()).await?;
+    println!("Queued {n} invitation(s) to claim an account.");
+    Ok(())
+}
+
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let clock = Clock::system();
     let db = Db::connect_and_migrate(&settings.database_url, settings.db_pool_size).await?;
     let loaded = demo && crate::demo::load_if_empty(&db, &clock).await?;
     let app = App::build_with_db(settings.clone(), clock, db).await?;
     crate::jobs::spawn(app.state.clone());
+    eprintln!("{}", app.state.mailer.describe());
     let url = settings.public_url();
     tracing::info!(addr = %app.addr, "listening");
     eprintln!("Trip Planner is running at {url}  (Ctrl-C to stop)");

@@ -28,10 +28,11 @@ pub struct Settings {
     #[arg(long, global = true, env = "LOGIN_LIMIT_PER_IP", default_value_t = 100)]
     pub login_limit_per_ip: i64,
 
-    /// SMTP server in lettre's URL form (`smtp://host:587` upgrades with
-    /// STARTTLS, `smtps://host:465` is TLS from the start, `smtp://host:25?tls=none`
-    /// is plain, for local relays and tests). Unset: emails are written as
-    /// `.eml` files to MAIL_DIR.
+    /// SMTP server in lettre's URL form: `smtps://user:pass@host` is TLS from
+    /// the start (port 465), `smtp://user:pass@host?tls=required` upgrades with
+    /// STARTTLS (port 587), `smtp://host:port` without `tls` is plain SMTP (port
+    /// 25; local relays and tests). Unset: emails are written as `.eml` files
+    /// to MAIL_DIR.
     #[arg(long, global = true, env = "SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
 

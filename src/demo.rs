@@ -211,6 +211,7 @@ pub async fn load_if_empty(db: &Db, clock: &Clock) -> anyhow::Result<bool> {
     )
     .await?;
     tx.commit().await?;
+    seed_bookings(db, clock).await?;
     tracing::info!(
         offices = OFFICES.len(),
         volunteers = VOLUNTEERS,
@@ -303,6 +304,7 @@ async fn seed_offers_and_trips(
                     smoking: rng.gen_bool(0.1),
                     children_welcome: rng.gen_bool(0.5),
                     step_free: rng.gen_bool(0.3),
+                    instant_accept: false,
                     notes: String::new(),
                     blocked: Default::default(),
                 },
@@ -331,6 +333,7 @@ async fn seed_offers_and_trips(
                     smoking: false,
                     pets_welcome: rng.gen_bool(0.2),
                     step_free: rng.gen_bool(0.2),
+                    instant_accept: false,
                     notes: String::new(),
                 },
                 now,
@@ -394,6 +397,7 @@ async fn seed_offers_and_trips(
                 smoking: false,
                 pets_welcome: false,
                 step_free: false,
+                instant_accept: false,
                 notes: "Happy to share driving.".into(),
             },
             now,
@@ -425,6 +429,103 @@ fn trip_fields(
         need_no_smoking: false,
         notes: String::new(),
     }
+}
+
+/// Requested and accepted bookings on matches the engine finds, so the demo
+/// shows plans, requests waiting for an answer and contact details. The demo
+/// volunteer's ride is confirmed and their bed is still a request.
+async fn seed_bookings(db: &Db, clock: &Clock) -> anyhow::Result<()> {
+    use crate::domain::booking::{expires_at, BookingStatus};
+    use crate::store::bookings::{self as bstore, NewBooking, Offer};
+    let today = clock.today();
+    let now = clock.now_text();
+    let expires = crate::clock::timestamp_text(expires_at(clock.now(), None));
+    let all = trips::all_open(&db.pool, today).await?;
+    let demo_trip = users::by_email(&db.pool, VOLUNTEER_EMAIL)
+        .await?
+        .and_then(|u| all.iter().find(|t| t.owner_id == u.id).map(|t| t.id));
+    let mut tx = db.pool.begin().await?;
+    for (i, trip) in all.iter().enumerate() {
+        let is_demo = Some(trip.id) == demo_trip;
+        if !is_demo && i % 3 != 0 {
+            continue;
+        }
+        let found = crate::finder::for_trip(db, trip, today).await?;
+        let mut picks = vec![];
+        if let Some((_, r)) = found.rides.first() {
+            picks.push((Offer::Ride(r.id), r.owner_id, None, true));
+        }
+        if let Some((_, st)) = found.stays.first() {
+            let last = trip.leave.pred_opt().unwrap_or(trip.leave);
+            picks.push((
+                Offer::Stay(st.id),
+                st.owner_id,
+                Some((trip.arrive, last)),
+                !is_demo && i % 2 == 0,
+            ));
+        }
+        for (offer, owner_id, nights, accept) in picks {
+            let id = bstore::insert(
+                &mut tx,
+                &NewBooking {
+                    trip_id: trip.id,
+                    traveller_id: trip.owner_id,
+                    owner_id,
+                    offer,
+                    party_size: trip.party_size,
+                    nights,
+                    message: "See you there!",
+                    expires_at: &expires,
+                },
+                &now,
+            )
+            .await?;
+            bstore::record_event(
+                &mut tx,
+                id,
+                None,
+                BookingStatus::Requested,
+                Some(trip.owner_id),
+                "",
+                &now,
+            )
+            .await?;
+            if !accept {
+                continue;
+            }
+            let took = match (offer, nights) {
+                (Offer::Ride(r), _) => bstore::take_seats(&mut tx, r, trip.party_size).await?,
+                (Offer::Stay(st), Some((a, b))) => {
+                    bstore::take_beds(&mut tx, st, a, b, trip.party_size).await?
+                }
+                _ => false,
+            };
+            if took
+                && bstore::move_status(
+                    &mut tx,
+                    id,
+                    BookingStatus::Requested,
+                    BookingStatus::Accepted,
+                    None,
+                    &now,
+                )
+                .await?
+            {
+                bstore::record_event(
+                    &mut tx,
+                    id,
+                    Some(BookingStatus::Requested),
+                    BookingStatus::Accepted,
+                    Some(owner_id),
+                    "",
+                    &now,
+                )
+                .await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Tells the person at the terminal how to get in.

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod bookings;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -2,6 +2,7 @@
 //! parsed once at the edge (forms, CSV, CLI) and trusted everywhere after.
 
 pub mod account;
+pub mod booking;
 pub mod offer;
 pub mod office;
 

@@ -5,6 +5,8 @@
 use askama::Template;
 use sqlx::AnyConnection;
 
+pub mod links;
+pub mod mailer;
 pub mod worker;
 
 /// One message, ready for the outbox.

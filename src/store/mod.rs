@@ -1,9 +1,12 @@
 //! SQL only: one file per aggregate. Functions take an executor (pool or
 //! transaction) and return plain domain values.
 
+pub mod bookings;
+pub mod calendar;
 pub mod db;
 pub mod meta;
 pub mod offices;
+pub mod outbox;
 pub mod rides;
 pub mod rows;
 pub mod sessions;

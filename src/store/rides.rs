@@ -28,6 +28,7 @@ pub struct Ride {
     pub smoking: bool,
     pub pets_welcome: bool,
     pub step_free: bool,
+    pub instant_accept: bool,
     pub notes: String,
     pub status: Status,
 }
@@ -70,12 +71,13 @@ pub struct RideFields {
     pub smoking: bool,
     pub pets_welcome: bool,
     pub step_free: bool,
+    pub instant_accept: bool,
     pub notes: String,
 }
 
 pub(crate) const SELECT: &str = "SELECT r.id, r.owner_id, u.name AS owner_name, u.email AS owner_email, r.office_id, r.from_zip, r.from_city, \
      r.from_state, r.from_lat, r.from_lon, r.depart_date, r.depart_time, r.return_date, r.seats, r.seats_taken, \
-     r.max_detour_km, r.luggage, r.smoking, r.pets_welcome, r.step_free, r.notes, r.status \
+     r.max_detour_km, r.luggage, r.smoking, r.pets_welcome, r.step_free, r.instant_accept, r.notes, r.status \
      FROM rides r JOIN users u ON u.id = r.owner_id";
 
 pub(crate) fn from_row(r: &AnyRow) -> sqlx::Result<Ride> {
@@ -96,6 +98,7 @@ pub(crate) fn from_row(r: &AnyRow) -> sqlx::Result<Ride> {
         smoking: flag(r, "smoking")?,
         pets_welcome: flag(r, "pets_welcome")?,
         step_free: flag(r, "step_free")?,
+        instant_accept: flag(r, "instant_accept")?,
         notes: r.try_get("notes")?,
         status: Status::from_db(&r.try_get::<String, _>("status")?),
     })
@@ -110,8 +113,8 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO rides (owner_id, office_id, from_zip, from_city, from_state, from_lat, from_lon, \
          depart_date, depart_time, return_date, seats, max_detour_km, luggage, smoking, pets_welcome, \
-         step_free, notes, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'active', $18, $18) \
+         step_free, notes, status, created_at, updated_at, instant_accept) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'active', $18, $18, $19) \
          RETURNING id",
     )
     .bind(owner_id)
@@ -132,6 +135,7 @@ pub async fn insert(
     .bind(i64::from(f.step_free))
     .bind(&f.notes)
     .bind(now)
+    .bind(i64::from(f.instant_accept))
     .fetch_one(ex)
     .await?
     .try_get("id")
@@ -149,8 +153,8 @@ pub async fn update(
     let done = sqlx::query(
         "UPDATE rides SET office_id = $1, from_zip = $2, from_city = $3, from_state = $4, from_lat = $5, \
          from_lon = $6, depart_date = $7, depart_time = $8, return_date = $9, seats = $10, max_detour_km = $11, \
-         luggage = $12, smoking = $13, pets_welcome = $14, step_free = $15, notes = $16, updated_at = $17 \
-         WHERE id = $18 AND seats_taken <= $10",
+         luggage = $12, smoking = $13, pets_welcome = $14, step_free = $15, notes = $16, updated_at = $17, \
+         instant_accept = $19 WHERE id = $18 AND seats_taken <= $10",
     )
     .bind(f.office_id)
     .bind(f.from.zip.clone())
@@ -170,6 +174,7 @@ pub async fn update(
     .bind(&f.notes)
     .bind(now)
     .bind(id)
+    .bind(i64::from(f.instant_accept))
     .execute(ex)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -28,6 +28,7 @@ pub struct Stay {
     pub smoking: bool,
     pub children_welcome: bool,
     pub step_free: bool,
+    pub instant_accept: bool,
     pub notes: String,
     pub status: Status,
     pub blocked: BTreeSet<NaiveDate>,
@@ -67,13 +68,14 @@ pub struct StayFields {
     pub smoking: bool,
     pub children_welcome: bool,
     pub step_free: bool,
+    pub instant_accept: bool,
     pub notes: String,
     pub blocked: BTreeSet<NaiveDate>,
 }
 
 const SELECT: &str = "SELECT s.id, s.owner_id, u.name AS owner_name, u.email AS owner_email, s.zip, s.city, s.state, s.lat, s.lon, \
      s.street, s.beds, s.first_night, s.last_night, s.pets_in_home, s.smoking, s.children_welcome, \
-     s.step_free, s.notes, s.status FROM stays s JOIN users u ON u.id = s.owner_id";
+     s.step_free, s.instant_accept, s.notes, s.status FROM stays s JOIN users u ON u.id = s.owner_id";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<Stay> {
     Ok(Stay {
@@ -90,6 +92,7 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Stay> {
         smoking: flag(r, "smoking")?,
         children_welcome: flag(r, "children_welcome")?,
         step_free: flag(r, "step_free")?,
+        instant_accept: flag(r, "instant_accept")?,
         notes: r.try_get("notes")?,
         status: Status::from_db(&r.try_get::<String, _>("status")?),
         blocked: BTreeSet::new(),
@@ -106,8 +109,8 @@ pub async fn insert(
 ) -> sqlx::Result<i64> {
     let id: i64 = sqlx::query(
         "INSERT INTO stays (owner_id, zip, city, state, lat, lon, street, beds, first_night, last_night, \
-         pets_in_home, smoking, children_welcome, step_free, notes, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'active', $16, $16) RETURNING id",
+         pets_in_home, smoking, children_welcome, step_free, notes, status, created_at, updated_at, instant_accept) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'active', $16, $16, $17) RETURNING id",
     )
     .bind(owner_id)
     .bind(f.place.zip.clone())
@@ -125,6 +128,7 @@ pub async fn insert(
     .bind(i64::from(f.step_free))
     .bind(&f.notes)
     .bind(now)
+    .bind(i64::from(f.instant_accept))
     .fetch_one(&mut *conn)
     .await?
     .try_get("id")?;
@@ -132,31 +136,20 @@ pub async fn insert(
     Ok(id)
 }
 
-/// Updates a stay (run inside a transaction). Refuses, returning false, when
-/// the new beds, nights or blocked nights would drop below beds already
-/// taken on some night.
+/// Updates a stay (run inside a transaction). Returns false, and the caller
+/// must roll back, when the new beds, nights or blocked nights would drop
+/// below beds already taken on some night. The row is written first, so a
+/// booking racing for the same stay waits for this transaction.
 pub async fn update(
     conn: &mut AnyConnection,
     id: i64,
     f: &StayFields,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let taken = taken_nights(&mut *conn, &[id], None).await?;
-    let taken = taken.get(&id).cloned().unwrap_or_default();
-    let breaks_booking = taken.iter().any(|(night, n)| {
-        *n > 0
-            && (*night < f.first_night
-                || *night > f.last_night
-                || f.blocked.contains(night)
-                || *n > f.beds)
-    });
-    if breaks_booking {
-        return Ok(false);
-    }
     let done = sqlx::query(
         "UPDATE stays SET zip = $1, city = $2, state = $3, lat = $4, lon = $5, street = $6, beds = $7, \
          first_night = $8, last_night = $9, pets_in_home = $10, smoking = $11, children_welcome = $12, \
-         step_free = $13, notes = $14, updated_at = $15 WHERE id = $16",
+         step_free = $13, notes = $14, updated_at = $15, instant_accept = $17 WHERE id = $16",
     )
     .bind(f.place.zip.clone())
     .bind(&f.place.city)
@@ -174,9 +167,22 @@ pub async fn update(
     .bind(&f.notes)
     .bind(now)
     .bind(id)
+    .bind(i64::from(f.instant_accept))
     .execute(&mut *conn)
     .await?;
     if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let taken = taken_nights(&mut *conn, &[id], None).await?;
+    let taken = taken.get(&id).cloned().unwrap_or_default();
+    let breaks_booking = taken.iter().any(|(night, n)| {
+        *n > 0
+            && (*night < f.first_night
+                || *night > f.last_night
+                || f.blocked.contains(night)
+                || *n > f.beds)
+    });
+    if breaks_booking {
         return Ok(false);
     }
     replace_blocked(conn, id, &f.blocked).await?;

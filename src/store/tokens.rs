@@ -180,3 +180,43 @@ pub async fn retire_for_booking(
         .await?;
     Ok(())
 }
+
+/// Marks a user's unused tokens of the given purposes used (a newer link
+/// replaced them, or the account changed under them).
+pub async fn retire_for_user(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    purposes: &[Purpose],
+    now: &str,
+) -> sqlx::Result<()> {
+    for p in purposes {
+        sqlx::query(
+            "UPDATE tokens SET used_at = $1 WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .bind(p.as_str())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// How many tokens of a purpose were made for a user since `since` (to limit
+/// how many emails one account can be sent).
+pub async fn count_since(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    purpose: Purpose,
+    since: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query(
+        "SELECT COUNT(*) AS n FROM tokens WHERE user_id = $1 AND purpose = $2 AND created_at >= $3",
+    )
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .bind(since)
+    .fetch_one(conn)
+    .await?
+    .try_get("n")
+}

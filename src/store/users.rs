@@ -183,3 +183,70 @@ pub async fn clear_login_failures(ex: impl AnyExecutor<'_>, email: &str) -> sqlx
         .await?;
     Ok(())
 }
+
+/// Marks an address confirmed, if the account still uses it; false otherwise.
+pub async fn mark_verified(ex: impl AnyExecutor<'_>, id: i64, email: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1 AND email = $2")
+        .bind(id)
+        .bind(email)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Replaces a password (a reset link proves the address, so it is confirmed too).
+pub async fn set_password(
+    ex: impl AnyExecutor<'_>,
+    id: i64,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1, email_verified = 1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Gives an imported account its first password; false if it already has one.
+pub async fn claim(ex: impl AnyExecutor<'_>, id: i64, password_hash: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET password_hash = $1, email_verified = 1 WHERE id = $2 AND password_hash IS NULL",
+    )
+    .bind(password_hash)
+    .bind(id)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Switches an account to a confirmed new address; another account already
+/// using it surfaces as a unique violation.
+pub async fn change_email(ex: impl AnyExecutor<'_>, id: i64, email: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET email = $1, email_verified = 1 WHERE id = $2")
+        .bind(email)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Imported people who have not claimed their account and were not sent a
+/// claim link since `since`.
+pub async fn unclaimed_not_invited_since(
+    ex: impl AnyExecutor<'_>,
+    since: &str,
+) -> sqlx::Result<Vec<User>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM users u WHERE password_hash IS NULL AND NOT EXISTS \
+         (SELECT 1 FROM tokens t WHERE t.user_id = u.id AND t.purpose = $1 AND t.created_at >= $2) \
+         ORDER BY id"
+    ))
+    .bind(crate::store::tokens::Purpose::ClaimAccount.as_str())
+    .bind(since)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}

@@ -1,4 +1,5 @@
-//! Admin pages: create and edit field offices, assign their staff.
+//! Admin pages: create and edit field offices, assign their staff; see
+//! emails that could not be delivered.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -14,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::places::{Gazetteer, PlaceError};
 use crate::store::db::is_unique_violation;
 use crate::store::offices::{self, Office, OfficeFields, StaffMember};
-use crate::store::users;
+use crate::store::{outbox, users};
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::FieldErrors;
 
@@ -23,7 +24,14 @@ use crate::web::forms::FieldErrors;
 pub struct AdminPage {
     pub ctx: PageCtx,
     pub offices: Vec<(Office, usize)>,
+    /// Emails waiting to be sent.
+    pub outbox_depth: i64,
+    /// Emails given up or being retried, newest first (no bodies).
+    pub troubled_emails: Vec<outbox::Troubled>,
 }
+
+/// Troubled emails listed on the admin page at most.
+pub const TROUBLED_EMAILS_SHOWN: i64 = 50;
 
 pub async fn index(State(state): State<AppState>, viewer: Viewer) -> AppResult<AdminPage> {
     viewer.require_admin()?;
@@ -35,6 +43,8 @@ pub async fn index(State(state): State<AppState>, viewer: Viewer) -> AppResult<A
     Ok(AdminPage {
         ctx: viewer.page().await,
         offices: list,
+        outbox_depth: outbox::depth(&state.db.pool).await?,
+        troubled_emails: outbox::troubled(&state.db.pool, TROUBLED_EMAILS_SHOWN).await?,
     })
 }
 

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::clock::timestamp_text;
 use crate::domain::account::{self, Email, NewPassword, PersonName, Phone};
+use crate::email::links;
 use crate::error::{AppError, AppResult};
 use crate::places::{Gazetteer, PlaceError};
 use crate::store::{db::is_unique_violation, users};
@@ -83,8 +84,11 @@ pub async fn signup(
     };
 
     let hash = hash_off_runtime(password).await?;
+    // The account and its confirmation email commit together or not at all.
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
     let inserted = users::insert(
-        &state.db.pool,
+        &mut *tx,
         &users::NewUser {
             email: &email,
             name: name.as_str(),
@@ -94,7 +98,7 @@ pub async fn signup(
             is_admin: false,
             email_verified: false,
         },
-        &state.clock.now_text(),
+        &timestamp_text(now),
     )
     .await;
     let id = match inserted {
@@ -108,13 +112,26 @@ pub async fn signup(
         }
         Err(e) => return Err(e.into()),
     };
+    links::send_verification(
+        &mut tx,
+        &state.settings,
+        now,
+        &links::Person {
+            id,
+            email: email.as_str(),
+            name: name.as_str(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
     viewer.sign_in(id).await?;
     viewer
         .flash(
             "ok",
             format!(
-                "Welcome, {}! Your account is ready.",
-                account::first_name(name.as_str())
+                "Welcome, {}! Your account is ready. We sent a link to {} to confirm your address.",
+                account::first_name(name.as_str()),
+                email.as_str()
             ),
         )
         .await;

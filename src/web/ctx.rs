@@ -30,6 +30,8 @@ pub struct NavUser {
     pub first_name: String,
     pub is_admin: bool,
     pub is_staff: bool,
+    /// False until the person confirms their address: pages then show a notice.
+    pub email_verified: bool,
 }
 
 /// The frame around every page.
@@ -97,6 +99,19 @@ impl Viewer {
         })
     }
 
+    /// The signed-in user with a confirmed email address: only they may offer
+    /// seats or beds and send requests.
+    pub fn require_verified(&self) -> AppResult<&User> {
+        let u = self.require_user()?;
+        if u.email_verified {
+            Ok(u)
+        } else {
+            Err(AppError::Conflict(
+                "Please confirm your email address first: open the link we sent you when you signed up.".into(),
+            ))
+        }
+    }
+
     /// The signed-in admin; others get 403.
     pub fn require_admin(&self) -> AppResult<&User> {
         let u = self.require_user()?;
@@ -129,6 +144,7 @@ impl Viewer {
                 first_name: first_name(&u.name).to_string(),
                 is_admin: u.is_admin,
                 is_staff: !self.staff_of.is_empty(),
+                email_verified: u.email_verified,
             }),
             flashes,
         }

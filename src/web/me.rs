@@ -18,6 +18,9 @@ pub struct MePage {
     pub trips: Vec<Trip>,
     pub rides: Vec<(Ride, String)>,
     pub stays: Vec<Stay>,
+    /// Since when the user has a private calendar feed (None: no feed).
+    pub calendar_feed: Option<String>,
+    pub waiting: Vec<crate::web::bookings::BookingRow>,
 }
 
 pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<MePage> {
@@ -36,12 +39,17 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<Me
             (r, office)
         })
         .collect();
+    let calendar_feed = crate::web::calendar::feed_since(&state, user.id).await?;
     let mut conn = state.db.pool.acquire().await?;
     let stays = stays::by_owner(&mut conn, user.id).await?;
+    drop(conn);
+    let waiting = crate::web::bookings::rows_waiting_for(&state, user.id).await?;
     Ok(MePage {
         ctx: viewer.page().await,
         trips,
         rides,
         stays,
+        calendar_feed,
+        waiting,
     })
 }

@@ -1,13 +1,17 @@
 //! HTTP: the router and one file per area. Handlers parse, call the store or
 //! the domain, and render; nothing else.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod bookings;
+pub mod calendar;
 pub mod ctx;
 pub mod forms;
 pub mod me;
 pub mod offices;
 pub mod pages;
+pub mod password;
 pub mod rides;
 pub mod stays;
 pub mod trips;
@@ -19,7 +23,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::csrf::{CsrfLayer, ProtectionError};
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_http::LatencyUnit;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -45,6 +49,33 @@ pub fn router(state: AppState) -> Router {
         .route("/signup", get(auth::signup_page).post(auth::signup))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        // account and email links
+        .route("/account", get(account::page))
+        .route("/account/verify/resend", post(account::resend_verification))
+        .route(
+            "/account/email",
+            get(account::email_page).post(account::request_email_change),
+        )
+        .route(
+            "/account/email/confirm/{token}",
+            get(account::confirm_email_change_page).post(account::confirm_email_change),
+        )
+        .route(
+            "/verify/{token}",
+            get(account::verify_page).post(account::verify),
+        )
+        .route(
+            "/password/forgot",
+            get(password::forgot_page).post(password::forgot),
+        )
+        .route(
+            "/password/reset/{token}",
+            get(password::reset_page).post(password::reset),
+        )
+        .route(
+            "/claim/{token}",
+            get(password::claim_page).post(password::claim),
+        )
         .route("/offices", get(offices::list))
         .route("/offices/{id}", get(offices::show))
         .route("/me", get(me::page))
@@ -63,6 +94,18 @@ pub fn router(state: AppState) -> Router {
         .route("/trips/{id}", get(trips::show).post(trips::update))
         .route("/trips/{id}/edit", get(trips::edit_page))
         .route("/trips/{id}/{action}", post(trips::change_status))
+        .route("/trips/{id}/requests", post(bookings::request))
+        .route("/bookings/{id}", get(bookings::show))
+        .route("/bookings/{id}/{action}", post(bookings::act))
+        .route(
+            "/b/{token}",
+            get(bookings::confirm_page).post(bookings::confirm),
+        )
+        // calendars
+        .route("/bookings/{id}/calendar.ics", get(calendar::booking))
+        .route("/calendar/feed", post(calendar::create_feed))
+        .route("/calendar/feed/revoke", post(calendar::revoke_feed))
+        .route("/calendar/{file}", get(calendar::feed))
         .route("/admin", get(admin::index))
         .route("/admin/offices", post(admin::create_office))
         .route("/admin/offices/new", get(admin::new_office_page))
@@ -82,7 +125,15 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
+                // The route pattern, not the raw path: links carry secret tokens.
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    let route = req
+                        .extensions()
+                        .get::<axum::extract::MatchedPath>()
+                        .map(|m| m.as_str().to_string())
+                        .unwrap_or_else(|| "(no route)".into());
+                    tracing::info_span!("request", method = %req.method(), route = %route)
+                })
                 .on_response(
                     DefaultOnResponse::new()
                         .level(tracing::Level::INFO)

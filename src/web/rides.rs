@@ -38,6 +38,7 @@ pub struct RideForm {
     pub smoking: Option<String>,
     pub pets_welcome: Option<String>,
     pub step_free: Option<String>,
+    pub instant_accept: Option<String>,
 }
 
 impl RideForm {
@@ -55,6 +56,7 @@ impl RideForm {
             smoking: tick(r.smoking),
             pets_welcome: tick(r.pets_welcome),
             step_free: tick(r.step_free),
+            instant_accept: tick(r.instant_accept),
         }
     }
 
@@ -116,6 +118,7 @@ impl RideForm {
                 smoking: ticked(&self.smoking),
                 pets_welcome: ticked(&self.pets_welcome),
                 step_free: ticked(&self.step_free),
+                instant_accept: ticked(&self.instant_accept),
                 notes,
             }),
             _ => Err(e),
@@ -187,7 +190,7 @@ pub async fn create(
     viewer: Viewer,
     Form(form): Form<RideForm>,
 ) -> AppResult<Response> {
-    let user = viewer.require_user()?;
+    let user = viewer.require_verified()?;
     let all = offices::all(&state.db.pool).await?;
     match form.parse(&all, state.clock.today()) {
         Err(errors) => form_page(&state, &viewer, None, form, errors).await,
@@ -247,6 +250,17 @@ pub async fn update(
     match form.parse(&all, state.clock.today()) {
         Err(errors) => form_page(&state, &viewer, Some(id), form, errors).await,
         Ok(fields) => {
+            let moves_ride = fields.office_id != ride.office_id
+                || fields.depart_date != ride.depart_date
+                || fields.from != ride.from;
+            if moves_ride && ride.seats_taken > 0 {
+                let mut errors = FieldErrors::new();
+                errors.add(
+                    "depart_date",
+                    "Travellers are booked on this ride. Cancel their bookings first to change the office, date or starting place.",
+                );
+                return form_page(&state, &viewer, Some(id), form, errors).await;
+            }
             if !rides::update(&state.db.pool, id, &fields, &state.clock.now_text()).await? {
                 let mut errors = FieldErrors::new();
                 errors.add(
@@ -295,6 +309,7 @@ pub struct RidePage {
     pub base: String,
     pub detour: String,
     pub trips: Vec<TripRow>,
+    pub bookings: Vec<crate::web::bookings::BookingRow>,
 }
 
 pub async fn show(
@@ -317,6 +332,11 @@ pub async fn show(
             .iter()
             .map(|(m, t)| TripRow::new(t, &m.reason))
             .collect(),
+        bookings: crate::web::bookings::rows_for_offer(
+            &state,
+            crate::store::bookings::Offer::Ride(id),
+        )
+        .await?,
         ride,
         office,
     })
@@ -330,7 +350,14 @@ pub async fn change_status(
 ) -> AppResult<Redirect> {
     let ride = load_owned(&state, &viewer, id).await?;
     let (to, msg) = crate::web::status_change(&action, ride.status)?;
-    rides::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+    if to == Status::Cancelled {
+        // Bookings end in the owner's name, also when an admin cancels.
+        let user_id = ride.owner_id;
+        crate::bookings::cancel_offer(&state, user_id, crate::store::bookings::Offer::Ride(id))
+            .await?;
+    } else {
+        rides::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+    }
     viewer.flash("ok", format!("Ride {msg}.")).await;
     Ok(Redirect::to(&format!("/rides/{id}")))
 }

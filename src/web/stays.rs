@@ -38,6 +38,7 @@ pub struct StayForm {
     pub smoking: Option<String>,
     pub children_welcome: Option<String>,
     pub step_free: Option<String>,
+    pub instant_accept: Option<String>,
 }
 
 impl StayForm {
@@ -59,6 +60,7 @@ impl StayForm {
             smoking: tick(s.smoking),
             children_welcome: tick(s.children_welcome),
             step_free: tick(s.step_free),
+            instant_accept: tick(s.instant_accept),
         }
     }
 
@@ -101,6 +103,7 @@ impl StayForm {
                     smoking: ticked(&self.smoking),
                     children_welcome: ticked(&self.children_welcome),
                     step_free: ticked(&self.step_free),
+                    instant_accept: ticked(&self.instant_accept),
                     notes,
                     blocked,
                 })
@@ -157,7 +160,7 @@ pub async fn create(
     viewer: Viewer,
     Form(form): Form<StayForm>,
 ) -> AppResult<Response> {
-    let user = viewer.require_user()?;
+    let user = viewer.require_verified()?;
     match form.parse(state.clock.today(), true) {
         Err(errors) => Ok(form_page(&viewer, None, form, errors).await),
         Ok(fields) => {
@@ -215,6 +218,14 @@ pub async fn update(
     match form.parse(state.clock.today(), false) {
         Err(errors) => Ok(form_page(&viewer, Some(id), form, errors).await),
         Ok(fields) => {
+            if fields.place != stay.place && stay.taken.values().any(|n| *n > 0) {
+                let mut errors = FieldErrors::new();
+                errors.add(
+                    "place",
+                    "Guests are booked here. Cancel their bookings first to change the place.",
+                );
+                return Ok(form_page(&viewer, Some(id), form, errors).await);
+            }
             let mut tx = state.db.pool.begin().await?;
             if !stays::update(&mut tx, id, &fields, &state.clock.now_text()).await? {
                 tx.rollback().await?;
@@ -242,6 +253,7 @@ pub struct StayPage {
     pub nights: i64,
     pub blocked: String,
     pub trips: Vec<TripRow>,
+    pub bookings: Vec<crate::web::bookings::BookingRow>,
 }
 
 pub async fn show(
@@ -266,6 +278,11 @@ pub async fn show(
             .iter()
             .map(|(m, t)| TripRow::new(t, &m.reason))
             .collect(),
+        bookings: crate::web::bookings::rows_for_offer(
+            &state,
+            crate::store::bookings::Offer::Stay(id),
+        )
+        .await?,
         stay,
     })
 }
@@ -278,7 +295,14 @@ pub async fn change_status(
 ) -> AppResult<Redirect> {
     let stay = load_owned(&state, &viewer, id).await?;
     let (to, msg) = crate::web::status_change(&action, stay.status)?;
-    stays::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+    if to == Status::Cancelled {
+        // Bookings end in the owner's name, also when an admin cancels.
+        let user_id = stay.owner_id;
+        crate::bookings::cancel_offer(&state, user_id, crate::store::bookings::Offer::Stay(id))
+            .await?;
+    } else {
+        stays::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+    }
     viewer.flash("ok", format!("Stay {msg}.")).await;
     Ok(Redirect::to(&format!("/stays/{id}")))
 }

@@ -238,6 +238,19 @@ pub async fn update(
     match form.parse(&all, state.clock.today()) {
         Err(errors) => form_page(&state, &viewer, Some(id), form, errors).await,
         Ok(fields) => {
+            let changes_plan = fields.arrive != trip.arrive
+                || fields.leave != trip.leave
+                || fields.party_size != trip.party_size
+                || fields.office_id != trip.office_id;
+            if changes_plan && crate::store::bookings::trip_has_accepted(&state.db.pool, id).await?
+            {
+                let mut errors = FieldErrors::new();
+                errors.add(
+                    "arrive",
+                    "You have confirmed rides or beds for these dates. Cancel them first to change the office, dates or party size.",
+                );
+                return form_page(&state, &viewer, Some(id), form, errors).await;
+            }
             trips::update(&state.db.pool, id, &fields, &state.clock.now_text()).await?;
             viewer.flash("ok", "Trip saved.").await;
             Ok(Redirect::to(&format!("/trips/{id}")).into_response())
@@ -247,11 +260,76 @@ pub async fn update(
 
 /// A fitting offer as a traveller sees it before booking: first name and town only.
 pub struct OfferRow {
+    pub kind: &'static str,
+    pub offer_id: i64,
     pub first_name: String,
     pub town: String,
     pub when: String,
     pub capacity: String,
     pub reason: String,
+    /// A live request or booking of this trip on this offer: (booking id, status label).
+    pub booking: Option<(i64, &'static str)>,
+}
+
+/// One line of the trip's plan ("how you get there", "where you sleep").
+pub struct PlanLine {
+    pub text: String,
+    pub missing: bool,
+    pub booking_id: Option<i64>,
+}
+
+/// The plan for one need from the trip's live bookings of that kind.
+fn plan_line(live: &[&crate::bookings::Parties], ride: bool) -> PlanLine {
+    use crate::bookings::Loaded;
+    use crate::domain::booking::BookingStatus;
+    let accepted = live
+        .iter()
+        .find(|p| p.booking.status == BookingStatus::Accepted);
+    if let Some(p) = accepted {
+        let text = match &p.offer {
+            Loaded::Ride(r) => format!(
+                "Ride with {}: leaves {} at {} from {}",
+                p.owner.name,
+                r.depart_date.format("%a %b %-d"),
+                r.depart_time,
+                r.from.town()
+            ),
+            Loaded::Stay(st) => format!(
+                "Sleeping at {}'s: {}",
+                p.owner.name,
+                st.street
+                    .as_ref()
+                    .map(|x| format!("{x}, {}", st.place.label()))
+                    .unwrap_or_else(|| st.place.label())
+            ),
+        };
+        return PlanLine {
+            text,
+            missing: false,
+            booking_id: Some(p.booking.id),
+        };
+    }
+    if let Some(p) = live.first() {
+        let what = if ride {
+            "Ride requested"
+        } else {
+            "Bed requested"
+        };
+        return PlanLine {
+            text: format!("{what}, waiting for {}", first_name(&p.owner.name)),
+            missing: true,
+            booking_id: Some(p.booking.id),
+        };
+    }
+    PlanLine {
+        text: if ride {
+            "No ride yet".into()
+        } else {
+            "No bed yet".into()
+        },
+        missing: true,
+        booking_id: None,
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -264,6 +342,9 @@ pub struct TripPage {
     pub is_past: bool,
     pub rides: Vec<OfferRow>,
     pub stays: Vec<OfferRow>,
+    pub ride_plan: PlanLine,
+    pub bed_plan: PlanLine,
+    pub history: Vec<(i64, String, &'static str)>,
 }
 
 pub async fn show(
@@ -274,10 +355,35 @@ pub async fn show(
     let trip = load_owned(&state, &viewer, id).await?;
     let today = state.clock.today();
     let found = finder::for_trip(&state.db, &trip, today).await?;
+    let mut loaded = vec![];
+    for b in crate::store::bookings::for_trip(&state.db.pool, trip.id).await? {
+        loaded.push(crate::bookings::load(&state.db, b.id).await?);
+    }
+    let live: Vec<&crate::bookings::Parties> = loaded
+        .iter()
+        .filter(|p| p.booking.status.is_live())
+        .collect();
+    let live_on = |offer: crate::store::bookings::Offer| {
+        live.iter()
+            .find(|p| p.booking.offer == offer)
+            .map(|p| (p.booking.id, p.booking.status.label()))
+    };
+    let live_rides: Vec<_> = live.iter().copied().filter(|p| p.is_ride()).collect();
+    let live_beds: Vec<_> = live.iter().copied().filter(|p| !p.is_ride()).collect();
+    let ride_plan = plan_line(&live_rides, true);
+    let bed_plan = plan_line(&live_beds, false);
+    let history = loaded
+        .iter()
+        .filter(|p| !p.booking.status.is_live())
+        .map(|p| (p.booking.id, p.what(), p.booking.status.label()))
+        .collect();
     let rides = found
         .rides
         .iter()
         .map(|(m, r)| OfferRow {
+            kind: "ride",
+            offer_id: r.id,
+            booking: live_on(crate::store::bookings::Offer::Ride(r.id)),
             first_name: first_name(&r.owner_name).to_string(),
             town: r.from.town(),
             when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
@@ -289,6 +395,9 @@ pub async fn show(
         .stays
         .iter()
         .map(|(m, s)| OfferRow {
+            kind: "stay",
+            offer_id: s.id,
+            booking: live_on(crate::store::bookings::Offer::Stay(s.id)),
             first_name: first_name(&s.owner_name).to_string(),
             town: s.place.town(),
             when: format!(
@@ -308,6 +417,9 @@ pub async fn show(
         trip,
         rides,
         stays,
+        ride_plan,
+        bed_plan,
+        history,
     })
 }
 
@@ -319,7 +431,13 @@ pub async fn change_status(
 ) -> AppResult<Redirect> {
     let trip = load_owned(&state, &viewer, id).await?;
     let (to, msg) = crate::web::status_change(&action, trip.status)?;
-    trips::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+    if to == Status::Cancelled {
+        // Bookings end in the owner's name, also when an admin cancels.
+        let user_id = trip.owner_id;
+        crate::bookings::cancel_trip(&state, user_id, id).await?;
+    } else {
+        trips::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+    }
     viewer.flash("ok", format!("Trip {msg}.")).await;
     Ok(Redirect::to(&format!("/trips/{id}")))
 }

@@ -156,6 +156,7 @@ async fn a_traveller_plans_a_trip_and_sees_a_matching_ride_and_bed_in_a_real_bro
             smoking: false,
             pets_welcome: false,
             step_free: false,
+            instant_accept: false,
             notes: String::new(),
         },
         &app.clock.now_text(),
@@ -179,6 +180,7 @@ async fn a_traveller_plans_a_trip_and_sees_a_matching_ride_and_bed_in_a_real_bro
             smoking: false,
             children_welcome: true,
             step_free: false,
+            instant_accept: false,
             notes: String::new(),
             blocked: Default::default(),
         },
@@ -233,6 +235,42 @@ async fn a_traveller_plans_a_trip_and_sees_a_matching_ride_and_bed_in_a_real_bro
     assert!(!phone.texts("main").await.concat().contains("12 Elm St"));
     phone.assert_fits_viewport().await;
     phone.screenshot("trip-matches").await;
+
+    // Act: ask Dee for a seat.
+    phone.click("#rides .match form button[type=submit]").await;
+    phone.wait_for("#booking-status").await;
+    let booking_url = phone.client.current_url().await.expect("url").to_string();
+    assert_eq!(phone.text("#booking-status").await, "Waiting for an answer");
+    assert!(!phone.text("#owner").await.contains("dee@example.org"));
+
+    // Act: Dee accepts from their own page on a desktop.
+    let desk = Browser::open(&driver, &tools.chromium, DESKTOP).await;
+    desk.goto(&app.url("/login")).await;
+    desk.fill("#f-email", "dee@example.org").await;
+    desk.fill("#f-password", PASSWORD).await;
+    desk.click("form[action='/login'] button[type=submit]")
+        .await;
+    desk.wait_for(".who").await;
+    desk.click("nav a[href='/me']").await;
+    desk.wait_for("#waiting").await;
+    assert!(desk.text("#waiting").await.contains("Tia from Chicago, IL"));
+    desk.click("#waiting form[action$='/accept'] button").await;
+    desk.wait_for("#booking-status").await;
+    assert_eq!(desk.text("#booking-status").await, "Confirmed");
+    assert!(desk.text("#traveller").await.contains("tia@example.org"));
+    assert!(desk.text("#traveller").await.contains("Tia Traveller"));
+    desk.screenshot("booking-accepted").await;
+    desk.close().await;
+
+    // Assert: Tia sees Dee's contact details now.
+    phone.goto(&booking_url).await;
+    assert_eq!(phone.text("#booking-status").await, "Confirmed");
+    let owner = phone.text("#owner").await;
+    assert!(
+        owner.contains("Dee Driver") && owner.contains("dee@example.org") && owner.contains("555"),
+        "{owner}"
+    );
+    phone.screenshot("booking-confirmed").await;
     phone.close().await;
 }
 

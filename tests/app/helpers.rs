@@ -28,6 +28,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub clock: Clock,
+    /// The running app's state (for `trip_planner::jobs::run_once`).
+    pub state: trip_planner::app::AppState,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -169,22 +171,7 @@ pub async fn fresh_database(backend: Backend) -> Option<(String, Option<tempfile
 impl TestApp {
     /// Starts the app on a fresh database; None when that database is not configured.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
-        let (url, dir) = fresh_database(backend).await?;
-        let clock = Clock::system();
-        let app = App::build(Settings::for_database(&url), clock.clone())
-            .await
-            .expect("app builds");
-        let addr = app.addr;
-        let db = app.state.db.clone();
-        tokio::spawn(app.run(std::future::pending()));
-        Some(TestApp {
-            database_url: url,
-            base: format!("http://{addr}"),
-            client: new_client(),
-            db,
-            clock,
-            _dir: dir,
-        })
+        Self::spawn_with(backend, |_| {}).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -366,4 +353,33 @@ macro_rules! on_both_databases {
             }
         )*
     };
+}
+
+impl TestApp {
+    /// Like [`TestApp::spawn`], with settings adjusted first (SMTP_URL, MAIL_DIR, …).
+    pub async fn spawn_with(
+        backend: Backend,
+        adjust: impl FnOnce(&mut Settings),
+    ) -> Option<TestApp> {
+        let (url, dir) = fresh_database(backend).await?;
+        let clock = Clock::system();
+        let mut settings = Settings::for_database(&url);
+        adjust(&mut settings);
+        let app = App::build(settings, clock.clone())
+            .await
+            .expect("app builds");
+        let addr = app.addr;
+        let db = app.state.db.clone();
+        let state = app.state.clone();
+        tokio::spawn(app.run(std::future::pending()));
+        Some(TestApp {
+            database_url: url,
+            base: format!("http://{addr}"),
+            client: new_client(),
+            db,
+            clock,
+            state,
+            _dir: dir,
+        })
+    }
 }

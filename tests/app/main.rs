@@ -3,9 +3,13 @@
 #[macro_use]
 mod helpers;
 
+mod account;
 mod auth;
+mod bookings;
 mod browser;
+mod calendar;
 mod cli;
+mod email;
 mod hostile;
 mod import;
 mod offers;

@@ -503,7 +503,7 @@ async fn drivers_and_hosts_see_the_trips_their_offers_fit(app: TestApp) {
         shown.texts(".match").is_empty(),
         "one bed is too few for a party of 2"
     );
-    assert!(shown.text(".card .muted").contains("No open trips fit"));
+    assert!(shown.text("#fits .muted").contains("No open trips fit"));
     // An offer never matches its owner's own trip.
     let own = plan_trip(&app, &driver, mke, &[]).await;
     let mine = app.get_with(&driver, own.location().unwrap()).await;
@@ -600,6 +600,7 @@ async fn a_detour_exactly_the_maximum_fits_after_a_round_trip_through_the_databa
         smoking: false,
         pets_welcome: false,
         step_free: false,
+        instant_accept: false,
         notes: String::new(),
     };
     let now = app.clock.now_text();

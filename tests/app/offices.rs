@@ -269,10 +269,14 @@ async fn the_demo_loads_once_even_when_two_instances_race(app: TestApp) {
     assert!(a ^ b, "exactly one loader wins: {a} {b}");
     let offices = app.count("offices").await;
     assert!(offices >= 20);
+    let hosts = offices * trip_planner::demo::HOSTS_PER_OFFICE as i64;
     assert_eq!(
         app.count("users").await,
-        trip_planner::demo::VOLUNTEERS as i64 + 3
+        trip_planner::demo::VOLUNTEERS as i64 + 3 + hosts
     );
+    for table in ["rides", "stays", "trips"] {
+        assert!(app.count(table).await > 0, "the demo has {table}");
+    }
     assert!(!trip_planner::demo::load_if_empty(&app.db, &clock)
         .await
         .unwrap());

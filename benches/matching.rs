@@ -1,0 +1,358 @@
+//! `cargo bench --bench matching`: one trip's full ranked lists of rides and
+//! beds, through the indexes (`finder::for_trip`, what the pages and the
+//! `matches` command use) against a brute-force scan in the same process
+//! (every open ride and stay loaded, the pure engine run over all of them),
+//! at 1k, 10k and 100k ride offers plus as many stay offers. Then the resident
+//! memory of the real server binary over the largest database.
+//!
+//! Without `--bench` (`cargo test --benches`) it checks the 1k case once.
+//! `BENCH_SIZES=1000,10000` picks the sizes.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::{Days, NaiveDate};
+use criterion::{BenchmarkId, Criterion, SamplingMode};
+use sqlx::Row;
+use tokio::runtime::Runtime;
+
+use common::{Dataset, Server};
+use trip_planner::finder::{self, TripMatches};
+use trip_planner::matching::{self, RideMatch, StayMatch};
+use trip_planner::store::rides::{self, Ride};
+use trip_planner::store::stays::{self, bbox_around, Stay};
+use trip_planner::store::trips::{self, Trip};
+use trip_planner::store::Db;
+
+/// Every open ride and stay, each stay with all its nights: two full scans.
+async fn load_all(db: &Db) -> sqlx::Result<(Vec<Ride>, Vec<Stay>)> {
+    let rides = rides::all_open(&db.pool).await?;
+    let mut conn = db.pool.acquire().await?;
+    let stays = stays::all_open(&mut conn).await?;
+    Ok((rides, stays))
+}
+
+/// The baseline: load everything, rank everything with the pure engine, and
+/// attach the offers to the matches as `finder::for_trip` does.
+async fn scan(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMatches> {
+    let (rides, stays) = load_all(db).await?;
+    let req = trip.request();
+    let ride_cands: Vec<_> = rides.iter().map(Ride::candidate).collect();
+    let stay_cands: Vec<_> = stays.iter().map(Stay::candidate).collect();
+    let mut rides_by_id: HashMap<i64, Ride> = rides.into_iter().map(|r| (r.id, r)).collect();
+    let mut stays_by_id: HashMap<i64, Stay> = stays.into_iter().map(|s| (s.id, s)).collect();
+    Ok(TripMatches {
+        rides: matching::rank_rides(&req, &ride_cands, today)
+            .into_iter()
+            .filter_map(|m| rides_by_id.remove(&m.ride_id).map(|r| (m, r)))
+            .collect(),
+        stays: matching::rank_stays(&req, &stay_cands, today)
+            .into_iter()
+            .filter_map(|m| stays_by_id.remove(&m.stay_id).map(|s| (m, s)))
+            .collect(),
+    })
+}
+
+type Key = (Vec<(RideMatch, i64)>, Vec<(StayMatch, i64)>);
+
+/// What must agree: every match (ids, figures, order) and the offer attached to it.
+fn key(t: &TripMatches) -> Key {
+    (
+        t.rides.iter().map(|(m, r)| (m.clone(), r.id)).collect(),
+        t.stays.iter().map(|(m, s)| (m.clone(), s.id)).collect(),
+    )
+}
+
+/// Checks, outside any timing, that the indexed path and the brute force give
+/// the same ranked lists: for every trip in the database (the pure engine over
+/// all offers), and for the benchmarked trip through the timed `scan` itself.
+/// Returns how long one `scan` took, to size its measurement.
+fn verify(rt: &Runtime, data: &Dataset, today: NaiveDate) -> Duration {
+    rt.block_on(async {
+        let db = &data.db;
+        let (rides, stays) = load_all(db).await.expect("loading all offers");
+        let ride_cands: Vec<_> = rides.iter().map(Ride::candidate).collect();
+        let stay_cands: Vec<_> = stays.iter().map(Stay::candidate).collect();
+        let all = trips::all_open(&db.pool, today).await.expect("trips");
+        assert_eq!(all.len(), common::OTHER_TRIPS + 1, "every trip is open");
+        let (mut ride_hits, mut stay_hits) = (0, 0);
+        for trip in &all {
+            let req = trip.request();
+            let indexed = finder::for_trip(db, trip, today).await.expect("finder");
+            let want_rides = matching::rank_rides(&req, &ride_cands, today);
+            let want_stays = matching::rank_stays(&req, &stay_cands, today);
+            let got = key(&indexed);
+            assert_eq!(
+                got.0.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>(),
+                want_rides,
+                "trip {}: rides differ between the index and the scan",
+                trip.id
+            );
+            assert_eq!(
+                got.1.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>(),
+                want_stays,
+                "trip {}: stays differ between the index and the scan",
+                trip.id
+            );
+            assert!(got.0.iter().all(|(m, id)| m.ride_id == *id));
+            assert!(got.1.iter().all(|(m, id)| m.stay_id == *id));
+            ride_hits += want_rides.len();
+            stay_hits += want_stays.len();
+        }
+        assert!(
+            ride_hits > 0 && stay_hits > 0,
+            "a comparison of empty lists proves nothing"
+        );
+
+        let trip = &data.trip;
+        let indexed = finder::for_trip(db, trip, today).await.expect("finder");
+        let started = Instant::now();
+        let brute = scan(db, trip, today).await.expect("scan");
+        let scan_time = started.elapsed();
+        assert_eq!(
+            key(&indexed),
+            key(&brute),
+            "the benchmarked trip's lists differ between the index and the scan"
+        );
+        assert!(
+            !indexed.stays.is_empty(),
+            "the benchmarked trip should find beds"
+        );
+        println!(
+            "n={}: checked {} trips: index == scan \
+             ({ride_hits} ride and {stay_hits} stay matches in all)",
+            data.n,
+            all.len()
+        );
+        println!(
+            "n={}: {} open rides, {} open stays, loaded in {:.1} s, {:.1} MB on disk",
+            data.n,
+            rides.len(),
+            stays.len(),
+            data.load_time.as_secs_f64(),
+            data.size_on_disk() as f64 / 1e6
+        );
+        scan_time
+    })
+}
+
+/// What the indexed path reads for the benchmarked trip, and SQLite's plans.
+fn describe(rt: &Runtime, data: &Dataset, today: NaiveDate) {
+    rt.block_on(async {
+        let (db, trip) = (&data.db, &data.trip);
+        let earliest = trip.arrive - Days::new(trip.flex_days as u64);
+        let ride_rows = rides::candidates(
+            &db.pool,
+            trip.office_id,
+            earliest,
+            trip.arrive,
+            trip.party_size,
+        )
+        .await
+        .expect("ride candidates");
+        let last_night = trip.leave.pred_opt().expect("a night");
+        let bbox = bbox_around(trip.office_point, trip.max_stay_km);
+        let mut conn = db.pool.acquire().await.expect("connection");
+        let stay_rows =
+            stays::candidates(&mut conn, bbox, trip.arrive, last_night, trip.party_size)
+                .await
+                .expect("stay candidates");
+        let band: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM stays WHERE lat >= $1 AND lat <= $2")
+                .bind(bbox.min_lat)
+                .bind(bbox.max_lat)
+                .fetch_one(&mut *conn)
+                .await
+                .and_then(|r| r.try_get("n"))
+                .expect("band count");
+        let found = finder::for_trip(db, trip, today).await.expect("finder");
+        println!(
+            "n={}: benchmarked trip: rides: {} rows from the (office, date) range -> {} ranked",
+            data.n,
+            ride_rows.len(),
+            found.rides.len(),
+        );
+        println!(
+            "n={}: benchmarked trip: stays: {band} index entries in the latitude band -> \
+             {} rows in the box and dates -> {} ranked",
+            data.n,
+            stay_rows.len(),
+            found.stays.len()
+        );
+        {
+            let d = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+            let ride_plan = sqlx::query(
+                "EXPLAIN QUERY PLAN SELECT r.*, u.name, u.email \
+                 FROM rides r JOIN users u ON u.id = r.owner_id \
+                 WHERE r.office_id = $1 AND r.depart_date >= $2 AND r.depart_date <= $3 \
+                 AND r.status = 'active' AND r.seats - r.seats_taken >= $4",
+            )
+            .bind(trip.office_id)
+            .bind(d(earliest))
+            .bind(d(trip.arrive))
+            .bind(i64::from(trip.party_size));
+            let stay_plan = sqlx::query(
+                "EXPLAIN QUERY PLAN SELECT s.*, u.name, u.email \
+                 FROM stays s JOIN users u ON u.id = s.owner_id \
+                 WHERE s.lat >= $1 AND s.lat <= $2 AND s.lon >= $3 AND s.lon <= $4 \
+                 AND s.first_night <= $5 AND s.last_night >= $6 \
+                 AND s.status = 'active' AND s.beds >= $7",
+            )
+            .bind(bbox.min_lat)
+            .bind(bbox.max_lat)
+            .bind(bbox.min_lon)
+            .bind(bbox.max_lon)
+            .bind(d(trip.arrive))
+            .bind(d(last_night))
+            .bind(i64::from(trip.party_size));
+            for (what, query) in [("rides", ride_plan), ("stays", stay_plan)] {
+                match query.fetch_all(&mut *conn).await {
+                    Ok(rows) => {
+                        let steps: Vec<String> = rows
+                            .iter()
+                            .filter_map(|r| r.try_get::<String, _>("detail").ok())
+                            .collect();
+                        println!("query plan ({what}): {}", steps.join(" | "));
+                    }
+                    Err(e) => println!("query plan ({what}): not available ({e})"),
+                }
+            }
+        }
+    });
+}
+
+/// Resident memory of `trip-planner serve` over the dataset, after a round of pages.
+fn server_memory(data: &Dataset) {
+    let log = data.path.with_extension("server.log");
+    let server = Server::start(&data.url, &log);
+    let (idle, _) = server.memory_kib();
+    let mut pages = vec!["/healthz".to_string(), "/".into(), "/offices".into()];
+    pages.extend((1..=common::OFFICE_ZIPS.len()).map(|i| format!("/offices/{i}")));
+    let mut slowest = (Duration::ZERO, String::new());
+    for round in 0..3 {
+        for page in &pages {
+            let started = Instant::now();
+            let (code, body) = common::http_get(server.addr, page).expect("GET");
+            let took = started.elapsed();
+            assert_eq!(code, 200, "GET {page}: {}", String::from_utf8_lossy(&body));
+            if round > 0 && took > slowest.0 {
+                slowest = (took, page.clone());
+            }
+        }
+    }
+    let (rss, peak) = server.memory_kib();
+    println!(
+        "server over n={} (+{} stays): ready after {}; \
+         VmRSS {:.1} MiB idle, {:.1} MiB after {} pages (peak VmHWM {:.1} MiB); \
+         slowest warm page {} in {}",
+        data.n,
+        data.n,
+        common::ms(server.ready_after),
+        idle as f64 / 1024.0,
+        rss as f64 / 1024.0,
+        3 * pages.len(),
+        peak as f64 / 1024.0,
+        slowest.1,
+        common::ms(slowest.0)
+    );
+    server.stop();
+}
+
+/// Criterion's median for `group/id`, in seconds, if it was measured since `since`.
+fn criterion_median(group: &str, id: usize, since: SystemTime) -> Option<f64> {
+    let root = std::env::var_os("CRITERION_HOME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR").map(|d| PathBuf::from(d).join("criterion"))
+        })
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/criterion"));
+    let file = root
+        .join(group)
+        .join(id.to_string())
+        .join("new/estimates.json");
+    if std::fs::metadata(&file).ok()?.modified().ok()? < since {
+        return None;
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    Some(v["median"]["point_estimate"].as_f64()? / 1e9)
+}
+
+fn main() {
+    let run_started = SystemTime::now();
+    let bench_mode = std::env::args().any(|a| a == "--bench");
+    let sizes = common::sizes(bench_mode);
+    let today = common::start_date();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(30)
+        .configure_from_args();
+
+    let mut largest: Option<Dataset> = None;
+    for &n in &sizes {
+        drop(largest.take()); // the previous database goes first
+        let data = rt.block_on(Dataset::build(n));
+        let scan_time = verify(&rt, &data, today);
+        describe(&rt, &data, today);
+
+        let mut group = c.benchmark_group("indexed");
+        group.sample_size(50);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &data, |b, d| {
+            b.iter(|| {
+                rt.block_on(finder::for_trip(&d.db, &d.trip, today))
+                    .expect("finder")
+            })
+        });
+        group.finish();
+
+        let mut group = c.benchmark_group("scan");
+        if scan_time > Duration::from_millis(50) {
+            // Long iterations: ten samples of one iteration each.
+            group
+                .sample_size(10)
+                .sampling_mode(SamplingMode::Flat)
+                .warm_up_time(scan_time.min(Duration::from_secs(1)))
+                .measurement_time(scan_time.mul_f64(12.0).max(Duration::from_secs(3)));
+        } else {
+            group.sample_size(20);
+        }
+        group.bench_with_input(BenchmarkId::from_parameter(n), &data, |b, d| {
+            b.iter(|| rt.block_on(scan(&d.db, &d.trip, today)).expect("scan"))
+        });
+        group.finish();
+        largest = Some(data);
+    }
+    c.final_summary();
+
+    if bench_mode {
+        println!("\nmedians from this run (criterion):");
+        println!(
+            "{:>8}  {:>12}  {:>12}  {:>10}",
+            "N", "indexed", "scan", "scan/idx"
+        );
+        for &n in &sizes {
+            if let (Some(i), Some(s)) = (
+                criterion_median("indexed", n, run_started),
+                criterion_median("scan", n, run_started),
+            ) {
+                println!(
+                    "{n:>8}  {:>9.3} ms  {:>9.1} ms  {:>9.0}x",
+                    i * 1e3,
+                    s * 1e3,
+                    s / i
+                );
+            }
+        }
+        if let Some(data) = &largest {
+            server_memory(data);
+        }
+    }
+}

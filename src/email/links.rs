@@ -1,0 +1,279 @@
+//! The emails that carry a single-use link (confirm an address, reset a
+//! password, claim an imported account, switch to a new address) and the
+//! notice to an old address. Each function makes the token, composes the
+//! message and queues it in the caller's transaction, so the link exists
+//! exactly when the change that asked for it is committed.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::AnyConnection;
+
+use crate::clock::timestamp_text;
+use crate::config::Settings;
+use crate::domain::account::first_name;
+use crate::email::{compose, domain_of, enqueue, Content};
+use crate::store::tokens::{self, NewToken, Purpose};
+
+/// How long an email-confirmation link works.
+pub const VERIFY_DAYS: i64 = 7;
+/// How long a claim invitation works.
+pub const CLAIM_DAYS: i64 = 14;
+/// How long a password-reset link works.
+pub const RESET_HOURS: i64 = 1;
+/// How long a link to switch to a new address works.
+pub const CHANGE_HOURS: i64 = 24;
+
+/// Who a message is for.
+pub struct Person<'a> {
+    pub id: i64,
+    pub email: &'a str,
+    pub name: &'a str,
+}
+
+fn greeting(name: &str) -> String {
+    match first_name(name) {
+        "" => "Hello,".to_string(),
+        first => format!("Hi {first},"),
+    }
+}
+
+/// Makes a token and queues `content` (with the link as its button) to `to`.
+#[allow(clippy::too_many_arguments)]
+async fn send_link(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    token: NewToken<'_>,
+    path: &str,
+    to: &str,
+    subject: &str,
+    mut content: Content,
+    button: &str,
+) -> anyhow::Result<()> {
+    let now_text = timestamp_text(now);
+    let raw = tokens::create(&mut *conn, &token, &now_text).await?;
+    let url = format!("{}{path}{raw}", settings.public_url());
+    content.action = Some((button.to_string(), url));
+    let email = compose(to, subject, &content)?;
+    enqueue(conn, &email, &now_text, &domain_of(&settings.public_url())).await?;
+    Ok(())
+}
+
+/// "Confirm your email address", sent at sign-up and on request.
+pub async fn send_verification(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    p: &Person<'_>,
+) -> anyhow::Result<()> {
+    let expires = timestamp_text(now + Duration::days(VERIFY_DAYS));
+    send_link(
+        conn,
+        settings,
+        now,
+        NewToken {
+            purpose: Purpose::VerifyEmail,
+            user_id: Some(p.id),
+            booking_id: None,
+            // The address being confirmed: the link does nothing once the
+            // account uses another one.
+            new_email: Some(p.email),
+            expires_at: &expires,
+        },
+        "/verify/",
+        p.email,
+        "Confirm your email address",
+        Content {
+            greeting: greeting(p.name),
+            paragraphs: vec![
+                "Thanks for joining Trip Planner. Please confirm that this is your email address: \
+                 then you can offer rides and beds and ask for them."
+                    .into(),
+            ],
+            footer: vec![format!(
+                "The link works for {VERIFY_DAYS} days. If you did not sign up, ignore this email and nothing happens."
+            )],
+            ..Content::default()
+        },
+        "Confirm my email address",
+    )
+    .await
+}
+
+/// "Reset your password", sent from the forgotten-password page.
+pub async fn send_password_reset(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    p: &Person<'_>,
+) -> anyhow::Result<()> {
+    let expires = timestamp_text(now + Duration::hours(RESET_HOURS));
+    send_link(
+        conn,
+        settings,
+        now,
+        NewToken {
+            purpose: Purpose::ResetPassword,
+            user_id: Some(p.id),
+            booking_id: None,
+            new_email: None,
+            expires_at: &expires,
+        },
+        "/password/reset/",
+        p.email,
+        "Reset your Trip Planner password",
+        Content {
+            greeting: greeting(p.name),
+            paragraphs: vec![
+                "Someone, hopefully you, asked to reset the password of the Trip Planner account for this address."
+                    .into(),
+            ],
+            footer: vec![
+                "The link works once, for one hour. If you did not ask for it, ignore this email: your password stays as it is."
+                    .into(),
+            ],
+            ..Content::default()
+        },
+        "Choose a new password",
+    )
+    .await
+}
+
+/// "Your account is ready": the invitation to an imported person.
+pub async fn send_claim_invitation(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    p: &Person<'_>,
+) -> anyhow::Result<()> {
+    let expires = timestamp_text(now + Duration::days(CLAIM_DAYS));
+    send_link(
+        conn,
+        settings,
+        now,
+        NewToken {
+            purpose: Purpose::ClaimAccount,
+            user_id: Some(p.id),
+            booking_id: None,
+            new_email: Some(p.email),
+            expires_at: &expires,
+        },
+        "/claim/",
+        p.email,
+        "Your Trip Planner account is ready",
+        Content {
+            greeting: greeting(p.name),
+            paragraphs: vec![
+                "A field office added you to Trip Planner, where campaign volunteers share rides and beds \
+                 on their way to the field offices. Your rides, stays and trips are already there."
+                    .into(),
+                "Choose a password to see them and to keep them up to date.".into(),
+            ],
+            footer: vec![format!(
+                "The link works for {CLAIM_DAYS} days. If you do not want an account, ignore this email."
+            )],
+            ..Content::default()
+        },
+        "Choose my password",
+    )
+    .await
+}
+
+/// "Confirm your new address", sent to the new address only.
+pub async fn send_email_change(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    p: &Person<'_>,
+    new_email: &str,
+) -> anyhow::Result<()> {
+    let expires = timestamp_text(now + Duration::hours(CHANGE_HOURS));
+    send_link(
+        conn,
+        settings,
+        now,
+        NewToken {
+            purpose: Purpose::ChangeEmail,
+            user_id: Some(p.id),
+            booking_id: None,
+            new_email: Some(new_email),
+            expires_at: &expires,
+        },
+        "/account/email/confirm/",
+        new_email,
+        "Confirm your new email address",
+        Content {
+            greeting: greeting(p.name),
+            paragraphs: vec![
+                "You asked to use this address for your Trip Planner account. Confirm it, and we will write to you here from now on."
+                    .into(),
+            ],
+            footer: vec![format!(
+                "The link works for {CHANGE_HOURS} hours. If you did not ask for this, ignore this email: nothing changes."
+            )],
+            ..Content::default()
+        },
+        "Use this address",
+    )
+    .await
+}
+
+/// Tells the old address that the account moved to a new one.
+pub async fn send_email_changed_notice(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    p: &Person<'_>,
+    new_email: &str,
+) -> anyhow::Result<()> {
+    let content = Content {
+        greeting: greeting(p.name),
+        paragraphs: vec![
+            format!("The email address of your Trip Planner account is now {new_email}. We will write to that address from now on."),
+            "If you did not make this change, contact your field office straight away.".into(),
+        ],
+        ..Content::default()
+    };
+    let email = compose(
+        p.email,
+        "Your Trip Planner email address was changed",
+        &content,
+    )?;
+    enqueue(
+        conn,
+        &email,
+        &timestamp_text(now),
+        &domain_of(&settings.public_url()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Days before `trip-planner invite` writes again to someone it invited.
+pub const REINVITE_DAYS: i64 = 7;
+
+/// Queues a claim invitation for every imported person who has no password
+/// and was not invited in the last [`REINVITE_DAYS`] days; returns how many.
+pub async fn invite_unclaimed(
+    pool: &sqlx::AnyPool,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let since = timestamp_text(now - Duration::days(REINVITE_DAYS));
+    let people = crate::store::users::unclaimed_not_invited_since(pool, &since).await?;
+    for u in &people {
+        let mut tx = pool.begin().await?;
+        send_claim_invitation(
+            &mut tx,
+            settings,
+            now,
+            &Person {
+                id: u.id,
+                email: &u.email,
+                name: &u.name,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(people.len())
+}

@@ -1,0 +1,447 @@
+//! Bookings, their history, and the capacity they take. Every write that
+//! decides a race is one guarded statement: the database, not a prior read,
+//! says whether a seat or bed is still free.
+
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyExecutor, Row};
+
+use super::rows::{count, date_text, opt_date};
+use crate::domain::booking::BookingStatus;
+
+/// What a booking is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Offer {
+    Ride(i64),
+    Stay(i64),
+}
+
+/// A booking row.
+#[derive(Clone, Debug)]
+pub struct Booking {
+    pub id: i64,
+    pub trip_id: i64,
+    pub traveller_id: i64,
+    pub owner_id: i64,
+    pub offer: Offer,
+    pub party_size: i32,
+    pub first_night: Option<NaiveDate>,
+    pub last_night: Option<NaiveDate>,
+    pub message: String,
+    pub status: BookingStatus,
+    pub expires_at: String,
+    pub reminded_at: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub created_at: String,
+}
+
+const COLUMNS: &str =
+    "id, trip_id, traveller_id, owner_id, ride_id, stay_id, party_size, first_night, last_night, \
+                       message, status, expires_at, reminded_at, cancel_reason, created_at";
+
+fn from_row(r: &AnyRow) -> sqlx::Result<Booking> {
+    let ride: Option<i64> = r.try_get("ride_id")?;
+    let stay: Option<i64> = r.try_get("stay_id")?;
+    let offer = match (ride, stay) {
+        (Some(id), _) => Offer::Ride(id),
+        (None, Some(id)) => Offer::Stay(id),
+        (None, None) => {
+            return Err(sqlx::Error::ColumnDecode {
+                index: "ride_id".into(),
+                source: "a booking without an offer".into(),
+            })
+        }
+    };
+    let status: String = r.try_get("status")?;
+    Ok(Booking {
+        id: r.try_get("id")?,
+        trip_id: r.try_get("trip_id")?,
+        traveller_id: r.try_get("traveller_id")?,
+        owner_id: r.try_get("owner_id")?,
+        offer,
+        party_size: count(r, "party_size")?,
+        first_night: opt_date(r, "first_night")?,
+        last_night: opt_date(r, "last_night")?,
+        message: r.try_get("message")?,
+        status: BookingStatus::from_db(&status).unwrap_or(BookingStatus::Cancelled),
+        expires_at: r.try_get("expires_at")?,
+        reminded_at: r.try_get("reminded_at")?,
+        cancel_reason: r.try_get("cancel_reason")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// A new request.
+pub struct NewBooking<'a> {
+    pub trip_id: i64,
+    pub traveller_id: i64,
+    pub owner_id: i64,
+    pub offer: Offer,
+    pub party_size: i32,
+    pub nights: Option<(NaiveDate, NaiveDate)>,
+    pub message: &'a str,
+    pub expires_at: &'a str,
+}
+
+/// Inserts a request; a second live request for the same trip and offer is a
+/// unique violation (the partial unique indexes).
+pub async fn insert(conn: &mut AnyConnection, b: &NewBooking<'_>, now: &str) -> sqlx::Result<i64> {
+    let (ride, stay) = match b.offer {
+        Offer::Ride(id) => (Some(id), None),
+        Offer::Stay(id) => (None, Some(id)),
+    };
+    sqlx::query(
+        "INSERT INTO bookings (trip_id, traveller_id, owner_id, ride_id, stay_id, party_size, first_night, \
+         last_night, message, status, expires_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'requested', $10, $11, $11) RETURNING id",
+    )
+    .bind(b.trip_id)
+    .bind(b.traveller_id)
+    .bind(b.owner_id)
+    .bind(ride)
+    .bind(stay)
+    .bind(i64::from(b.party_size))
+    .bind(b.nights.map(|n| date_text(n.0)))
+    .bind(b.nights.map(|n| date_text(n.1)))
+    .bind(b.message)
+    .bind(b.expires_at)
+    .bind(now)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")
+}
+
+pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Booking>> {
+    sqlx::query(&format!("SELECT {COLUMNS} FROM bookings WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(ex)
+        .await?
+        .map(|r| from_row(&r))
+        .transpose()
+}
+
+/// A trip's bookings, newest first.
+pub async fn for_trip(ex: impl AnyExecutor<'_>, trip_id: i64) -> sqlx::Result<Vec<Booking>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM bookings WHERE trip_id = $1 ORDER BY id DESC"
+    ))
+    .bind(trip_id)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// An offer's bookings, newest first.
+pub async fn for_offer(ex: impl AnyExecutor<'_>, offer: Offer) -> sqlx::Result<Vec<Booking>> {
+    let (col, id) = match offer {
+        Offer::Ride(id) => ("ride_id", id),
+        Offer::Stay(id) => ("stay_id", id),
+    };
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM bookings WHERE {col} = $1 ORDER BY id DESC"
+    ))
+    .bind(id)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Requests waiting for this owner's answer.
+pub async fn waiting_for(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<Vec<Booking>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM bookings WHERE owner_id = $1 AND status = 'requested' ORDER BY id"
+    ))
+    .bind(owner_id)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Moves a booking from `from` to `to`; false if it was no longer in `from`
+/// (someone else answered first). This is the guard for every transition.
+pub async fn move_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: BookingStatus,
+    to: BookingStatus,
+    reason: Option<&str>,
+    now: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE bookings SET status = $1, updated_at = $2, cancel_reason = COALESCE($3, cancel_reason) \
+         WHERE id = $4 AND status = $5",
+    )
+    .bind(to.as_str())
+    .bind(now)
+    .bind(reason)
+    .bind(id)
+    .bind(from.as_str())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records a transition with who made it (None: the system) and when.
+pub async fn record_event(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: Option<BookingStatus>,
+    to: BookingStatus,
+    actor: Option<i64>,
+    note: &str,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO booking_events (booking_id, from_status, to_status, actor_id, note, at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(from.map(BookingStatus::as_str))
+    .bind(to.as_str())
+    .bind(actor)
+    .bind(note)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One line of a booking's history.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub to: BookingStatus,
+    pub actor_name: Option<String>,
+    pub note: String,
+    pub at: String,
+}
+
+pub async fn events(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Vec<Event>> {
+    sqlx::query(
+        "SELECT e.to_status, u.name AS actor_name, e.note, e.at FROM booking_events e \
+         LEFT JOIN users u ON u.id = e.actor_id WHERE e.booking_id = $1 ORDER BY e.id",
+    )
+    .bind(id)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Event {
+            to: BookingStatus::from_db(&r.try_get::<String, _>("to_status")?)
+                .unwrap_or(BookingStatus::Cancelled),
+            actor_name: r.try_get("actor_name")?,
+            note: r.try_get("note")?,
+            at: r.try_get("at")?,
+        })
+    })
+    .collect()
+}
+
+/// Takes `n` seats on an open ride if that many are free; false otherwise.
+pub async fn take_seats(conn: &mut AnyConnection, ride_id: i64, n: i32) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE rides SET seats_taken = seats_taken + $1 WHERE id = $2 AND status = 'active' \
+         AND seats - seats_taken >= $1",
+    )
+    .bind(i64::from(n))
+    .bind(ride_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn release_seats(conn: &mut AnyConnection, ride_id: i64, n: i32) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE rides SET seats_taken = seats_taken - $1 WHERE id = $2 AND seats_taken >= $1",
+    )
+    .bind(i64::from(n))
+    .bind(ride_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes `n` beds on every night `first..=last` of an open stay, or nothing:
+/// false when any night is outside the offer, blocked, or short of beds
+/// (the caller then rolls back).
+pub async fn take_beds(
+    conn: &mut AnyConnection,
+    stay_id: i64,
+    first: NaiveDate,
+    last: NaiveDate,
+    n: i32,
+) -> sqlx::Result<bool> {
+    // Writing the stay row first locks it (PostgreSQL) or takes the write
+    // lock (SQLite), so a host's edit of the beds cannot interleave.
+    let stay = sqlx::query(
+        "UPDATE stays SET updated_at = updated_at WHERE id = $1 AND status = 'active' \
+         AND first_night <= $2 AND last_night >= $3 RETURNING beds",
+    )
+    .bind(stay_id)
+    .bind(date_text(first))
+    .bind(date_text(last))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(stay) = stay else { return Ok(false) };
+    let beds: i64 = stay.try_get("beds")?;
+    let blocked: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM stay_blocked_nights WHERE stay_id = $1 AND night >= $2 AND night <= $3",
+    )
+    .bind(stay_id)
+    .bind(date_text(first))
+    .bind(date_text(last))
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("n")?;
+    if blocked > 0 {
+        return Ok(false);
+    }
+    let mut nights = 0u64;
+    let mut night = first;
+    while night <= last {
+        sqlx::query(
+            "INSERT INTO stay_nights_taken (stay_id, night, beds_taken) VALUES ($1, $2, 0) \
+             ON CONFLICT (stay_id, night) DO NOTHING",
+        )
+        .bind(stay_id)
+        .bind(date_text(night))
+        .execute(&mut *conn)
+        .await?;
+        nights += 1;
+        night = match night.succ_opt() {
+            Some(d) => d,
+            None => break,
+        };
+    }
+    let done = sqlx::query(
+        "UPDATE stay_nights_taken SET beds_taken = beds_taken + $1 WHERE stay_id = $2 AND night >= $3 \
+         AND night <= $4 AND beds_taken + $1 <= $5",
+    )
+    .bind(i64::from(n))
+    .bind(stay_id)
+    .bind(date_text(first))
+    .bind(date_text(last))
+    .bind(beds)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == nights)
+}
+
+pub async fn release_beds(
+    conn: &mut AnyConnection,
+    stay_id: i64,
+    first: NaiveDate,
+    last: NaiveDate,
+    n: i32,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE stay_nights_taken SET beds_taken = beds_taken - $1 WHERE stay_id = $2 AND night >= $3 \
+         AND night <= $4 AND beds_taken >= $1",
+    )
+    .bind(i64::from(n))
+    .bind(stay_id)
+    .bind(date_text(first))
+    .bind(date_text(last))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Requests made at or before `cutoff` and never reminded about.
+pub async fn due_reminders(ex: impl AnyExecutor<'_>, cutoff: &str) -> sqlx::Result<Vec<Booking>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM bookings WHERE status = 'requested' AND reminded_at IS NULL AND created_at <= $1 \
+         ORDER BY id LIMIT 200"
+    ))
+    .bind(cutoff)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Claims a reminder: true for exactly one caller.
+pub async fn mark_reminded(conn: &mut AnyConnection, id: i64, now: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE bookings SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL AND status = 'requested'")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Requests whose time is up.
+pub async fn due_expiries(ex: impl AnyExecutor<'_>, now: &str) -> sqlx::Result<Vec<Booking>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM bookings WHERE status = 'requested' AND expires_at <= $1 ORDER BY id LIMIT 200"
+    ))
+    .bind(now)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Accepted bookings that start on `day` (ride departure or first night) and
+/// have had no day-before reminder.
+pub async fn starting_on(ex: impl AnyExecutor<'_>, day: NaiveDate) -> sqlx::Result<Vec<Booking>> {
+    sqlx::query(&format!(
+        "SELECT {} FROM bookings b LEFT JOIN rides r ON r.id = b.ride_id \
+         WHERE b.status = 'accepted' AND b.day_before_sent = 0 \
+         AND ((b.ride_id IS NOT NULL AND r.depart_date = $1) OR (b.stay_id IS NOT NULL AND b.first_night = $1)) \
+         ORDER BY b.id LIMIT 200",
+        COLUMNS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ")
+    ))
+    .bind(date_text(day))
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// Claims the day-before reminder: true for exactly one caller.
+pub async fn mark_day_before_sent(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE bookings SET day_before_sent = 1 WHERE id = $1 AND day_before_sent = 0",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether a trip has accepted bookings (its dates and party are then fixed).
+pub async fn trip_has_accepted(ex: impl AnyExecutor<'_>, trip_id: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM bookings WHERE trip_id = $1 AND status = 'accepted'",
+    )
+    .bind(trip_id)
+    .fetch_one(ex)
+    .await?
+    .try_get("n")?;
+    Ok(n > 0)
+}
+
+/// Accepted bookings of a user, as traveller or as owner (calendars).
+pub async fn accepted_for_user(
+    ex: impl AnyExecutor<'_>,
+    user_id: i64,
+) -> sqlx::Result<Vec<Booking>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM bookings WHERE status = 'accepted' AND (traveller_id = $1 OR owner_id = $1) ORDER BY id"
+    ))
+    .bind(user_id)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}

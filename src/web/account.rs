@@ -1,0 +1,410 @@
+//! The account page, confirming an email address (with a resend), and
+//! switching to a new address. Links from emails open a page with one button:
+//! only the POST acts, so a mail scanner fetching the link changes nothing.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Duration;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::clock::timestamp_text;
+use crate::domain::account::{self, Email};
+use crate::email::links::{self, Person};
+use crate::error::{AppError, AppResult};
+use crate::store::db::is_unique_violation;
+use crate::store::tokens::{self, Purpose, TokenProblem};
+use crate::store::users::{self, User};
+use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
+use crate::web::forms::FieldErrors;
+
+/// Confirmation emails one account may ask for per hour.
+pub const RESENDS_PER_HOUR: i64 = 3;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account/show.html")]
+pub struct AccountPage {
+    pub ctx: PageCtx,
+    pub user: User,
+}
+
+/// GET /account: name, email (and whether it is confirmed), phone.
+pub async fn page(viewer: Viewer) -> AppResult<AccountPage> {
+    let user = viewer.require_user()?.clone();
+    Ok(AccountPage {
+        ctx: viewer.page().await,
+        user,
+    })
+}
+
+/// A page with one button that performs what an emailed link is for.
+#[derive(Template, WebTemplate)]
+#[template(path = "account/confirm.html")]
+pub struct ConfirmPage {
+    pub ctx: PageCtx,
+    pub title: &'static str,
+    pub text: String,
+    pub action: String,
+    pub button: &'static str,
+}
+
+/// Why an emailed link does nothing, and what to do instead.
+#[derive(Template, WebTemplate)]
+#[template(path = "account/link_problem.html")]
+pub struct LinkProblemPage {
+    pub ctx: PageCtx,
+    pub problem: String,
+    /// (href, label) of the way forward.
+    pub next: Option<(&'static str, &'static str)>,
+}
+
+/// The page for a link that does not work: 404 when unknown, 410 when used or expired.
+pub async fn link_problem(
+    viewer: &Viewer,
+    problem: TokenProblem,
+    next: Option<(&'static str, &'static str)>,
+) -> Response {
+    let status = match problem {
+        TokenProblem::Unknown => StatusCode::NOT_FOUND,
+        TokenProblem::Used | TokenProblem::Expired => StatusCode::GONE,
+    };
+    let page = LinkProblemPage {
+        ctx: viewer.page().await,
+        problem: problem.to_string(),
+        next,
+    };
+    (status, page).into_response()
+}
+
+/// Where to go after acting on a link: the account page when signed in.
+fn onwards(viewer: &Viewer) -> Redirect {
+    if viewer.user.is_some() {
+        Redirect::to("/account")
+    } else {
+        Redirect::to("/login")
+    }
+}
+
+fn verify_next(viewer: &Viewer) -> Option<(&'static str, &'static str)> {
+    match &viewer.user {
+        Some(u) if !u.email_verified => {
+            Some(("/account", "Send a new link from your account page"))
+        }
+        Some(_) => Some(("/account", "Go to your account")),
+        None => Some(("/login", "Log in to send a new link")),
+    }
+}
+
+/// GET /verify/{token}: asks for the click that confirms the address.
+pub async fn verify_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(raw): PathParam<String>,
+) -> AppResult<Response> {
+    let mut conn = state.db.pool.acquire().await?;
+    let token = match tokens::peek(
+        &mut conn,
+        &raw,
+        &[Purpose::VerifyEmail],
+        &state.clock.now_text(),
+    )
+    .await?
+    {
+        Ok(t) => t,
+        Err(p) => return Ok(link_problem(&viewer, p, verify_next(&viewer)).await),
+    };
+    Ok(ConfirmPage {
+        ctx: viewer.page().await,
+        title: "Confirm your email address",
+        text: format!(
+            "Confirm that {} is your email address.",
+            token.new_email.unwrap_or_default()
+        ),
+        action: format!("/verify/{raw}"),
+        button: "Confirm my email address",
+    }
+    .into_response())
+}
+
+/// POST /verify/{token}: marks the address confirmed, once.
+pub async fn verify(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(raw): PathParam<String>,
+) -> AppResult<Response> {
+    let now = state.clock.now_text();
+    let mut tx = state.db.pool.begin().await?;
+    let token = match tokens::consume(&mut tx, &raw, &[Purpose::VerifyEmail], &now).await? {
+        Ok(t) => t,
+        Err(p) => return Ok(link_problem(&viewer, p, verify_next(&viewer)).await),
+    };
+    let (Some(user_id), Some(address)) = (token.user_id, token.new_email.as_deref()) else {
+        return Ok(link_problem(&viewer, TokenProblem::Unknown, None).await);
+    };
+    if !users::mark_verified(&mut *tx, user_id, address).await? {
+        // The account moved to another address since: this link is for the old one.
+        return Ok(link_problem(&viewer, TokenProblem::Unknown, verify_next(&viewer)).await);
+    }
+    tx.commit().await?;
+    viewer
+        .flash("ok", format!("Thank you! {address} is confirmed."))
+        .await;
+    Ok(onwards(&viewer).into_response())
+}
+
+/// POST /account/verify/resend: a new confirmation link (a few per hour).
+pub async fn resend_verification(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> AppResult<Redirect> {
+    let user = viewer.require_user()?;
+    if user.email_verified {
+        viewer
+            .flash("ok", "Your email address is already confirmed.")
+            .await;
+        return Ok(Redirect::to("/account"));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.pool.begin().await?;
+    let recent = tokens::count_since(
+        &mut tx,
+        user.id,
+        Purpose::VerifyEmail,
+        &timestamp_text(now - Duration::hours(1)),
+    )
+    .await?;
+    if recent >= RESENDS_PER_HOUR {
+        viewer
+            .flash(
+                "error",
+                "We have sent several links in the last hour. Please check your inbox (and spam folder), or try again later.",
+            )
+            .await;
+        return Ok(Redirect::to("/account"));
+    }
+    links::send_verification(
+        &mut tx,
+        &state.settings,
+        now,
+        &Person {
+            id: user.id,
+            email: &user.email,
+            name: &user.name,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    viewer
+        .flash(
+            "ok",
+            format!(
+                "We sent a new link to {}. It may take a minute to arrive.",
+                user.email
+            ),
+        )
+        .await;
+    Ok(Redirect::to("/account"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EmailForm {
+    pub new_email: String,
+    pub password: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account/email.html")]
+pub struct EmailPage {
+    pub ctx: PageCtx,
+    pub current: String,
+    pub new_email: String,
+    pub errors: FieldErrors,
+}
+
+/// GET /account/email: the form for a new address.
+pub async fn email_page(viewer: Viewer) -> AppResult<EmailPage> {
+    let current = viewer.require_user()?.email.clone();
+    Ok(EmailPage {
+        ctx: viewer.page().await,
+        current,
+        new_email: String::new(),
+        errors: FieldErrors::new(),
+    })
+}
+
+/// POST /account/email: checks the password and mails a link to the new
+/// address; nothing changes until that link is used.
+pub async fn request_email_change(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<EmailForm>,
+) -> AppResult<Response> {
+    let user = viewer.require_user()?.clone();
+    let mut errors = FieldErrors::new();
+    let new_email = errors.check("new_email", Email::parse(&form.new_email));
+    if let Some(e) = &new_email {
+        if e.as_str() == user.email {
+            errors.add("new_email", "This is already your email address.");
+        } else if users::by_email(&state.db.pool, e.as_str()).await?.is_some() {
+            // A courtesy only: the unique index decides when the link is used.
+            errors.add(
+                "new_email",
+                "Another account already uses this address. Choose another one.",
+            );
+        }
+    }
+    let hash = user.password_hash.clone().unwrap_or_default();
+    let password = form.password.clone();
+    let password_ok = !password.is_empty()
+        && tokio::task::spawn_blocking(move || account::verify_password(&password, &hash))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+    if !password_ok {
+        errors.add(
+            "password",
+            "That is not your current password. Enter it to confirm the change.",
+        );
+    }
+    let new_email = match new_email {
+        Some(e) if errors.is_empty() => e,
+        _ => {
+            let page = EmailPage {
+                ctx: viewer.page().await,
+                current: user.email.clone(),
+                new_email: form.new_email,
+                errors,
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let mut tx = state.db.pool.begin().await?;
+    links::send_email_change(
+        &mut tx,
+        &state.settings,
+        state.clock.now(),
+        &Person {
+            id: user.id,
+            email: &user.email,
+            name: &user.name,
+        },
+        new_email.as_str(),
+    )
+    .await?;
+    tx.commit().await?;
+    viewer
+        .flash(
+            "ok",
+            format!(
+                "We sent a link to {}. Open it to start using that address; until then, nothing changes.",
+                new_email.as_str()
+            ),
+        )
+        .await;
+    Ok(Redirect::to("/account").into_response())
+}
+
+/// GET /account/email/confirm/{token}: asks for the click that switches the address.
+pub async fn confirm_email_change_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(raw): PathParam<String>,
+) -> AppResult<Response> {
+    let mut conn = state.db.pool.acquire().await?;
+    let token = match tokens::peek(
+        &mut conn,
+        &raw,
+        &[Purpose::ChangeEmail],
+        &state.clock.now_text(),
+    )
+    .await?
+    {
+        Ok(t) => t,
+        Err(p) => {
+            return Ok(link_problem(&viewer, p, Some(("/account", "Go to your account"))).await)
+        }
+    };
+    Ok(ConfirmPage {
+        ctx: viewer.page().await,
+        title: "Use your new email address",
+        text: format!(
+            "Use {} for your Trip Planner account from now on, to log in and to get our emails.",
+            token.new_email.unwrap_or_default()
+        ),
+        action: format!("/account/email/confirm/{raw}"),
+        button: "Use this address",
+    }
+    .into_response())
+}
+
+/// POST /account/email/confirm/{token}: switches the address, tells the old
+/// one, and retires links that were sent to the old address.
+pub async fn confirm_email_change(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(raw): PathParam<String>,
+) -> AppResult<Response> {
+    let at = state.clock.now();
+    let now = timestamp_text(at);
+    let mut tx = state.db.pool.begin().await?;
+    let token = match tokens::consume(&mut tx, &raw, &[Purpose::ChangeEmail], &now).await? {
+        Ok(t) => t,
+        Err(p) => {
+            return Ok(link_problem(&viewer, p, Some(("/account", "Go to your account"))).await)
+        }
+    };
+    let (Some(user_id), Some(new_email)) = (token.user_id, token.new_email.clone()) else {
+        return Ok(link_problem(&viewer, TokenProblem::Unknown, None).await);
+    };
+    let Some(user) = users::by_id(&mut *tx, user_id).await? else {
+        return Ok(link_problem(&viewer, TokenProblem::Unknown, None).await);
+    };
+    match users::change_email(&mut *tx, user_id, &new_email).await {
+        Ok(()) => {}
+        Err(e) if is_unique_violation(&e) => {
+            // Dropping the transaction rolls back: nothing changed, the link stays unused.
+            drop(tx);
+            let page = LinkProblemPage {
+                ctx: viewer.page().await,
+                problem: format!(
+                    "Another account already uses {new_email}, so your address was not changed."
+                ),
+                next: Some(("/account", "Go to your account")),
+            };
+            return Ok((StatusCode::CONFLICT, page).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tokens::retire_for_user(
+        &mut tx,
+        user_id,
+        &[
+            Purpose::VerifyEmail,
+            Purpose::ResetPassword,
+            Purpose::ChangeEmail,
+            Purpose::ClaimAccount,
+        ],
+        &now,
+    )
+    .await?;
+    links::send_email_changed_notice(
+        &mut tx,
+        &state.settings,
+        at,
+        &Person {
+            id: user.id,
+            email: &user.email,
+            name: &user.name,
+        },
+        &new_email,
+    )
+    .await?;
+    tx.commit().await?;
+    viewer
+        .flash("ok", format!("Your email address is now {new_email}."))
+        .await;
+    Ok(onwards(&viewer).into_response())
+}

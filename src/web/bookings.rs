@@ -1,0 +1,385 @@
+//! Booking pages: requesting from a match, the booking itself (with contact
+//! details once accepted), answering from the site or from an email link.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::bookings::{self, Loaded, Parties};
+use crate::domain::account::first_name;
+use crate::domain::booking::{Action, BookingStatus};
+use crate::error::{AppError, AppResult};
+use crate::store::bookings::{self as store, Offer};
+use crate::store::tokens::{self, Purpose};
+use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RequestForm {
+    pub kind: String,
+    pub offer_id: String,
+    pub message: String,
+}
+
+/// POST /trips/{id}/requests — ask for a seat or beds from a match.
+pub async fn request(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(trip_id): PathParam<i64>,
+    Form(form): Form<RequestForm>,
+) -> AppResult<Response> {
+    let user = viewer.require_user()?;
+    let offer_id: i64 = form
+        .offer_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    let offer = match form.kind.as_str() {
+        "ride" => Offer::Ride(offer_id),
+        "stay" => Offer::Stay(offer_id),
+        _ => return Err(AppError::NotFound),
+    };
+    let id = bookings::request(&state, user, trip_id, offer, &form.message).await?;
+    let p = bookings::load(&state.db, id).await?;
+    let text = if p.booking.status == BookingStatus::Accepted {
+        format!("Booked: {}. Their contact details are below.", p.what())
+    } else {
+        format!(
+            "Request sent to {}. We'll email you the answer.",
+            first_name(&p.owner.name)
+        )
+    };
+    viewer.flash("ok", text).await;
+    Ok(Redirect::to(&format!("/bookings/{id}")).into_response())
+}
+
+/// A person as the viewer may see them.
+pub struct PersonView {
+    pub name: String,
+    pub town: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+pub struct EventView {
+    pub label: &'static str,
+    pub who: String,
+    pub at: String,
+    pub note: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "bookings/show.html")]
+pub struct BookingPage {
+    pub ctx: PageCtx,
+    pub id: i64,
+    pub what: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub is_ride: bool,
+    pub when: String,
+    pub office_name: String,
+    pub trip_id: i64,
+    pub message: String,
+    pub cancel_reason: Option<String>,
+    pub traveller: PersonView,
+    pub owner: PersonView,
+    pub is_owner: bool,
+    pub is_traveller: bool,
+    pub events: Vec<EventView>,
+}
+
+/// Whether the viewer may see this booking at all: the two parties, staff of
+/// the trip's office, admins. Everyone else gets 404.
+fn may_see(viewer: &Viewer, p: &Parties) -> AppResult<()> {
+    let user = viewer.require_user()?;
+    if user.id == p.traveller.id || user.id == p.owner.id || viewer.is_staff_of(p.trip.office_id) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+fn person(p: &Parties, traveller: bool, full: bool) -> PersonView {
+    let u = if traveller { &p.traveller } else { &p.owner };
+    let town = match (&p.offer, traveller) {
+        (_, true) => p.trip.from.town(),
+        (Loaded::Ride(r), false) => r.from.town(),
+        (Loaded::Stay(s), false) => s.place.town(),
+    };
+    let address = match (&p.offer, traveller, full) {
+        (Loaded::Stay(s), false, true) => s
+            .street
+            .as_ref()
+            .map(|st| format!("{st}, {}", s.place.label())),
+        _ => None,
+    };
+    PersonView {
+        name: if full {
+            u.name.clone()
+        } else {
+            first_name(&u.name).to_string()
+        },
+        town,
+        email: full.then(|| u.email.clone()),
+        phone: if full { u.phone.clone() } else { None },
+        address,
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<i64>,
+) -> AppResult<BookingPage> {
+    let p = bookings::load(&state.db, id).await?;
+    may_see(&viewer, &p)?;
+    let user_id = viewer.user.as_ref().map(|u| u.id);
+    // Contact details only once accepted, and then only to those who need them.
+    let full = p.booking.status == BookingStatus::Accepted;
+    let when = match &p.offer {
+        Loaded::Ride(r) => format!(
+            "Leaves {} at {} from {}",
+            r.depart_date.format("%A %B %-d"),
+            r.depart_time,
+            r.from.town()
+        ),
+        Loaded::Stay(_) => format!(
+            "For {}",
+            bookings::nights_text(p.booking.first_night, p.booking.last_night)
+        ),
+    };
+    let events = store::events(&state.db.pool, id)
+        .await?
+        .into_iter()
+        .map(|e| EventView {
+            label: e.to.label(),
+            who: e
+                .actor_name
+                .map(|n| first_name(&n).to_string())
+                .unwrap_or_else(|| "Trip Planner".into()),
+            at: e.at.replace('T', " ").trim_end_matches('Z').to_string() + " UTC",
+            note: e.note,
+        })
+        .collect();
+    Ok(BookingPage {
+        ctx: viewer.page().await,
+        id,
+        what: p.what(),
+        status: p.booking.status.as_str(),
+        status_label: p.booking.status.label(),
+        is_ride: p.is_ride(),
+        when,
+        office_name: p.trip.office_name.clone(),
+        trip_id: p.trip.id,
+        message: p.booking.message.clone(),
+        cancel_reason: p.booking.cancel_reason.clone(),
+        traveller: person(&p, true, full),
+        owner: person(&p, false, full),
+        is_owner: user_id == Some(p.owner.id),
+        is_traveller: user_id == Some(p.traveller.id),
+        events,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    pub reason: String,
+}
+
+/// POST /bookings/{id}/{accept|decline|withdraw|cancel}
+pub async fn act(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam((id, action)): PathParam<(i64, String)>,
+    Form(form): Form<ActionForm>,
+) -> AppResult<Redirect> {
+    let user = viewer.require_user()?;
+    let action = match action.as_str() {
+        "accept" => Action::Accept,
+        "decline" => Action::Decline,
+        "withdraw" => Action::Withdraw,
+        "cancel" => Action::Cancel,
+        _ => return Err(AppError::NotFound),
+    };
+    let to = bookings::act(&state, Some(user.id), id, action, Some(&form.reason), None).await?;
+    let text = match to {
+        BookingStatus::Accepted => "Accepted. You'll find their contact details below.",
+        BookingStatus::Declined => "Declined. We let them know.",
+        BookingStatus::Withdrawn => "Request withdrawn.",
+        BookingStatus::Cancelled => "Cancelled. We let the other person know.",
+        _ => "Done.",
+    };
+    viewer.flash("ok", text).await;
+    Ok(Redirect::to(&format!("/bookings/{id}")))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "bookings/confirm.html")]
+pub struct ConfirmPage {
+    pub ctx: PageCtx,
+    pub token: String,
+    pub accept: bool,
+    pub what: String,
+    pub traveller: String,
+    pub problem: Option<String>,
+}
+
+/// GET /b/{token}: what an email link would do, with one button. Mail
+/// scanners fetch links, so nothing changes here.
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(token): PathParam<String>,
+) -> AppResult<Response> {
+    let mut conn = state.db.pool.acquire().await?;
+    let found = tokens::peek(
+        &mut conn,
+        &token,
+        &[Purpose::AcceptBooking, Purpose::DeclineBooking],
+        &state.clock.now_text(),
+    )
+    .await?;
+    drop(conn);
+    let page = match found {
+        Err(problem) => ConfirmPage {
+            ctx: viewer.page().await,
+            token: String::new(),
+            accept: false,
+            what: String::new(),
+            traveller: String::new(),
+            problem: Some(problem.to_string()),
+        },
+        Ok(t) => {
+            let p = bookings::load(&state.db, t.booking_id.ok_or(AppError::NotFound)?).await?;
+            ConfirmPage {
+                ctx: viewer.page().await,
+                accept: t.purpose == Purpose::AcceptBooking,
+                what: p.what(),
+                traveller: format!(
+                    "{} from {}",
+                    first_name(&p.traveller.name),
+                    p.trip.from.town()
+                ),
+                problem: None,
+                token,
+            }
+        }
+    };
+    Ok(page.into_response())
+}
+
+/// POST /b/{token}: does what the link says, once.
+pub async fn confirm(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(token): PathParam<String>,
+) -> AppResult<Response> {
+    let mut conn = state.db.pool.acquire().await?;
+    let found = tokens::peek(
+        &mut conn,
+        &token,
+        &[Purpose::AcceptBooking, Purpose::DeclineBooking],
+        &state.clock.now_text(),
+    )
+    .await?;
+    drop(conn);
+    let t = match found {
+        Ok(t) => t,
+        Err(problem) => {
+            return Ok(ConfirmPage {
+                ctx: viewer.page().await,
+                token: String::new(),
+                accept: false,
+                what: String::new(),
+                traveller: String::new(),
+                problem: Some(problem.to_string()),
+            }
+            .into_response())
+        }
+    };
+    let booking_id = t.booking_id.ok_or(AppError::NotFound)?;
+    let action = if t.purpose == Purpose::AcceptBooking {
+        Action::Accept
+    } else {
+        Action::Decline
+    };
+    let to = bookings::act(&state, t.user_id, booking_id, action, None, Some(&token)).await?;
+    viewer
+        .flash(
+            "ok",
+            if to == BookingStatus::Accepted {
+                "Accepted. Thank you! We sent both of you the details."
+            } else {
+                "Declined. We let them know."
+            },
+        )
+        .await;
+    let target = if viewer
+        .user
+        .as_ref()
+        .map(|u| Some(u.id) == t.user_id)
+        .unwrap_or(false)
+    {
+        format!("/bookings/{booking_id}")
+    } else {
+        "/".into()
+    };
+    Ok(Redirect::to(&target).into_response())
+}
+
+/// A booking as listed on an offer's page or on "My trips and offers".
+pub struct BookingRow {
+    pub id: i64,
+    pub who: String,
+    pub what: String,
+    pub party_size: i32,
+    pub status: &'static str,
+    pub label: &'static str,
+}
+
+impl BookingRow {
+    /// Full name once accepted; a first name and town before.
+    pub fn new(p: &Parties) -> BookingRow {
+        let who = if p.booking.status == BookingStatus::Accepted {
+            p.traveller.name.clone()
+        } else {
+            format!(
+                "{} from {}",
+                first_name(&p.traveller.name),
+                p.trip.from.town()
+            )
+        };
+        BookingRow {
+            id: p.booking.id,
+            who,
+            what: p.what(),
+            party_size: p.booking.party_size,
+            status: p.booking.status.as_str(),
+            label: p.booking.status.label(),
+        }
+    }
+}
+
+/// The rows for an offer's bookings, newest first.
+pub async fn rows_for_offer(state: &AppState, offer: Offer) -> AppResult<Vec<BookingRow>> {
+    let mut out = vec![];
+    for b in store::for_offer(&state.db.pool, offer).await? {
+        out.push(BookingRow::new(&bookings::load(&state.db, b.id).await?));
+    }
+    Ok(out)
+}
+
+/// Requests waiting for this owner's answer.
+pub async fn rows_waiting_for(state: &AppState, owner_id: i64) -> AppResult<Vec<BookingRow>> {
+    let mut out = vec![];
+    for b in store::waiting_for(&state.db.pool, owner_id).await? {
+        out.push(BookingRow::new(&bookings::load(&state.db, b.id).await?));
+    }
+    Ok(out)
+}

@@ -1,0 +1,186 @@
+//! Calendars: one accepted booking as an `.ics` download (for its traveller
+//! and its owner only), and each user's private feed of all their accepted
+//! rides and nights, which calendar apps subscribe to without signing in —
+//! the secret token in its address is the credential.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::DateTime;
+use chrono_tz::Tz;
+
+use crate::app::AppState;
+use crate::bookings::{self, Loaded, Parties};
+use crate::calendar::{self, Entry};
+use crate::domain::booking::BookingStatus;
+use crate::domain::office::default_time_zone;
+use crate::error::{AppError, AppResult};
+use crate::store::bookings::accepted_for_user;
+use crate::store::{calendar as feeds, offices};
+use crate::web::ctx::{PageCtx, PathParam, Viewer};
+
+/// The feed's address, shown once right after it is made.
+#[derive(Template, WebTemplate)]
+#[template(path = "calendar/feed_created.html")]
+pub struct FeedCreatedPage {
+    pub ctx: PageCtx,
+    pub url: String,
+    pub replaced: bool,
+}
+
+/// `GET /bookings/{id}/calendar.ics`: an accepted booking as one event.
+/// To anyone but its traveller and owner, and before it is accepted, it does
+/// not exist.
+pub async fn booking(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<i64>,
+) -> AppResult<Response> {
+    let user = viewer.require_user()?;
+    let p = bookings::load(&state.db, id).await?;
+    let party = user.id == p.traveller.id || user.id == p.owner.id;
+    if !party || p.booking.status != BookingStatus::Accepted {
+        return Err(AppError::NotFound);
+    }
+    let site = state.settings.public_url();
+    let mut zones = HashMap::new();
+    let entry = entry_for(&state, &p, user.id, &site, &mut zones).await?;
+    let body = calendar::render(&[entry], &site, state.clock.now(), None);
+    let disposition = format!("attachment; filename=\"trip-planner-booking-{id}.ics\"");
+    Ok(ics(body, Some(&disposition)))
+}
+
+/// `POST /calendar/feed`: makes a new feed address (turning off the old one)
+/// and shows it this once; only its hash is kept.
+pub async fn create_feed(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
+    let user = viewer.require_user()?;
+    // Only for the wording; the upsert itself is what replaces an old feed.
+    let replaced = feeds::created_at(&state.db.pool, user.id).await?.is_some();
+    let token = feeds::replace(&state.db.pool, user.id, &state.clock.now_text()).await?;
+    let page = FeedCreatedPage {
+        ctx: viewer.page().await,
+        url: feed_url(&state.settings.public_url(), &token),
+        replaced,
+    };
+    // The page holds the secret: keep it out of every cache.
+    Ok((
+        [(CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        page,
+    )
+        .into_response())
+}
+
+/// `POST /calendar/feed/revoke`: turns the feed off; its address stops working.
+pub async fn revoke_feed(State(state): State<AppState>, viewer: Viewer) -> AppResult<Redirect> {
+    let user = viewer.require_user()?;
+    if feeds::revoke(&state.db.pool, user.id).await? {
+        viewer
+            .flash(
+                "ok",
+                "Your calendar feed is off. Calendars subscribed to it will stop updating.",
+            )
+            .await;
+    } else {
+        viewer.flash("ok", "You have no calendar feed.").await;
+    }
+    Ok(Redirect::to("/me#calendar-feed"))
+}
+
+/// `GET /calendar/{token}.ics`: the feed of the token's owner. No session:
+/// an unknown, revoked or malformed token is a plain 404.
+pub async fn feed(
+    State(state): State<AppState>,
+    PathParam(file): PathParam<String>,
+) -> AppResult<Response> {
+    let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
+    let user_id = feeds::user_for(&state.db.pool, token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let site = state.settings.public_url();
+    let mut zones = HashMap::new();
+    let mut entries = Vec::new();
+    for b in accepted_for_user(&state.db.pool, user_id).await? {
+        let p = match bookings::load(&state.db, b.id).await {
+            Ok(p) => p,
+            // Gone between the two reads: leave it out rather than fail the feed.
+            Err(AppError::NotFound) => continue,
+            Err(e) => return Err(e),
+        };
+        if p.booking.status == BookingStatus::Accepted {
+            entries.push(entry_for(&state, &p, user_id, &site, &mut zones).await?);
+        }
+    }
+    let body = calendar::render(&entries, &site, state.clock.now(), Some("Trip Planner"));
+    Ok(ics(body, None))
+}
+
+/// For the "Calendar feed" section of /me: since when the user has a feed.
+pub async fn feed_since(state: &AppState, user_id: i64) -> AppResult<Option<String>> {
+    Ok(feeds::created_at(&state.db.pool, user_id).await?.map(
+        |at| match DateTime::parse_from_rfc3339(&at) {
+            Ok(t) => t.format("%b %-d, %Y").to_string(),
+            Err(_) => at,
+        },
+    ))
+}
+
+fn feed_url(site: &str, token: &str) -> String {
+    format!("{site}/calendar/{token}.ics")
+}
+
+/// The event for one booking; office zones are looked up once per office.
+async fn entry_for(
+    state: &AppState,
+    p: &Parties,
+    viewer_id: i64,
+    site: &str,
+    zones: &mut HashMap<i64, Tz>,
+) -> AppResult<Entry> {
+    let zone = match &p.offer {
+        Loaded::Ride(r) => match zones.get(&r.office_id) {
+            Some(z) => *z,
+            None => {
+                let z = office_zone(state, r.office_id).await?;
+                zones.insert(r.office_id, z);
+                z
+            }
+        },
+        Loaded::Stay(_) => Tz::UTC,
+    };
+    Ok(calendar::entry(p, viewer_id, zone, site))
+}
+
+async fn office_zone(state: &AppState, office_id: i64) -> AppResult<Tz> {
+    let office = offices::by_id(&state.db.pool, office_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Zones are checked when an office is saved; an unreadable one falls back
+    // to the state's usual zone rather than breaking the calendar.
+    Ok(office
+        .timezone
+        .parse()
+        .unwrap_or_else(|_| default_time_zone(&office.place.state)))
+}
+
+fn ics(body: String, disposition: Option<&str>) -> Response {
+    let mut res = (
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static("private, no-cache")),
+        ],
+        body,
+    )
+        .into_response();
+    if let Some(d) = disposition.and_then(|d| HeaderValue::from_str(d).ok()) {
+        res.headers_mut().insert(CONTENT_DISPOSITION, d);
+    }
+    res
+}

@@ -1,0 +1,574 @@
+//! The flows behind emailed links: confirming an address, resetting a
+//! password, changing the email address, and claiming an imported account
+//! (via `trip-planner invite`). Links are read from the outbox, as the
+//! worker would send them.
+
+use std::process::Command;
+
+use chrono::Duration;
+use reqwest::StatusCode;
+use sqlx::Row;
+use trip_planner::store::users;
+
+use crate::email::{link_path, sign_up, user_verified};
+use crate::helpers::{new_client, TestApp, PASSWORD};
+
+on_both_databases!(
+    a_verification_link_asks_first_then_confirms_once,
+    an_expired_verification_link_says_so_and_changes_nothing,
+    an_unverified_person_sees_a_notice_and_can_resend_a_few_times,
+    a_verification_link_for_an_old_address_does_nothing,
+    password_reset_never_reveals_whether_an_account_exists,
+    a_reset_link_sets_a_new_password_once_and_retires_older_links,
+    a_reset_link_expires_after_an_hour,
+    changing_email_confirms_the_new_address_and_tells_the_old_one,
+    an_address_taken_by_another_account_is_refused,
+    an_imported_person_claims_their_account_from_the_invitation,
+    account_pages_need_sign_in,
+    account_links_and_forms_survive_hostile_values,
+);
+
+/// The newest message queued to `to`: (subject, text body).
+async fn last_email(app: &TestApp, to: &str) -> Option<(String, String)> {
+    sqlx::query(
+        "SELECT subject, body_text FROM outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(to)
+    .fetch_optional(&app.db.pool)
+    .await
+    .expect("outbox")
+    .map(|r| (r.get("subject"), r.get("body_text")))
+}
+
+/// The link path (`/verify/…`) in the newest message to `to`.
+async fn link_to(app: &TestApp, to: &str, prefix: &str) -> String {
+    let (_, text) = last_email(app, to).await.expect("an email");
+    link_path(&text, prefix).unwrap_or_else(|| panic!("no {prefix} link in {text}"))
+}
+
+async fn emails_to(app: &TestApp, to: &str) -> i64 {
+    sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE to_email = $1")
+        .bind(to)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count")
+        .get("n")
+}
+
+async fn a_verification_link_asks_first_then_confirms_once(app: TestApp) {
+    sign_up(&app, "ana@example.org").await;
+    let (subject, _) = last_email(&app, "ana@example.org").await.expect("queued");
+    assert_eq!(subject, "Confirm your email address");
+    let link = link_to(&app, "ana@example.org", "/verify/").await;
+
+    // A link scanner's GET changes nothing.
+    let page = app.get_with(&new_client(), &link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("#confirm").contains("ana@example.org"));
+    assert_eq!(
+        page.attr("#confirm form", "action").as_deref(),
+        Some(link.as_str())
+    );
+    assert!(!user_verified(&app, "ana@example.org").await);
+
+    let done = app.post(&link, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(done.location(), Some("/account"));
+    let account = app.follow(&done).await;
+    assert!(account
+        .texts(".flash.ok")
+        .join(" ")
+        .contains("is confirmed"));
+    assert!(account.text("#verify-notice").is_empty());
+    assert!(account.text("#account-email").contains("confirmed"));
+    assert!(user_verified(&app, "ana@example.org").await);
+
+    let again = app.post(&link, &[]).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.text("#link-problem").contains("already been used"));
+    let again = app.get(&link).await;
+    assert!(again.text("#link-problem").contains("already been used"));
+
+    let bogus = app.get(&format!("/verify/{}", "ab".repeat(32))).await;
+    assert_eq!(bogus.status, StatusCode::NOT_FOUND);
+    assert!(bogus.text("#link-problem").contains("not valid"));
+}
+
+async fn an_expired_verification_link_says_so_and_changes_nothing(app: TestApp) {
+    sign_up(&app, "ana@example.org").await;
+    let link = link_to(&app, "ana@example.org", "/verify/").await;
+    app.clock.set(chrono::Utc::now() + Duration::days(8));
+    let page = app.get(&link).await;
+    assert_eq!(page.status, StatusCode::GONE);
+    assert!(page.text("#link-problem").contains("expired"));
+    let post = app.post(&link, &[]).await;
+    assert_eq!(post.status, StatusCode::GONE);
+    assert!(post.text("#link-problem").contains("expired"));
+    assert!(!user_verified(&app, "ana@example.org").await);
+}
+
+async fn an_unverified_person_sees_a_notice_and_can_resend_a_few_times(app: TestApp) {
+    sign_up(&app, "ana@example.org").await;
+    let home = app.get("/offices").await;
+    assert!(home
+        .text("#verify-notice")
+        .contains("Check your inbox to confirm your email"));
+    assert_eq!(
+        home.attr("#verify-notice form", "action").as_deref(),
+        Some("/account/verify/resend")
+    );
+    assert_eq!(emails_to(&app, "ana@example.org").await, 1);
+
+    let resent = app.post("/account/verify/resend", &[]).await;
+    assert_eq!(resent.status, StatusCode::SEE_OTHER);
+    assert!(app
+        .follow(&resent)
+        .await
+        .text(".flash.ok")
+        .contains("sent a new link"));
+    assert_eq!(emails_to(&app, "ana@example.org").await, 2);
+    app.post("/account/verify/resend", &[]).await;
+    assert_eq!(emails_to(&app, "ana@example.org").await, 3);
+
+    // Three links within the hour are enough.
+    let refused = app.post("/account/verify/resend", &[]).await;
+    assert!(app
+        .follow(&refused)
+        .await
+        .text(".flash.error")
+        .contains("several links"));
+    assert_eq!(emails_to(&app, "ana@example.org").await, 3);
+
+    // Any of the links works; a verified person sees no notice.
+    let link = link_to(&app, "ana@example.org", "/verify/").await;
+    app.post(&link, &[]).await;
+    assert!(app.get("/offices").await.text("#verify-notice").is_empty());
+
+    // Verified people created directly get no notice either.
+    app.create_user("vera@example.org", "Vera", PASSWORD, "94110", false)
+        .await;
+    let client = new_client();
+    app.login_with(&client, "vera@example.org", PASSWORD).await;
+    assert!(app
+        .get_with(&client, "/offices")
+        .await
+        .text("#verify-notice")
+        .is_empty());
+}
+
+async fn a_verification_link_for_an_old_address_does_nothing(app: TestApp) {
+    sign_up(&app, "ana@example.org").await;
+    let old_link = link_to(&app, "ana@example.org", "/verify/").await;
+    app.post(
+        "/account/email",
+        &[("new_email", "ana@new.example.org"), ("password", PASSWORD)],
+    )
+    .await;
+    let change = link_to(&app, "ana@new.example.org", "/account/email/confirm/").await;
+    app.post(&change, &[]).await;
+    // The old address's link was retired when the address changed.
+    let page = app.post(&old_link, &[]).await;
+    assert_eq!(page.status, StatusCode::GONE);
+}
+
+async fn password_reset_never_reveals_whether_an_account_exists(app: TestApp) {
+    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
+        .await;
+    assert_eq!(
+        app.get("/login")
+            .await
+            .attr("a[href='/password/forgot']", "href")
+            .as_deref(),
+        Some("/password/forgot")
+    );
+    assert_eq!(app.get("/password/forgot").await.status, StatusCode::OK);
+
+    let unknown = app
+        .post("/password/forgot", &[("email", "nobody@example.org")])
+        .await;
+    let unknown_text = app.follow(&unknown).await.text(".flash.ok");
+    let known = app
+        .post("/password/forgot", &[("email", "ANA@example.org")])
+        .await;
+    let known_text = app.follow(&known).await.text(".flash.ok");
+    assert_eq!(unknown.status, known.status);
+    assert_eq!(unknown.status, StatusCode::SEE_OTHER);
+    assert_eq!(unknown.location(), known.location());
+    assert_eq!(unknown_text, known_text);
+    assert!(known_text.contains("If an account uses that address"));
+
+    assert_eq!(emails_to(&app, "nobody@example.org").await, 0);
+    assert_eq!(app.count("outbox").await, 1);
+    let (subject, _) = last_email(&app, "ana@example.org").await.unwrap();
+    assert_eq!(subject, "Reset your Trip Planner password");
+
+    let bad = app
+        .post("/password/forgot", &[("email", "not an email")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!bad.text("#e-email").is_empty());
+}
+
+async fn a_reset_link_sets_a_new_password_once_and_retires_older_links(app: TestApp) {
+    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
+        .await;
+    app.post("/password/forgot", &[("email", "ana@example.org")])
+        .await;
+    let older = link_to(&app, "ana@example.org", "/password/reset/").await;
+    app.post("/password/forgot", &[("email", "ana@example.org")])
+        .await;
+    let link = link_to(&app, "ana@example.org", "/password/reset/").await;
+    assert_ne!(older, link);
+
+    let form = app.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("ana@example.org"));
+
+    let weak = app.post(&link, &[("new_password", "short")]).await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.text("#e-new_password").contains("10 characters"));
+
+    let new_password = "a brand new phrase";
+    let done = app.post(&link, &[("new_password", new_password)]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location(), Some("/me"));
+    assert_eq!(app.follow(&done).await.text(".who"), "Hi, Ana");
+
+    // Single use, and the older link was retired with it.
+    assert_eq!(
+        app.post(&link, &[("new_password", "yet another phrase")])
+            .await
+            .status,
+        StatusCode::GONE
+    );
+    let old = app
+        .post(&older, &[("new_password", "yet another phrase")])
+        .await;
+    assert_eq!(old.status, StatusCode::GONE);
+    assert!(old.text("#link-problem").contains("already been used"));
+
+    let client = new_client();
+    let refused = app
+        .post_with(
+            &client,
+            "/login",
+            &[("email", "ana@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    app.login_with(&client, "ana@example.org", new_password)
+        .await;
+}
+
+async fn a_reset_link_expires_after_an_hour(app: TestApp) {
+    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
+        .await;
+    app.post("/password/forgot", &[("email", "ana@example.org")])
+        .await;
+    let link = link_to(&app, "ana@example.org", "/password/reset/").await;
+    app.clock.set(chrono::Utc::now() + Duration::minutes(61));
+    let page = app
+        .post(&link, &[("new_password", "a brand new phrase")])
+        .await;
+    assert_eq!(page.status, StatusCode::GONE);
+    assert!(page.text("#link-problem").contains("expired"));
+    app.login_with(&new_client(), "ana@example.org", PASSWORD)
+        .await;
+}
+
+async fn changing_email_confirms_the_new_address_and_tells_the_old_one(app: TestApp) {
+    let id = app.as_volunteer().await;
+    let account = app.get("/account").await;
+    assert_eq!(account.status, StatusCode::OK);
+    assert_eq!(account.text("#account-name"), "Vera Vol");
+    assert!(account.text("#account-email").contains("vol@example.org"));
+    assert_eq!(account.text("#account-phone"), "(555) 123-4567");
+    assert_eq!(
+        account.attr("a[href='/account/email']", "href").as_deref(),
+        Some("/account/email")
+    );
+    assert_eq!(app.get("/account/email").await.status, StatusCode::OK);
+
+    let wrong = app
+        .post(
+            "/account/email",
+            &[
+                ("new_email", "vera@new.example.org"),
+                ("password", "not my password"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.text("#e-password").contains("current password"));
+    assert_eq!(
+        wrong.attr("#f-new_email", "value").as_deref(),
+        Some("vera@new.example.org")
+    );
+    assert_eq!(app.count("outbox").await, 0);
+
+    let asked = app
+        .post(
+            "/account/email",
+            &[
+                ("new_email", "Vera@New.example.org"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    assert!(app
+        .follow(&asked)
+        .await
+        .text(".flash.ok")
+        .contains("vera@new.example.org"));
+    // Only the new address hears about it so far, and nothing changed yet.
+    assert_eq!(app.count("outbox").await, 1);
+    let (subject, _) = last_email(&app, "vera@new.example.org").await.unwrap();
+    assert_eq!(subject, "Confirm your new email address");
+    let user = users::by_id(&app.db.pool, id).await.unwrap().unwrap();
+    assert_eq!(user.email, "vol@example.org");
+
+    let link = link_to(&app, "vera@new.example.org", "/account/email/confirm/").await;
+    let page = app.get_with(&new_client(), &link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("#confirm").contains("vera@new.example.org"));
+    assert_eq!(
+        users::by_id(&app.db.pool, id).await.unwrap().unwrap().email,
+        "vol@example.org"
+    );
+
+    let done = app.post(&link, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert!(app
+        .follow(&done)
+        .await
+        .text(".flash.ok")
+        .contains("now vera@new.example.org"));
+    let user = users::by_id(&app.db.pool, id).await.unwrap().unwrap();
+    assert_eq!(user.email, "vera@new.example.org");
+    assert!(user.email_verified);
+
+    let (subject, text) = last_email(&app, "vol@example.org").await.expect("notice");
+    assert_eq!(subject, "Your Trip Planner email address was changed");
+    assert!(text.contains("vera@new.example.org"));
+
+    assert_eq!(app.post(&link, &[]).await.status, StatusCode::GONE);
+    let client = new_client();
+    app.login_with(&client, "vera@new.example.org", PASSWORD)
+        .await;
+}
+
+async fn an_address_taken_by_another_account_is_refused(app: TestApp) {
+    let id = app.as_volunteer().await;
+    app.create_user("taken@example.org", "Tai", PASSWORD, "10001", false)
+        .await;
+    let refused = app
+        .post(
+            "/account/email",
+            &[("new_email", "taken@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text("#e-new_email").contains("Another account"));
+    let same = app
+        .post(
+            "/account/email",
+            &[("new_email", "vol@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("outbox").await, 0);
+
+    // Taken between the request and the click: the database refuses it.
+    app.post(
+        "/account/email",
+        &[("new_email", "late@example.org"), ("password", PASSWORD)],
+    )
+    .await;
+    let link = link_to(&app, "late@example.org", "/account/email/confirm/").await;
+    app.create_user("late@example.org", "Lee", PASSWORD, "10001", false)
+        .await;
+    let page = app.post(&link, &[]).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(page
+        .text("#link-problem")
+        .contains("Another account already uses late@example.org"));
+    let user = users::by_id(&app.db.pool, id).await.unwrap().unwrap();
+    assert_eq!(user.email, "vol@example.org");
+    assert_eq!(emails_to(&app, "vol@example.org").await, 0, "no notice");
+}
+
+fn invite(app: &TestApp) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_trip-planner"))
+        .arg("invite")
+        .env("DATABASE_URL", &app.database_url)
+        .env("BASE_URL", "https://trips.example.org")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run trip-planner invite");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+async fn an_imported_person_claims_their_account_from_the_invitation(app: TestApp) {
+    // As `trip-planner import` creates people: no password, no home, not verified.
+    // (Plain SQL: sqlx 0.8.6's `Any` binds a NULL f64 as float4 on PostgreSQL and
+    // caches the statement, which breaks the next insert with a home.)
+    let id: i64 = sqlx::query(
+        "INSERT INTO users (email, name, is_admin, email_verified, created_at) \
+         VALUES ($1, $2, 0, 0, $3) RETURNING id",
+    )
+    .bind("imported@example.org")
+    .bind("Ida Imported")
+    .bind(app.clock.now_text())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+    .get("id");
+    app.create_user("vera@example.org", "Vera", PASSWORD, "94110", false)
+        .await;
+
+    // Before claiming, logging in reveals nothing about the account.
+    let login = app
+        .post(
+            "/login",
+            &[
+                ("email", "imported@example.org"),
+                ("password", "anything at all"),
+            ],
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::UNAUTHORIZED);
+    assert!(login.text(".flash.error").contains("don't match"));
+
+    let (ok, out, err) = invite(&app);
+    assert!(ok, "{err}");
+    assert!(out.contains("Queued 1 invitation"), "{out}");
+    let (ok, out, _) = invite(&app);
+    assert!(ok);
+    assert!(
+        out.contains("Queued 0 invitation"),
+        "invited once a week: {out}"
+    );
+    assert_eq!(app.count("outbox").await, 1);
+    let (subject, text) = last_email(&app, "imported@example.org").await.unwrap();
+    assert_eq!(subject, "Your Trip Planner account is ready");
+    assert!(text.contains("https://trips.example.org/claim/"), "{text}");
+
+    let link = link_to(&app, "imported@example.org", "/claim/").await;
+    let page = app.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("imported@example.org"));
+    let weak = app.post(&link, &[("new_password", "short")]).await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let done = app
+        .post(&link, &[("new_password", "my own phrase here")])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(app.follow(&done).await.text(".who"), "Hi, Ida");
+    let user = users::by_id(&app.db.pool, id).await.unwrap().unwrap();
+    assert!(user.email_verified, "the claim link confirms the address");
+    assert!(user.password_hash.is_some());
+
+    assert_eq!(
+        app.post(&link, &[("new_password", "another phrase here")])
+            .await
+            .status,
+        StatusCode::GONE
+    );
+    app.login_with(&new_client(), "imported@example.org", "my own phrase here")
+        .await;
+    // Claimed accounts are not invited again.
+    let (_, out, _) = invite(&app);
+    assert!(out.contains("Queued 0 invitation"), "{out}");
+}
+
+async fn account_pages_need_sign_in(app: TestApp) {
+    for path in ["/account", "/account/email"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}");
+        assert!(page.location().unwrap().starts_with("/login?next="));
+    }
+    let page = app
+        .post(
+            "/account/email",
+            &[("new_email", "x@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post("/account/verify/resend", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(app.count("outbox").await, 0);
+}
+
+async fn account_links_and_forms_survive_hostile_values(app: TestApp) {
+    const EVIL: &[&str] = &[
+        "<script>alert('x')</script>",
+        "\u{0}nul\u{0}",
+        "'; DROP TABLE users; --",
+        "%00%ZZ",
+        "\r\nSet-Cookie: x=1",
+        "../../etc/passwd",
+    ];
+    let long = "x".repeat(100_000);
+    let check = |what: String, page: crate::helpers::Page| {
+        assert!(
+            page.status.is_client_error()
+                || page.status.is_redirection()
+                || page.status.is_success(),
+            "{what}: {}",
+            page.status
+        );
+        assert!(!page.body.contains("<script>alert"), "{what} reflected raw");
+    };
+    for evil in EVIL.iter().copied().chain([long.as_str()]) {
+        check(
+            format!("forgot {evil:?}"),
+            app.post("/password/forgot", &[("email", evil)]).await,
+        );
+        // (A 100,000-character path is not even a valid URI for the client.)
+        if evil.len() > 1000 {
+            continue;
+        }
+        for prefix in [
+            "/verify/",
+            "/password/reset/",
+            "/claim/",
+            "/account/email/confirm/",
+        ] {
+            let path = format!("{prefix}{}", segment(evil));
+            check(format!("GET {path}"), app.get(&path).await);
+            check(
+                format!("POST {path}"),
+                app.post(&path, &[("new_password", evil)]).await,
+            );
+        }
+    }
+    app.as_volunteer().await;
+    for evil in EVIL.iter().copied().chain([long.as_str()]) {
+        check(
+            format!("email change {evil:?}"),
+            app.post("/account/email", &[("new_email", evil), ("password", evil)])
+                .await,
+        );
+    }
+    assert_eq!(app.count("outbox").await, 0);
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
+}
+
+/// Percent-encodes a path segment.
+fn segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

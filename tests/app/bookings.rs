@@ -1,0 +1,1079 @@
+use chrono::{Days, Duration, NaiveDate};
+use reqwest::StatusCode;
+use sqlx::Row;
+use tokio::task::JoinSet;
+
+use crate::helpers::{new_client, TestApp, PASSWORD};
+use crate::offers::{offer_ride, offer_stay, office, plan_trip};
+use trip_planner::jobs::run_once;
+use trip_planner::store::{rides, trips};
+
+on_both_databases!(
+    a_request_accepted_on_the_site_shares_contacts_with_both_sides_only,
+    office_staff_see_their_office_bookings_and_nobody_else_does,
+    an_email_link_confirms_with_one_post_and_works_once,
+    every_illegal_transition_is_refused_and_changes_nothing,
+    a_cancellation_needs_a_reason_and_gives_the_place_back,
+    an_unanswered_request_reminds_once_then_expires_with_alternatives,
+    a_request_expires_when_the_ride_leaves_if_that_is_sooner,
+    edits_never_break_an_accepted_booking,
+    cancelling_an_offer_or_a_trip_ends_its_bookings_with_notice,
+    an_instant_offer_books_at_once_until_it_is_full,
+    unverified_accounts_can_browse_but_not_offer_or_request,
+    the_day_before_both_sides_get_a_reminder_once,
+    a_hundred_travellers_racing_for_five_seats_get_exactly_five,
+    a_hundred_travellers_racing_for_three_beds_get_exactly_three,
+);
+
+fn day(app: &TestApp, n: u64) -> NaiveDate {
+    app.clock.today().checked_add_days(Days::new(n)).unwrap()
+}
+
+fn id_from(location: Option<&str>, prefix: &str) -> i64 {
+    location
+        .unwrap()
+        .trim_start_matches(prefix)
+        .parse()
+        .unwrap()
+}
+
+async fn user(app: &TestApp, email: &str, name: &str, zip: &str) -> (i64, reqwest::Client) {
+    let id = app.create_user(email, name, PASSWORD, zip, false).await;
+    let c = new_client();
+    app.login_with(&c, email, PASSWORD).await;
+    (id, c)
+}
+
+/// (to, subject, text) of every queued email, oldest first.
+async fn outbox(app: &TestApp) -> Vec<(String, String, String)> {
+    sqlx::query("SELECT to_email, subject, body_text FROM outbox ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get("to_email"), r.get("subject"), r.get("body_text")))
+        .collect()
+}
+
+/// The /b/{token} links in the last email to `to`.
+async fn links_to(app: &TestApp, to: &str) -> Vec<String> {
+    let mails = outbox(app).await;
+    let (_, _, text) = mails.iter().rev().find(|m| m.0 == to).expect("an email");
+    text.split_whitespace()
+        .filter_map(|w| {
+            w.find("/b/")
+                .map(|i| w[i..].trim_end_matches(['.', ',']).to_string())
+        })
+        .collect()
+}
+
+struct Scene {
+    driver: (i64, reqwest::Client),
+    traveller: (i64, reqwest::Client),
+    ride_id: i64,
+    trip_id: i64,
+}
+
+/// A Chicago driver to Milwaukee and a Chicago traveller whose trip fits.
+async fn scene(app: &TestApp, seats: &str) -> Scene {
+    let mke = office(app, "Milwaukee Field Office", "53202").await;
+    let driver = user(app, "dee@example.org", "Dee Driver", "60601").await;
+    let ride_id = id_from(
+        offer_ride(app, &driver.1, mke, &[("seats", seats)])
+            .await
+            .location(),
+        "/rides/",
+    );
+    let traveller = user(app, "tia@example.org", "Tia Traveller", "60616").await;
+    let trip_id = id_from(
+        plan_trip(app, &traveller.1, mke, &[]).await.location(),
+        "/trips/",
+    );
+    Scene {
+        driver,
+        traveller,
+        ride_id,
+        trip_id,
+    }
+}
+
+async fn request_ride(app: &TestApp, s: &Scene) -> i64 {
+    let page = app
+        .post_with(
+            &s.traveller.1,
+            &format!("/trips/{}/requests", s.trip_id),
+            &[
+                ("kind", "ride"),
+                ("offer_id", &s.ride_id.to_string()),
+                ("message", "I can share fuel"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    id_from(page.location(), "/bookings/")
+}
+
+async fn a_request_accepted_on_the_site_shares_contacts_with_both_sides_only(app: TestApp) {
+    let s = scene(&app, "3").await;
+    let bid = request_ride(&app, &s).await;
+    let mine = app
+        .get_with(&s.traveller.1, &format!("/bookings/{bid}"))
+        .await;
+    assert_eq!(mine.text("#booking-status"), "Waiting for an answer");
+    assert!(mine
+        .texts(".flash.ok")
+        .join(" ")
+        .contains("Request sent to Dee"));
+    assert!(
+        !mine.body.contains("dee@example.org") && !mine.body.contains("555"),
+        "no contacts before acceptance"
+    );
+    let trip_page = app
+        .get_with(&s.traveller.1, &format!("/trips/{}", s.trip_id))
+        .await;
+    assert!(trip_page
+        .text("#plan")
+        .contains("Ride requested, waiting for Dee"));
+    assert!(trip_page.text("#plan").contains("No bed yet"));
+
+    let mails = outbox(&app).await;
+    let (to, subject, text) = mails.last().unwrap();
+    assert_eq!(to, "dee@example.org");
+    assert!(subject.contains("Tia asks for a seat"), "{subject}");
+    assert!(
+        text.contains("I can share fuel") && text.contains("/b/"),
+        "{text}"
+    );
+
+    let ride_page = app
+        .get_with(&s.driver.1, &format!("/rides/{}", s.ride_id))
+        .await;
+    assert!(ride_page.text("#bookings").contains("Tia from Chicago, IL"));
+    let accepted = app
+        .post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+    let theirs = app.get_with(&s.driver.1, &format!("/bookings/{bid}")).await;
+    assert_eq!(theirs.text("#booking-status"), "Confirmed");
+    assert!(theirs.text("#traveller").contains("Tia Traveller"));
+    assert!(theirs.text("#traveller").contains("tia@example.org"));
+    assert!(theirs.text("#traveller").contains("(555) 123-4567"));
+    let mine = app
+        .get_with(&s.traveller.1, &format!("/bookings/{bid}"))
+        .await;
+    assert!(
+        mine.text("#owner").contains("Dee Driver")
+            && mine.text("#owner").contains("dee@example.org")
+    );
+    assert_eq!(
+        mine.texts("#history li").len(),
+        2,
+        "requested and accepted, with who and when"
+    );
+    assert!(mine.text("#history").contains("Confirmed · Dee"));
+    let trip_page = app
+        .get_with(&s.traveller.1, &format!("/trips/{}", s.trip_id))
+        .await;
+    assert!(trip_page.text("#plan").contains("Ride with Dee Driver"));
+
+    let ride = rides::by_id(&app.db.pool, s.ride_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(ride.seats_taken, 1);
+    let mails = outbox(&app).await;
+    assert!(mails.iter().any(|(to, subj, text)| to == "tia@example.org"
+        && subj.starts_with("Confirmed")
+        && text.contains("dee@example.org")));
+}
+
+async fn office_staff_see_their_office_bookings_and_nobody_else_does(app: TestApp) {
+    let s = scene(&app, "3").await;
+    let bid = request_ride(&app, &s).await;
+    app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
+        .await;
+    let (_, stranger) = user(&app, "sam@example.org", "Sam Stranger", "10001").await;
+    assert_eq!(
+        app.get_with(&stranger, &format!("/bookings/{bid}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.post_with(
+            &stranger,
+            &format!("/bookings/{bid}/cancel"),
+            &[("reason", "x")]
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get_with(&new_client(), &format!("/bookings/{bid}"))
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+
+    let mke = trips::by_id(&app.db.pool, s.trip_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .office_id;
+    let reno = office(&app, "Reno Field Office", "89501").await;
+    let (staff_id, staff) = user(&app, "staff@example.org", "Stef Staff", "53202").await;
+    let (other_id, other_staff) = user(&app, "other@example.org", "Otto Staff", "89501").await;
+    trip_planner::store::offices::add_staff(&app.db.pool, mke, staff_id)
+        .await
+        .unwrap();
+    trip_planner::store::offices::add_staff(&app.db.pool, reno, other_id)
+        .await
+        .unwrap();
+    let page = app.get_with(&staff, &format!("/bookings/{bid}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("#traveller").contains("tia@example.org"));
+    assert!(
+        page.texts("#actions form").is_empty(),
+        "staff read; they do not answer"
+    );
+    assert_eq!(
+        app.get_with(&other_staff, &format!("/bookings/{bid}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn an_email_link_confirms_with_one_post_and_works_once(app: TestApp) {
+    let s = scene(&app, "3").await;
+    let bid = request_ride(&app, &s).await;
+    let links = links_to(&app, "dee@example.org").await;
+    assert_eq!(links.len(), 2, "accept and decline: {links:?}");
+    let accept = &links[0];
+    let anon = new_client();
+    let page = app.get_with(&anon, accept).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("h1").contains("Accept this request?"));
+    let b = trip_planner::store::bookings::by_id(&app.db.pool, bid)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(b.status.as_str(), "requested", "a GET changes nothing");
+    let done = app.post_with(&anon, accept, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let b = trip_planner::store::bookings::by_id(&app.db.pool, bid)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(b.status.as_str(), "accepted");
+    let again = app.post_with(&anon, accept, &[]).await;
+    assert!(again.body.contains("already been used"), "{}", again.body);
+    let decline = app.get_with(&anon, &links[1]).await;
+    assert!(
+        decline.body.contains("already been used"),
+        "answering retires the other link too"
+    );
+    assert!(app
+        .get_with(&anon, "/b/0000")
+        .await
+        .body
+        .contains("not valid"));
+
+    // An unused link expires with the request.
+    let (_, c2) = user(&app, "tom@example.org", "Tom Two", "60616").await;
+    let mke = trips::by_id(&app.db.pool, s.trip_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .office_id;
+    let trip2 = id_from(plan_trip(&app, &c2, mke, &[]).await.location(), "/trips/");
+    app.post_with(
+        &c2,
+        &format!("/trips/{trip2}/requests"),
+        &[("kind", "ride"), ("offer_id", &s.ride_id.to_string())],
+    )
+    .await;
+    let links = links_to(&app, "dee@example.org").await;
+    app.clock.set(chrono::Utc::now() + Duration::hours(80));
+    let page = app.post_with(&anon, &links[0], &[]).await;
+    assert!(page.body.contains("expired"), "{}", page.body);
+    assert_eq!(
+        rides::by_id(&app.db.pool, s.ride_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .seats_taken,
+        1
+    );
+}
+
+async fn every_illegal_transition_is_refused_and_changes_nothing(app: TestApp) {
+    let s = scene(&app, "3").await;
+    let bid = request_ride(&app, &s).await;
+    let own = app
+        .post_with(&s.traveller.1, &format!("/bookings/{bid}/accept"), &[])
+        .await;
+    assert_eq!(own.status, StatusCode::CONFLICT);
+    assert!(own.body.contains("Only the other person"));
+    let early_cancel = app
+        .post_with(
+            &s.traveller.1,
+            &format!("/bookings/{bid}/cancel"),
+            &[("reason", "x")],
+        )
+        .await;
+    assert_eq!(early_cancel.status, StatusCode::CONFLICT);
+    assert!(early_cancel.body.contains("withdraw"));
+    let dup = app
+        .post_with(
+            &s.traveller.1,
+            &format!("/trips/{}/requests", s.trip_id),
+            &[("kind", "ride"), ("offer_id", &s.ride_id.to_string())],
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    assert!(dup.body.contains("already asked"));
+    assert_eq!(
+        app.post_with(&s.driver.1, &format!("/bookings/{bid}/explode"), &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    assert_eq!(
+        app.post_with(&s.driver.1, &format!("/bookings/{bid}/decline"), &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    for (who, action) in [
+        (&s.driver.1, "accept"),
+        (&s.traveller.1, "withdraw"),
+        (&s.driver.1, "decline"),
+    ] {
+        let p = app
+            .post_with(who, &format!("/bookings/{bid}/{action}"), &[])
+            .await;
+        assert_eq!(p.status, StatusCode::CONFLICT, "{action}");
+        assert!(
+            p.text(".card p").contains("declined and can't be changed"),
+            "{action}: {}",
+            p.body
+        );
+    }
+    assert!(outbox(&app)
+        .await
+        .iter()
+        .any(|(to, subj, _)| to == "tia@example.org" && subj.starts_with("Not this time")));
+    // A fresh request can be withdrawn, and then nothing more.
+    let bid2 = request_ride(&app, &s).await;
+    assert_eq!(
+        app.post_with(&s.traveller.1, &format!("/bookings/{bid2}/withdraw"), &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.post_with(&s.driver.1, &format!("/bookings/{bid2}/accept"), &[])
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    assert!(outbox(&app)
+        .await
+        .iter()
+        .any(|(to, subj, _)| to == "dee@example.org" && subj.contains("withdrew")));
+    assert_eq!(
+        rides::by_id(&app.db.pool, s.ride_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .seats_taken,
+        0
+    );
+}
+
+async fn a_cancellation_needs_a_reason_and_gives_the_place_back(app: TestApp) {
+    let s = scene(&app, "1").await;
+    let bid = request_ride(&app, &s).await;
+    app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
+        .await;
+    assert_eq!(
+        rides::by_id(&app.db.pool, s.ride_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .seats_taken,
+        1
+    );
+    let no_reason = app
+        .post_with(
+            &s.driver.1,
+            &format!("/bookings/{bid}/cancel"),
+            &[("reason", "  ")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        rides::by_id(&app.db.pool, s.ride_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .seats_taken,
+        1
+    );
+    let done = app
+        .post_with(
+            &s.driver.1,
+            &format!("/bookings/{bid}/cancel"),
+            &[("reason", "My car broke down")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        rides::by_id(&app.db.pool, s.ride_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .seats_taken,
+        0,
+        "the seat is free again at once"
+    );
+    let mails = outbox(&app).await;
+    let (_, subj, text) = mails
+        .iter()
+        .rev()
+        .find(|m| m.0 == "tia@example.org")
+        .unwrap();
+    assert!(subj.starts_with("Cancelled") && text.contains("My car broke down"));
+    let page = app
+        .get_with(&s.traveller.1, &format!("/bookings/{bid}"))
+        .await;
+    assert_eq!(page.text("#booking-status"), "Cancelled");
+    assert!(
+        !page.body.contains("dee@example.org"),
+        "contacts are gone with the booking"
+    );
+}
+
+async fn an_unanswered_request_reminds_once_then_expires_with_alternatives(app: TestApp) {
+    let s = scene(&app, "3").await;
+    // A second ride that fits, to be suggested when the first request expires.
+    let mke = trips::by_id(&app.db.pool, s.trip_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .office_id;
+    let (_, d2) = user(&app, "dan@example.org", "Dan Second", "60605").await;
+    offer_ride(&app, &d2, mke, &[]).await;
+    let bid = request_ride(&app, &s).await;
+    let t0 = chrono::Utc::now();
+    app.clock.set(t0 + Duration::hours(47));
+    assert_eq!(run_once(&app.state).await.unwrap().reminded, 0);
+    app.clock.set(t0 + Duration::hours(49));
+    assert_eq!(run_once(&app.state).await.unwrap().reminded, 1);
+    assert_eq!(run_once(&app.state).await.unwrap().reminded, 0, "once");
+    let (_, subj, _) = outbox(&app)
+        .await
+        .into_iter()
+        .rev()
+        .find(|m| m.0 == "dee@example.org")
+        .unwrap();
+    assert!(subj.starts_with("Reminder"), "{subj}");
+    app.clock.set(t0 + Duration::hours(71));
+    assert_eq!(run_once(&app.state).await.unwrap().expired, 0);
+    app.clock.set(t0 + Duration::hours(73));
+    assert_eq!(run_once(&app.state).await.unwrap().expired, 1);
+    let b = trip_planner::store::bookings::by_id(&app.db.pool, bid)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(b.status.as_str(), "expired");
+    let (_, subj, text) = outbox(&app)
+        .await
+        .into_iter()
+        .rev()
+        .find(|m| m.0 == "tia@example.org")
+        .unwrap();
+    assert!(subj.starts_with("Expired"), "{subj}");
+    assert!(
+        text.contains("Dan from Chicago, IL"),
+        "the next best match is offered: {text}"
+    );
+    assert!(!text.contains("Dee from"), "not the one that expired");
+    assert_eq!(run_once(&app.state).await.unwrap().expired, 0);
+}
+
+async fn a_request_expires_when_the_ride_leaves_if_that_is_sooner(app: TestApp) {
+    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    let (driver_id, driver) = user(&app, "dee@example.org", "Dee Driver", "60601").await;
+    let tomorrow = day(&app, 1).to_string();
+    let ride = id_from(
+        offer_ride(
+            &app,
+            &driver,
+            mke,
+            &[("depart_date", &tomorrow), ("depart_time", "08:00")],
+        )
+        .await
+        .location(),
+        "/rides/",
+    );
+    let (_, t) = user(&app, "tia@example.org", "Tia Traveller", "60616").await;
+    let trip = id_from(
+        plan_trip(
+            &app,
+            &t,
+            mke,
+            &[("arrive", &tomorrow), ("leave", &day(&app, 3).to_string())],
+        )
+        .await
+        .location(),
+        "/trips/",
+    );
+    let p = app
+        .post_with(
+            &t,
+            &format!("/trips/{trip}/requests"),
+            &[("kind", "ride"), ("offer_id", &ride.to_string())],
+        )
+        .await;
+    let bid = id_from(p.location(), "/bookings/");
+    let b = trip_planner::store::bookings::by_id(&app.db.pool, bid)
+        .await
+        .unwrap()
+        .unwrap();
+    // 08:00 in Chicago is 14:00 UTC in winter and 13:00 in summer.
+    let leaves_utc = b.expires_at.clone();
+    assert!(leaves_utc.starts_with(&tomorrow), "{leaves_utc}");
+    assert!(
+        leaves_utc.ends_with("T14:00:00Z") || leaves_utc.ends_with("T13:00:00Z"),
+        "{leaves_utc}"
+    );
+    let _ = driver_id;
+}
+
+async fn edits_never_break_an_accepted_booking(app: TestApp) {
+    let s = scene(&app, "2").await;
+    let bid = request_ride(&app, &s).await;
+    app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
+        .await;
+    let ride = rides::by_id(&app.db.pool, s.ride_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let (office_id, date) = (ride.office_id.to_string(), ride.depart_date.to_string());
+    let zero = app
+        .post_with(
+            &s.driver.1,
+            &format!("/rides/{}", s.ride_id),
+            &[
+                ("office_id", &office_id),
+                ("from", "60601"),
+                ("depart_date", &date),
+                ("seats", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let moved = app
+        .post_with(
+            &s.driver.1,
+            &format!("/rides/{}", s.ride_id),
+            &[
+                ("office_id", &office_id),
+                ("from", "60601"),
+                ("depart_date", &day(&app, 9).to_string()),
+                ("seats", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(moved
+        .text("#e-depart_date")
+        .contains("Cancel their bookings first"));
+    let trip = trips::by_id(&app.db.pool, s.trip_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let t_office = trip.office_id.to_string();
+    let redate = app
+        .post_with(
+            &s.traveller.1,
+            &format!("/trips/{}", s.trip_id),
+            &[
+                ("office_id", &t_office),
+                ("from", "60616"),
+                ("arrive", &day(&app, 11).to_string()),
+                ("leave", &day(&app, 14).to_string()),
+                ("party_size", "1"),
+                ("needs_ride", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(redate.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(redate.text("#e-arrive").contains("Cancel them first"));
+    assert_eq!(
+        trips::by_id(&app.db.pool, s.trip_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .arrive,
+        trip.arrive
+    );
+
+    // A stay: a booked night can't be blocked and beds can't drop below guests.
+    let host = user(&app, "hal@example.org", "Hal Host", "53202").await;
+    let stay = id_from(
+        offer_stay(&app, &host.1, &[("beds", "2")]).await.location(),
+        "/stays/",
+    );
+    let p = app
+        .post_with(
+            &s.traveller.1,
+            &format!("/trips/{}/requests", s.trip_id),
+            &[("kind", "stay"), ("offer_id", &stay.to_string())],
+        )
+        .await;
+    let sb = id_from(p.location(), "/bookings/");
+    assert_eq!(
+        app.post_with(&host.1, &format!("/bookings/{sb}/accept"), &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let (first, last) = (day(&app, 5).to_string(), day(&app, 20).to_string());
+    let booked_night = day(&app, 11).to_string();
+    let block = app
+        .post_with(
+            &host.1,
+            &format!("/stays/{stay}"),
+            &[
+                ("place", "53202"),
+                ("beds", "2"),
+                ("first_night", &first),
+                ("last_night", &last),
+                ("blocked_nights", &booked_night),
+            ],
+        )
+        .await;
+    assert_eq!(block.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let shrink_nights = app
+        .post_with(
+            &host.1,
+            &format!("/stays/{stay}"),
+            &[
+                ("place", "53202"),
+                ("beds", "2"),
+                ("first_night", &first),
+                ("last_night", &day(&app, 11).to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(shrink_nights.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let st = trip_planner::store::stays::by_id(&mut conn, stay)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        st.blocked.is_empty() && st.last_night == day(&app, 20),
+        "nothing changed"
+    );
+    assert_eq!(
+        st.taken.values().copied().collect::<Vec<_>>(),
+        vec![1, 1, 1, 1],
+        "one bed on each of the 4 nights"
+    );
+}
+
+async fn cancelling_an_offer_or_a_trip_ends_its_bookings_with_notice(app: TestApp) {
+    let s = scene(&app, "3").await;
+    let bid = request_ride(&app, &s).await;
+    app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
+        .await;
+    let (_, t2) = user(&app, "tom@example.org", "Tom Two", "60616").await;
+    let mke = trips::by_id(&app.db.pool, s.trip_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .office_id;
+    let trip2 = id_from(plan_trip(&app, &t2, mke, &[]).await.location(), "/trips/");
+    let p = app
+        .post_with(
+            &t2,
+            &format!("/trips/{trip2}/requests"),
+            &[("kind", "ride"), ("offer_id", &s.ride_id.to_string())],
+        )
+        .await;
+    let pending = id_from(p.location(), "/bookings/");
+
+    assert_eq!(
+        app.post_with(&s.driver.1, &format!("/rides/{}/cancel", s.ride_id), &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let pool = app.db.pool.clone();
+    let status = |id: i64| {
+        let pool = pool.clone();
+        async move {
+            trip_planner::store::bookings::by_id(&pool, id)
+                .await
+                .unwrap()
+                .unwrap()
+                .status
+                .as_str()
+        }
+    };
+    assert_eq!(status(bid).await, "cancelled");
+    assert_eq!(status(pending).await, "declined");
+    let mails = outbox(&app).await;
+    assert!(mails.iter().any(|(to, subj, text)| to == "tia@example.org"
+        && subj.starts_with("Cancelled")
+        && text.contains("The offer was cancelled")));
+    assert!(mails
+        .iter()
+        .any(|(to, subj, _)| to == "tom@example.org" && subj.starts_with("Not this time")));
+
+    // A trip's cancellation ends its bookings too, telling the host.
+    let host = user(&app, "hal@example.org", "Hal Host", "53202").await;
+    let stay = id_from(offer_stay(&app, &host.1, &[]).await.location(), "/stays/");
+    let p = app
+        .post_with(
+            &t2,
+            &format!("/trips/{trip2}/requests"),
+            &[("kind", "stay"), ("offer_id", &stay.to_string())],
+        )
+        .await;
+    let sb = id_from(p.location(), "/bookings/");
+    app.post_with(&host.1, &format!("/bookings/{sb}/accept"), &[])
+        .await;
+    assert_eq!(
+        app.post_with(&t2, &format!("/trips/{trip2}/cancel"), &[])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(status(sb).await, "cancelled");
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let st = trip_planner::store::stays::by_id(&mut conn, stay)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        st.taken.values().all(|n| *n == 0),
+        "the beds are free again"
+    );
+    assert!(outbox(&app)
+        .await
+        .iter()
+        .any(|(to, _, text)| to == "hal@example.org" && text.contains("The trip was cancelled")));
+}
+
+async fn an_instant_offer_books_at_once_until_it_is_full(app: TestApp) {
+    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    let (_, driver) = user(&app, "dee@example.org", "Dee Driver", "60601").await;
+    let ride = id_from(
+        offer_ride(
+            &app,
+            &driver,
+            mke,
+            &[("seats", "1"), ("instant_accept", "on")],
+        )
+        .await
+        .location(),
+        "/rides/",
+    );
+    let (_, t1) = user(&app, "tia@example.org", "Tia One", "60616").await;
+    let (_, t2) = user(&app, "tom@example.org", "Tom Two", "60616").await;
+    let trip1 = id_from(plan_trip(&app, &t1, mke, &[]).await.location(), "/trips/");
+    let trip2 = id_from(plan_trip(&app, &t2, mke, &[]).await.location(), "/trips/");
+    let p = app
+        .post_with(
+            &t1,
+            &format!("/trips/{trip1}/requests"),
+            &[("kind", "ride"), ("offer_id", &ride.to_string())],
+        )
+        .await;
+    let page = app.get_with(&t1, p.location().unwrap()).await;
+    assert_eq!(page.text("#booking-status"), "Confirmed");
+    assert!(page.texts(".flash.ok").join(" ").contains("Booked"));
+    // The full ride no longer matches Tom's trip, so it can't be requested.
+    let full = app
+        .post_with(
+            &t2,
+            &format!("/trips/{trip2}/requests"),
+            &[("kind", "ride"), ("offer_id", &ride.to_string())],
+        )
+        .await;
+    assert_eq!(full.status, StatusCode::CONFLICT);
+    assert_eq!(
+        rides::by_id(&app.db.pool, ride)
+            .await
+            .unwrap()
+            .unwrap()
+            .seats_taken,
+        1
+    );
+}
+
+async fn unverified_accounts_can_browse_but_not_offer_or_request(app: TestApp) {
+    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    let signup = app
+        .post(
+            "/signup",
+            &[
+                ("name", "Nina New"),
+                ("email", "nina@example.org"),
+                ("new_password", PASSWORD),
+                ("home", "60616"),
+                ("phone", ""),
+            ],
+        )
+        .await;
+    assert_eq!(signup.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/offices").await.status, StatusCode::OK);
+    let ride = offer_ride(&app, &app.client, mke, &[]).await;
+    assert_eq!(ride.status, StatusCode::CONFLICT);
+    assert!(ride.body.contains("confirm your email"));
+    let stay = offer_stay(&app, &app.client, &[]).await;
+    assert_eq!(stay.status, StatusCode::CONFLICT);
+    assert_eq!(app.count("rides").await + app.count("stays").await, 0);
+    let (_, driver) = user(&app, "dee@example.org", "Dee Driver", "60601").await;
+    let ride_id = id_from(
+        offer_ride(&app, &driver, mke, &[]).await.location(),
+        "/rides/",
+    );
+    let trip = plan_trip(&app, &app.client, mke, &[]).await;
+    let trip_id = id_from(trip.location(), "/trips/");
+    let req = app
+        .post(
+            &format!("/trips/{trip_id}/requests"),
+            &[("kind", "ride"), ("offer_id", &ride_id.to_string())],
+        )
+        .await;
+    assert_eq!(req.status, StatusCode::CONFLICT);
+    assert_eq!(app.count("bookings").await, 0);
+}
+
+async fn the_day_before_both_sides_get_a_reminder_once(app: TestApp) {
+    let s = scene(&app, "3").await;
+    let bid = request_ride(&app, &s).await;
+    app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
+        .await;
+    let ride = rides::by_id(&app.db.pool, s.ride_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let before = ride.depart_date.pred_opt().unwrap().pred_opt().unwrap();
+    app.clock
+        .set(before.and_hms_opt(12, 0, 0).unwrap().and_utc());
+    assert_eq!(run_once(&app.state).await.unwrap().day_before, 0);
+    app.clock.set(
+        ride.depart_date
+            .pred_opt()
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap()
+            .and_utc(),
+    );
+    assert_eq!(run_once(&app.state).await.unwrap().day_before, 1);
+    assert_eq!(run_once(&app.state).await.unwrap().day_before, 0);
+    let mails = outbox(&app).await;
+    let tomorrow: Vec<_> = mails
+        .iter()
+        .filter(|m| m.1.starts_with("Tomorrow"))
+        .map(|m| m.0.as_str())
+        .collect();
+    assert_eq!(tomorrow, vec!["tia@example.org", "dee@example.org"]);
+}
+
+/// Many accounts, each with a trip that fits, logged in on their own client.
+async fn crowd(app: &TestApp, n: usize, office_id: i64) -> Vec<(reqwest::Client, i64)> {
+    let hash = trip_planner::domain::account::hash_password(PASSWORD).unwrap();
+    let home = trip_planner::places::Gazetteer::embedded()
+        .zip("60616")
+        .unwrap();
+    let mut people = vec![];
+    for i in 0..n {
+        let email = format!("t{i}@example.org");
+        let id = trip_planner::store::users::insert(
+            &app.db.pool,
+            &trip_planner::store::users::NewUser {
+                email: &trip_planner::domain::account::Email::parse(&email).unwrap(),
+                name: &format!("Traveller {i}"),
+                password_hash: Some(&hash),
+                phone: None,
+                home: Some(&home),
+                is_admin: false,
+                email_verified: true,
+            },
+            &app.clock.now_text(),
+        )
+        .await
+        .unwrap();
+        let trip = trips::insert(
+            &app.db.pool,
+            id,
+            &trips::TripFields {
+                office_id,
+                from: home.clone(),
+                arrive: day(app, 10),
+                leave: day(app, 14),
+                party_size: 1,
+                needs_ride: true,
+                needs_bed: true,
+                flex_days: 1,
+                max_stay_km: 40.0,
+                need_step_free: false,
+                need_no_pets: false,
+                need_no_smoking: false,
+                notes: String::new(),
+            },
+            &app.clock.now_text(),
+        )
+        .await
+        .unwrap();
+        people.push((email, trip));
+    }
+    let mut logins = JoinSet::new();
+    for (email, trip) in people {
+        let base = app.base.clone();
+        logins.spawn(async move {
+            let c = new_client();
+            let r = c
+                .post(format!("{base}/login"))
+                .form(&[
+                    ("email", email.as_str()),
+                    ("password", PASSWORD),
+                    ("next", "/"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::SEE_OTHER);
+            (c, trip)
+        });
+    }
+    logins.join_all().await
+}
+
+/// Every client asks at once; returns the statuses and bodies.
+async fn race(
+    app: &TestApp,
+    people: Vec<(reqwest::Client, i64)>,
+    kind: &str,
+    offer_id: i64,
+) -> Vec<(StatusCode, String)> {
+    let mut all = JoinSet::new();
+    for (c, trip) in people {
+        let url = app.url(&format!("/trips/{trip}/requests"));
+        let kind = kind.to_string();
+        all.spawn(async move {
+            let r = c
+                .post(url)
+                .form(&[
+                    ("kind", kind.as_str()),
+                    ("offer_id", &offer_id.to_string()),
+                    ("message", ""),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            (status, r.text().await.unwrap())
+        });
+    }
+    all.join_all().await
+}
+
+async fn a_hundred_travellers_racing_for_five_seats_get_exactly_five(app: TestApp) {
+    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    let (_, driver) = user(&app, "dee@example.org", "Dee Driver", "60616").await;
+    let ride = id_from(
+        offer_ride(
+            &app,
+            &driver,
+            mke,
+            &[("seats", "5"), ("instant_accept", "on")],
+        )
+        .await
+        .location(),
+        "/rides/",
+    );
+    let people = crowd(&app, 100, mke).await;
+    let results = race(&app, people, "ride", ride).await;
+    let won = results
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(
+        won,
+        5,
+        "{:?}",
+        results.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
+    for (status, body) in &results {
+        assert!(status.as_u16() < 500, "{status}: {body}");
+        if *status != StatusCode::SEE_OTHER {
+            assert_eq!(*status, StatusCode::CONFLICT);
+            assert!(
+                body.contains("now full") || body.contains("does not fit"),
+                "a clear answer: {body}"
+            );
+        }
+    }
+    assert_eq!(
+        rides::by_id(&app.db.pool, ride)
+            .await
+            .unwrap()
+            .unwrap()
+            .seats_taken,
+        5
+    );
+    let accepted: i64 = sqlx::query("SELECT COUNT(*) AS n FROM bookings WHERE status = 'accepted'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(accepted, 5);
+}
+
+async fn a_hundred_travellers_racing_for_three_beds_get_exactly_three(app: TestApp) {
+    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    let (_, host) = user(&app, "hal@example.org", "Hal Host", "53202").await;
+    let stay = id_from(
+        offer_stay(&app, &host, &[("beds", "3"), ("instant_accept", "on")])
+            .await
+            .location(),
+        "/stays/",
+    );
+    let people = crowd(&app, 100, mke).await;
+    let results = race(&app, people, "stay", stay).await;
+    let won = results
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(won, 3);
+    for (status, body) in &results {
+        assert!(status.as_u16() < 500, "{status}: {body}");
+        if *status != StatusCode::SEE_OTHER {
+            assert!(
+                body.contains("no longer free") || body.contains("do not fit"),
+                "a clear answer: {body}"
+            );
+        }
+    }
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let st = trip_planner::store::stays::by_id(&mut conn, stay)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        st.taken.values().copied().collect::<Vec<_>>(),
+        vec![3, 3, 3, 3],
+        "three beds on each night, never more"
+    );
+}

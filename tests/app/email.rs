@@ -1,0 +1,454 @@
+//! Email delivery against a real SMTP server on 127.0.0.1 (mailin-embedded on
+//! a thread): what arrives, retries while the server is down, giving up after
+//! eight attempts (and the admin page showing it), two instances sharing the
+//! outbox, and the `.eml` files written when no SMTP server is configured.
+
+use std::io;
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use mailin_embedded::{response, Handler, Response, Server, SslConfig};
+use reqwest::StatusCode;
+use sqlx::Row;
+use trip_planner::jobs::run_once;
+
+use crate::helpers::{Backend, TestApp, PASSWORD};
+
+/// Runs `async fn(Backend)` on SQLite and, when configured, on PostgreSQL
+/// (these tests start their app themselves, with mail settings).
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+on_both_backends!(
+    a_new_account_gets_a_verification_email_over_smtp,
+    a_message_waits_while_the_smtp_server_is_down_and_goes_out_once,
+    a_message_failing_eight_times_is_given_up_and_shown_to_admins,
+    two_instances_deliver_each_message_once,
+    without_smtp_emails_are_written_as_eml_files,
+);
+
+/// A message as the SMTP server received it.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub from: String,
+    pub to: Vec<String>,
+    /// The raw message with quoted-printable undone, so links read whole.
+    pub data: String,
+}
+
+impl Received {
+    /// The value of a header line (first match).
+    pub fn header(&self, name: &str) -> Option<String> {
+        let prefix = format!("{}: ", name.to_lowercase());
+        self.data
+            .lines()
+            .take_while(|l| !l.is_empty())
+            .find(|l| l.to_lowercase().starts_with(&prefix))
+            .map(|l| l[prefix.len()..].trim().to_string())
+    }
+}
+
+#[derive(Clone)]
+struct Collect {
+    inbox: Arc<Mutex<Vec<Received>>>,
+    from: String,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Collect {
+    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.from = from.to_string();
+        self.to = to.to_vec();
+        self.data.clear();
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let raw = String::from_utf8_lossy(&self.data);
+        self.inbox.lock().expect("inbox").push(Received {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            data: undo_quoted_printable(&raw),
+        });
+        response::OK
+    }
+}
+
+/// A real SMTP server on 127.0.0.1 that keeps what it receives.
+pub struct MailServer {
+    pub port: u16,
+    inbox: Arc<Mutex<Vec<Received>>>,
+}
+
+impl MailServer {
+    /// On a free port.
+    pub fn start() -> MailServer {
+        Self::serve(TcpListener::bind("127.0.0.1:0").expect("bind SMTP port"))
+    }
+
+    /// On a given port (one an app was already told about).
+    pub fn start_on(port: u16) -> MailServer {
+        Self::serve(TcpListener::bind(("127.0.0.1", port)).expect("bind SMTP port"))
+    }
+
+    fn serve(listener: TcpListener) -> MailServer {
+        let port = listener.local_addr().expect("local addr").port();
+        let inbox = Arc::new(Mutex::new(Vec::new()));
+        let mut server = Server::new(Collect {
+            inbox: inbox.clone(),
+            from: String::new(),
+            to: vec![],
+            data: vec![],
+        });
+        server
+            .with_name("mail.test")
+            .with_num_threads(4)
+            .with_tcp_listener(listener)
+            .with_ssl(SslConfig::None)
+            .map_err(|e| format!("SMTP server setup: {e}"))
+            .expect("SMTP server");
+        // serve() blocks for good; the thread ends with the test process.
+        std::thread::spawn(move || {
+            if let Err(e) = server.serve() {
+                eprintln!("test SMTP server stopped: {e}");
+            }
+        });
+        MailServer { port, inbox }
+    }
+
+    pub fn url(&self) -> String {
+        smtp_url(self.port)
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.inbox.lock().expect("inbox").clone()
+    }
+
+    /// Waits (a bounded while) until at least `n` messages arrived.
+    pub async fn wait_for(&self, n: usize) -> Vec<Received> {
+        for _ in 0..200 {
+            let got = self.received();
+            if got.len() >= n {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("expected {n} message(s), got {}", self.received().len());
+    }
+}
+
+/// lettre's URL for plain SMTP (no TLS) on a local port.
+pub fn smtp_url(port: u16) -> String {
+    format!("smtp://127.0.0.1:{port}")
+}
+
+/// A port nothing listens on (for "the SMTP server is down").
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
+}
+
+/// Undoes quoted-printable soft line breaks and `=XX` escapes.
+pub fn undo_quoted_printable(raw: &str) -> String {
+    let joined = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(hi * 16 + lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The path of the first link in `text` starting with `prefix` and a token.
+pub fn link_path(text: &str, prefix: &str) -> Option<String> {
+    let start = text.find(prefix)?;
+    let token: String = text[start + prefix.len()..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    (token.len() == 64).then(|| format!("{prefix}{token}"))
+}
+
+/// Signs up a new person on the app's client (which queues one email).
+pub async fn sign_up(app: &TestApp, email: &str) {
+    let page = app
+        .post(
+            "/signup",
+            &[
+                ("name", "Ana López"),
+                ("email", email),
+                ("new_password", PASSWORD),
+                ("home", "94110"),
+                ("phone", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+}
+
+/// One outbox row's delivery columns.
+#[derive(Debug)]
+pub struct OutboxRow {
+    pub message_id: String,
+    pub to: String,
+    pub attempts: i64,
+    pub next_attempt_at: String,
+    pub sent_at: Option<String>,
+    pub failed_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+pub async fn outbox(app: &TestApp) -> Vec<OutboxRow> {
+    sqlx::query(
+        "SELECT message_id, to_email, attempts, next_attempt_at, sent_at, failed_at, last_error \
+         FROM outbox ORDER BY id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("outbox")
+    .iter()
+    .map(|r| OutboxRow {
+        message_id: r.get("message_id"),
+        to: r.get("to_email"),
+        attempts: r.get("attempts"),
+        next_attempt_at: r.get("next_attempt_at"),
+        sent_at: r.get("sent_at"),
+        failed_at: r.get("failed_at"),
+        last_error: r.get("last_error"),
+    })
+    .collect()
+}
+
+async fn a_new_account_gets_a_verification_email_over_smtp(backend: Backend) {
+    let server = MailServer::start();
+    let url = server.url();
+    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(url)).await else {
+        return;
+    };
+    sign_up(&app, "ana@example.org").await;
+    assert!(
+        server.received().is_empty(),
+        "nothing is sent inside the request"
+    );
+
+    let ran = run_once(&app.state).await.expect("jobs run");
+    assert_eq!(ran.emails_sent, 1);
+    let mail = server.wait_for(1).await.remove(0);
+    assert_eq!(mail.to, vec!["ana@example.org".to_string()]);
+    assert!(
+        mail.from.contains("noreply@trip-planner.local"),
+        "{}",
+        mail.from
+    );
+    assert_eq!(
+        mail.header("Subject").as_deref(),
+        Some("Confirm your email address")
+    );
+    let row = &outbox(&app).await[0];
+    assert_eq!(mail.header("Message-ID"), Some(row.message_id.clone()));
+    assert!(row.sent_at.is_some());
+    assert!(mail.data.contains("multipart/alternative"));
+
+    // The link in the message works: the page asks, the POST confirms.
+    let link = link_path(&mail.data, "/verify/").expect("a verification link");
+    let page = app.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!user_verified(&app, "ana@example.org").await);
+    let done = app.post(&link, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert!(user_verified(&app, "ana@example.org").await);
+
+    // Nothing is sent twice.
+    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
+    assert_eq!(server.received().len(), 1);
+}
+
+pub async fn user_verified(app: &TestApp, email: &str) -> bool {
+    trip_planner::store::users::by_email(&app.db.pool, email)
+        .await
+        .expect("user")
+        .expect("exists")
+        .email_verified
+}
+
+async fn a_message_waits_while_the_smtp_server_is_down_and_goes_out_once(backend: Backend) {
+    let port = free_port();
+    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port))).await
+    else {
+        return;
+    };
+    let t0 = Utc.with_ymd_and_hms(2026, 3, 14, 10, 0, 0).unwrap();
+    app.clock.set(t0);
+    sign_up(&app, "ana@example.org").await;
+
+    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
+    let rows = outbox(&app).await;
+    assert_eq!(rows.len(), 1, "nothing lost");
+    assert_eq!(rows[0].to, "ana@example.org");
+    assert_eq!(rows[0].sent_at, None);
+    assert_eq!(rows[0].failed_at, None);
+    assert_eq!(rows[0].attempts, 1);
+    assert!(!rows[0].last_error.clone().unwrap_or_default().is_empty());
+    assert_eq!(rows[0].next_attempt_at, "2026-03-14T10:01:00Z");
+
+    // Not due yet: nothing is tried.
+    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
+    assert_eq!(outbox(&app).await[0].attempts, 1);
+
+    let server = MailServer::start_on(port);
+    app.clock.set(t0 + chrono::Duration::minutes(2));
+    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 1);
+    let got = server.wait_for(1).await;
+    assert_eq!(got[0].to, vec!["ana@example.org".to_string()]);
+    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
+    assert_eq!(server.received().len(), 1, "delivered exactly once");
+    let row = &outbox(&app).await[0];
+    assert_eq!(row.sent_at.as_deref(), Some("2026-03-14T10:02:00Z"));
+    assert_eq!(row.attempts, 1);
+}
+
+async fn a_message_failing_eight_times_is_given_up_and_shown_to_admins(backend: Backend) {
+    let port = free_port();
+    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port))).await
+    else {
+        return;
+    };
+    let mut now = Utc.with_ymd_and_hms(2026, 3, 14, 10, 0, 0).unwrap();
+    app.clock.set(now);
+    sign_up(&app, "ana@example.org").await;
+
+    for attempt in 1..=8 {
+        run_once(&app.state).await.unwrap();
+        let row = &outbox(&app).await[0];
+        assert_eq!(row.attempts, attempt);
+        assert_eq!(row.failed_at.is_some(), attempt == 8, "after {attempt}");
+        now += chrono::Duration::minutes(61);
+        app.clock.set(now);
+    }
+    // Given up: later runs leave it alone, with its last error kept.
+    run_once(&app.state).await.unwrap();
+    let row = &outbox(&app).await[0];
+    assert_eq!(row.attempts, 8);
+    assert_eq!(row.sent_at, None);
+    let error = row.last_error.clone().expect("last error kept");
+    assert!(!error.is_empty());
+
+    app.as_admin().await;
+    let admin = app.get("/admin").await;
+    assert_eq!(admin.status, StatusCode::OK);
+    let problems = admin.text("#email-problems tr.failed");
+    assert!(problems.contains("ana@example.org"), "{problems}");
+    assert!(
+        problems.contains("Confirm your email address"),
+        "{problems}"
+    );
+    assert!(problems.contains('8'), "{problems}");
+    assert!(
+        problems.contains(error.split_whitespace().next().unwrap()),
+        "{problems}"
+    );
+    assert!(admin.text("#outbox-depth").starts_with("0 emails waiting"));
+    assert!(
+        !admin.body.contains("Thanks for joining"),
+        "bodies are not shown"
+    );
+}
+
+async fn two_instances_deliver_each_message_once(backend: Backend) {
+    let server = MailServer::start();
+    let url = server.url();
+    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(url.clone())).await else {
+        return;
+    };
+    let mut settings = trip_planner::config::Settings::for_database(&app.database_url);
+    settings.smtp_url = Some(url);
+    let second = trip_planner::app::App::build(settings, app.clock.clone())
+        .await
+        .expect("second instance");
+    let n = 12;
+    for i in 0..n {
+        let mut conn = app.db.pool.acquire().await.unwrap();
+        let email = trip_planner::email::compose(
+            &format!("person{i}@example.org"),
+            "Hello",
+            &trip_planner::email::Content {
+                greeting: "Hi,".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        trip_planner::email::enqueue(&mut conn, &email, &app.clock.now_text(), "test.example")
+            .await
+            .unwrap();
+    }
+    let (a, b) = tokio::join!(run_once(&app.state), run_once(&second.state));
+    assert_eq!(a.unwrap().emails_sent + b.unwrap().emails_sent, n);
+    let got = server.wait_for(n).await;
+    let mut to: Vec<String> = got.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), n, "every message once");
+    assert_eq!(got.len(), n);
+}
+
+async fn without_smtp_emails_are_written_as_eml_files(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let mail_dir = dir.path().join("mail");
+    let md = mail_dir.clone();
+    let Some(app) = TestApp::spawn_with(backend, |s| s.mail_dir = md).await else {
+        return;
+    };
+    sign_up(&app, "ana@example.org").await;
+    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 1);
+    let files: Vec<_> = std::fs::read_dir(&mail_dir)
+        .expect("MAIL_DIR created")
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files[0].extension().and_then(|e| e.to_str()), Some("eml"));
+    let eml = std::fs::read_to_string(&files[0]).unwrap();
+    let row = &outbox(&app).await[0];
+    assert!(
+        eml.contains(&format!("Message-ID: {}", row.message_id)),
+        "{eml}"
+    );
+    assert!(eml.contains("To: ana@example.org"), "{eml}");
+    let text = undo_quoted_printable(&eml);
+    assert!(link_path(&text, "/verify/").is_some(), "{text}");
+    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
+    assert_eq!(std::fs::read_dir(&mail_dir).unwrap().count(), 1);
+}
