@@ -139,6 +139,187 @@ fn verify(rt: &Runtime, data: &Dataset, today: NaiveDate) -> Duration {
     })
 }
 
+/// The stays SELECT of `stays::candidates`, spelled out for the timings below.
+const STAY_SQL: &str = "SELECT s.id, s.owner_id, u.name AS owner_name, u.email AS owner_email, \
+     s.zip, s.city, s.state, s.lat, s.lon, s.street, s.beds, s.first_night, s.last_night, \
+     s.pets_in_home, s.smoking, s.children_welcome, s.step_free, s.instant_accept, s.notes, \
+     s.status FROM stays s JOIN users u ON u.id = s.owner_id \
+     WHERE s.lat >= $1 AND s.lat <= $2 AND s.lon >= $3 AND s.lon <= $4 \
+     AND s.first_night <= $5 AND s.last_night >= $6 AND s.status = 'active' AND s.beds >= $7";
+const STAY_COUNT_SQL: &str = "SELECT COUNT(*) AS n FROM stays s \
+     WHERE s.lat >= $1 AND s.lat <= $2 AND s.lon >= $3 AND s.lon <= $4 \
+     AND s.first_night <= $5 AND s.last_night >= $6 AND s.status = 'active' AND s.beds >= $7";
+const STAY_ID_SQL: &str = "SELECT s.id FROM stays s \
+     WHERE s.lat >= $1 AND s.lat <= $2 AND s.lon >= $3 AND s.lon <= $4 \
+     AND s.first_night <= $5 AND s.last_night >= $6 AND s.status = 'active' AND s.beds >= $7";
+const RIDE_COUNT_SQL: &str = "SELECT COUNT(*) AS n FROM rides r \
+     WHERE r.office_id = $1 AND r.depart_date >= $2 AND r.depart_date <= $3 \
+     AND r.status = 'active' AND r.seats - r.seats_taken >= $4";
+
+/// Median wall time of `runs` calls.
+async fn median_of<T, F, Fut>(runs: usize, mut f: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        std::hint::black_box(f().await);
+        times.push(started.elapsed());
+    }
+    common::summary(times).1
+}
+
+/// Where the indexed path's time goes, piece by piece (plain medians, not
+/// criterion): SQLite's own work (COUNT(*) over the same WHERE), fetching the
+/// rows through the `Any` driver, the store functions with their decoding, the
+/// same SELECT through sqlx's native SQLite driver, and the pure ranking.
+fn breakdown(rt: &Runtime, data: &Dataset, today: NaiveDate) {
+    let runs = if data.n >= 100_000 { 15 } else { 40 };
+    rt.block_on(async {
+        let (db, trip) = (&data.db, &data.trip);
+        let pool = &db.pool;
+        let earliest = trip.arrive - Days::new(trip.flex_days as u64);
+        let last_night = trip.leave.pred_opt().expect("a night");
+        let bbox = bbox_around(trip.office_point, trip.max_stay_km);
+        let text = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let (arrive, last, from) = (text(trip.arrive), text(last_night), text(earliest));
+        let party = i64::from(trip.party_size);
+        let native = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect(&data.url)
+            .await
+            .expect("native SQLite pool");
+
+        let mut lines: Vec<(&str, Duration)> = vec![];
+        let t = median_of(runs, || finder::for_trip(db, trip, today)).await;
+        lines.push(("finder::for_trip (whole)", t));
+        let t = median_of(runs, || {
+            rides::candidates(pool, trip.office_id, earliest, trip.arrive, trip.party_size)
+        })
+        .await;
+        lines.push(("  rides::candidates (SQL + Any rows + decode)", t));
+        let t = median_of(runs, || async {
+            sqlx::query(RIDE_COUNT_SQL)
+                .bind(trip.office_id)
+                .bind(&from)
+                .bind(&arrive)
+                .bind(party)
+                .fetch_one(pool)
+                .await
+        })
+        .await;
+        lines.push(("    SQLite alone: COUNT(*) of the ride WHERE", t));
+        let t = median_of(runs, || async move {
+            let mut conn = pool.acquire().await?;
+            stays::candidates(&mut conn, bbox, trip.arrive, last_night, trip.party_size).await
+        })
+        .await;
+        lines.push(("  stays::candidates (SQL + Any rows + decode + nights)", t));
+        let stay_query = |sql: &'static str| {
+            sqlx::query(sql)
+                .bind(bbox.min_lat)
+                .bind(bbox.max_lat)
+                .bind(bbox.min_lon)
+                .bind(bbox.max_lon)
+                .bind(arrive.clone())
+                .bind(last.clone())
+                .bind(party)
+        };
+        let t = median_of(runs, || stay_query(STAY_COUNT_SQL).fetch_one(pool)).await;
+        lines.push(("    SQLite alone: COUNT(*) of the stay WHERE", t));
+        let t = median_of(runs, || stay_query(STAY_SQL).fetch_all(pool)).await;
+        lines.push(("    stay SELECT through Any, rows not decoded", t));
+        let t = median_of(runs, || stay_query(STAY_ID_SQL).fetch_all(pool)).await;
+        lines.push(("    same rows through Any, only s.id selected", t));
+        let native_stays = |decode: bool| {
+            let (native, arrive, last) = (&native, arrive.clone(), last.clone());
+            async move {
+                let rows = sqlx::query(STAY_SQL)
+                    .bind(bbox.min_lat)
+                    .bind(bbox.max_lat)
+                    .bind(bbox.min_lon)
+                    .bind(bbox.max_lon)
+                    .bind(arrive)
+                    .bind(last)
+                    .bind(party)
+                    .fetch_all(native)
+                    .await
+                    .expect("native query");
+                if decode {
+                    native_decode(&rows)
+                } else {
+                    rows.len()
+                }
+            }
+        };
+        let t = median_of(runs, || native_stays(false)).await;
+        lines.push(("    same SELECT, native SQLite driver, not decoded", t));
+        let t = median_of(runs, || native_stays(true)).await;
+        lines.push(("    same SELECT, native SQLite driver, decoded", t));
+
+        let found_rides =
+            rides::candidates(pool, trip.office_id, earliest, trip.arrive, trip.party_size)
+                .await
+                .expect("rides");
+        let mut conn = pool.acquire().await.expect("connection");
+        let found_stays =
+            stays::candidates(&mut conn, bbox, trip.arrive, last_night, trip.party_size)
+                .await
+                .expect("stays");
+        drop(conn);
+        let req = trip.request();
+        let t = median_of(runs, || async {
+            let rc: Vec<_> = found_rides.iter().map(Ride::candidate).collect();
+            let sc: Vec<_> = found_stays.iter().map(Stay::candidate).collect();
+            (
+                matching::rank_rides(&req, &rc, today).len(),
+                matching::rank_stays(&req, &sc, today).len(),
+            )
+        })
+        .await;
+        lines.push(("  pure ranking of the candidates", t));
+        native.close().await;
+
+        println!(
+            "n={}: where the indexed time goes (median of {runs}):",
+            data.n
+        );
+        for (what, t) in lines {
+            println!("    {what:<56} {:>9.3} ms", t.as_secs_f64() * 1e3);
+        }
+    });
+}
+
+/// Decodes native SQLite rows into the same values `stays::from_row` reads.
+fn native_decode(rows: &[sqlx::sqlite::SqliteRow]) -> usize {
+    let date = |s: String| NaiveDate::parse_from_str(&s, "%Y-%m-%d").expect("date");
+    let mut n = 0;
+    for r in rows {
+        let values = (
+            r.get::<i64, _>(0),
+            r.get::<i64, _>(1),
+            r.get::<String, _>(2),
+            r.get::<String, _>(3),
+            r.get::<Option<String>, _>(4),
+            r.get::<String, _>(5),
+            r.get::<String, _>(6),
+            r.get::<f64, _>(7),
+            r.get::<f64, _>(8),
+            r.get::<Option<String>, _>(9),
+            r.get::<i64, _>(10),
+            date(r.get::<String, _>(11)),
+            date(r.get::<String, _>(12)),
+            (0..5).map(|i| r.get::<i64, _>(13 + i)).sum::<i64>(),
+            r.get::<String, _>(18),
+            r.get::<String, _>(19),
+        );
+        n += std::hint::black_box(values).0 as usize & 1;
+    }
+    n
+}
+
 /// What the indexed path reads for the benchmarked trip, and SQLite's plans.
 fn describe(rt: &Runtime, data: &Dataset, today: NaiveDate) {
     rt.block_on(async {
@@ -302,6 +483,9 @@ fn main() {
         let data = rt.block_on(Dataset::build(n));
         let scan_time = verify(&rt, &data, today);
         describe(&rt, &data, today);
+        if bench_mode {
+            breakdown(&rt, &data, today);
+        }
 
         let mut group = c.benchmark_group("indexed");
         group.sample_size(50);

@@ -56,6 +56,12 @@ pub struct Settings {
     /// Database connections in the pool.
     #[arg(long, global = true, env = "DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
+
+    /// Turns on `GET /metrics` (Prometheus text format), which then requires
+    /// `Authorization: Bearer <this token>`. Unset: no metrics are collected
+    /// and /metrics is a 404.
+    #[arg(long, global = true, env = "METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl Settings {
@@ -71,6 +77,7 @@ impl Settings {
             mail_dir: std::env::temp_dir().join("trip-planner-mail"),
             job_interval_secs: 5,
             db_pool_size: 10,
+            metrics_token: None,
         }
     }
 

@@ -210,6 +210,16 @@ pub async fn load_if_empty(db: &Db, clock: &Clock) -> anyhow::Result<bool> {
         login_ids[2],
     )
     .await?;
+    seed_office_activity(
+        &mut tx,
+        &mut rng,
+        staff_office,
+        login_ids[1],
+        &volunteers,
+        today,
+        &now,
+    )
+    .await?;
     tx.commit().await?;
     seed_bookings(db, clock).await?;
     tracing::info!(
@@ -429,6 +439,45 @@ fn trip_fields(
         need_no_smoking: false,
         notes: String::new(),
     }
+}
+
+/// A busy fortnight for the demo staff member's office: travellers arriving
+/// every day, some already checked in today, so its dashboard has arrivals,
+/// gaps and a chart on the first run.
+async fn seed_office_activity(
+    tx: &mut sqlx::AnyConnection,
+    rng: &mut StdRng,
+    office_id: i64,
+    staff_id: i64,
+    volunteers: &[(i64, Place)],
+    today: NaiveDate,
+    now: &str,
+) -> anyhow::Result<()> {
+    use crate::dashboard::CheckIn;
+    for i in 0..30u64 {
+        let (traveller, home) = volunteers[rng.gen_range(0..volunteers.len())].clone();
+        let arrive = day(today, i % 14);
+        let mut fields = trip_fields(
+            office_id,
+            home,
+            arrive,
+            day(arrive, rng.gen_range(2..7)),
+            rng.gen_range(1..=3),
+        );
+        fields.needs_ride = rng.gen_bool(0.6);
+        fields.needs_bed = !fields.needs_ride || rng.gen_bool(0.7);
+        let trip = trips::insert(&mut *tx, traveller, &fields, now).await?;
+        if arrive == today && i % 3 != 0 {
+            let status = if i % 5 == 0 {
+                CheckIn::NoShow
+            } else {
+                CheckIn::Arrived
+            };
+            crate::store::arrivals::check_in(&mut *tx, office_id, trip, status, staff_id, now)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Requested and accepted bookings on matches the engine finds, so the demo

@@ -65,6 +65,8 @@ pub async fn for_trip(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<Tr
             .filter_map(|m| by_id.remove(&m.stay_id).map(|s| (m, s)))
             .collect();
     }
+    metrics::counter!(crate::web::metrics::MATCHES_SERVED)
+        .increment((out.rides.len() + out.stays.len()) as u64);
     Ok(out)
 }
 

@@ -1,7 +1,8 @@
 //! Background work that `serve` runs every few seconds: booking reminders and
-//! expiries, day-before reminders, and email delivery. Each run is safe with
-//! several instances running at once (every step claims its rows with a
-//! guarded update), and tests call [`run_once`] after setting the clock.
+//! expiries, day-before reminders, the daily office digests, and email
+//! delivery. Each run is safe with several instances running at once (every
+//! step claims its rows with a guarded update or insert), and tests call
+//! [`run_once`] after setting the clock.
 
 use std::time::Duration;
 
@@ -14,11 +15,14 @@ pub struct Ran {
     pub expired: usize,
     pub day_before: usize,
     pub emails_sent: usize,
+    /// Offices whose daily digest went out.
+    pub digests: usize,
 }
 
 /// One pass over everything that is due now (by the app's clock).
 pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
     let mut ran = crate::bookings::run_due(state).await?;
+    ran.digests = crate::digest::send_due(state).await?;
     ran.emails_sent = crate::email::worker::deliver_due(state).await?;
     Ok(ran)
 }

@@ -5,10 +5,13 @@
 pub mod app;
 pub mod bookings;
 pub mod calendar;
+pub mod campaign;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod dashboard;
 pub mod demo;
+pub mod digest;
 pub mod domain;
 pub mod email;
 pub mod error;

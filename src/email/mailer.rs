@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::Context;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentTransferEncoding;
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::Settings;
@@ -64,8 +65,10 @@ impl Mailer {
             None => (
                 Transport::Files(settings.mail_dir.clone()),
                 format!(
-                    "No SMTP_URL is set: emails are written as .eml files to {}.",
-                    settings.mail_dir.display()
+                    "No SMTP_URL is set: emails are written as .eml files to {}",
+                    std::path::absolute(&settings.mail_dir)
+                        .unwrap_or_else(|_| settings.mail_dir.clone())
+                        .display()
                 ),
             ),
         };
@@ -84,6 +87,10 @@ impl Mailer {
     /// The MIME message for an outbox row: From, To, Subject, the stored
     /// Message-ID, Date, and the text and HTML parts as alternatives.
     pub fn message(&self, m: &Outgoing) -> Result<Message, SendError> {
+        // Over SMTP the parts are quoted-printable (lettre's choice, safe for
+        // any server). In a file they stay 8-bit, so a link can be copied
+        // straight out of the `.eml` in a text editor during a demo.
+        let readable = matches!(self.transport, Transport::Files(_));
         let to: Mailbox =
             m.to.parse()
                 .map_err(|e| SendError::Unsendable(format!("recipient: {e}")))?;
@@ -96,10 +103,11 @@ impl Mailer {
             .from(self.from.clone())
             .to(to)
             .subject(m.subject.clone())
-            .multipart(MultiPart::alternative_plain_html(
-                m.text.clone(),
-                m.html.clone(),
-            ))
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::plain(body(&m.text, readable)))
+                    .singlepart(SinglePart::html(body(&m.html, readable))),
+            )
             .map_err(|e| SendError::Unsendable(e.to_string()))
     }
 
@@ -118,6 +126,17 @@ impl Mailer {
                 .map_err(|e| SendError::Failed(format!("{e:#}"))),
         }
     }
+}
+
+/// A part's body: 8-bit when asked and valid (no NUL, lines under 998
+/// bytes), otherwise the encoding lettre picks (quoted-printable for text).
+fn body(s: &str, eight_bit: bool) -> Body {
+    let valid = !s.contains('\0') && s.lines().all(|l| l.len() < 998);
+    if eight_bit && valid {
+        let crlf = s.replace("\r\n", "\n").replace('\n', "\r\n");
+        return Body::dangerous_pre_encoded(crlf.into_bytes(), ContentTransferEncoding::EightBit);
+    }
+    Body::new(s.to_string())
 }
 
 /// Writes `DIR/<queued-at>-<outbox id>.eml` through a temporary file and a
@@ -183,6 +202,14 @@ mod tests {
         assert!(raw.contains("multipart/alternative"), "{raw}");
         assert!(raw.contains("text/plain"), "{raw}");
         assert!(raw.contains("text/html"), "{raw}");
+        // In a file the parts stay readable; over SMTP lettre encodes them.
+        assert!(raw.contains("Content-Transfer-Encoding: 8bit"), "{raw}");
+        settings.smtp_url = Some("smtp://127.0.0.1:2525".into());
+        let smtp = Mailer::from_settings(&settings).unwrap();
+        let mut long = outgoing();
+        long.text = format!("Open https://trip.example.org/verify/{}", "a".repeat(64));
+        let raw = String::from_utf8(smtp.message(&long).unwrap().formatted()).unwrap();
+        assert!(!raw.contains("8bit"), "{raw}");
     }
 
     #[tokio::test]

@@ -28,8 +28,8 @@ pub fn backoff(failures_before: i64) -> Duration {
 
 /// Sends every due message (by the app's clock), up to [`MAX_PER_RUN`];
 /// returns how many the mail system accepted. Database errors end the run
-/// (the job loop logs them and tries again); send errors are recorded on the
-/// message.
+/// (the job loop logs them and tries again); a send error is recorded on the
+/// message and ends the run too.
 pub async fn deliver_due(state: &AppState) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
     let mut sent = 0;
@@ -57,6 +57,12 @@ pub async fn deliver_due(state: &AppState) -> anyhow::Result<usize> {
                     "email not delivered"
                 );
                 record(pool, message.id, message.attempts, &e, at, give_up).await?;
+                // The mail system is likely down or slow (each try may wait for
+                // lettre's timeout): leave the rest for the next run rather than
+                // hold up the other background jobs.
+                if matches!(e, SendError::Failed(_)) {
+                    break;
+                }
             }
         }
     }

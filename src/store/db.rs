@@ -42,6 +42,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bookings, email and calendars",
         include_str!("../../migrations/0003_bookings_email_calendars.sql"),
     ),
+    (
+        4,
+        "office view",
+        include_str!("../../migrations/0004_office_view.sql"),
+    ),
 ];
 
 impl Db {

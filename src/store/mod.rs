@@ -1,10 +1,14 @@
 //! SQL only: one file per aggregate. Functions take an executor (pool or
 //! transaction) and return plain domain values.
 
+pub mod arrivals;
 pub mod bookings;
 pub mod calendar;
+pub mod campaign;
 pub mod db;
+pub mod digests;
 pub mod meta;
+pub mod office_feeds;
 pub mod offices;
 pub mod outbox;
 pub mod rides;

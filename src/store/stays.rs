@@ -433,3 +433,30 @@ pub async fn set_status(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Open stays inside a box with any night in `from..=to`, with their blocked
+/// and taken nights in that range (the office's batch of candidates).
+pub async fn overlapping(
+    conn: &mut AnyConnection,
+    bbox: BBox,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> sqlx::Result<Vec<Stay>> {
+    let mut stays = sqlx::query(&format!(
+        "{SELECT} WHERE s.lat >= $1 AND s.lat <= $2 AND s.lon >= $3 AND s.lon <= $4 \
+         AND s.first_night <= $5 AND s.last_night >= $6 AND s.status = 'active'"
+    ))
+    .bind(bbox.min_lat)
+    .bind(bbox.max_lat)
+    .bind(bbox.min_lon)
+    .bind(bbox.max_lon)
+    .bind(date_text(to))
+    .bind(date_text(from))
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect::<sqlx::Result<Vec<_>>>()?;
+    attach_nights(conn, &mut stays, Some((from, to))).await?;
+    Ok(stays)
+}

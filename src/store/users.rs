@@ -62,26 +62,34 @@ pub struct NewUser<'a> {
 
 /// Inserts a user; a duplicate email surfaces as a unique violation.
 pub async fn insert(ex: impl AnyExecutor<'_>, u: &NewUser<'_>, now: &str) -> sqlx::Result<i64> {
-    let row = sqlx::query(
-        "INSERT INTO users (email, name, password_hash, phone, home_zip, home_city, home_state, \
-         home_lat, home_lon, is_admin, email_verified, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-    )
-    .bind(u.email.as_str())
-    .bind(u.name)
-    .bind(u.password_hash)
-    .bind(u.phone)
-    .bind(u.home.and_then(|h| h.zip.clone()))
-    .bind(u.home.map(|h| h.city.clone()))
-    .bind(u.home.map(|h| h.state.clone()))
-    .bind(u.home.map(|h| h.point.lat))
-    .bind(u.home.map(|h| h.point.lon))
-    .bind(i64::from(u.is_admin))
-    .bind(i64::from(u.email_verified))
-    .bind(now)
-    .fetch_one(ex)
-    .await?;
-    row.try_get("id")
+    // Without a home the point columns are left out rather than bound as NULL:
+    // sqlx's Any driver types a NULL f64 as float4 on PostgreSQL, which then
+    // breaks the cached statement for the next real f64 on that connection.
+    let sql = if u.home.is_some() {
+        "INSERT INTO users (email, name, password_hash, phone, is_admin, email_verified, created_at, \
+         home_zip, home_city, home_state, home_lat, home_lon) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
+    } else {
+        "INSERT INTO users (email, name, password_hash, phone, is_admin, email_verified, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+    };
+    let mut q = sqlx::query(sql)
+        .bind(u.email.as_str())
+        .bind(u.name)
+        .bind(u.password_hash)
+        .bind(u.phone)
+        .bind(i64::from(u.is_admin))
+        .bind(i64::from(u.email_verified))
+        .bind(now);
+    if let Some(h) = u.home {
+        q = q
+            .bind(h.zip.clone())
+            .bind(h.city.clone())
+            .bind(h.state.clone())
+            .bind(h.point.lat)
+            .bind(h.point.lon);
+    }
+    q.fetch_one(ex).await?.try_get("id")
 }
 
 pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<User>> {

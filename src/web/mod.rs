@@ -6,9 +6,13 @@ pub mod admin;
 pub mod auth;
 pub mod bookings;
 pub mod calendar;
+pub mod campaign;
 pub mod ctx;
+pub mod dashboard;
+pub mod exports;
 pub mod forms;
 pub mod me;
+pub mod metrics;
 pub mod offices;
 pub mod pages;
 pub mod password;
@@ -106,6 +110,23 @@ pub fn router(state: AppState) -> Router {
         .route("/calendar/feed", post(calendar::create_feed))
         .route("/calendar/feed/revoke", post(calendar::revoke_feed))
         .route("/calendar/{file}", get(calendar::feed))
+        // the field office's view
+        .route("/offices/{id}/dashboard", get(dashboard::summary))
+        .route("/offices/{id}/dashboard/day/{day}", get(dashboard::day))
+        .route("/offices/{id}/checkins", post(dashboard::check_in))
+        .route("/offices/{id}/nudge", post(dashboard::nudge))
+        // office exports, campaign view and metrics
+        .route("/offices/{id}/arrivals.csv", get(exports::arrivals_csv))
+        .route("/offices/{id}/roster/{day}", get(exports::roster))
+        .route(
+            "/offices/{id}/feed",
+            get(exports::feed_page).post(exports::create_feed),
+        )
+        .route("/offices/{id}/feed/revoke", post(exports::revoke_feed))
+        .route("/office-feeds/{file}", get(exports::office_feed))
+        .route("/admin/campaign", get(campaign::page))
+        .route("/admin/campaign.csv", get(campaign::csv))
+        .route("/metrics", get(metrics::scrape))
         .route("/admin", get(admin::index))
         .route("/admin/offices", post(admin::create_office))
         .route("/admin/offices/new", get(admin::new_office_page))
@@ -143,6 +164,11 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
+        ))
+        // Outermost, so it times everything; applied per route, so it sees the route pattern.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
         ))
         .with_state(state)
 }

@@ -274,6 +274,94 @@ async fn a_traveller_plans_a_trip_and_sees_a_matching_ride_and_bed_in_a_real_bro
     phone.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn office_staff_open_the_dashboard_and_see_the_chart_in_a_real_browser() {
+    // Arrange: an office with a target, staff, and travellers arriving.
+    let Some(tools) = BrowserTools::find() else {
+        return;
+    };
+    let driver = ChromeDriver::start(&tools.chromedriver).await;
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("app on SQLite");
+    add_office(&app, "Milwaukee Field Office", "53202", "America/Chicago").await;
+    let office = offices::by_name(&app.db.pool, "Milwaukee Field Office")
+        .await
+        .expect("office query")
+        .expect("office");
+    let staff = app
+        .create_user("staff@example.org", "Stef Staff", PASSWORD, "53202", false)
+        .await;
+    offices::add_staff(&app.db.pool, office.id, staff)
+        .await
+        .expect("staff");
+    let home = Gazetteer::embedded().zip("60616").expect("zip");
+    for (i, name) in ["Ana Arrives", "Bo Later", "Cy Party"].iter().enumerate() {
+        let user = app
+            .create_user(&format!("t{i}@example.org"), name, PASSWORD, "60616", false)
+            .await;
+        let arrive = app.clock.today() + chrono::Days::new(i as u64);
+        trip_planner::store::trips::insert(
+            &app.db.pool,
+            user,
+            &trip_planner::store::trips::TripFields {
+                office_id: office.id,
+                from: home.clone(),
+                arrive,
+                leave: arrive + chrono::Days::new(3),
+                party_size: i as i32 + 1,
+                needs_ride: true,
+                needs_bed: true,
+                flex_days: 1,
+                max_stay_km: 40.0,
+                need_step_free: false,
+                need_no_pets: false,
+                need_no_smoking: false,
+                notes: String::new(),
+            },
+            &app.clock.now_text(),
+        )
+        .await
+        .expect("trip");
+    }
+
+    // Act: staff log in on a phone and open the dashboard from the office page.
+    let phone = Browser::open(&driver, &tools.chromium, PHONE).await;
+    phone.goto(&app.url("/login")).await;
+    phone.fill("#f-email", "staff@example.org").await;
+    phone.fill("#f-password", PASSWORD).await;
+    phone
+        .click("form[action='/login'] button[type=submit]")
+        .await;
+    phone.wait_for(".who").await;
+    phone
+        .goto(&app.url(&format!("/offices/{}", office.id)))
+        .await;
+    phone.click("a[href$='/dashboard']").await;
+
+    // Assert: the chart is drawn (no JavaScript needed), with a bar per day,
+    // and the gaps list the travellers.
+    phone.wait_for("#chart svg").await;
+    let bars = phone.texts("#chart svg .bar").await;
+    assert_eq!(bars.len(), 15, "today and the next 14 days");
+    let shown: bool = phone
+        .client
+        .execute(
+            "const r = document.querySelector('#chart svg').getBoundingClientRect(); return r.width > 300 && r.height > 100;",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(false);
+    assert!(shown, "the chart is visible at phone width");
+    let gaps = phone.texts("#gaps .gap").await;
+    assert_eq!(gaps.len(), 3, "{gaps:?}");
+    phone.assert_fits_viewport().await;
+    phone.screenshot("dashboard").await;
+    phone.close().await;
+}
+
 // ---------------------------------------------------------------------------
 // Helpers
 

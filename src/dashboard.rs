@@ -1,0 +1,403 @@
+//! The field office's figures, as pure functions over the travellers a
+//! range of days involves: who arrives and leaves each day, how many are on
+//! hand against the target, who still lacks a ride or a bed, and the chart.
+
+use chrono::{Days, NaiveDate};
+
+use crate::matching::{self, RideCandidate, StayCandidate, TripRequest};
+use crate::places::LatLon;
+
+/// How a traveller gets there, or where they sleep.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Plan {
+    /// Needed and nothing asked for yet (or not needed: see `Traveller::needs_*`).
+    None,
+    Requested {
+        booking_id: i64,
+        owner: String,
+    },
+    Accepted {
+        booking_id: i64,
+        owner: String,
+        owner_phone: Option<String>,
+        owner_email: String,
+        detail: String,
+    },
+}
+
+impl Plan {
+    pub fn is_confirmed(&self) -> bool {
+        matches!(self, Plan::Accepted { .. })
+    }
+}
+
+/// A staff member's mark on the day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckIn {
+    Arrived,
+    NoShow,
+}
+
+impl CheckIn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckIn::Arrived => "arrived",
+            CheckIn::NoShow => "no_show",
+        }
+    }
+
+    pub fn from_db(s: &str) -> Option<CheckIn> {
+        match s {
+            "arrived" => Some(CheckIn::Arrived),
+            "no_show" => Some(CheckIn::NoShow),
+            _ => None,
+        }
+    }
+}
+
+/// One traveller (and their party) coming to the office.
+#[derive(Clone, Debug)]
+pub struct Traveller {
+    pub trip_id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub town: String,
+    pub home: LatLon,
+    pub arrive: NaiveDate,
+    pub leave: NaiveDate,
+    pub party_size: i32,
+    pub needs_ride: bool,
+    pub needs_bed: bool,
+    pub flex_days: i32,
+    pub max_stay_km: f64,
+    pub need_step_free: bool,
+    pub need_no_pets: bool,
+    pub need_no_smoking: bool,
+    pub ride: Plan,
+    pub bed: Plan,
+    pub checkin: Option<CheckIn>,
+}
+
+impl Traveller {
+    /// On hand on `day`: from the arrival day up to (not including) the day
+    /// they leave; a day trip counts on its one day.
+    pub fn on_hand(&self, day: NaiveDate) -> bool {
+        self.arrive <= day
+            && (day < self.leave || (self.arrive == self.leave && day == self.arrive))
+    }
+
+    /// Still missing a ride or a bed they need.
+    pub fn has_gap(&self) -> bool {
+        (self.needs_ride && !self.ride.is_confirmed())
+            || (self.needs_bed && !self.bed.is_confirmed())
+    }
+
+    /// The trip as the matching engine sees it.
+    pub fn request(&self, office_id: i64, office_point: LatLon) -> TripRequest {
+        TripRequest {
+            id: self.trip_id,
+            owner_id: self.user_id,
+            office_id,
+            home: self.home,
+            office_point,
+            arrive: self.arrive,
+            leave: self.leave,
+            party_size: self.party_size,
+            needs_ride: self.needs_ride && !self.ride.is_confirmed(),
+            needs_bed: self.needs_bed && !self.bed.is_confirmed(),
+            flex_days: self.flex_days,
+            max_stay_km: self.max_stay_km,
+            open: true,
+            need_step_free: self.need_step_free,
+            need_no_pets: self.need_no_pets,
+            need_no_smoking: self.need_no_smoking,
+        }
+    }
+}
+
+/// The figures of one day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Day {
+    pub day: NaiveDate,
+    /// People (party sizes counted) arriving, leaving, and on hand.
+    pub arriving: i64,
+    pub leaving: i64,
+    pub on_hand: i64,
+    pub needed: Option<i64>,
+    /// Of those arriving that day, how many were checked in or marked no-show.
+    pub arrived: i64,
+    pub no_show: i64,
+    /// Arriving that day without a confirmed ride or bed they need.
+    pub gaps: i64,
+}
+
+impl Day {
+    /// How many short of the target (0 when met or no target).
+    pub fn short_by(&self) -> i64 {
+        self.needed.map(|n| (n - self.on_hand).max(0)).unwrap_or(0)
+    }
+}
+
+/// The days `from..from+days`, each with its figures.
+pub fn summarize(
+    travellers: &[Traveller],
+    from: NaiveDate,
+    days: u32,
+    needed: Option<i64>,
+) -> Vec<Day> {
+    (0..days)
+        .filter_map(|i| from.checked_add_days(Days::new(u64::from(i))))
+        .map(|day| {
+            let mut d = Day {
+                day,
+                arriving: 0,
+                leaving: 0,
+                on_hand: 0,
+                needed,
+                arrived: 0,
+                no_show: 0,
+                gaps: 0,
+            };
+            for t in travellers {
+                let n = i64::from(t.party_size);
+                if t.arrive == day {
+                    d.arriving += n;
+                    match t.checkin {
+                        Some(CheckIn::Arrived) => d.arrived += n,
+                        Some(CheckIn::NoShow) => d.no_show += n,
+                        None => {}
+                    }
+                    if t.has_gap() {
+                        d.gaps += 1;
+                    }
+                }
+                if t.leave == day && t.leave != t.arrive {
+                    d.leaving += n;
+                }
+                if t.on_hand(day) {
+                    d.on_hand += n;
+                }
+            }
+            d
+        })
+        .collect()
+}
+
+/// Travellers arriving in `from..=to` who lack a ride or bed they need, by arrival.
+pub fn gaps(travellers: &[Traveller], from: NaiveDate, to: NaiveDate) -> Vec<&Traveller> {
+    travellers
+        .iter()
+        .filter(|t| t.arrive >= from && t.arrive <= to && t.has_gap())
+        .collect()
+}
+
+/// The best fitting offers for many trips at once, from candidates fetched in
+/// one go: (trip id, up to `k` ride matches, up to `k` stay matches).
+pub fn best_offers(
+    requests: &[TripRequest],
+    rides: &[RideCandidate],
+    stays: &[StayCandidate],
+    today: NaiveDate,
+    k: usize,
+) -> Vec<(i64, Vec<matching::RideMatch>, Vec<matching::StayMatch>)> {
+    requests
+        .iter()
+        .map(|r| {
+            let mut rm = matching::rank_rides(r, rides, today);
+            rm.truncate(k);
+            let mut sm = matching::rank_stays(r, stays, today);
+            sm.truncate(k);
+            (r.id, rm, sm)
+        })
+        .collect()
+}
+
+/// A bar chart of people on hand per day, with the target as a line, laid
+/// out in SVG user units (the template draws it; no JavaScript).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub width: u32,
+    pub height: u32,
+    pub bars: Vec<Bar>,
+    /// The target line's y, when a target is set.
+    pub target_y: Option<f64>,
+    pub max: i64,
+    pub axis_y: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub label: String,
+    pub value: i64,
+    pub short: bool,
+}
+
+/// Lays out the chart for `days`.
+pub fn chart(days: &[Day]) -> Chart {
+    let (width, height) = (640u32, 240u32);
+    let (left, right, top, bottom) = (8.0, 8.0, 16.0, 28.0);
+    let max = days
+        .iter()
+        .map(|d| d.on_hand.max(d.needed.unwrap_or(0)))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let plot_h = f64::from(height) - top - bottom;
+    let slot = (f64::from(width) - left - right) / days.len().max(1) as f64;
+    let scale = |v: i64| top + plot_h - plot_h * (v as f64) / (max as f64);
+    let bars = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let y = scale(d.on_hand);
+            Bar {
+                x: left + slot * i as f64 + slot * 0.15,
+                y,
+                w: slot * 0.7,
+                h: top + plot_h - y,
+                label: d.day.format("%-d").to_string(),
+                value: d.on_hand,
+                short: d.short_by() > 0,
+            }
+        })
+        .collect();
+    Chart {
+        width,
+        height,
+        bars,
+        target_y: days.first().and_then(|d| d.needed).map(scale),
+        max,
+        axis_y: top + plot_h,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn t(id: i64, arrive: &str, leave: &str, party: i32) -> Traveller {
+        Traveller {
+            trip_id: id,
+            user_id: id,
+            name: format!("T{id}"),
+            email: format!("t{id}@example.org"),
+            phone: None,
+            town: "Chicago, IL".into(),
+            home: LatLon {
+                lat: 41.85,
+                lon: -87.63,
+            },
+            arrive: d(arrive),
+            leave: d(leave),
+            party_size: party,
+            needs_ride: true,
+            needs_bed: true,
+            flex_days: 1,
+            max_stay_km: 40.0,
+            need_step_free: false,
+            need_no_pets: false,
+            need_no_smoking: false,
+            ride: Plan::None,
+            bed: Plan::None,
+            checkin: None,
+        }
+    }
+
+    #[test]
+    fn days_count_parties_arriving_leaving_and_on_hand() {
+        let mut a = t(1, "2026-10-01", "2026-10-03", 2);
+        a.checkin = Some(CheckIn::Arrived);
+        let b = t(2, "2026-10-02", "2026-10-02", 1);
+        let mut c = t(3, "2026-10-02", "2026-10-05", 3);
+        c.ride = Plan::Accepted {
+            booking_id: 1,
+            owner: "Dee".into(),
+            owner_phone: None,
+            owner_email: "d@x.org".into(),
+            detail: String::new(),
+        };
+        c.bed = Plan::Accepted {
+            booking_id: 2,
+            owner: "Hal".into(),
+            owner_phone: None,
+            owner_email: "h@x.org".into(),
+            detail: String::new(),
+        };
+        let days = summarize(&[a, b, c], d("2026-10-01"), 4, Some(5));
+        let got: Vec<_> = days
+            .iter()
+            .map(|x| (x.arriving, x.leaving, x.on_hand, x.arrived, x.gaps))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, 0, 2, 2, 1),
+                (4, 0, 6, 0, 1),
+                (0, 2, 3, 0, 0),
+                (0, 0, 3, 0, 0)
+            ]
+        );
+        assert_eq!(days[0].short_by(), 3);
+        assert_eq!(days[1].short_by(), 0);
+    }
+
+    #[test]
+    fn a_confirmed_ride_and_bed_close_the_gap() {
+        let mut x = t(1, "2026-10-01", "2026-10-03", 1);
+        assert!(x.has_gap());
+        x.ride = Plan::Requested {
+            booking_id: 1,
+            owner: "Dee".into(),
+        };
+        assert!(x.has_gap(), "a request is not a plan");
+        x.needs_ride = false;
+        x.bed = Plan::Accepted {
+            booking_id: 2,
+            owner: "Hal".into(),
+            owner_phone: None,
+            owner_email: String::new(),
+            detail: String::new(),
+        };
+        assert!(!x.has_gap());
+        let all = vec![
+            t(2, "2026-09-30", "2026-10-02", 1),
+            x,
+            t(3, "2026-10-02", "2026-10-04", 1),
+        ];
+        let g: Vec<i64> = gaps(&all, d("2026-10-01"), d("2026-10-02"))
+            .iter()
+            .map(|t| t.trip_id)
+            .collect();
+        assert_eq!(g, vec![3]);
+    }
+
+    #[test]
+    fn the_chart_scales_bars_to_the_largest_value_and_marks_short_days() {
+        let days = summarize(
+            &[t(1, "2026-10-01", "2026-10-02", 4)],
+            d("2026-10-01"),
+            2,
+            Some(8),
+        );
+        let c = chart(&days);
+        assert_eq!(c.max, 8);
+        assert_eq!(c.bars.len(), 2);
+        assert!(c.bars[0].h > 0.0 && c.bars[1].h == 0.0);
+        assert!(c.bars[0].short);
+        let target = c.target_y.unwrap();
+        assert!(
+            (target - 16.0).abs() < 1e-9,
+            "the target is the top of the scale"
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! The campaign view for admins: per office, what is on offer, how many trips
+//! have a match, and the coming week's arrivals and gaps; as a page and as CSV.
+//! Computed from a few set-wide reads and the pure figures in `crate::campaign`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::header::CACHE_CONTROL;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use chrono::Days;
+
+use crate::app::AppState;
+use crate::campaign::{self, Campaign, Figures, Inputs, OfficeRef, STAY_OFFICE_KM, WEEK_DAYS};
+use crate::error::AppResult;
+use crate::store::campaign as store;
+use crate::store::{offices, trips};
+use crate::web::ctx::{PageCtx, Viewer};
+use crate::web::exports::{csv_bytes, csv_response};
+
+/// How far before today a ride may leave and still fit a trip arriving today
+/// or later (the largest flexibility a trip may ask for).
+const MAX_FLEX_DAYS: u64 = 7;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/campaign.html")]
+pub struct CampaignPage {
+    pub ctx: PageCtx,
+    pub today: String,
+    pub week_end: String,
+    pub stay_km: f64,
+    pub campaign: Campaign,
+}
+
+async fn load(state: &AppState) -> AppResult<Campaign> {
+    let pool = &state.db.pool;
+    let today = state.clock.today();
+    let offices: Vec<OfficeRef> = offices::all(pool)
+        .await?
+        .into_iter()
+        .map(|o| OfficeRef {
+            id: o.id,
+            name: o.name,
+            point: o.place.point,
+        })
+        .collect();
+    let rides_from = today
+        .checked_sub_days(Days::new(MAX_FLEX_DAYS))
+        .unwrap_or(today);
+    let rides = store::open_rides_from(pool, rides_from).await?;
+    let stays = {
+        let mut conn = pool.acquire().await?;
+        store::open_stays_from(&mut conn, today).await?
+    };
+    let trips = trips::all_open(pool, today).await?;
+    let accepted = store::accepted_for_upcoming(pool, today).await?;
+    Ok(campaign::figures(&Inputs {
+        offices: &offices,
+        rides: &rides,
+        stays: &stays,
+        trips: &trips,
+        accepted: &accepted,
+        today,
+    }))
+}
+
+/// `GET /admin/campaign`.
+pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<CampaignPage> {
+    viewer.require_admin()?;
+    let today = state.clock.today();
+    let campaign = load(&state).await?;
+    Ok(CampaignPage {
+        ctx: viewer.page().await,
+        today: today.format("%b %-d, %Y").to_string(),
+        week_end: today
+            .checked_add_days(Days::new(WEEK_DAYS - 1))
+            .unwrap_or(today)
+            .format("%b %-d")
+            .to_string(),
+        stay_km: STAY_OFFICE_KM,
+        campaign,
+    })
+}
+
+/// The columns of the campaign CSV.
+pub const CAMPAIGN_HEADER: [&str; 10] = [
+    "office",
+    "seats_offered",
+    "bed_nights_offered",
+    "trips",
+    "trips_needing",
+    "matched",
+    "matched_pct",
+    "accepted_bookings",
+    "arrivals_7d",
+    "gaps_7d",
+];
+
+/// One CSV row: the figures as numbers, the share in whole percent (empty
+/// when no trip needs anything).
+pub fn csv_row(f: &Figures) -> Vec<String> {
+    vec![
+        f.name.clone(),
+        f.seats_offered.to_string(),
+        f.bed_nights_offered.to_string(),
+        f.trips.to_string(),
+        f.trips_needing.to_string(),
+        f.matched.to_string(),
+        f.matched_pct().map(|p| p.to_string()).unwrap_or_default(),
+        f.accepted_bookings.to_string(),
+        f.arrivals_week.to_string(),
+        f.gaps_week.to_string(),
+    ]
+}
+
+/// `GET /admin/campaign.csv`: the same figures, one row per office and a total row.
+pub async fn csv(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
+    viewer.require_admin()?;
+    let c = load(&state).await?;
+    let mut rows: Vec<Vec<String>> = c.offices.iter().map(csv_row).collect();
+    rows.push(csv_row(&c.total));
+    let body = csv_bytes(&CAMPAIGN_HEADER, &rows)?;
+    let mut res = csv_response(body, &format!("campaign-{}.csv", state.clock.today()));
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(res.into_response())
+}

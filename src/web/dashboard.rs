@@ -1,0 +1,513 @@
+//! The field office's view: who arrives when, how and where they sleep, and
+//! the gaps — for the office's staff and admins only.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Days, NaiveDate};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::dashboard::{self, Chart, CheckIn, Day, Plan, Traveller};
+use crate::domain::account::first_name;
+use crate::domain::offer::parse_date;
+use crate::email::{self, Content};
+use crate::error::{AppError, AppResult};
+use crate::store::offices::{self, Office};
+use crate::store::rides::{self, Ride};
+use crate::store::stays::{self, Stay};
+use crate::store::{arrivals, users};
+use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
+
+/// Days shown by default: today and the next 14.
+pub const DEFAULT_DAYS: u32 = 15;
+/// Gaps listed with their best offers on the summary page.
+pub const GAPS_SHOWN: usize = 20;
+/// Travellers per page of a day's detail.
+pub const DAY_PAGE: usize = 25;
+
+/// The office, if the viewer is its staff or an admin; 404 for everyone else,
+/// so other offices' travellers stay invisible.
+async fn office_for_staff(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Office> {
+    viewer.require_user()?;
+    if !viewer.is_staff_of(id) {
+        return Err(AppError::NotFound);
+    }
+    offices::by_id(&state.db.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RangeQuery {
+    pub from: Option<String>,
+    pub days: Option<u32>,
+}
+
+/// The dates a range query asks for, defaulting to today and the next 14 days.
+pub fn range(q: &RangeQuery, today: NaiveDate) -> AppResult<(NaiveDate, u32)> {
+    let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => parse_date(s).map_err(|m| AppError::Invalid(m.into()))?,
+        None => today,
+    };
+    let days = q.days.unwrap_or(DEFAULT_DAYS).clamp(1, 62);
+    Ok((from, days))
+}
+
+fn last_day(from: NaiveDate, days: u32) -> NaiveDate {
+    from.checked_add_days(Days::new(u64::from(days.saturating_sub(1))))
+        .unwrap_or(from)
+}
+
+/// A gap with its three best offers.
+pub struct GapRow {
+    pub trip_id: i64,
+    pub name: String,
+    pub town: String,
+    pub arrive: String,
+    pub party_size: i32,
+    pub missing: String,
+    pub rides: Vec<OfferLine>,
+    pub stays: Vec<OfferLine>,
+}
+
+pub struct OfferLine {
+    pub offer_id: i64,
+    pub text: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard/summary.html")]
+pub struct SummaryPage {
+    pub ctx: PageCtx,
+    pub office: Office,
+    pub from: String,
+    pub days_n: u32,
+    pub days: Vec<Day>,
+    pub chart: Chart,
+    pub gaps: Vec<GapRow>,
+    pub gap_total: usize,
+    pub totals: (i64, i64, i64),
+}
+
+/// Fitting offers for many travellers with two candidate queries in all.
+async fn best_offers_for(
+    state: &AppState,
+    office: &Office,
+    travellers: &[&Traveller],
+) -> AppResult<HashMap<i64, (Vec<OfferLine>, Vec<OfferLine>)>> {
+    if travellers.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let first = travellers
+        .iter()
+        .map(|t| t.arrive)
+        .min()
+        .unwrap_or(office_today(state));
+    let last = travellers.iter().map(|t| t.leave).max().unwrap_or(first);
+    let earliest = first.checked_sub_days(Days::new(7)).unwrap_or(first);
+    let ride_rows: Vec<Ride> =
+        rides::candidates(&state.db.pool, office.id, earliest, last, 1).await?;
+    let radius = travellers.iter().map(|t| t.max_stay_km).fold(0.0, f64::max);
+    let mut conn = state.db.pool.acquire().await?;
+    let stay_rows: Vec<Stay> = stays::overlapping(
+        &mut conn,
+        stays::bbox_around(office.place.point, radius),
+        first,
+        last,
+    )
+    .await?;
+    drop(conn);
+    let requests: Vec<_> = travellers
+        .iter()
+        .map(|t| t.request(office.id, office.place.point))
+        .collect();
+    let ride_c: Vec<_> = ride_rows.iter().map(Ride::candidate).collect();
+    let stay_c: Vec<_> = stay_rows.iter().map(Stay::candidate).collect();
+    let ride_by: HashMap<i64, &Ride> = ride_rows.iter().map(|r| (r.id, r)).collect();
+    let stay_by: HashMap<i64, &Stay> = stay_rows.iter().map(|s| (s.id, s)).collect();
+    Ok(
+        dashboard::best_offers(&requests, &ride_c, &stay_c, state.clock.today(), 3)
+            .into_iter()
+            .map(|(trip, rm, sm)| {
+                let rides = rm
+                    .iter()
+                    .filter_map(|m| ride_by.get(&m.ride_id).map(|r| (m, r)))
+                    .map(|(m, r)| OfferLine {
+                        offer_id: r.id,
+                        text: format!("{} from {}: {}", r.owner_name, r.from.town(), m.reason),
+                    })
+                    .collect();
+                let stays = sm
+                    .iter()
+                    .filter_map(|m| stay_by.get(&m.stay_id).map(|s| (m, s)))
+                    .map(|(m, s)| OfferLine {
+                        offer_id: s.id,
+                        text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason),
+                    })
+                    .collect();
+                (trip, (rides, stays))
+            })
+            .collect(),
+    )
+}
+
+fn office_today(state: &AppState) -> NaiveDate {
+    state.clock.today()
+}
+
+fn missing(t: &Traveller) -> String {
+    let mut parts = vec![];
+    if t.needs_ride && !t.ride.is_confirmed() {
+        parts.push(if matches!(t.ride, Plan::Requested { .. }) {
+            "ride (requested)"
+        } else {
+            "ride"
+        });
+    }
+    if t.needs_bed && !t.bed.is_confirmed() {
+        parts.push(if matches!(t.bed, Plan::Requested { .. }) {
+            "bed (requested)"
+        } else {
+            "bed"
+        });
+    }
+    format!("needs a {}", parts.join(" and a "))
+}
+
+pub async fn summary(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<i64>,
+    QueryParams(q): QueryParams<RangeQuery>,
+) -> AppResult<SummaryPage> {
+    let office = office_for_staff(&state, &viewer, id).await?;
+    let (from, days_n) = range(&q, state.clock.today())?;
+    let to = last_day(from, days_n);
+    let travellers = arrivals::travellers(&state.db.pool, id, from, to).await?;
+    let days = dashboard::summarize(&travellers, from, days_n, office.needed_per_day);
+    let all_gaps = dashboard::gaps(&travellers, from, to);
+    let shown: Vec<&Traveller> = all_gaps.iter().copied().take(GAPS_SHOWN).collect();
+    let mut best = best_offers_for(&state, &office, &shown).await?;
+    let gaps = shown
+        .iter()
+        .map(|t| {
+            let (rides, stays) = best.remove(&t.trip_id).unwrap_or_default();
+            GapRow {
+                trip_id: t.trip_id,
+                name: t.name.clone(),
+                town: t.town.clone(),
+                arrive: t.arrive.format("%a %b %-d").to_string(),
+                party_size: t.party_size,
+                missing: missing(t),
+                rides,
+                stays,
+            }
+        })
+        .collect();
+    let totals = (
+        days.iter().map(|d| d.arriving).sum(),
+        days.iter().map(|d| d.arrived).sum(),
+        days.iter().map(|d| d.no_show).sum(),
+    );
+    Ok(SummaryPage {
+        ctx: viewer.page().await,
+        from: from.to_string(),
+        days_n,
+        chart: dashboard::chart(&days),
+        days,
+        gap_total: all_gaps.len(),
+        gaps,
+        totals,
+        office,
+    })
+}
+
+/// One traveller in a day's detail.
+pub struct DayRow {
+    pub trip_id: i64,
+    pub name: String,
+    pub town: String,
+    pub email: String,
+    pub phone: String,
+    pub party_size: i32,
+    pub dates: String,
+    pub arriving_today: bool,
+    pub how: String,
+    pub sleep: String,
+    pub gap: bool,
+    pub checkin: &'static str,
+}
+
+fn plan_text(plan: &Plan, needed: bool, ride: bool) -> String {
+    match plan {
+        _ if !needed => {
+            if ride {
+                "Own way".into()
+            } else {
+                "Own arrangements".into()
+            }
+        }
+        Plan::Accepted {
+            owner,
+            owner_phone,
+            detail,
+            ..
+        } => {
+            let phone = owner_phone
+                .as_deref()
+                .map(|p| format!(" · {p}"))
+                .unwrap_or_default();
+            if ride {
+                format!("Ride with {owner}{phone}: {detail}")
+            } else {
+                format!("With {owner}{phone}: {detail}")
+            }
+        }
+        Plan::Requested { owner, .. } => {
+            format!("Requested from {}, not confirmed", first_name(owner))
+        }
+        Plan::None => {
+            if ride {
+                "No ride yet".into()
+            } else {
+                "Nothing yet".into()
+            }
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard/day.html")]
+pub struct DayPage {
+    pub ctx: PageCtx,
+    pub office: Office,
+    pub day: String,
+    pub day_label: String,
+    pub rows: Vec<DayRow>,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PageQuery {
+    pub page: Option<usize>,
+}
+
+pub async fn day(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam((id, day)): PathParam<(i64, String)>,
+    QueryParams(q): QueryParams<PageQuery>,
+) -> AppResult<DayPage> {
+    let office = office_for_staff(&state, &viewer, id).await?;
+    let day = parse_date(&day).map_err(|_| AppError::NotFound)?;
+    let mut on_hand: Vec<Traveller> = arrivals::travellers(&state.db.pool, id, day, day)
+        .await?
+        .into_iter()
+        .filter(|t| t.on_hand(day) || t.arrive == day)
+        .collect();
+    // Arrivals of the day first, then everyone else on hand.
+    on_hand.sort_by_key(|t| (t.arrive != day, t.name.clone(), t.trip_id));
+    let total = on_hand.len();
+    let pages = total.div_ceil(DAY_PAGE).max(1);
+    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let rows: Vec<DayRow> = on_hand
+        .iter()
+        .skip((page - 1) * DAY_PAGE)
+        .take(DAY_PAGE)
+        .map(|t| DayRow {
+            trip_id: t.trip_id,
+            name: t.name.clone(),
+            town: t.town.clone(),
+            email: t.email.clone(),
+            phone: t.phone.clone().unwrap_or_default(),
+            party_size: t.party_size,
+            dates: format!(
+                "{} – {}",
+                t.arrive.format("%b %-d"),
+                t.leave.format("%b %-d")
+            ),
+            arriving_today: t.arrive == day,
+            how: plan_text(&t.ride, t.needs_ride, true),
+            sleep: plan_text(&t.bed, t.needs_bed, false),
+            gap: t.has_gap(),
+            checkin: t.checkin.map(CheckIn::as_str).unwrap_or(""),
+        })
+        .collect();
+    // Staff just read these travellers' contact details: keep a record.
+    if let Some(user) = &viewer.user {
+        let ids: Vec<i64> = on_hand
+            .iter()
+            .skip((page - 1) * DAY_PAGE)
+            .take(DAY_PAGE)
+            .map(|t| t.user_id)
+            .collect();
+        arrivals::log_contact_reads(&state.db.pool, user.id, id, &ids, &state.clock.now_text())
+            .await?;
+    }
+    Ok(DayPage {
+        ctx: viewer.page().await,
+        day: day.to_string(),
+        day_label: day.format("%A %B %-d, %Y").to_string(),
+        rows,
+        total,
+        page,
+        pages,
+        office,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CheckInForm {
+    pub trip_id: String,
+    pub status: String,
+    pub day: String,
+}
+
+/// POST /offices/{id}/checkins — arrived or no-show, on the day.
+pub async fn check_in(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<i64>,
+    Form(form): Form<CheckInForm>,
+) -> AppResult<Redirect> {
+    let office = office_for_staff(&state, &viewer, id).await?;
+    let user = viewer.require_user()?;
+    let trip_id: i64 = form
+        .trip_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    let status = CheckIn::from_db(&form.status)
+        .ok_or_else(|| AppError::Invalid("Choose arrived or no-show.".into()))?;
+    let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if trip.office_id != office.id {
+        return Err(AppError::NotFound);
+    }
+    arrivals::check_in(
+        &state.db.pool,
+        office.id,
+        trip_id,
+        status,
+        user.id,
+        &state.clock.now_text(),
+    )
+    .await?;
+    let who = first_name(&trip.owner_name).to_string();
+    viewer
+        .flash(
+            "ok",
+            if status == CheckIn::Arrived {
+                format!("{who} checked in.")
+            } else {
+                format!("{who} marked as no-show.")
+            },
+        )
+        .await;
+    let day = parse_date(&form.day).unwrap_or(trip.arrive);
+    Ok(Redirect::to(&format!("/offices/{id}/dashboard/day/{day}")))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NudgeForm {
+    pub trip_id: String,
+    pub to: String,
+    pub offer_id: String,
+}
+
+/// POST /offices/{id}/nudge — an email to a traveller with a gap (their best
+/// offers) or to an offer's owner (a traveller their offer fits).
+pub async fn nudge(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<i64>,
+    Form(form): Form<NudgeForm>,
+) -> AppResult<Response> {
+    let office = office_for_staff(&state, &viewer, id).await?;
+    let trip_id: i64 = form
+        .trip_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if trip.office_id != office.id {
+        return Err(AppError::NotFound);
+    }
+    let base = state.settings.public_url();
+    let (to_email, to_name, subject, content) = match form.to.as_str() {
+        "traveller" => (
+            trip.owner_email.clone(),
+            trip.owner_name.clone(),
+            format!("{}: rides and beds for your trip", office.name),
+            Content {
+                greeting: format!("Hello {},", first_name(&trip.owner_name)),
+                paragraphs: vec![
+                    format!("The {} team is looking forward to seeing you on {}.", office.name, trip.arrive.format("%A %B %-d")),
+                    "Your trip still lacks a confirmed ride or bed, and some offers fit it. Have a look and send a request.".into(),
+                ],
+                action: Some(("See what fits".into(), format!("{base}/trips/{}", trip.id))),
+                footer: vec![],
+            },
+        ),
+        kind @ ("ride" | "stay") => {
+            let offer_id: i64 = form.offer_id.trim().parse().map_err(|_| AppError::NotFound)?;
+            let (owner_id, path, what) = if kind == "ride" {
+                let r = rides::by_id(&state.db.pool, offer_id).await?.ok_or(AppError::NotFound)?;
+                if r.office_id != office.id {
+                    return Err(AppError::NotFound);
+                }
+                (r.owner_id, format!("/rides/{}", r.id), "a seat in your car")
+            } else {
+                let mut conn = state.db.pool.acquire().await?;
+                let s = stays::by_id(&mut conn, offer_id).await?.ok_or(AppError::NotFound)?;
+                (s.owner_id, format!("/stays/{}", s.id), "a bed")
+            };
+            let owner = users::by_id(&state.db.pool, owner_id).await?.ok_or(AppError::NotFound)?;
+            (
+                owner.email.clone(),
+                owner.name.clone(),
+                format!("{} needs {what}", office.name),
+                Content {
+                    greeting: format!("Hello {},", first_name(&owner.name)),
+                    paragraphs: vec![format!(
+                        "{} from {} arrives at {} on {} and still needs {what}. Your offer fits their trip; they can ask you from Trip Planner, and the office would be grateful.",
+                        first_name(&trip.owner_name),
+                        trip.from.town(),
+                        office.name,
+                        trip.arrive.format("%A %B %-d")
+                    )],
+                    action: Some(("See your offer".into(), format!("{base}{path}"))),
+                    footer: vec![],
+                },
+            )
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    let mail = email::compose(&to_email, &subject, &content).map_err(AppError::Internal)?;
+    let mut tx = state.db.pool.begin().await?;
+    email::enqueue(
+        &mut tx,
+        &mail,
+        &state.clock.now_text(),
+        &email::domain_of(&base),
+    )
+    .await?;
+    tx.commit().await?;
+    viewer
+        .flash("ok", format!("Reminder sent to {}.", first_name(&to_name)))
+        .await;
+    Ok(Redirect::to(&format!("/offices/{id}/dashboard#gaps")).into_response())
+}

@@ -1,0 +1,802 @@
+//! The office's exports: the arrivals CSV, the printable roster, the office
+//! calendar feed and the daily digest.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use reqwest::StatusCode;
+use sqlx::Row;
+
+use crate::helpers::{new_client, Page, TestApp, PASSWORD};
+use crate::offers::{offer_ride, offer_stay, office};
+use trip_planner::dashboard::CheckIn;
+use trip_planner::places::Gazetteer;
+use trip_planner::store::offices;
+use trip_planner::store::trips::{self, TripFields};
+use trip_planner::store::{arrivals, Db};
+
+on_both_databases!(
+    the_arrivals_csv_has_one_row_per_traveller_and_night_with_plans_and_no_formulas,
+    only_the_offices_staff_and_admins_export_its_travellers,
+    the_roster_prints_everyone_on_hand_with_a_box_to_tick,
+    the_office_feed_lists_arrivals_until_it_is_replaced_or_turned_off,
+    the_digest_goes_to_each_staff_member_once_after_five_pm_office_time,
+);
+
+fn day(app: &TestApp, n: u64) -> NaiveDate {
+    app.clock.today().checked_add_days(Days::new(n)).unwrap()
+}
+
+fn id_from(location: Option<&str>, prefix: &str) -> i64 {
+    location
+        .unwrap()
+        .trim_start_matches(prefix)
+        .parse()
+        .unwrap()
+}
+
+async fn signed_in(app: &TestApp, email: &str, name: &str, zip: &str) -> (i64, reqwest::Client) {
+    let id = app.create_user(email, name, PASSWORD, zip, false).await;
+    let c = new_client();
+    app.login_with(&c, email, PASSWORD).await;
+    (id, c)
+}
+
+async fn staff_of(
+    app: &TestApp,
+    office_id: i64,
+    email: &str,
+    name: &str,
+) -> (i64, reqwest::Client) {
+    let (id, c) = signed_in(app, email, name, "53202").await;
+    offices::add_staff(&app.db.pool, office_id, id)
+        .await
+        .unwrap();
+    (id, c)
+}
+
+/// A trip written straight to the store; `a`/`l` are arrive and leave dates.
+#[allow(clippy::too_many_arguments)]
+async fn trip(
+    app: &TestApp,
+    office_id: i64,
+    user: i64,
+    a: NaiveDate,
+    l: NaiveDate,
+    party: i32,
+    ride: bool,
+    bed: bool,
+) -> i64 {
+    trips::insert(
+        &app.db.pool,
+        user,
+        &TripFields {
+            office_id,
+            from: Gazetteer::embedded().zip("60616").unwrap(),
+            arrive: a,
+            leave: l,
+            party_size: party,
+            needs_ride: ride,
+            needs_bed: bed,
+            flex_days: 1,
+            max_stay_km: 40.0,
+            need_step_free: false,
+            need_no_pets: false,
+            need_no_smoking: false,
+            notes: String::new(),
+        },
+        &app.clock.now_text(),
+    )
+    .await
+    .unwrap()
+}
+
+/// A traveller (account and trip) straight in the store.
+#[allow(clippy::too_many_arguments)]
+async fn traveller(
+    app: &TestApp,
+    office_id: i64,
+    email: &str,
+    name: &str,
+    a: NaiveDate,
+    l: NaiveDate,
+    party: i32,
+    ride: bool,
+    bed: bool,
+) -> (i64, i64) {
+    let user = app.create_user(email, name, PASSWORD, "60616", false).await;
+    (
+        user,
+        trip(app, office_id, user, a, l, party, ride, bed).await,
+    )
+}
+
+struct Scene {
+    mke: i64,
+    staff: (i64, reqwest::Client),
+    ana: (i64, i64),
+    bo: (i64, i64),
+    mallory: (i64, i64),
+}
+
+/// Milwaukee: Ana López and one more arrive on day 2 and leave on day 4, her
+/// ride with Dee confirmed and her bed with Hal requested; Bo comes for the
+/// day on day 3 (checked in), needing nothing; "=1+1 Mallory" comes for the
+/// day on day 4 with a phone starting with "+"; Cy arrives later; Ed goes
+/// to another office.
+async fn scene(app: &TestApp) -> Scene {
+    let mke = office(app, "Milwaukee Field Office", "53202").await;
+    let reno = office(app, "Reno Field Office", "89501").await;
+    let staff = staff_of(app, mke, "stef@example.org", "Stef Staff").await;
+
+    let (_, dee) = signed_in(app, "dee@example.org", "Dee Driver", "60601").await;
+    let d2 = day(app, 2).to_string();
+    let ride = offer_ride(app, &dee, mke, &[("depart_date", &d2)]).await;
+    let ride_id = id_from(ride.location(), "/rides/");
+    let (_, hal) = signed_in(app, "hal@example.org", "Hal Host", "53202").await;
+    let first = day(app, 1).to_string();
+    let stay = offer_stay(app, &hal, &[("first_night", &first)]).await;
+    let stay_id = id_from(stay.location(), "/stays/");
+
+    let (ana_id, ana) = signed_in(app, "ana@example.org", "Ana López", "60616").await;
+    let ana_trip = trip(app, mke, ana_id, day(app, 2), day(app, 4), 2, true, true).await;
+    let ask = |kind: &'static str, offer: i64| {
+        let ana = ana.clone();
+        async move {
+            let page = app
+                .post_with(
+                    &ana,
+                    &format!("/trips/{ana_trip}/requests"),
+                    &[
+                        ("kind", kind),
+                        ("offer_id", &offer.to_string()),
+                        ("message", ""),
+                    ],
+                )
+                .await;
+            assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+            id_from(page.location(), "/bookings/")
+        }
+    };
+    let ride_booking = ask("ride", ride_id).await;
+    ask("stay", stay_id).await;
+    let accepted = app
+        .post_with(&dee, &format!("/bookings/{ride_booking}/accept"), &[])
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+
+    let bo = traveller(
+        app,
+        mke,
+        "bo@example.org",
+        "Bo Brown",
+        day(app, 3),
+        day(app, 3),
+        1,
+        false,
+        false,
+    )
+    .await;
+    arrivals::check_in(
+        &app.db.pool,
+        mke,
+        bo.1,
+        CheckIn::Arrived,
+        staff.0,
+        &app.clock.now_text(),
+    )
+    .await
+    .unwrap();
+    let mallory = traveller(
+        app,
+        mke,
+        "mallory@example.org",
+        "=1+1 Mallory",
+        day(app, 4),
+        day(app, 4),
+        1,
+        false,
+        false,
+    )
+    .await;
+    sqlx::query("UPDATE users SET phone = '+1 555 0100' WHERE id = $1")
+        .bind(mallory.0)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    traveller(
+        app,
+        mke,
+        "cy@example.org",
+        "Cy Later",
+        day(app, 20),
+        day(app, 22),
+        1,
+        true,
+        true,
+    )
+    .await;
+    traveller(
+        app,
+        reno,
+        "ed@example.org",
+        "Ed Elsewhere",
+        day(app, 2),
+        day(app, 4),
+        1,
+        true,
+        true,
+    )
+    .await;
+    Scene {
+        mke,
+        staff,
+        ana: (ana_id, ana_trip),
+        bo,
+        mallory,
+    }
+}
+
+/// The CSV's records (byte-order mark and header checked, then dropped).
+fn records(page: &Page) -> Vec<Vec<String>> {
+    let body = page
+        .body
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark for spreadsheets");
+    assert!(body.contains("\r\n"), "CRLF line ends");
+    let mut r = csv::Reader::from_reader(body.as_bytes());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "date",
+            "name",
+            "email",
+            "phone",
+            "party_size",
+            "arrive",
+            "leave",
+            "from",
+            "ride",
+            "ride_detail",
+            "bed",
+            "bed_detail",
+            "checkin"
+        ]
+    );
+    r.records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+async fn contact_reads(app: &TestApp, staff: i64) -> Vec<i64> {
+    sqlx::query("SELECT traveller_id FROM contact_reads WHERE staff_id = $1 ORDER BY traveller_id")
+        .bind(staff)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get("traveller_id"))
+        .collect()
+}
+
+async fn the_arrivals_csv_has_one_row_per_traveller_and_night_with_plans_and_no_formulas(
+    app: TestApp,
+) {
+    let s = scene(&app).await;
+    let (d2, d3, d4) = (day(&app, 2), day(&app, 3), day(&app, 4));
+
+    let page = app
+        .get_with(
+            &s.staff.1,
+            &format!("/offices/{}/arrivals.csv?from={d2}&days=3", s.mke),
+        )
+        .await;
+
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(
+        page.headers["content-disposition"],
+        format!("attachment; filename=\"milwaukee-field-office-arrivals-{d2}-to-{d4}.csv\"")
+            .as_str()
+    );
+    let town = Gazetteer::embedded().zip("60616").unwrap().town();
+    let ride = format!(
+        "Dee Driver; (555) 123-4567; leaves {} 08:30 from Chicago, IL",
+        d2.format("%a %b %-d")
+    );
+    let ana = |date: NaiveDate| -> Vec<String> {
+        [
+            date.to_string().as_str(),
+            "Ana López",
+            "ana@example.org",
+            "(555) 123-4567",
+            "2",
+            &d2.to_string(),
+            &d4.to_string(),
+            &town,
+            "confirmed",
+            &ride,
+            "requested",
+            "from Hal Host",
+            "",
+        ]
+        .map(str::to_string)
+        .to_vec()
+    };
+    let day_trip =
+        |date: NaiveDate, name: &str, email: &str, phone: &str, checkin: &str| -> Vec<String> {
+            [
+                date.to_string().as_str(),
+                name,
+                email,
+                phone,
+                "1",
+                &date.to_string(),
+                &date.to_string(),
+                &town,
+                "not needed",
+                "",
+                "not needed",
+                "",
+                checkin,
+            ]
+            .map(str::to_string)
+            .to_vec()
+        };
+    assert_eq!(
+        records(&page),
+        vec![
+            // Ana's two nights (she leaves on day 4), Bo's one day, Mallory's one day.
+            ana(d2),
+            ana(d3),
+            day_trip(
+                d3,
+                "Bo Brown",
+                "bo@example.org",
+                "(555) 123-4567",
+                "arrived"
+            ),
+            day_trip(
+                d4,
+                "'=1+1 Mallory",
+                "mallory@example.org",
+                "'+1 555 0100",
+                ""
+            ),
+        ]
+    );
+    assert_eq!(
+        contact_reads(&app, s.staff.0).await,
+        {
+            let mut ids = vec![s.ana.0, s.bo.0, s.mallory.0];
+            ids.sort();
+            ids
+        },
+        "each exported traveller's contact read is logged once"
+    );
+
+    // The default range is today and the next 14 days; a day with nobody is no row.
+    let all = app
+        .get_with(&s.staff.1, &format!("/offices/{}/arrivals.csv", s.mke))
+        .await;
+    assert_eq!(records(&all).len(), 4);
+    let empty = app
+        .get_with(
+            &s.staff.1,
+            &format!(
+                "/offices/{}/arrivals.csv?from={}&days=2",
+                s.mke,
+                day(&app, 30)
+            ),
+        )
+        .await;
+    assert!(records(&empty).is_empty());
+    let bad = app
+        .get_with(
+            &s.staff.1,
+            &format!("/offices/{}/arrivals.csv?from=soon", s.mke),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn only_the_offices_staff_and_admins_export_its_travellers(app: TestApp) {
+    let s = scene(&app).await;
+    let other = office(&app, "Madison Field Office", "53703").await;
+    let (other_staff, other_client) = staff_of(&app, other, "otto@example.org", "Otto Other").await;
+    let (_, volunteer) = signed_in(&app, "vic@example.org", "Vic Volunteer", "60616").await;
+    let d3 = day(&app, 3);
+    for path in [
+        format!("/offices/{}/arrivals.csv", s.mke),
+        format!("/offices/{}/roster/{d3}", s.mke),
+        format!("/offices/{}/feed", s.mke),
+    ] {
+        for client in [&other_client, &volunteer] {
+            let page = app.get_with(client, &path).await;
+            assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+            assert!(!page.body.contains("Ana"), "{path}");
+        }
+        let anonymous = app.get_with(&new_client(), &path).await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "{path}");
+        assert!(anonymous.location().unwrap().starts_with("/login?next="));
+    }
+    let made = app
+        .post_with(&volunteer, &format!("/offices/{}/feed", s.mke), &[])
+        .await;
+    assert_eq!(made.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.count("office_feeds").await, 0);
+    assert!(contact_reads(&app, other_staff).await.is_empty());
+
+    let admin_id = app.as_admin().await;
+    let page = app
+        .get(&format!(
+            "/offices/{}/arrivals.csv?from={}&days=1",
+            s.mke,
+            day(&app, 2)
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(records(&page).len(), 1);
+    assert_eq!(contact_reads(&app, admin_id).await, vec![s.ana.0]);
+    assert_eq!(
+        app.get(&format!("/offices/{}/roster/not-a-day", s.mke))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/offices/999999/roster/2026-10-01").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn the_roster_prints_everyone_on_hand_with_a_box_to_tick(app: TestApp) {
+    let s = scene(&app).await;
+    let d3 = day(&app, 3);
+
+    let page = app
+        .get_with(&s.staff.1, &format!("/offices/{}/roster/{d3}", s.mke))
+        .await;
+
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.headers["cache-control"], "private, no-store");
+    assert_eq!(
+        page.text("h1"),
+        format!("Milwaukee Field Office · {}", d3.format("%A %B %-d, %Y"))
+    );
+    let names = page.texts("#roster tbody td.name");
+    assert_eq!(
+        names.len(),
+        2,
+        "Bo arrives, Ana is on hand; Mallory comes tomorrow"
+    );
+    assert!(
+        names[0].starts_with("Bo Brown"),
+        "the day's arrivals first: {names:?}"
+    );
+    assert!(names[1].starts_with("Ana López +1"), "{names:?}");
+    let ticks = page.texts("#roster tbody td.tick");
+    assert_eq!(ticks[0], "✓", "Bo is checked in");
+    assert_eq!(
+        page.texts("#roster tbody tr:nth-child(2) td.tick .box")
+            .len(),
+        1,
+        "a box for Ana"
+    );
+    assert_eq!(
+        page.texts("#roster td.phone"),
+        ["(555) 123-4567", "(555) 123-4567"]
+    );
+    let how = page.texts("#roster td.how");
+    assert_eq!(how[0], "Own way");
+    assert_eq!(
+        how[1],
+        format!(
+            "Ride with Dee Driver · (555) 123-4567: leaves {} 08:30 from Chicago, IL",
+            day(&app, 2).format("%a %b %-d")
+        )
+    );
+    assert_eq!(
+        page.texts("#roster td.sleep")[1],
+        "Asked Hal, not confirmed"
+    );
+    assert!(page.body.contains("@media print"), "print styles");
+    assert!(
+        page.body.contains("class=\"noprint\""),
+        "navigation left off the paper"
+    );
+    assert!(!page.body.contains("Ed Elsewhere") && !page.body.contains("Cy Later"));
+    assert_eq!(
+        page.attr("a[href$='/feed']", "href"),
+        Some(format!("/offices/{}/feed", s.mke))
+    );
+    let mut expected = vec![s.ana.0, s.bo.0];
+    expected.sort();
+    assert_eq!(contact_reads(&app, s.staff.0).await, expected);
+
+    let quiet = app
+        .get_with(
+            &s.staff.1,
+            &format!("/offices/{}/roster/{}", s.mke, day(&app, 40)),
+        )
+        .await;
+    assert_eq!(quiet.status, StatusCode::OK);
+    assert!(quiet.body.contains("Nobody is expected on this day."));
+}
+
+/// The path of the feed address shown on a page (the tests' app has no BASE_URL).
+fn feed_path(page: &Page) -> String {
+    let url = page.attr("#feed-url", "value").expect("the feed address");
+    let at = url.find("/office-feeds/").expect("an office feed address");
+    url[at..].to_string()
+}
+
+async fn the_office_feed_lists_arrivals_until_it_is_replaced_or_turned_off(app: TestApp) {
+    let s = scene(&app).await;
+    let feed_page = format!("/offices/{}/feed", s.mke);
+    let before = app.get_with(&s.staff.1, &feed_page).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert_eq!(before.text("#feed-status"), "This office has no feed yet.");
+
+    let made = app.post_with(&s.staff.1, &feed_page, &[]).await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    assert_eq!(made.headers["cache-control"], "no-store");
+    let first = feed_path(&made);
+    assert!(
+        first.starts_with("/office-feeds/") && first.ends_with(".ics"),
+        "{first}"
+    );
+
+    // Calendar apps fetch it without a session.
+    let cal = app.get_with(&new_client(), &first).await;
+    assert_eq!(cal.status, StatusCode::OK);
+    assert_eq!(cal.headers["content-type"], "text/calendar; charset=utf-8");
+    let text = cal.body.replace("\r\n ", "");
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n"), "{text}");
+    assert_eq!(
+        text.matches("BEGIN:VEVENT").count(),
+        4,
+        "Ana, Bo, Mallory, Cy; not Ed: {text}"
+    );
+    assert!(
+        text.contains("\r\nSUMMARY:Ana López (+1) arrives\r\n"),
+        "{text}"
+    );
+    assert!(text.contains("\r\nSUMMARY:Bo Brown arrives\r\n"), "{text}");
+    let d2 = day(&app, 2);
+    assert!(
+        text.contains(&format!(
+            "\r\nDTSTART;VALUE=DATE:{}\r\n",
+            d2.format("%Y%m%d")
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("Arrives: with Dee (confirmed). Sleeps: asked Hal\\, not confirmed."),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("UID:office-{}-trip-{}@127.0.0.1", s.mke, s.ana.1)),
+        "{text}"
+    );
+    assert!(
+        !text.contains("123-4567") && !text.contains("ana@example.org") && !text.contains("Elm St"),
+        "no contacts in the feed: {text}"
+    );
+    assert!(!text.contains("Ed Elsewhere"));
+    let counted = app.get_with(&s.staff.1, &feed_page).await;
+    assert!(counted
+        .text("#feed-status")
+        .starts_with("This office has a feed"));
+    assert_eq!(
+        counted.texts("#feed-url").len(),
+        0,
+        "the address is shown only once"
+    );
+
+    // Rotating: the new address works, the old one is gone.
+    let again = app.post_with(&s.staff.1, &feed_page, &[]).await;
+    assert_eq!(again.texts("#feed-replaced").len(), 1);
+    let second = feed_path(&again);
+    assert_ne!(first, second);
+    assert_eq!(
+        app.get_with(&new_client(), &first).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get_with(&new_client(), &second).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(app.count("office_feeds").await, 1);
+
+    let off = app
+        .post_with(&s.staff.1, &format!("{feed_page}/revoke"), &[])
+        .await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER);
+    assert_eq!(off.location(), Some(feed_page.as_str()));
+    assert_eq!(
+        app.get_with(&new_client(), &second).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let token = second
+        .trim_start_matches("/office-feeds/")
+        .trim_end_matches(".ics");
+    for bad in [
+        format!("/office-feeds/{token}"),
+        "/office-feeds/abc.ics".to_string(),
+        format!("/office-feeds/{}.ics", "0".repeat(64)),
+    ] {
+        assert_eq!(
+            app.get_with(&new_client(), &bad).await.status,
+            StatusCode::NOT_FOUND,
+            "{bad}"
+        );
+    }
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+async fn outbox(db: &Db) -> Vec<(String, String, String)> {
+    sqlx::query("SELECT to_email, subject, body_text FROM outbox ORDER BY to_email")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get("to_email"), r.get("subject"), r.get("body_text")))
+        .collect()
+}
+
+async fn the_digest_goes_to_each_staff_member_once_after_five_pm_office_time(app: TestApp) {
+    // 16:30 in Milwaukee (CDT, UTC-5) on Thursday October 8, 2026.
+    app.clock.set(at("2026-10-08T21:30:00Z"));
+    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    let madison = office(&app, "Madison Field Office", "53703").await;
+    let unstaffed = office(&app, "Green Bay Field Office", "54301").await;
+    for (email, name, office_id) in [
+        ("sam@example.org", "Sam Staff", mke),
+        ("tess@example.org", "Tess Staff", mke),
+        ("mo@example.org", "Mo Madison", madison),
+    ] {
+        let id = app.create_user(email, name, PASSWORD, "53202", false).await;
+        offices::add_staff(&app.db.pool, office_id, id)
+            .await
+            .unwrap();
+    }
+    traveller(
+        &app,
+        mke,
+        "ana@example.org",
+        "Ana López",
+        d("2026-10-09"),
+        d("2026-10-11"),
+        2,
+        true,
+        true,
+    )
+    .await;
+    traveller(
+        &app,
+        mke,
+        "bo@example.org",
+        "Bo Brown",
+        d("2026-10-09"),
+        d("2026-10-09"),
+        1,
+        false,
+        false,
+    )
+    .await;
+    traveller(
+        &app,
+        mke,
+        "cy@example.org",
+        "Cy Chen",
+        d("2026-10-12"),
+        d("2026-10-13"),
+        1,
+        false,
+        true,
+    )
+    .await;
+    traveller(
+        &app,
+        mke,
+        "di@example.org",
+        "Di Diaz",
+        d("2026-10-20"),
+        d("2026-10-21"),
+        1,
+        true,
+        true,
+    )
+    .await;
+    traveller(
+        &app,
+        unstaffed,
+        "ed@example.org",
+        "Ed Eager",
+        d("2026-10-09"),
+        d("2026-10-10"),
+        1,
+        true,
+        true,
+    )
+    .await;
+
+    let ran = trip_planner::jobs::run_once(&app.state).await.unwrap();
+    assert_eq!(ran.digests, 0, "before 17:00 office time");
+    assert_eq!(app.count("outbox").await, 0);
+    assert_eq!(app.count("digests_sent").await, 0);
+
+    // 17:05 in Milwaukee; two instances racing send it once.
+    app.clock.set(at("2026-10-08T22:05:00Z"));
+    let (a, b) = tokio::join!(
+        trip_planner::digest::send_due(&app.state),
+        trip_planner::digest::send_due(&app.state)
+    );
+    assert_eq!(
+        a.unwrap() + b.unwrap(),
+        1,
+        "one office had something to say"
+    );
+    let mails = outbox(&app.db).await;
+    assert_eq!(
+        mails.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(),
+        ["sam@example.org", "tess@example.org"],
+        "one email per staff member; Madison has a quiet day, Green Bay has no staff"
+    );
+    let (_, subject, text) = &mails[0];
+    assert_eq!(
+        subject,
+        "Milwaukee Field Office: 2 arriving tomorrow, 2 open gaps"
+    );
+    for line in [
+        "Hello Sam,",
+        "Tomorrow, Friday October 9, 2 travellers (3 people) arrive at Milwaukee Field Office:",
+        "• Ana López (+1) from Chicago, IL: no ride yet; no bed yet.",
+        "• Bo Brown from Chicago, IL: comes on their own; own place to sleep.",
+        "• Cy Chen, arrives Mon Oct 12: no bed yet.",
+        &format!(
+            "{}/offices/{mke}/dashboard",
+            app.state.settings.public_url()
+        ),
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    assert!(
+        !text.contains("Di Diaz") && !text.contains("Ed Eager"),
+        "{text}"
+    );
+    assert!(mails[1].2.contains("Hello Tess,"));
+    let marked: Vec<i64> = sqlx::query(
+        "SELECT office_id FROM digests_sent WHERE day = '2026-10-08' ORDER BY office_id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get("office_id"))
+    .collect();
+    assert_eq!(
+        marked,
+        vec![mke, madison],
+        "no marker for the office without staff"
+    );
+
+    let again = trip_planner::jobs::run_once(&app.state).await.unwrap();
+    assert_eq!(again.digests, 0, "a second run sends nothing");
+    assert_eq!(app.count("outbox").await, 2);
+
+    // The next evening brings the next digest.
+    app.clock.set(at("2026-10-09T23:00:00Z"));
+    let next = trip_planner::jobs::run_once(&app.state).await.unwrap();
+    assert_eq!(
+        next.digests, 1,
+        "Cy arrives within the week: a gap to report"
+    );
+    assert_eq!(app.count("outbox").await, 4);
+}
