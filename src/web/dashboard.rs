@@ -31,7 +31,11 @@ pub const DAY_PAGE: usize = 25;
 
 /// The office, if the viewer is its staff or an admin; 404 for everyone else,
 /// so other offices' travellers stay invisible.
-async fn office_for_staff(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Office> {
+pub(crate) async fn office_for_staff(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> AppResult<Office> {
     viewer.require_user()?;
     if !viewer.is_staff_of(id) {
         return Err(AppError::NotFound);

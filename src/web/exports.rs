@@ -23,28 +23,13 @@ use crate::error::{AppError, AppResult};
 use crate::store::offices::{self, Office};
 use crate::store::{arrivals, office_feeds};
 use crate::web::ctx::{PageCtx, PathParam, QueryParams, Viewer};
+use crate::web::dashboard::office_for_staff;
 use crate::web::dashboard::{range, RangeQuery};
 
 /// The office feed lists arrivals from this many days back…
 pub const FEED_PAST_DAYS: u64 = 14;
 /// …up to this many days ahead.
 pub const FEED_DAYS_AHEAD: u64 = 120;
-
-/// The office, if the viewer is its staff or an admin; 404 for everyone else,
-/// so other offices' travellers stay invisible (as on the dashboard).
-pub(crate) async fn office_for_staff(
-    state: &AppState,
-    viewer: &Viewer,
-    id: i64,
-) -> AppResult<Office> {
-    viewer.require_user()?;
-    if !viewer.is_staff_of(id) {
-        return Err(AppError::NotFound);
-    }
-    offices::by_id(&state.db.pool, id)
-        .await?
-        .ok_or(AppError::NotFound)
-}
 
 /// Records that the signed-in viewer was shown these travellers' contacts.
 async fn log_reads(
