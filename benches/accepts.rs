@@ -2,7 +2,9 @@
 //! real app serves (`POST /bookings/{id}/accept` over HTTP, 8 in flight)
 //! against the same transaction written directly with sqlx on the same
 //! SQLite file (no HTTP, no session, no loading, no templates). In between:
-//! `bookings::act` called directly (the domain function without HTTP).
+//! `bookings::act` called directly (the domain function without HTTP). And
+//! the raw transaction once more through a second pool of one connection, to
+//! show what SQLite's busy-wait between competing writers costs.
 //!
 //! Setup (not timed): a fresh SQLite file, one office, one driver with rides
 //! of 40 seats (enough rides that seats never run out), and one traveller per
@@ -39,6 +41,7 @@ use reqwest::header::LOCATION;
 use reqwest::StatusCode;
 use sqlx::Row;
 use tokio::task::JoinSet;
+use tower::Service;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::SessionStore;
 
@@ -73,16 +76,20 @@ enum Mode {
     Act,
     /// The bare transaction with the store's statements and pre-rendered emails.
     Raw,
+    /// The same, on a second pool of one connection to the same file: the
+    /// writers queue in the pool instead of in SQLite's busy handler.
+    RawOneWriter,
 }
 
 impl Mode {
-    const ALL: [Mode; 3] = [Mode::Http, Mode::Act, Mode::Raw];
+    const ALL: [Mode; 4] = [Mode::Http, Mode::Act, Mode::Raw, Mode::RawOneWriter];
 
     fn label(self) -> &'static str {
         match self {
             Mode::Http => "HTTP POST /bookings/{id}/accept",
             Mode::Act => "bookings::act (no HTTP/session)",
             Mode::Raw => "raw sqlx transaction",
+            Mode::RawOneWriter => "raw, through a 1-connection pool",
         }
     }
 }
@@ -110,6 +117,8 @@ struct Ctx {
     /// rendered once for the raw transaction.
     mails: [Email; 2],
     domain: String,
+    /// A pool of one connection to the same database file.
+    writer: Db,
     /// The data of the driver's real logged-in session, for minting more.
     session_data: HashMap<String, serde_json::Value>,
 }
@@ -169,7 +178,8 @@ impl Plan {
     /// each mode, twice (without and with the tokens index), plus one for the
     /// login check.
     fn bookings_needed(&self) -> usize {
-        2 * 3 * (self.rounds * self.per_round + self.warm_up + self.serial) + 1
+        let modes = Mode::ALL.len();
+        2 * (modes * (self.rounds * self.per_round + self.warm_up) + 4 * self.serial) + 1
     }
 }
 
@@ -408,8 +418,7 @@ fn accept_mails(state: &AppState, p: &bookings::Parties) -> [Email; 2] {
 /// The accept transaction without anything around it: the statements of
 /// `bookings::act` for a ride accept, in its order, with the emails already
 /// rendered.
-async fn accept_raw(ctx: &Ctx, b: Pending) {
-    let db = &ctx.state.db;
+async fn accept_raw(ctx: &Ctx, db: &Db, b: Pending) {
     let now = ctx.state.clock.now_text();
     let mut tx = db.pool.begin().await.expect("begin");
     assert!(
@@ -497,7 +506,8 @@ async fn accept_one(ctx: &Ctx, mode: Mode, job: &Job) {
             .expect("act");
             assert_eq!(to, BookingStatus::Accepted);
         }
-        Mode::Raw => accept_raw(ctx, job.booking).await,
+        Mode::Raw => accept_raw(ctx, &ctx.state.db, job.booking).await,
+        Mode::RawOneWriter => accept_raw(ctx, &ctx.writer, job.booking).await,
     }
 }
 
@@ -686,17 +696,23 @@ async fn rounds(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan) -> HashMap<Mode,
         100.0 * medians[&Mode::Act] / medians[&Mode::Raw],
         100.0 * medians[&Mode::Http] / medians[&Mode::Act],
     );
+    println!(
+        "  HTTP / raw through 1 connection = {:.0} %",
+        100.0 * medians[&Mode::Http] / medians[&Mode::RawOneWriter],
+    );
     medians
 }
 
 /// One at a time, the three ways and each piece of an HTTP accept alone,
 /// interleaved call by call so that other load on the machine hits all alike.
 async fn breakdown(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan, sample: &bookings::Parties) {
-    const PIECES: [&str; 10] = [
+    const PIECES: [&str; 12] = [
         "HTTP POST /bookings/{id}/accept",
         "bookings::act (no HTTP/session)",
         "raw sqlx transaction",
+        "POST accept through the router in-process (no TCP, no client)",
         "GET /healthz (HTTP stack + client + SELECT 1, no session)",
+        "GET /healthz through the router in-process",
         "session load (1 SELECT on sessions)",
         "Viewer: users::by_id + staff_office_ids (2 SELECTs)",
         "bookings::load (5 SELECTs: booking, trip, ride, 2 users)",
@@ -707,7 +723,10 @@ async fn breakdown(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan, sample: &book
     let m = plan.serial;
     let done: Vec<Pending> = queue.pending[1..queue.next].to_vec();
     let (http_jobs, act_jobs, raw_jobs) = (queue.take(m), queue.take(m), queue.take(m));
+    let router_jobs = queue.take(m);
     let cookies = mint_sessions(ctx, m).await;
+    let router_cookies = mint_sessions(ctx, m).await;
+    let mut router = trip_planner::web::router(ctx.state.clone());
     let state = &ctx.state;
     let db = &state.db;
     let sessions = DbSessionStore::new(db.clone());
@@ -736,8 +755,21 @@ async fn breakdown(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan, sample: &book
             )
             .await
         );
-        time!(2, accept_raw(ctx, raw_jobs[i]).await);
+        time!(2, accept_raw(ctx, db, raw_jobs[i]).await);
         time!(3, {
+            let resp = router
+                .call(
+                    axum::http::Request::post(format!("/bookings/{}/accept", router_jobs[i].id))
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .header("cookie", format!("tp_session={}", router_cookies[i]))
+                        .body(axum::body::Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("infallible");
+            assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        });
+        time!(4, {
             let resp = ctx
                 .client
                 .get(format!("{}/healthz", ctx.base))
@@ -747,21 +779,32 @@ async fn breakdown(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan, sample: &book
             assert_eq!(resp.status(), StatusCode::OK);
             resp.bytes().await.expect("body");
         });
+        time!(5, {
+            let resp = router
+                .call(
+                    axum::http::Request::get("/healthz")
+                        .body(axum::body::Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("infallible");
+            assert_eq!(resp.status(), StatusCode::OK);
+        });
         time!(
-            4,
+            6,
             sessions.load(&sid).await.expect("load").expect("session")
         );
-        time!(5, {
+        time!(7, {
             users::by_id(&db.pool, ctx.driver).await.expect("user");
             users::staff_office_ids(&db.pool, ctx.driver)
                 .await
                 .expect("staff");
         });
-        time!(6, bookings::load(db, old).await.expect("load"));
-        time!(7, accept_mails(state, sample));
-        time!(8, sessions.save(&record).await.expect("save"));
+        time!(8, bookings::load(db, old).await.expect("load"));
+        time!(9, accept_mails(state, sample));
+        time!(10, sessions.save(&record).await.expect("save"));
         time!(
-            9,
+            11,
             sqlx::query("SELECT COUNT(*) FROM tokens WHERE booking_id = $1 AND used_at IS NULL")
                 .bind(old)
                 .fetch_one(&db.pool)
@@ -774,7 +817,9 @@ async fn breakdown(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan, sample: &book
     for (k, what) in PIECES.iter().enumerate() {
         if k == 3 {
             println!(
-                "  HTTP − act = {:.0} µs, act − raw = {:.0} µs (medians); the pieces:",
+                "  HTTP / raw one at a time = {:.0} %; HTTP − act = {:.0} µs, act − raw = {:.0} µs \
+                 (medians); the pieces:",
+                100.0 * med[2] / med[0],
                 med[0] - med[1],
                 med[1] - med[2]
             );
@@ -794,6 +839,7 @@ async fn breakdown(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan, sample: &book
     let plan_rows = sqlx::query(
         "EXPLAIN QUERY PLAN UPDATE tokens SET used_at = 'x' WHERE booking_id = 1 AND used_at IS NULL",
     )
+    .persistent(false)
     .fetch_all(&db.pool)
     .await
     .expect("query plan");
@@ -841,6 +887,7 @@ async fn bench(plan: Plan) {
     let ctx = Arc::new(Ctx {
         mails: accept_mails(&state, &sample),
         domain: email::domain_of(&state.settings.public_url()),
+        writer: Db::connect(&url, 1).await.expect("writer pool"),
         state: state.clone(),
         base: base.clone(),
         driver,

@@ -488,7 +488,9 @@ fn main() {
         }
 
         let mut group = c.benchmark_group("indexed");
-        group.sample_size(50);
+        group
+            .sample_size(50)
+            .measurement_time(Duration::from_secs(5));
         group.bench_with_input(BenchmarkId::from_parameter(n), &data, |b, d| {
             b.iter(|| {
                 rt.block_on(finder::for_trip(&d.db, &d.trip, today))
@@ -504,7 +506,7 @@ fn main() {
                 .sample_size(10)
                 .sampling_mode(SamplingMode::Flat)
                 .warm_up_time(scan_time.min(Duration::from_secs(1)))
-                .measurement_time(scan_time.mul_f64(12.0).max(Duration::from_secs(3)));
+                .measurement_time(scan_time.mul_f64(16.0).max(Duration::from_secs(5)));
         } else {
             group.sample_size(20);
         }

@@ -47,6 +47,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "office view",
         include_str!("../../migrations/0004_office_view.sql"),
     ),
+    (
+        5,
+        "token lookup by booking",
+        include_str!("../../migrations/0005_token_lookup.sql"),
+    ),
 ];
 
 impl Db {
