@@ -222,7 +222,7 @@ pub async fn request(
             (
                 ride.owner_id,
                 None,
-                ride_is_instant(&state.db, id).await?,
+                ride.instant_accept,
                 ride_leaves(&state.db, &ride).await?,
             )
         }
@@ -241,7 +241,7 @@ pub async fn request(
             (
                 stay.owner_id,
                 Some((trip.arrive, last)),
-                stay_is_instant(&state.db, id).await?,
+                stay.instant_accept,
                 None,
             )
         }
@@ -373,24 +373,6 @@ pub async fn request(
     .await?;
     tx.commit().await?;
     Ok(id)
-}
-
-async fn ride_is_instant(db: &Db, id: i64) -> sqlx::Result<bool> {
-    use sqlx::Row;
-    let r = sqlx::query("SELECT instant_accept FROM rides WHERE id = $1")
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(r.try_get::<i64, _>("instant_accept")? != 0)
-}
-
-async fn stay_is_instant(db: &Db, id: i64) -> sqlx::Result<bool> {
-    use sqlx::Row;
-    let r = sqlx::query("SELECT instant_accept FROM stays WHERE id = $1")
-        .bind(id)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(r.try_get::<i64, _>("instant_accept")? != 0)
 }
 
 /// Who may do what: the owner answers, the traveller withdraws, either cancels.

@@ -5,7 +5,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use chrono::NaiveDate;
 use sqlx::{AnyConnection, Row};
 
 use crate::clock::Clock;
@@ -719,9 +718,4 @@ async fn owner_id(
     };
     cache.insert(p.email.as_str().to_string(), id);
     Ok(id)
-}
-
-/// Dates as the report prints them.
-pub fn fmt_date(d: NaiveDate) -> String {
-    date_text(d)
 }

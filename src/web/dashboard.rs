@@ -111,7 +111,7 @@ async fn best_offers_for(
         .iter()
         .map(|t| t.arrive)
         .min()
-        .unwrap_or(office_today(state));
+        .unwrap_or(state.clock.today());
     let last = travellers.iter().map(|t| t.leave).max().unwrap_or(first);
     let earliest = first.checked_sub_days(Days::new(7)).unwrap_or(first);
     let ride_rows: Vec<Ride> =
@@ -158,10 +158,6 @@ async fn best_offers_for(
             })
             .collect(),
     )
-}
-
-fn office_today(state: &AppState) -> NaiveDate {
-    state.clock.today()
 }
 
 fn missing(t: &Traveller) -> String {
