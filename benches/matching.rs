@@ -1,9 +1,12 @@
 //! `cargo bench --bench matching`: one trip's full ranked lists of rides and
-//! beds, through the indexes (`finder::for_trip`, what the pages and the
-//! `matches` command use) against a brute-force scan in the same process
-//! (every open ride and stay loaded, the pure engine run over all of them),
-//! at 1k, 10k and 100k ride offers plus as many stay offers. Then the resident
-//! memory of the real server binary over the largest database.
+//! beds through `finder::for_trip` (what the pages and the `matches` command
+//! use: the in-memory offer index, brought up to date from the change log
+//! first) against two baselines in the same process: a brute-force scan
+//! (every open ride and stay loaded, the pure engine run over all of them) and
+//! the SQL-index path (candidates fetched through the database's indexes on
+//! every lookup, the previous design), at 1k, 10k and 100k ride offers plus as
+//! many stay offers. Then the resident memory of the real server binary over
+//! the largest database.
 //!
 //! Without `--bench` (`cargo test --benches`) it checks the 1k case once.
 //! `BENCH_SIZES=1000,10000` picks the sizes.
@@ -12,6 +15,7 @@ mod common;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{Days, NaiveDate};
@@ -47,13 +51,47 @@ async fn scan(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMatche
     Ok(TripMatches {
         rides: matching::rank_rides(&req, &ride_cands, today)
             .into_iter()
-            .filter_map(|m| rides_by_id.remove(&m.ride_id).map(|r| (m, r)))
+            .filter_map(|m| rides_by_id.remove(&m.ride_id).map(|r| (m, Arc::new(r))))
             .collect(),
         stays: matching::rank_stays(&req, &stay_cands, today)
             .into_iter()
-            .filter_map(|m| stays_by_id.remove(&m.stay_id).map(|s| (m, s)))
+            .filter_map(|m| stays_by_id.remove(&m.stay_id).map(|s| (m, Arc::new(s))))
             .collect(),
     })
+}
+
+/// The second baseline, the previous design: on every lookup, rides by the
+/// `(office_id, depart_date)` index and stays by the `(lat, lon, …)` index,
+/// rows decoded, then the same engine.
+async fn sql_path(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMatches> {
+    let req = trip.request();
+    let earliest = trip.arrive - Days::new(trip.flex_days as u64);
+    let found = rides::candidates(
+        &db.pool,
+        trip.office_id,
+        earliest,
+        trip.arrive,
+        trip.party_size,
+    )
+    .await?;
+    let cands: Vec<_> = found.iter().map(Ride::candidate).collect();
+    let mut by_id: HashMap<i64, Ride> = found.into_iter().map(|r| (r.id, r)).collect();
+    let rides = matching::rank_rides(&req, &cands, today)
+        .into_iter()
+        .filter_map(|m| by_id.remove(&m.ride_id).map(|r| (m, Arc::new(r))))
+        .collect();
+    let last_night = trip.leave.pred_opt().expect("a night");
+    let mut conn = db.pool.acquire().await?;
+    let bbox = bbox_around(trip.office_point, trip.max_stay_km);
+    let found =
+        stays::candidates(&mut conn, bbox, trip.arrive, last_night, trip.party_size).await?;
+    let cands: Vec<_> = found.iter().map(Stay::candidate).collect();
+    let mut by_id: HashMap<i64, Stay> = found.into_iter().map(|s| (s.id, s)).collect();
+    let stays = matching::rank_stays(&req, &cands, today)
+        .into_iter()
+        .filter_map(|m| by_id.remove(&m.stay_id).map(|s| (m, Arc::new(s))))
+        .collect();
+    Ok(TripMatches { rides, stays })
 }
 
 type Key = (Vec<(RideMatch, i64)>, Vec<(StayMatch, i64)>);
@@ -116,6 +154,12 @@ fn verify(rt: &Runtime, data: &Dataset, today: NaiveDate) -> Duration {
             key(&indexed),
             key(&brute),
             "the benchmarked trip's lists differ between the index and the scan"
+        );
+        let via_sql = sql_path(db, trip, today).await.expect("sql path");
+        assert_eq!(
+            key(&indexed),
+            key(&via_sql),
+            "the benchmarked trip's lists differ between the index and the SQL path"
         );
         assert!(
             !indexed.stays.is_empty(),
@@ -194,7 +238,23 @@ fn breakdown(rt: &Runtime, data: &Dataset, today: NaiveDate) {
 
         let mut lines: Vec<(&str, Duration)> = vec![];
         let t = median_of(runs, || finder::for_trip(db, trip, today)).await;
-        lines.push(("finder::for_trip (whole)", t));
+        lines.push(("finder::for_trip (whole: sync + in-memory lookup)", t));
+        let t = median_of(runs, || db.offers.sync(db, today)).await;
+        lines.push(("  offers.sync (read the change log, nothing new)", t));
+        let req = trip.request();
+        let t = median_of(runs, || async {
+            (
+                db.offers.rides_for(&req, today).len(),
+                db.offers.stays_for(&req, today).len(),
+            )
+        })
+        .await;
+        lines.push((
+            "  in-memory candidates + ranking (rides_for + stays_for)",
+            t,
+        ));
+        let t = median_of(runs, || sql_path(db, trip, today)).await;
+        lines.push(("SQL-index path (previous design, whole)", t));
         let t = median_of(runs, || {
             rides::candidates(pool, trip.office_id, earliest, trip.arrive, trip.party_size)
         })
@@ -269,7 +329,6 @@ fn breakdown(rt: &Runtime, data: &Dataset, today: NaiveDate) {
                 .await
                 .expect("stays");
         drop(conn);
-        let req = trip.request();
         let t = median_of(runs, || async {
             let rc: Vec<_> = found_rides.iter().map(Ride::candidate).collect();
             let sc: Vec<_> = found_stays.iter().map(Stay::candidate).collect();
@@ -350,6 +409,17 @@ fn describe(rt: &Runtime, data: &Dataset, today: NaiveDate) {
                 .and_then(|r| r.try_get("n"))
                 .expect("band count");
         let found = finder::for_trip(db, trip, today).await.expect("finder");
+        let fresh = Db::connect(&data.url, 2).await.expect("second pool");
+        let started = Instant::now();
+        fresh.offers.sync(&fresh, today).await.expect("full load");
+        let (held_rides, held_stays) = fresh.offers.len();
+        println!(
+            "n={}: offer index full load (first lookup of a process): {held_rides} rides, \
+             {held_stays} stays in {}",
+            data.n,
+            common::ms(started.elapsed())
+        );
+        fresh.pool.close().await;
         println!(
             "n={}: benchmarked trip: rides: {} rows from the (office, date) range -> {} ranked",
             data.n,
@@ -499,6 +569,16 @@ fn main() {
         });
         group.finish();
 
+        let mut group = c.benchmark_group("sql");
+        group.sample_size(30);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &data, |b, d| {
+            b.iter(|| {
+                rt.block_on(sql_path(&d.db, &d.trip, today))
+                    .expect("sql path")
+            })
+        });
+        group.finish();
+
         let mut group = c.benchmark_group("scan");
         if scan_time > Duration::from_millis(50) {
             // Long iterations: ten samples of one iteration each.
@@ -521,18 +601,21 @@ fn main() {
     if bench_mode {
         println!("\nmedians from this run (criterion):");
         println!(
-            "{:>8}  {:>12}  {:>12}  {:>10}",
-            "N", "indexed", "scan", "scan/idx"
+            "{:>8}  {:>12}  {:>12}  {:>12}  {:>10}  {:>10}",
+            "N", "indexed", "sql", "scan", "sql/idx", "scan/idx"
         );
         for &n in &sizes {
-            if let (Some(i), Some(s)) = (
+            if let (Some(i), Some(q), Some(s)) = (
                 criterion_median("indexed", n, run_started),
+                criterion_median("sql", n, run_started),
                 criterion_median("scan", n, run_started),
             ) {
                 println!(
-                    "{n:>8}  {:>9.3} ms  {:>9.1} ms  {:>9.0}x",
+                    "{n:>8}  {:>9.3} ms  {:>9.2} ms  {:>9.1} ms  {:>9.0}x  {:>9.0}x",
                     i * 1e3,
+                    q * 1e3,
                     s * 1e3,
+                    q / i,
                     s / i
                 );
             }

@@ -1,15 +1,17 @@
-//! Finding matches: fetch candidates through the indexes, let the pure
-//! engine in `matching` decide and rank. Used by the pages, the `matches`
+//! Finding matches: fetch candidates through the indexes (the in-memory
+//! offer index for a trip's offers, SQL indexes for the reverse views), let
+//! the pure engine in `matching` decide and rank. Used by the pages, the `matches`
 //! command and the benchmarks alike.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 
 use crate::matching::{self, RideMatch, StayMatch};
 use crate::places::distance_km;
-use crate::store::rides::{self, Ride};
-use crate::store::stays::{self, bbox_around, Stay};
+use crate::store::rides::Ride;
+use crate::store::stays::Stay;
 use crate::store::trips::{self, Trip};
 use crate::store::{offices, Db};
 
@@ -21,49 +23,24 @@ const MAX_FLEX_DAYS: u64 = 7;
 /// A trip's fitting offers, ranked, each with its offer.
 #[derive(Debug, Default)]
 pub struct TripMatches {
-    pub rides: Vec<(RideMatch, Ride)>,
-    pub stays: Vec<(StayMatch, Stay)>,
+    pub rides: Vec<(RideMatch, Arc<Ride>)>,
+    pub stays: Vec<(StayMatch, Arc<Stay>)>,
 }
 
-/// Every fitting ride and stay for `trip`, ranked by the matching rules.
+/// Every fitting ride and stay for `trip`, ranked by the matching rules, from
+/// the in-memory offer index brought up to date first.
 pub async fn for_trip(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMatches> {
     let req = trip.request();
     let mut out = TripMatches::default();
-    if !matching::trip_is_open(&req, today) {
+    if !matching::trip_is_open(&req, today) || !(trip.needs_ride || trip.needs_bed) {
         return Ok(out);
     }
+    db.offers.sync(db, today).await?;
     if trip.needs_ride {
-        let earliest = trip
-            .arrive
-            .checked_sub_days(Days::new(trip.flex_days.max(0) as u64))
-            .unwrap_or(trip.arrive);
-        let found = rides::candidates(
-            &db.pool,
-            trip.office_id,
-            earliest,
-            trip.arrive,
-            trip.party_size,
-        )
-        .await?;
-        let cands: Vec<_> = found.iter().map(Ride::candidate).collect();
-        let mut by_id: HashMap<i64, Ride> = found.into_iter().map(|r| (r.id, r)).collect();
-        out.rides = matching::rank_rides(&req, &cands, today)
-            .into_iter()
-            .filter_map(|m| by_id.remove(&m.ride_id).map(|r| (m, r)))
-            .collect();
+        out.rides = db.offers.rides_for(&req, today);
     }
     if trip.needs_bed && trip.leave > trip.arrive {
-        let last_night = trip.leave.pred_opt().unwrap_or(trip.leave);
-        let mut conn = db.pool.acquire().await?;
-        let bbox = bbox_around(trip.office_point, trip.max_stay_km);
-        let found =
-            stays::candidates(&mut conn, bbox, trip.arrive, last_night, trip.party_size).await?;
-        let cands: Vec<_> = found.iter().map(Stay::candidate).collect();
-        let mut by_id: HashMap<i64, Stay> = found.into_iter().map(|s| (s.id, s)).collect();
-        out.stays = matching::rank_stays(&req, &cands, today)
-            .into_iter()
-            .filter_map(|m| by_id.remove(&m.stay_id).map(|s| (m, s)))
-            .collect();
+        out.stays = db.offers.stays_for(&req, today);
     }
     metrics::counter!(crate::web::metrics::MATCHES_SERVED)
         .increment((out.rides.len() + out.stays.len()) as u64);

@@ -157,9 +157,13 @@ pub fn stay_fits(trip: &TripRequest, stay: &StayCandidate, today: NaiveDate) -> 
 }
 
 /// The rides that fit `trip`, best first: least detour, then leaving closest to arrival.
-pub fn rank_rides(trip: &TripRequest, rides: &[RideCandidate], today: NaiveDate) -> Vec<RideMatch> {
+pub fn rank_rides<'a>(
+    trip: &TripRequest,
+    rides: impl IntoIterator<Item = &'a RideCandidate>,
+    today: NaiveDate,
+) -> Vec<RideMatch> {
     let mut found: Vec<_> = rides
-        .iter()
+        .into_iter()
         .filter_map(|r| ride_fits(trip, r, today))
         .collect();
     found.sort_by(|a, b| ride_order(a, b).then(a.ride_id.cmp(&b.ride_id)));
@@ -167,9 +171,13 @@ pub fn rank_rides(trip: &TripRequest, rides: &[RideCandidate], today: NaiveDate)
 }
 
 /// The stays that fit `trip`, nearest the office first.
-pub fn rank_stays(trip: &TripRequest, stays: &[StayCandidate], today: NaiveDate) -> Vec<StayMatch> {
+pub fn rank_stays<'a>(
+    trip: &TripRequest,
+    stays: impl IntoIterator<Item = &'a StayCandidate>,
+    today: NaiveDate,
+) -> Vec<StayMatch> {
     let mut found: Vec<_> = stays
-        .iter()
+        .into_iter()
         .filter_map(|s| stay_fits(trip, s, today))
         .collect();
     found.sort_by(|a, b| stay_order(a, b).then(a.stay_id.cmp(&b.stay_id)));

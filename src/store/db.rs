@@ -23,34 +23,56 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The open offers in memory for matching, shared by every clone.
+    pub offers: std::sync::Arc<crate::offer_index::OfferIndex>,
+}
+
+/// One migration's SQL: the same for both engines, or written for each
+/// (triggers cannot be spelled portably).
+enum Sql {
+    Both(&'static str),
+    Each {
+        sqlite: &'static str,
+        postgres: &'static str,
+    },
 }
 
 /// The migrations, embedded so the binary runs from any directory.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
+const MIGRATIONS: &[(i64, &str, Sql)] = &[
     (
         1,
         "foundation",
-        include_str!("../../migrations/0001_foundation.sql"),
+        Sql::Both(include_str!("../../migrations/0001_foundation.sql")),
     ),
     (
         2,
         "offers and trips",
-        include_str!("../../migrations/0002_offers_and_trips.sql"),
+        Sql::Both(include_str!("../../migrations/0002_offers_and_trips.sql")),
     ),
     (
         3,
         "bookings, email and calendars",
-        include_str!("../../migrations/0003_bookings_email_calendars.sql"),
+        Sql::Both(include_str!(
+            "../../migrations/0003_bookings_email_calendars.sql"
+        )),
     ),
     (
         4,
         "office view",
-        include_str!("../../migrations/0004_office_view.sql"),
+        Sql::Both(include_str!("../../migrations/0004_office_view.sql")),
     ),
     (
         5,
         "token lookup by booking",
-        include_str!("../../migrations/0005_token_lookup.sql"),
+        Sql::Both(include_str!("../../migrations/0005_token_lookup.sql")),
+    ),
+    (
+        6,
+        "offer change log",
+        Sql::Each {
+            sqlite: include_str!("../../migrations/0006_offer_changes.sqlite.sql"),
+            postgres: include_str!("../../migrations/0006_offer_changes.postgres.sql"),
+        },
     ),
 ];
 
@@ -89,7 +111,11 @@ impl Db {
             .connect_with(options)
             .await
             .with_context(|| format!("could not open the database ({})", redact(url)))?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            offers: Default::default(),
+        })
     }
 
     /// Connects and brings the schema up to date (safe with several instances:
@@ -109,6 +135,11 @@ impl Db {
         let migrations: Vec<Migration> = MIGRATIONS
             .iter()
             .map(|(version, name, sql)| {
+                let sql = match (sql, self.backend) {
+                    (Sql::Both(sql), _) => sql,
+                    (Sql::Each { sqlite, .. }, Backend::Sqlite) => sqlite,
+                    (Sql::Each { postgres, .. }, Backend::Postgres) => postgres,
+                };
                 Migration::new(
                     *version,
                     Cow::Borrowed(*name),

@@ -5,6 +5,7 @@ pub mod arrivals;
 pub mod bookings;
 pub mod calendar;
 pub mod campaign;
+pub mod changes;
 pub mod db;
 pub mod digests;
 pub mod meta;

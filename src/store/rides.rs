@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
-use super::rows::{count, date, date_text, flag, opt_date, place};
+use super::rows::{count, date, date_text, flag, opt_date, place, placeholders};
 use crate::domain::offer::Status;
 use crate::matching::RideCandidate;
 use crate::places::Place;
@@ -194,6 +194,29 @@ pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<V
         "{SELECT} WHERE r.owner_id = $1 ORDER BY r.depart_date DESC, r.id DESC"
     ))
     .bind(owner_id)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// The rides with these ids, in any state (the offer index reloading what changed).
+pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<Ride>> {
+    let sql = format!("{SELECT} WHERE r.id IN ({})", placeholders(1, ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(ex).await?.iter().map(from_row).collect()
+}
+
+/// Open rides departing on or after `from` (the offer index's full load).
+pub async fn open_from(ex: impl AnyExecutor<'_>, from: NaiveDate) -> sqlx::Result<Vec<Ride>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE r.status = 'active' AND r.depart_date >= $1"
+    ))
+    .bind(date_text(from))
     .fetch_all(ex)
     .await?
     .iter()

@@ -236,6 +236,67 @@ pub async fn by_owner(conn: &mut AnyConnection, owner_id: i64) -> sqlx::Result<V
     Ok(stays)
 }
 
+/// The stays with these ids, in any state, with all their nights (the offer
+/// index reloading what changed).
+pub async fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result<Vec<Stay>> {
+    let sql = format!("{SELECT} WHERE s.id IN ({})", placeholders(1, ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    let mut stays = q
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    attach_nights(conn, &mut stays, None).await?;
+    Ok(stays)
+}
+
+/// Open stays with a night on or after `from`, with their nights from then on
+/// (the offer index's full load: two whole-table reads of nights instead of
+/// one per 500 stays).
+pub async fn open_from(conn: &mut AnyConnection, from: NaiveDate) -> sqlx::Result<Vec<Stay>> {
+    let mut stays = sqlx::query(&format!(
+        "{SELECT} WHERE s.status = 'active' AND s.last_night >= $1"
+    ))
+    .bind(date_text(from))
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect::<sqlx::Result<Vec<_>>>()?;
+    let mut blocked: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
+    for r in sqlx::query("SELECT stay_id, night FROM stay_blocked_nights WHERE night >= $1")
+        .bind(date_text(from))
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        blocked
+            .entry(r.try_get("stay_id")?)
+            .or_default()
+            .insert(date(&r, "night")?);
+    }
+    let mut taken: HashMap<i64, BTreeMap<NaiveDate, i32>> = HashMap::new();
+    for r in
+        sqlx::query("SELECT stay_id, night, beds_taken FROM stay_nights_taken WHERE night >= $1")
+            .bind(date_text(from))
+            .fetch_all(&mut *conn)
+            .await?
+    {
+        taken
+            .entry(r.try_get("stay_id")?)
+            .or_default()
+            .insert(date(&r, "night")?, count(&r, "beds_taken")?);
+    }
+    for s in stays.iter_mut() {
+        s.blocked = blocked.remove(&s.id).unwrap_or_default();
+        s.taken = taken.remove(&s.id).unwrap_or_default();
+    }
+    Ok(stays)
+}
+
 /// A latitude/longitude box that contains every point within `km` of a centre.
 #[derive(Clone, Copy, Debug)]
 pub struct BBox {
@@ -299,28 +360,6 @@ pub async fn candidates(
     .collect::<sqlx::Result<Vec<_>>>()?;
     attach_nights(conn, &mut stays, Some((first, last))).await?;
     Ok(stays)
-}
-
-/// Open stays inside a box with a night on or after `from` (the office page).
-pub async fn open_near(
-    conn: &mut AnyConnection,
-    bbox: BBox,
-    from: NaiveDate,
-) -> sqlx::Result<Vec<Stay>> {
-    sqlx::query(&format!(
-        "{SELECT} WHERE s.lat >= $1 AND s.lat <= $2 AND s.lon >= $3 AND s.lon <= $4 \
-         AND s.last_night >= $5 AND s.status = 'active'"
-    ))
-    .bind(bbox.min_lat)
-    .bind(bbox.max_lat)
-    .bind(bbox.min_lon)
-    .bind(bbox.max_lon)
-    .bind(date_text(from))
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
 }
 
 /// Every open stay with all its nights (the `matches` report, brute force).

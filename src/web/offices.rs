@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::matching::format_km;
 use crate::places::{distance_km, Gazetteer};
 use crate::store::offices::{self, Office};
-use crate::store::{rides, stays};
+use crate::store::rides;
 use crate::web::ctx::{PageCtx, PathParam, QueryParams, Viewer};
 
 /// Stays within this distance of an office are listed on its page.
@@ -116,16 +116,11 @@ pub async fn show(
     let today = state.clock.today();
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let ride_count = rides::count_upcoming_for_office(&state.db.pool, id, today).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let bbox = stays::bbox_around(office.place.point, NEARBY_STAY_KM);
-    let mut near: Vec<(f64, stays::Stay)> = stays::open_near(&mut conn, bbox, today)
-        .await?
-        .into_iter()
-        .map(|s| (distance_km(s.place.point, office.place.point), s))
-        .filter(|(d, _)| *d <= NEARBY_STAY_KM)
-        .collect();
-    drop(conn);
-    near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+    state.db.offers.sync(&state.db, today).await?;
+    let near = state
+        .db
+        .offers
+        .stays_near(office.place.point, NEARBY_STAY_KM, today);
     let stay_count = near.len();
     let signed_in = viewer.user.is_some();
     let offset = (page - 1) * PAGE_SIZE;

@@ -356,6 +356,28 @@ macro_rules! on_both_databases {
 }
 
 impl TestApp {
+    /// Another running instance of the app on this app's database (the
+    /// scale-out setup), with its own pool, caches and client.
+    pub async fn second_instance(&self) -> TestApp {
+        let settings = Settings::for_database(&self.database_url);
+        let app = App::build(settings, self.clock.clone())
+            .await
+            .expect("second instance builds");
+        let addr = app.addr;
+        let db = app.state.db.clone();
+        let state = app.state.clone();
+        tokio::spawn(app.run(std::future::pending()));
+        TestApp {
+            database_url: self.database_url.clone(),
+            base: format!("http://{addr}"),
+            client: new_client(),
+            db,
+            clock: self.clock.clone(),
+            state,
+            _dir: None,
+        }
+    }
+
     /// Like [`TestApp::spawn`], with settings adjusted first (SMTP_URL, MAIL_DIR, …).
     pub async fn spawn_with(
         backend: Backend,

@@ -15,5 +15,6 @@ mod email;
 mod exports;
 mod hostile;
 mod import;
+mod offer_index;
 mod offers;
 mod offices;

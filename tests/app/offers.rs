@@ -127,7 +127,7 @@ pub async fn plan_trip(
     app.post_with(client, "/trips", &form).await
 }
 
-async fn signed_in(app: &TestApp, email: &str, name: &str, zip: &str) -> reqwest::Client {
+pub async fn signed_in(app: &TestApp, email: &str, name: &str, zip: &str) -> reqwest::Client {
     app.create_user(email, name, PASSWORD, zip, false).await;
     let c = new_client();
     app.login_with(&c, email, PASSWORD).await;
