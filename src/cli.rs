@@ -168,6 +168,13 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let loaded = demo && crate::demo::load_if_empty(&db, &clock).await?;
     let app = App::build_with_db(settings.clone(), clock, db).await?;
     crate::jobs::spawn(app.state.clone());
+    // Load the offer index now rather than inside the first trip page.
+    let warm = app.state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = warm.db.offers.sync(&warm.db, warm.clock.today()).await {
+            tracing::warn!(error = %e, "offer index not loaded yet; the first lookup will load it");
+        }
+    });
     eprintln!("{}", app.state.mailer.describe());
     let url = settings.public_url();
     tracing::info!(addr = %app.addr, "listening");

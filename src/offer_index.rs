@@ -26,6 +26,9 @@ use crate::store::Db;
 
 /// More pending changes than this and a full reload is cheaper.
 const MAX_CHANGES: i64 = 5_000;
+/// Rows per query of a full load: decoded rows cost far more memory than the
+/// index entries they become, so a full load never holds many at once.
+const LOAD_PAGE: i64 = 2_000;
 /// Rides further back than this never fit a trip arriving today or later.
 const RIDE_LOOKBACK_DAYS: u64 = 7;
 /// Degrees per side of a grid cell: a 40 km radius covers about 4 × 5 cells.
@@ -99,27 +102,38 @@ struct StayEntry {
     cand: StayCandidate,
 }
 
+/// A stay as its grid cell holds it: the figures the prefilter reads sit
+/// inline, so scanning a cell touches no other memory.
+struct StaySlot {
+    point: LatLon,
+    first_night: NaiveDate,
+    last_night: NaiveDate,
+    beds: i32,
+    entry: Arc<StayEntry>,
+}
+
+/// The slots hold the offers themselves (not ids to look up): a lookup walks
+/// a few thousand candidates, and a hash lookup each would cost more than
+/// everything else together.
 #[derive(Default)]
 struct Data {
     rides: HashMap<i64, Arc<Ride>>,
-    ride_slots: HashMap<(i64, NaiveDate), Vec<i64>>,
-    stays: HashMap<i64, StayEntry>,
-    stay_cells: HashMap<(i32, i32), Vec<i64>>,
-}
-
-fn unlist<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<i64>>, key: K, id: i64) {
-    if let Some(ids) = map.get_mut(&key) {
-        ids.retain(|x| *x != id);
-        if ids.is_empty() {
-            map.remove(&key);
-        }
-    }
+    ride_slots: HashMap<(i64, NaiveDate), Vec<Arc<Ride>>>,
+    stays: HashMap<i64, Arc<StayEntry>>,
+    stay_cells: HashMap<(i32, i32), Vec<StaySlot>>,
 }
 
 impl Data {
     fn remove_ride(&mut self, id: i64) {
-        if let Some(old) = self.rides.remove(&id) {
-            unlist(&mut self.ride_slots, (old.office_id, old.depart_date), id);
+        let Some(old) = self.rides.remove(&id) else {
+            return;
+        };
+        let key = (old.office_id, old.depart_date);
+        if let Some(slot) = self.ride_slots.get_mut(&key) {
+            slot.retain(|r| r.id != id);
+            if slot.is_empty() {
+                self.ride_slots.remove(&key);
+            }
         }
     }
 
@@ -129,16 +143,24 @@ impl Data {
         if ride.status != Status::Active {
             return;
         }
+        let ride = Arc::new(ride);
         self.ride_slots
             .entry((ride.office_id, ride.depart_date))
             .or_default()
-            .push(ride.id);
-        self.rides.insert(ride.id, Arc::new(ride));
+            .push(Arc::clone(&ride));
+        self.rides.insert(ride.id, ride);
     }
 
     fn remove_stay(&mut self, id: i64) {
-        if let Some(old) = self.stays.remove(&id) {
-            unlist(&mut self.stay_cells, cell(old.cand.point), id);
+        let Some(old) = self.stays.remove(&id) else {
+            return;
+        };
+        let key = cell(old.cand.point);
+        if let Some(slots) = self.stay_cells.get_mut(&key) {
+            slots.retain(|s| s.entry.stay.id != id);
+            if slots.is_empty() {
+                self.stay_cells.remove(&key);
+            }
         }
     }
 
@@ -147,18 +169,23 @@ impl Data {
         if stay.status != Status::Active {
             return;
         }
-        self.stay_cells
-            .entry(cell(stay.place.point))
-            .or_default()
-            .push(stay.id);
         let cand = stay.candidate();
-        self.stays.insert(
-            stay.id,
-            StayEntry {
-                stay: Arc::new(stay),
-                cand,
-            },
-        );
+        let entry = Arc::new(StayEntry {
+            stay: Arc::new(stay),
+            cand,
+        });
+        let c = &entry.cand;
+        self.stay_cells
+            .entry(cell(c.point))
+            .or_default()
+            .push(StaySlot {
+                point: c.point,
+                first_night: c.first_night,
+                last_night: c.last_night,
+                beds: c.beds,
+                entry: Arc::clone(&entry),
+            });
+        self.stays.insert(c.id, entry);
     }
 
     fn owned_by(&self, owner: i64) -> (Vec<i64>, Vec<i64>) {
@@ -175,6 +202,14 @@ impl Data {
             .map(|s| s.stay.id)
             .collect();
         (rides, stays)
+    }
+
+    /// Every stay slot in the cells a box touches.
+    fn stays_in(&self, b: BBox) -> impl Iterator<Item = &StaySlot> {
+        cells(b)
+            .filter_map(|c| self.stay_cells.get(&c))
+            .flatten()
+            .filter(move |s| inside(b, s.point))
     }
 }
 
@@ -232,7 +267,7 @@ impl OfferIndex {
         // A clock set back (tests, demo data) needs the offers left out.
         if state.loaded.is_some_and(|day| day <= today) {
             let settled = changes::settled_below(db).await?;
-            let batch = changes::after(&db.pool, state.cursor.pos, MAX_CHANGES + 1).await?;
+            let batch = changes::after(db, state.cursor.pos, MAX_CHANGES + 1).await?;
             if (batch.len() as i64) <= MAX_CHANGES {
                 let fresh = state.cursor.take(&batch, settled);
                 if !fresh.is_empty() {
@@ -248,17 +283,36 @@ impl OfferIndex {
         let since = today
             .checked_sub_days(Days::new(RIDE_LOOKBACK_DAYS))
             .unwrap_or(today);
-        let all_rides = rides::open_from(&db.pool, since).await?;
-        let mut conn = db.pool.acquire().await?;
-        let all_stays = stays::open_from(&mut conn, today).await?;
-        drop(conn);
         let mut data = Data::default();
-        for r in all_rides {
-            data.put_ride(r);
+        let mut after = 0;
+        loop {
+            let page = rides::open_from(&db.pool, since, after, LOAD_PAGE).await?;
+            let done = (page.len() as i64) < LOAD_PAGE;
+            for r in page {
+                after = r.id;
+                data.put_ride(r);
+            }
+            if done {
+                break;
+            }
         }
-        for s in all_stays {
-            data.put_stay(s);
+        let mut conn = db.pool.acquire().await?;
+        let mut nights = stays::nights_from(&mut conn, today).await?;
+        let mut after = 0;
+        loop {
+            let page = stays::open_from(&mut conn, today, after, LOAD_PAGE).await?;
+            let done = (page.len() as i64) < LOAD_PAGE;
+            for mut s in page {
+                after = s.id;
+                s.blocked = nights.blocked.remove(&s.id).unwrap_or_default();
+                s.taken = nights.taken.remove(&s.id).unwrap_or_default();
+                data.put_stay(s);
+            }
+            if done {
+                break;
+            }
         }
+        drop(conn);
         *self.data.write().unwrap_or_else(|e| e.into_inner()) = data;
         state.cursor = Cursor::at(pos);
         state.loaded = Some(today);
@@ -326,13 +380,14 @@ impl OfferIndex {
             .take_while(|d| *d <= trip.arrive)
             .filter_map(|d| data.ride_slots.get(&(trip.office_id, d)))
             .flatten()
-            .filter_map(|id| data.rides.get(id))
             .collect();
         let cands: Vec<_> = found.iter().map(|r| r.candidate()).collect();
-        let by_id: HashMap<i64, &Arc<Ride>> = found.iter().map(|r| (r.id, *r)).collect();
         matching::rank_rides(trip, &cands, today)
             .into_iter()
-            .filter_map(|m| by_id.get(&m.ride_id).map(|r| (m, Arc::clone(r))))
+            .filter_map(|m| {
+                let r = found.iter().find(|r| r.id == m.ride_id)?;
+                Some((m, Arc::clone(r)))
+            })
             .collect()
     }
 
@@ -344,22 +399,22 @@ impl OfferIndex {
         };
         let bbox = stays::bbox_around(trip.office_point, trip.max_stay_km);
         let data = self.data.read().unwrap_or_else(|e| e.into_inner());
-        let entries: Vec<&StayEntry> = cells(bbox)
-            .filter_map(|c| data.stay_cells.get(&c))
-            .flatten()
-            .filter_map(|id| data.stays.get(id))
-            .filter(|e| {
-                e.cand.first_night <= trip.arrive
-                    && e.cand.last_night >= last
-                    && e.cand.beds >= trip.party_size
-                    && inside(bbox, e.cand.point)
+        let mut entries: Vec<&StayEntry> = data
+            .stays_in(bbox)
+            .filter(|s| {
+                s.first_night <= trip.arrive && s.last_night >= last && s.beds >= trip.party_size
             })
+            .map(|s| &*s.entry)
             .collect();
-        let by_id: HashMap<i64, &Arc<Stay>> =
-            entries.iter().map(|e| (e.stay.id, &e.stay)).collect();
+        entries.sort_unstable_by_key(|e| e.cand.id);
         matching::rank_stays(trip, entries.iter().map(|e| &e.cand), today)
             .into_iter()
-            .filter_map(|m| by_id.get(&m.stay_id).map(|s| (m, Arc::clone(s))))
+            .filter_map(|m| {
+                let at = entries
+                    .binary_search_by_key(&m.stay_id, |e| e.cand.id)
+                    .ok()?;
+                Some((m, Arc::clone(&entries[at].stay)))
+            })
             .collect()
     }
 }
@@ -370,14 +425,12 @@ impl OfferIndex {
     pub fn stays_near(&self, point: LatLon, km: f64, from: NaiveDate) -> Vec<(f64, Arc<Stay>)> {
         let bbox = stays::bbox_around(point, km);
         let data = self.data.read().unwrap_or_else(|e| e.into_inner());
-        let mut near: Vec<(f64, Arc<Stay>)> = cells(bbox)
-            .filter_map(|c| data.stay_cells.get(&c))
-            .flatten()
-            .filter_map(|id| data.stays.get(id))
-            .filter(|e| e.cand.last_night >= from)
-            .map(|e| (crate::places::distance_km(e.cand.point, point), &e.stay))
+        let mut near: Vec<(f64, Arc<Stay>)> = data
+            .stays_in(bbox)
+            .filter(|s| s.last_night >= from)
+            .map(|s| (crate::places::distance_km(s.point, point), s))
             .filter(|(d, _)| *d <= km)
-            .map(|(d, s)| (d, Arc::clone(s)))
+            .map(|(d, s)| (d, Arc::clone(&s.entry.stay)))
             .collect();
         near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
         near

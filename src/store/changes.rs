@@ -39,19 +39,25 @@ pub async fn settled_below(db: &Db) -> sqlx::Result<i64> {
 }
 
 /// Up to `limit` changes after `(xid, seq)`, in (xid, seq) order.
-pub async fn after(
-    ex: impl AnyExecutor<'_>,
-    pos: (i64, i64),
-    limit: i64,
-) -> sqlx::Result<Vec<Change>> {
-    let rows = sqlx::query(
-        "SELECT seq, xid, kind, offer_id FROM offer_changes WHERE (xid, seq) > ($1, $2) \
-         ORDER BY xid, seq LIMIT $3",
-    )
-    .bind(pos.0)
-    .bind(pos.1)
-    .bind(limit)
-    .fetch_all(ex)
+pub async fn after(db: &Db, pos: (i64, i64), limit: i64) -> sqlx::Result<Vec<Change>> {
+    let rows = match db.backend {
+        // Every xid is 0 here; SQLite would walk the whole (xid, seq) index
+        // for the row-value comparison, while this is a primary-key range.
+        Backend::Sqlite => sqlx::query(
+            "SELECT seq, xid, kind, offer_id FROM offer_changes WHERE seq > $1 \
+             ORDER BY seq LIMIT $2",
+        )
+        .bind(pos.1)
+        .bind(limit),
+        Backend::Postgres => sqlx::query(
+            "SELECT seq, xid, kind, offer_id FROM offer_changes WHERE (xid, seq) > ($1, $2) \
+             ORDER BY xid, seq LIMIT $3",
+        )
+        .bind(pos.0)
+        .bind(pos.1)
+        .bind(limit),
+    }
+    .fetch_all(&db.pool)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {

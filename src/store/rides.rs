@@ -211,12 +211,22 @@ pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<R
     q.fetch_all(ex).await?.iter().map(from_row).collect()
 }
 
-/// Open rides departing on or after `from` (the offer index's full load).
-pub async fn open_from(ex: impl AnyExecutor<'_>, from: NaiveDate) -> sqlx::Result<Vec<Ride>> {
+/// One page of open rides departing on or after `from`, by id after
+/// `after_id` (the offer index's full load reads in pages to keep its peak
+/// memory low).
+pub async fn open_from(
+    ex: impl AnyExecutor<'_>,
+    from: NaiveDate,
+    after_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Ride>> {
     sqlx::query(&format!(
-        "{SELECT} WHERE r.status = 'active' AND r.depart_date >= $1"
+        "{SELECT} WHERE r.status = 'active' AND r.depart_date >= $1 AND r.id > $2 \
+         ORDER BY r.id LIMIT $3"
     ))
     .bind(date_text(from))
+    .bind(after_id)
+    .bind(limit)
     .fetch_all(ex)
     .await?
     .iter()

@@ -254,47 +254,64 @@ pub async fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result<Vec<S
     Ok(stays)
 }
 
-/// Open stays with a night on or after `from`, with their nights from then on
-/// (the offer index's full load: two whole-table reads of nights instead of
-/// one per 500 stays).
-pub async fn open_from(conn: &mut AnyConnection, from: NaiveDate) -> sqlx::Result<Vec<Stay>> {
-    let mut stays = sqlx::query(&format!(
-        "{SELECT} WHERE s.status = 'active' AND s.last_night >= $1"
-    ))
-    .bind(date_text(from))
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(from_row)
-    .collect::<sqlx::Result<Vec<_>>>()?;
-    let mut blocked: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
+/// Blocked nights and taken beds on or after `from`, of every stay (the
+/// offer index's full load: two whole-table reads instead of one per 500
+/// stays).
+pub async fn nights_from(conn: &mut AnyConnection, from: NaiveDate) -> sqlx::Result<Nights> {
+    let mut nights = Nights::default();
     for r in sqlx::query("SELECT stay_id, night FROM stay_blocked_nights WHERE night >= $1")
         .bind(date_text(from))
         .fetch_all(&mut *conn)
         .await?
     {
-        blocked
+        nights
+            .blocked
             .entry(r.try_get("stay_id")?)
             .or_default()
             .insert(date(&r, "night")?);
     }
-    let mut taken: HashMap<i64, BTreeMap<NaiveDate, i32>> = HashMap::new();
     for r in
         sqlx::query("SELECT stay_id, night, beds_taken FROM stay_nights_taken WHERE night >= $1")
             .bind(date_text(from))
             .fetch_all(&mut *conn)
             .await?
     {
-        taken
+        nights
+            .taken
             .entry(r.try_get("stay_id")?)
             .or_default()
             .insert(date(&r, "night")?, count(&r, "beds_taken")?);
     }
-    for s in stays.iter_mut() {
-        s.blocked = blocked.remove(&s.id).unwrap_or_default();
-        s.taken = taken.remove(&s.id).unwrap_or_default();
-    }
-    Ok(stays)
+    Ok(nights)
+}
+
+/// Nights of many stays, by stay id.
+#[derive(Debug, Default)]
+pub struct Nights {
+    pub blocked: HashMap<i64, BTreeSet<NaiveDate>>,
+    pub taken: HashMap<i64, BTreeMap<NaiveDate, i32>>,
+}
+
+/// One page of open stays with a night on or after `from`, by id after
+/// `after_id`, without their nights (see [`nights_from`]).
+pub async fn open_from(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    after_id: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<Stay>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE s.status = 'active' AND s.last_night >= $1 AND s.id > $2 \
+         ORDER BY s.id LIMIT $3"
+    ))
+    .bind(date_text(from))
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 /// A latitude/longitude box that contains every point within `km` of a centre.
