@@ -1,6 +1,10 @@
 //! The field office's figures, as pure functions over the travellers a
-//! range of days involves: who arrives and leaves each day, how many are on
-//! hand against the target, who still lacks a ride or a bed, and the chart.
+//! range of days involves (or their cohorts: those arriving and leaving on
+//! the same days, counted together): who arrives and leaves each day, how
+//! many are on hand against the target, who still lacks a ride or a bed, and
+//! the chart.
+
+use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 
@@ -140,13 +144,55 @@ impl Day {
     }
 }
 
+/// Travellers arriving and leaving on the same days, counted together: the
+/// day figures depend on nothing else, so a range of days needs a few dozen
+/// of these rather than every traveller (the store groups them in SQL).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cohort {
+    pub arrive: NaiveDate,
+    pub leave: NaiveDate,
+    /// Trips (parties) in the group.
+    pub trips: i64,
+    /// People: party sizes summed.
+    pub people: i64,
+    /// People checked in, and marked no-show.
+    pub arrived: i64,
+    pub no_show: i64,
+    /// Trips still lacking a ride or bed they need.
+    pub gaps: i64,
+}
+
+/// Groups travellers into cohorts, ordered by arrival then leaving day (what
+/// `store::arrivals::cohorts` computes in SQL).
+pub fn cohorts(travellers: &[Traveller]) -> Vec<Cohort> {
+    let mut by_days = BTreeMap::new();
+    for t in travellers {
+        let c = by_days.entry((t.arrive, t.leave)).or_insert(Cohort {
+            arrive: t.arrive,
+            leave: t.leave,
+            trips: 0,
+            people: 0,
+            arrived: 0,
+            no_show: 0,
+            gaps: 0,
+        });
+        let n = i64::from(t.party_size);
+        c.trips += 1;
+        c.people += n;
+        match t.checkin {
+            Some(CheckIn::Arrived) => c.arrived += n,
+            Some(CheckIn::NoShow) => c.no_show += n,
+            None => {}
+        }
+        if t.has_gap() {
+            c.gaps += 1;
+        }
+    }
+    by_days.into_values().collect()
+}
+
 /// The days `from..from+days`, each with its figures.
-pub fn summarize(
-    travellers: &[Traveller],
-    from: NaiveDate,
-    days: u32,
-    needed: Option<i64>,
-) -> Vec<Day> {
+pub fn summarize(cohorts: &[Cohort], from: NaiveDate, days: u32, needed: Option<i64>) -> Vec<Day> {
     (0..days)
         .filter_map(|i| from.checked_add_days(Days::new(u64::from(i))))
         .map(|day| {
@@ -160,36 +206,24 @@ pub fn summarize(
                 no_show: 0,
                 gaps: 0,
             };
-            for t in travellers {
-                let n = i64::from(t.party_size);
-                if t.arrive == day {
-                    d.arriving += n;
-                    match t.checkin {
-                        Some(CheckIn::Arrived) => d.arrived += n,
-                        Some(CheckIn::NoShow) => d.no_show += n,
-                        None => {}
-                    }
-                    if t.has_gap() {
-                        d.gaps += 1;
-                    }
+            for c in cohorts {
+                if c.arrive == day {
+                    d.arriving += c.people;
+                    d.arrived += c.arrived;
+                    d.no_show += c.no_show;
+                    d.gaps += c.gaps;
                 }
-                if t.leave == day && t.leave != t.arrive {
-                    d.leaving += n;
+                if c.leave == day && c.leave != c.arrive {
+                    d.leaving += c.people;
                 }
-                if t.on_hand(day) {
-                    d.on_hand += n;
+                // As `Traveller::on_hand`: from arrival up to the day they
+                // leave; a day trip counts on its one day.
+                if c.arrive <= day && (day < c.leave || (c.arrive == c.leave && day == c.arrive)) {
+                    d.on_hand += c.people;
                 }
             }
             d
         })
-        .collect()
-}
-
-/// Travellers arriving in `from..=to` who lack a ride or bed they need, by arrival.
-pub fn gaps(travellers: &[Traveller], from: NaiveDate, to: NaiveDate) -> Vec<&Traveller> {
-    travellers
-        .iter()
-        .filter(|t| t.arrive >= from && t.arrive <= to && t.has_gap())
         .collect()
 }
 
@@ -333,7 +367,7 @@ mod tests {
             owner_email: "h@x.org".into(),
             detail: String::new(),
         };
-        let days = summarize(&[a, b, c], d("2026-10-01"), 4, Some(5));
+        let days = summarize(&cohorts(&[a, b, c]), d("2026-10-01"), 4, Some(5));
         let got: Vec<_> = days
             .iter()
             .map(|x| (x.arriving, x.leaving, x.on_hand, x.arrived, x.gaps))
@@ -373,18 +407,106 @@ mod tests {
             t(2, "2026-09-30", "2026-10-02", 1),
             x,
             t(3, "2026-10-02", "2026-10-04", 1),
+            t(4, "2026-10-02", "2026-10-04", 2),
         ];
-        let g: Vec<i64> = gaps(&all, d("2026-10-01"), d("2026-10-02"))
+        let g: Vec<_> = cohorts(&all)
             .iter()
-            .map(|t| t.trip_id)
+            .map(|c| (c.arrive, c.trips, c.people, c.gaps))
             .collect();
-        assert_eq!(g, vec![3]);
+        assert_eq!(
+            g,
+            vec![
+                (d("2026-09-30"), 1, 1, 1),
+                (d("2026-10-01"), 1, 1, 0),
+                (d("2026-10-02"), 2, 3, 2)
+            ]
+        );
+    }
+
+    /// The figures counted traveller by traveller, the plain way.
+    fn count_each(travellers: &[Traveller], from: NaiveDate, days: u32) -> Vec<Day> {
+        (0..days)
+            .map(|i| {
+                let day = from.checked_add_days(Days::new(u64::from(i))).unwrap();
+                let mut d = Day {
+                    day,
+                    arriving: 0,
+                    leaving: 0,
+                    on_hand: 0,
+                    needed: Some(10),
+                    arrived: 0,
+                    no_show: 0,
+                    gaps: 0,
+                };
+                for t in travellers {
+                    let n = i64::from(t.party_size);
+                    if t.arrive == day {
+                        d.arriving += n;
+                        match t.checkin {
+                            Some(CheckIn::Arrived) => d.arrived += n,
+                            Some(CheckIn::NoShow) => d.no_show += n,
+                            None => {}
+                        }
+                        d.gaps += i64::from(t.has_gap());
+                    }
+                    if t.leave == day && t.leave != t.arrive {
+                        d.leaving += n;
+                    }
+                    if t.on_hand(day) {
+                        d.on_hand += n;
+                    }
+                }
+                d
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cohorts_give_the_same_days_as_counting_each_traveller() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let start = d("2026-09-25");
+        let accepted = Plan::Accepted {
+            booking_id: 1,
+            owner: "Dee".into(),
+            owner_phone: None,
+            owner_email: String::new(),
+            detail: String::new(),
+        };
+        let travellers: Vec<Traveller> = (0..400)
+            .map(|i| {
+                let arrive = start
+                    .checked_add_days(Days::new(rng.gen_range(0..20)))
+                    .unwrap();
+                let leave = arrive
+                    .checked_add_days(Days::new(rng.gen_range(0..5)))
+                    .unwrap();
+                let mut x = t(i, "2026-10-01", "2026-10-01", rng.gen_range(1..=4));
+                (x.arrive, x.leave) = (arrive, leave);
+                x.needs_ride = rng.gen_bool(0.5);
+                x.needs_bed = rng.gen_bool(0.7);
+                if rng.gen_bool(0.3) {
+                    x.ride = accepted.clone();
+                }
+                if rng.gen_bool(0.3) {
+                    x.bed = accepted.clone();
+                }
+                x.checkin =
+                    [None, Some(CheckIn::Arrived), Some(CheckIn::NoShow)][rng.gen_range(0..3)];
+                x
+            })
+            .collect();
+        let from = d("2026-10-01");
+        assert_eq!(
+            summarize(&cohorts(&travellers), from, 15, Some(10)),
+            count_each(&travellers, from, 15)
+        );
     }
 
     #[test]
     fn the_chart_scales_bars_to_the_largest_value_and_marks_short_days() {
         let days = summarize(
-            &[t(1, "2026-10-01", "2026-10-02", 4)],
+            &cohorts(&[t(1, "2026-10-01", "2026-10-02", 4)]),
             d("2026-10-01"),
             2,
             Some(8),

@@ -1,14 +1,50 @@
-//! What an office needs to see who is coming: every open trip overlapping a
-//! date range, with its traveller, its live bookings and its check-in — in
-//! three queries, whatever the number of travellers.
+//! What an office needs to see who is coming, whatever the number of
+//! travellers: every open trip overlapping a date range (for exports and
+//! digests), the per-day figures aggregated in SQL (for the dashboard), and
+//! only the travellers a dashboard page shows — each in a fixed number of
+//! queries, never one per row.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
-use super::rows::{count, date, date_text, flag, opt_date, place};
-use crate::dashboard::{CheckIn, Plan, Traveller};
+use super::db::Backend;
+use super::rows::{count, date, date_text, flag, opt_date, place, placeholders};
+use crate::dashboard::{CheckIn, Cohort, Plan, Traveller};
+
+/// The columns a [`Traveller`] is read from: trips `t`, users `u`, and the
+/// trip's check-in `c` (at most one per trip).
+const TRAVELLER: &str = "SELECT t.id, t.owner_id, u.name, u.email, u.phone, t.from_zip, t.from_city, \
+     t.from_state, t.from_lat, t.from_lon, t.arrive, t.leave, t.party_size, t.needs_ride, t.needs_bed, \
+     t.flex_days, t.max_stay_km, t.need_step_free, t.need_no_pets, t.need_no_smoking, c.status AS checkin \
+     FROM trips t JOIN users u ON u.id = t.owner_id LEFT JOIN checkins c ON c.trip_id = t.id";
+
+/// Open trips of office `$1` with a day in `$3..=$2`.
+const OVERLAPPING: &str =
+    "t.office_id = $1 AND t.status = 'active' AND t.arrive <= $2 AND t.leave >= $3";
+
+/// Open trips of office `$1` on hand or arriving on day `$2` (see
+/// [`Traveller::on_hand`]: someone leaving that day is no longer on hand).
+const ON_DAY: &str =
+    "t.office_id = $1 AND t.status = 'active' AND t.arrive <= $2 AND t.leave >= $2 \
+     AND (t.leave > $2 OR t.arrive = $2)";
+
+/// True for a trip `t` still missing a ride or a bed it needs (as
+/// [`Traveller::has_gap`]: only an accepted booking closes a gap).
+const HAS_GAP: &str = "((t.needs_ride <> 0 AND NOT EXISTS (SELECT 1 FROM bookings g \
+     WHERE g.trip_id = t.id AND g.status = 'accepted' AND g.ride_id IS NOT NULL)) \
+     OR (t.needs_bed <> 0 AND NOT EXISTS (SELECT 1 FROM bookings g \
+     WHERE g.trip_id = t.id AND g.status = 'accepted' AND g.ride_id IS NULL)))";
+
+/// The live bookings of some trips, read by [`apply_booking`]; accepted
+/// before requested, so a request never hides a booking.
+const LIVE_BOOKINGS: &str = "SELECT b.id, b.trip_id, b.status, b.ride_id, b.stay_id, o.name AS owner_name, \
+     o.phone AS owner_phone, o.email AS owner_email, r.depart_date, r.depart_time, r.from_city, r.from_state, \
+     s.street, s.city, s.state, s.zip \
+     FROM bookings b JOIN trips t ON t.id = b.trip_id JOIN users o ON o.id = b.owner_id \
+     LEFT JOIN rides r ON r.id = b.ride_id LEFT JOIN stays s ON s.id = b.stay_id";
 
 /// Open trips to `office_id` with a day in `from..=to`, by arrival then name.
 pub async fn travellers(
@@ -17,66 +53,201 @@ pub async fn travellers(
     from: NaiveDate,
     to: NaiveDate,
 ) -> sqlx::Result<Vec<Traveller>> {
-    let rows = sqlx::query(
-        "SELECT t.id, t.owner_id, u.name, u.email, u.phone, t.from_zip, t.from_city, t.from_state, t.from_lat, \
-         t.from_lon, t.arrive, t.leave, t.party_size, t.needs_ride, t.needs_bed, t.flex_days, t.max_stay_km, \
-         t.need_step_free, t.need_no_pets, t.need_no_smoking \
-         FROM trips t JOIN users u ON u.id = t.owner_id \
-         WHERE t.office_id = $1 AND t.status = 'active' AND t.arrive <= $2 AND t.leave >= $3 \
-         ORDER BY t.arrive, u.name, t.id",
-    )
+    let rows = sqlx::query(&format!(
+        "{TRAVELLER} WHERE {OVERLAPPING} ORDER BY t.arrive, u.name, t.id"
+    ))
     .bind(office_id)
     .bind(date_text(to))
     .bind(date_text(from))
     .fetch_all(ex)
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    let mut index = HashMap::with_capacity(rows.len());
-    for r in &rows {
-        let from_place = place(r, "from_")?;
-        let t = Traveller {
-            trip_id: r.try_get("id")?,
-            user_id: r.try_get("owner_id")?,
-            name: r.try_get("name")?,
-            email: r.try_get("email")?,
-            phone: r.try_get("phone")?,
-            town: from_place.town(),
-            home: from_place.point,
-            arrive: date(r, "arrive")?,
-            leave: date(r, "leave")?,
-            party_size: count(r, "party_size")?,
-            needs_ride: flag(r, "needs_ride")?,
-            needs_bed: flag(r, "needs_bed")?,
-            flex_days: count(r, "flex_days")?,
-            max_stay_km: r.try_get("max_stay_km")?,
-            need_step_free: flag(r, "need_step_free")?,
-            need_no_pets: flag(r, "need_no_pets")?,
-            need_no_smoking: flag(r, "need_no_smoking")?,
-            ride: Plan::None,
-            bed: Plan::None,
-            checkin: None,
-        };
-        index.insert(t.trip_id, out.len());
-        out.push(t);
-    }
+    let mut out = rows
+        .iter()
+        .map(traveller)
+        .collect::<sqlx::Result<Vec<_>>>()?;
     if out.is_empty() {
         return Ok(out);
     }
-    // Live bookings of those trips, best first (accepted before requested).
-    let bookings = sqlx::query(
-        "SELECT b.id, b.trip_id, b.status, b.ride_id, b.stay_id, o.name AS owner_name, o.phone AS owner_phone, \
-         o.email AS owner_email, r.depart_date, r.depart_time, r.from_city, r.from_state, s.street, s.city, s.state, s.zip \
-         FROM bookings b JOIN trips t ON t.id = b.trip_id JOIN users o ON o.id = b.owner_id \
-         LEFT JOIN rides r ON r.id = b.ride_id LEFT JOIN stays s ON s.id = b.stay_id \
-         WHERE t.office_id = $1 AND t.status = 'active' AND t.arrive <= $2 AND t.leave >= $3 \
-         AND b.status IN ('requested', 'accepted') ORDER BY b.status, b.id",
-    )
+    let bookings = sqlx::query(&format!(
+        "{LIVE_BOOKINGS} WHERE {OVERLAPPING} AND b.status IN ('requested', 'accepted') \
+         ORDER BY b.status, b.id"
+    ))
     .bind(office_id)
     .bind(date_text(to))
     .bind(date_text(from))
     .fetch_all(ex)
     .await?;
-    for r in &bookings {
+    apply_bookings(&mut out, &bookings)?;
+    Ok(out)
+}
+
+/// The open trips overlapping `from..=to`, grouped by arrival and leaving
+/// day, with the people, check-ins and gaps of each group — one row per pair
+/// of days, however many travellers; [`crate::dashboard::summarize`] turns
+/// them into days.
+pub async fn cohorts(
+    ex: impl AnyExecutor<'_>,
+    office_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> sqlx::Result<Vec<Cohort>> {
+    // No join on users: a trip's owner always exists (foreign key, enforced
+    // on both databases). SUM of a BIGINT is NUMERIC on PostgreSQL, which
+    // `Any` cannot decode, hence the casts.
+    let rows = sqlx::query(&format!(
+        "SELECT t.arrive, t.leave, COUNT(*) AS trips, \
+         CAST(SUM(t.party_size) AS BIGINT) AS people, \
+         CAST(SUM(CASE WHEN c.status = 'arrived' THEN t.party_size ELSE 0 END) AS BIGINT) AS arrived, \
+         CAST(SUM(CASE WHEN c.status = 'no_show' THEN t.party_size ELSE 0 END) AS BIGINT) AS no_show, \
+         CAST(SUM(CASE WHEN {HAS_GAP} THEN 1 ELSE 0 END) AS BIGINT) AS gaps \
+         FROM trips t LEFT JOIN checkins c ON c.trip_id = t.id \
+         WHERE {OVERLAPPING} GROUP BY t.arrive, t.leave ORDER BY t.arrive, t.leave"
+    ))
+    .bind(office_id)
+    .bind(date_text(to))
+    .bind(date_text(from))
+    .fetch_all(ex)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Cohort {
+                arrive: date(r, "arrive")?,
+                leave: date(r, "leave")?,
+                trips: r.try_get("trips")?,
+                people: r.try_get("people")?,
+                arrived: r.try_get("arrived")?,
+                no_show: r.try_get("no_show")?,
+                gaps: r.try_get("gaps")?,
+            })
+        })
+        .collect()
+}
+
+/// The first `limit` travellers arriving in `from..=to` who still lack a ride
+/// or bed they need, by arrival then name (as [`travellers`] orders them).
+pub async fn gaps(
+    ex: impl AnyExecutor<'_> + Copy,
+    office_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: usize,
+) -> sqlx::Result<Vec<Traveller>> {
+    let rows = sqlx::query(&format!(
+        "{TRAVELLER} WHERE {OVERLAPPING} AND t.arrive >= $3 AND {HAS_GAP} \
+         ORDER BY t.arrive, u.name, t.id LIMIT $4"
+    ))
+    .bind(office_id)
+    .bind(date_text(to))
+    .bind(date_text(from))
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .fetch_all(ex)
+    .await?;
+    with_bookings(ex, rows).await
+}
+
+/// How many travellers are on hand or arriving on `day`.
+pub async fn on_day_count(
+    ex: impl AnyExecutor<'_>,
+    office_id: i64,
+    day: NaiveDate,
+) -> sqlx::Result<usize> {
+    let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM trips t WHERE {ON_DAY}"))
+        .bind(office_id)
+        .bind(date_text(day))
+        .fetch_one(ex)
+        .await?
+        .try_get("n")?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
+/// A page of the travellers on hand or arriving on `day`: that day's
+/// arrivals first, then by name (byte order, as Rust sorts) and trip.
+pub async fn on_day(
+    ex: impl AnyExecutor<'_> + Copy,
+    backend: Backend,
+    office_id: i64,
+    day: NaiveDate,
+    offset: usize,
+    limit: usize,
+) -> sqlx::Result<Vec<Traveller>> {
+    let rows = sqlx::query(&format!(
+        "{TRAVELLER} WHERE {ON_DAY} ORDER BY CASE WHEN t.arrive = $2 THEN 0 ELSE 1 END, {}, t.id \
+         LIMIT $3 OFFSET $4",
+        backend.byte_order("u.name")
+    ))
+    .bind(office_id)
+    .bind(date_text(day))
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+    .fetch_all(ex)
+    .await?;
+    with_bookings(ex, rows).await
+}
+
+/// Decodes traveller rows and fills in their plans, with one more query.
+async fn with_bookings(
+    ex: impl AnyExecutor<'_>,
+    rows: Vec<AnyRow>,
+) -> sqlx::Result<Vec<Traveller>> {
+    let mut out = rows
+        .iter()
+        .map(traveller)
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    if out.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "{LIVE_BOOKINGS} WHERE b.trip_id IN ({}) AND b.status IN ('requested', 'accepted') ORDER BY b.status, b.id",
+        placeholders(1, out.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for t in &out {
+        q = q.bind(t.trip_id);
+    }
+    let bookings = q.fetch_all(ex).await?;
+    apply_bookings(&mut out, &bookings)?;
+    Ok(out)
+}
+
+/// One row of [`TRAVELLER`], with no plans yet.
+fn traveller(r: &AnyRow) -> sqlx::Result<Traveller> {
+    let from_place = place(r, "from_")?;
+    Ok(Traveller {
+        trip_id: r.try_get("id")?,
+        user_id: r.try_get("owner_id")?,
+        name: r.try_get("name")?,
+        email: r.try_get("email")?,
+        phone: r.try_get("phone")?,
+        town: from_place.town(),
+        home: from_place.point,
+        arrive: date(r, "arrive")?,
+        leave: date(r, "leave")?,
+        party_size: count(r, "party_size")?,
+        needs_ride: flag(r, "needs_ride")?,
+        needs_bed: flag(r, "needs_bed")?,
+        flex_days: count(r, "flex_days")?,
+        max_stay_km: r.try_get("max_stay_km")?,
+        need_step_free: flag(r, "need_step_free")?,
+        need_no_pets: flag(r, "need_no_pets")?,
+        need_no_smoking: flag(r, "need_no_smoking")?,
+        ride: Plan::None,
+        bed: Plan::None,
+        checkin: r
+            .try_get::<Option<String>, _>("checkin")?
+            .as_deref()
+            .and_then(CheckIn::from_db),
+    })
+}
+
+/// Gives each traveller their best live ride and bed booking from rows of
+/// [`LIVE_BOOKINGS`] (accepted rows first).
+fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()> {
+    let index: HashMap<i64, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.trip_id, i))
+        .collect();
+    for r in bookings {
         let Some(&i) = index.get(&r.try_get::<i64, _>("trip_id")?) else {
             continue;
         };
@@ -132,21 +303,7 @@ pub async fn travellers(
             *slot = plan;
         }
     }
-    let checkins = sqlx::query(
-        "SELECT c.trip_id, c.status FROM checkins c JOIN trips t ON t.id = c.trip_id \
-         WHERE t.office_id = $1 AND t.arrive <= $2 AND t.leave >= $3",
-    )
-    .bind(office_id)
-    .bind(date_text(to))
-    .bind(date_text(from))
-    .fetch_all(ex)
-    .await?;
-    for r in &checkins {
-        if let Some(&i) = index.get(&r.try_get::<i64, _>("trip_id")?) {
-            out[i].checkin = CheckIn::from_db(&r.try_get::<String, _>("status")?);
-        }
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// Marks a trip arrived or no-show (replacing an earlier mark).

@@ -18,6 +18,17 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// `col` as an ORDER BY term that sorts text byte by byte, as Rust sorts
+    /// a `str` (SQLite's default; PostgreSQL would use the database's locale).
+    pub fn byte_order(self, col: &str) -> String {
+        match self {
+            Backend::Sqlite => col.to_string(),
+            Backend::Postgres => format!("{col} COLLATE \"C\""),
+        }
+    }
+}
+
 /// A pool plus the engine it talks to.
 #[derive(Clone, Debug)]
 pub struct Db {

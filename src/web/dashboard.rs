@@ -188,10 +188,13 @@ pub async fn summary(
     let office = office_for_staff(&state, &viewer, id).await?;
     let (from, days_n) = range(&q, state.clock.today())?;
     let to = last_day(from, days_n);
-    let travellers = arrivals::travellers(&state.db.pool, id, from, to).await?;
-    let days = dashboard::summarize(&travellers, from, days_n, office.needed_per_day);
-    let all_gaps = dashboard::gaps(&travellers, from, to);
-    let shown: Vec<&Traveller> = all_gaps.iter().copied().take(GAPS_SHOWN).collect();
+    // Figures from rows grouped by arrival and leaving day; whole travellers
+    // only for the gaps listed.
+    let cohorts = arrivals::cohorts(&state.db.pool, id, from, to).await?;
+    let days = dashboard::summarize(&cohorts, from, days_n, office.needed_per_day);
+    let gap_total = usize::try_from(days.iter().map(|d| d.gaps).sum::<i64>()).unwrap_or(0);
+    let gap_travellers = arrivals::gaps(&state.db.pool, id, from, to, GAPS_SHOWN).await?;
+    let shown: Vec<&Traveller> = gap_travellers.iter().collect();
     let mut best = best_offers_for(&state, &office, &shown).await?;
     let gaps = shown
         .iter()
@@ -220,7 +223,7 @@ pub async fn summary(
         days_n,
         chart: dashboard::chart(&days),
         days,
-        gap_total: all_gaps.len(),
+        gap_total,
         gaps,
         totals,
         office,
@@ -308,20 +311,22 @@ pub async fn day(
 ) -> AppResult<DayPage> {
     let office = office_for_staff(&state, &viewer, id).await?;
     let day = parse_date(&day).map_err(|_| AppError::NotFound)?;
-    let mut on_hand: Vec<Traveller> = arrivals::travellers(&state.db.pool, id, day, day)
-        .await?
-        .into_iter()
-        .filter(|t| t.on_hand(day) || t.arrive == day)
-        .collect();
-    // Arrivals of the day first, then everyone else on hand.
-    on_hand.sort_by_key(|t| (t.arrive != day, t.name.clone(), t.trip_id));
-    let total = on_hand.len();
+    let total = arrivals::on_day_count(&state.db.pool, id, day).await?;
     let pages = total.div_ceil(DAY_PAGE).max(1);
     let page = q.page.unwrap_or(1).clamp(1, pages);
-    let rows: Vec<DayRow> = on_hand
+    // Only this page's travellers: arrivals of the day first, then everyone
+    // else on hand.
+    let shown = arrivals::on_day(
+        &state.db.pool,
+        state.db.backend,
+        id,
+        day,
+        (page - 1) * DAY_PAGE,
+        DAY_PAGE,
+    )
+    .await?;
+    let rows: Vec<DayRow> = shown
         .iter()
-        .skip((page - 1) * DAY_PAGE)
-        .take(DAY_PAGE)
         .map(|t| DayRow {
             trip_id: t.trip_id,
             name: t.name.clone(),
@@ -343,12 +348,7 @@ pub async fn day(
         .collect();
     // Staff just read these travellers' contact details: keep a record.
     if let Some(user) = &viewer.user {
-        let ids: Vec<i64> = on_hand
-            .iter()
-            .skip((page - 1) * DAY_PAGE)
-            .take(DAY_PAGE)
-            .map(|t| t.user_id)
-            .collect();
+        let ids: Vec<i64> = shown.iter().map(|t| t.user_id).collect();
         arrivals::log_contact_reads(&state.db.pool, user.id, id, &ids, &state.clock.now_text())
             .await?;
     }

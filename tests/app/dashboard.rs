@@ -14,6 +14,7 @@ on_both_databases!(
     only_the_offices_staff_and_admins_see_its_travellers,
     check_in_marks_arrived_or_no_show_and_the_summary_counts_both,
     the_day_detail_pages_and_logs_who_read_contacts,
+    only_an_accepted_booking_closes_a_gap,
 );
 
 fn day(app: &TestApp, n: u64) -> NaiveDate {
@@ -382,4 +383,107 @@ async fn the_day_detail_pages_and_logs_who_read_contacts(app: TestApp) {
             .status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// `who` asks for `offer` on `trip`; the booking's id.
+async fn ask(app: &TestApp, who: &reqwest::Client, trip: i64, kind: &str, offer: i64) -> i64 {
+    let page = app
+        .post_with(
+            who,
+            &format!("/trips/{trip}/requests"),
+            &[
+                ("kind", kind),
+                ("offer_id", &offer.to_string()),
+                ("message", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    page.location()
+        .unwrap()
+        .trim_start_matches("/bookings/")
+        .parse()
+        .unwrap()
+}
+
+async fn only_an_accepted_booking_closes_a_gap(app: TestApp) {
+    let mke = office_with_target(&app, "Milwaukee Field Office", "53202", 3).await;
+    app.create_user("dee@example.org", "Dee Driver", PASSWORD, "60601", false)
+        .await;
+    let dee = new_client();
+    app.login_with(&dee, "dee@example.org", PASSWORD).await;
+    let ride: i64 = offer_ride(&app, &dee, mke, &[])
+        .await
+        .location()
+        .unwrap()
+        .trim_start_matches("/rides/")
+        .parse()
+        .unwrap();
+    app.create_user("hal@example.org", "Hal Host", PASSWORD, "53202", false)
+        .await;
+    let hal = new_client();
+    app.login_with(&hal, "hal@example.org", PASSWORD).await;
+    let stay: i64 = offer_stay(&app, &hal, &[])
+        .await
+        .location()
+        .unwrap()
+        .trim_start_matches("/stays/")
+        .parse()
+        .unwrap();
+    // Ana's ride is confirmed, her bed only requested; Bo's ride is
+    // confirmed and all he needs; "bea" has nothing yet.
+    let ana = traveller(&app, mke, "Ana Arrives", 10, 12, 1, true, true).await;
+    let bo = traveller(&app, mke, "Bo Booked", 10, 12, 2, true, false).await;
+    traveller(&app, mke, "bea lower", 10, 12, 1, false, true).await;
+    for (email, trip, bed) in [
+        ("ana@example.org", ana, true),
+        ("bo@example.org", bo, false),
+    ] {
+        let c = new_client();
+        app.login_with(&c, email, PASSWORD).await;
+        let booking = ask(&app, &c, trip, "ride", ride).await;
+        let accepted = app
+            .post_with(&dee, &format!("/bookings/{booking}/accept"), &[])
+            .await;
+        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+        if bed {
+            ask(&app, &c, trip, "stay", stay).await;
+        }
+    }
+    let staff = staff_client(&app, mke, "staff@example.org").await;
+
+    let page = app
+        .get_with(&staff, &format!("/offices/{mke}/dashboard"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(cells(&page, 11)[7], "2", "day 10: Ana and bea are gaps");
+    assert!(page.text("#gaps h2").contains("(2)"));
+    let gaps = page.texts("#gaps .gap");
+    assert_eq!(gaps.len(), 2, "{gaps:?}");
+    assert!(
+        gaps[0].contains("Ana Arrives") && gaps[0].contains("needs a bed (requested)"),
+        "{gaps:?}"
+    );
+    assert!(
+        gaps[1].contains("bea lower") && gaps[1].contains("needs a bed"),
+        "{gaps:?}"
+    );
+
+    let day_page = app
+        .get_with(
+            &staff,
+            &format!("/offices/{mke}/dashboard/day/{}", day(&app, 10)),
+        )
+        .await;
+    let rows = day_page.texts("#travellers li");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    // By name byte by byte (capitals first), whatever the database's locale.
+    assert!(rows[0].contains("Ana Arrives"), "{rows:?}");
+    assert!(rows[1].contains("Bo Booked"), "{rows:?}");
+    assert!(rows[2].contains("bea lower"), "{rows:?}");
+    assert!(
+        rows[0].contains("Ride with Dee Driver") && rows[0].contains("Requested from Hal"),
+        "{rows:?}"
+    );
+    assert!(rows[2].contains("Nothing yet"), "{rows:?}");
 }
