@@ -3,6 +3,8 @@
 //! moves with a guarded update, capacity is taken or given back with a guarded
 //! update, the history is recorded and the emails are queued — all or nothing.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone};
 use sqlx::AnyConnection;
 
@@ -93,37 +95,79 @@ pub async fn load(db: &Db, booking_id: i64) -> AppResult<Parties> {
     let booking = store::by_id(&db.pool, booking_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let trip = trips::by_id(&db.pool, booking.trip_id)
+    load_all(db, vec![booking])
         .await?
-        .ok_or(AppError::NotFound)?;
-    let offer = match booking.offer {
-        Offer::Ride(id) => Loaded::Ride(
-            rides::by_id(&db.pool, id)
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// Loads bookings with their trips, offers and people in a fixed number of
+/// reads however many there are (lists must not query per row). A booking
+/// whose trip, offer or person is gone is left out.
+pub async fn load_all(db: &Db, list: Vec<Booking>) -> AppResult<Vec<Parties>> {
+    fn ids(list: &[Booking], f: impl Fn(&Booking) -> Vec<i64>) -> Vec<i64> {
+        let mut v: Vec<i64> = list.iter().flat_map(f).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+    let trip_ids = ids(&list, |b| vec![b.trip_id]);
+    let ride_ids = ids(&list, |b| match b.offer {
+        Offer::Ride(id) => vec![id],
+        Offer::Stay(_) => vec![],
+    });
+    let stay_ids = ids(&list, |b| match b.offer {
+        Offer::Stay(id) => vec![id],
+        Offer::Ride(_) => vec![],
+    });
+    let user_ids = ids(&list, |b| vec![b.traveller_id, b.owner_id]);
+    let by_id = |v: Vec<(i64, Loaded)>| v.into_iter().collect::<HashMap<_, _>>();
+    let trips: HashMap<i64, Trip> = trips::by_ids(&db.pool, &trip_ids)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let rides = by_id(
+        rides::by_ids(&db.pool, &ride_ids)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, Loaded::Ride(r)))
+            .collect(),
+    );
+    let stays = if stay_ids.is_empty() {
+        HashMap::new()
+    } else {
+        let mut conn = db.pool.acquire().await?;
+        by_id(
+            stays::by_ids(&mut conn, &stay_ids)
                 .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-        Offer::Stay(id) => {
-            let mut conn = db.pool.acquire().await?;
-            Loaded::Stay(
-                stays::by_id(&mut conn, id)
-                    .await?
-                    .ok_or(AppError::NotFound)?,
-            )
-        }
+                .into_iter()
+                .map(|s| (s.id, Loaded::Stay(s)))
+                .collect(),
+        )
     };
-    let traveller = users::by_id(&db.pool, booking.traveller_id)
+    let users: HashMap<i64, User> = users::by_ids(&db.pool, &user_ids)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let owner = users::by_id(&db.pool, booking.owner_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(Parties {
-        booking,
-        trip,
-        offer,
-        traveller,
-        owner,
-    })
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    Ok(list
+        .into_iter()
+        .filter_map(|booking| {
+            let offer = match booking.offer {
+                Offer::Ride(id) => rides.get(&id),
+                Offer::Stay(id) => stays.get(&id),
+            }?
+            .clone();
+            Some(Parties {
+                trip: trips.get(&booking.trip_id)?.clone(),
+                traveller: users.get(&booking.traveller_id)?.clone(),
+                owner: users.get(&booking.owner_id)?.clone(),
+                offer,
+                booking,
+            })
+        })
+        .collect())
 }
 
 /// When a ride leaves, as an instant (its date and time are in the office's zone).
@@ -853,7 +897,7 @@ async fn next_best(state: &AppState, p: &Parties) -> AppResult<Vec<String>> {
                     "{} from {}: {}",
                     first_name(&r.owner_name),
                     r.from.town(),
-                    m.reason
+                    m.reason()
                 )
             })
             .collect(),
@@ -867,7 +911,7 @@ async fn next_best(state: &AppState, p: &Parties) -> AppResult<Vec<String>> {
                     "{} in {}: {}",
                     first_name(&s.owner_name),
                     s.place.town(),
-                    m.reason
+                    m.reason()
                 )
             })
             .collect(),

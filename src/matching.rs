@@ -99,7 +99,20 @@ pub struct RideMatch {
     pub detour_km: f64,
     /// `arrive - depart_date`, 0 when leaving on the day of arrival.
     pub days_before: i64,
-    pub reason: String,
+}
+
+impl RideMatch {
+    /// The match in words: "12 km detour · leaves the day before you arrive".
+    /// Written on demand: a trip's full list can hold hundreds of matches,
+    /// and formatting them all would cost more than finding them.
+    pub fn reason(&self) -> String {
+        let when = match self.days_before {
+            0 => "the day you arrive".to_string(),
+            1 => "the day before you arrive".to_string(),
+            n => format!("{n} days before you arrive"),
+        };
+        format!("{} detour · leaves {when}", format_km(self.detour_km))
+    }
 }
 
 /// A stay that fits a trip, with the figures it was ranked by.
@@ -109,7 +122,17 @@ pub struct StayMatch {
     /// From the stay to the trip's office.
     pub distance_km: f64,
     pub nights: i64,
-    pub reason: String,
+}
+
+impl StayMatch {
+    /// The match in words: "3.4 km from the office · all 4 nights free".
+    pub fn reason(&self) -> String {
+        let free = match self.nights {
+            1 => "the 1 night free".to_string(),
+            n => format!("all {n} nights free"),
+        };
+        format!("{} from the office · {free}", format_km(self.distance_km))
+    }
 }
 
 /// Not paused or cancelled, and not arriving in the past.
@@ -143,16 +166,10 @@ pub fn stay_fits(trip: &TripRequest, stay: &StayCandidate, today: NaiveDate) -> 
     if !fits {
         return None;
     }
-    let nights = (trip.leave - trip.arrive).num_days();
-    let free = match nights {
-        1 => "the 1 night free".to_string(),
-        n => format!("all {n} nights free"),
-    };
     Some(StayMatch {
         stay_id: stay.id,
         distance_km: distance,
-        nights,
-        reason: format!("{} from the office · {free}", format_km(distance)),
+        nights: (trip.leave - trip.arrive).num_days(),
     })
 }
 
@@ -252,18 +269,10 @@ fn ride_fits_via(
     // The rule is defined on exactly this f64 expression; reordering it changes the last bits.
     let detour = distance_km(ride.start, trip.home) + distance_km(trip.home, office_point)
         - distance_km(ride.start, office_point);
-    (detour <= ride.max_detour_km).then(|| {
-        let when = match days_before {
-            0 => "the day you arrive".to_string(),
-            1 => "the day before you arrive".to_string(),
-            n => format!("{n} days before you arrive"),
-        };
-        RideMatch {
-            ride_id: ride.id,
-            detour_km: detour,
-            days_before,
-            reason: format!("{} detour · leaves {when}", format_km(detour)),
-        }
+    (detour <= ride.max_detour_km).then_some(RideMatch {
+        ride_id: ride.id,
+        detour_km: detour,
+        days_before,
     })
 }
 
@@ -391,7 +400,7 @@ mod tests {
         assert_eq!((s.stay_id, s.nights), (200, 4));
         assert!(s.distance_km < 10.0);
         assert_eq!(
-            s.reason,
+            s.reason(),
             format!(
                 "{} from the office · all 4 nights free",
                 format_km(s.distance_km)
@@ -629,26 +638,30 @@ mod tests {
         let (mut t, mut r) = (trip(), ride());
         r.start = OXFORD;
         let m = ride_fits(&t, &r, TODAY).unwrap();
-        assert_eq!(m.reason, "0.0 km detour · leaves the day before you arrive");
+        assert_eq!(
+            m.reason(),
+            "0.0 km detour · leaves the day before you arrive"
+        );
         r.depart_date = day(10);
         assert!(ride_fits(&t, &r, TODAY)
             .unwrap()
-            .reason
+            .reason()
             .ends_with("leaves the day you arrive"));
         r.depart_date = day(8);
         let m = ride_fits(&t, &r, TODAY).unwrap();
         assert!(
-            m.reason
+            m.reason()
                 .ends_with(" km detour · leaves 2 days before you arrive"),
             "{}",
-            m.reason
+            m.reason()
         );
         t.leave = day(11);
         let s = stay_fits(&t, &stay(), TODAY).unwrap();
         assert!(
-            s.reason.ends_with(" km from the office · the 1 night free"),
+            s.reason()
+                .ends_with(" km from the office · the 1 night free"),
             "{}",
-            s.reason
+            s.reason()
         );
     }
 

@@ -104,6 +104,10 @@ impl Db {
             .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections.max(1))
+            // A SQLite connection is a file handle that cannot drop like a
+            // socket; pinging it before each use doubled the cost of short
+            // statements (BENCHMARKS.md, "Matching"). PostgreSQL keeps the check.
+            .test_before_acquire(backend == Backend::Postgres)
             .acquire_timeout(Duration::from_secs(30))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {

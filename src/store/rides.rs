@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
-use super::rows::{count, date, date_text, flag, opt_date, place, placeholders};
+use super::rows::{count, date, date_text, flag, opt_date, place};
 use crate::domain::offer::Status;
 use crate::matching::RideCandidate;
 use crate::places::Place;
@@ -203,12 +203,11 @@ pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<V
 
 /// The rides with these ids, in any state (the offer index reloading what changed).
 pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<Ride>> {
-    let sql = format!("{SELECT} WHERE r.id IN ({})", placeholders(1, ids.len()));
-    let mut q = sqlx::query(&sql);
-    for id in ids {
-        q = q.bind(*id);
-    }
-    q.fetch_all(ex).await?.iter().map(from_row).collect()
+    super::rows::fetch_by_ids(ex, &format!("{SELECT} WHERE r.id"), ids)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// One page of open rides departing on or after `from`, by id after

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyExecutor, Row};
 
 use crate::places::{LatLon, Place};
 
@@ -60,4 +60,21 @@ pub fn placeholders(first: usize, n: usize) -> String {
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Rows of `head IN (ids…)`, e.g. `head` = `"SELECT … WHERE r.id"`; no ids, no query.
+pub async fn fetch_by_ids(
+    ex: impl AnyExecutor<'_>,
+    head: &str,
+    ids: &[i64],
+) -> sqlx::Result<Vec<AnyRow>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!("{head} IN ({})", placeholders(1, ids.len()));
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(ex).await
 }

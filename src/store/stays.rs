@@ -239,13 +239,7 @@ pub async fn by_owner(conn: &mut AnyConnection, owner_id: i64) -> sqlx::Result<V
 /// The stays with these ids, in any state, with all their nights (the offer
 /// index reloading what changed).
 pub async fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result<Vec<Stay>> {
-    let sql = format!("{SELECT} WHERE s.id IN ({})", placeholders(1, ids.len()));
-    let mut q = sqlx::query(&sql);
-    for id in ids {
-        q = q.bind(*id);
-    }
-    let mut stays = q
-        .fetch_all(&mut *conn)
+    let mut stays = super::rows::fetch_by_ids(&mut *conn, &format!("{SELECT} WHERE s.id"), ids)
         .await?
         .iter()
         .map(from_row)

@@ -196,6 +196,15 @@ pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Tri
         .transpose()
 }
 
+/// The trips with these ids (any order; missing ids are left out).
+pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<Trip>> {
+    super::rows::fetch_by_ids(ex, &format!("{SELECT} WHERE t.id"), ids)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
 pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<Vec<Trip>> {
     sqlx::query(&format!(
         "{SELECT} WHERE t.owner_id = $1 ORDER BY t.arrive DESC, t.id DESC"

@@ -368,18 +368,14 @@ impl BookingRow {
 
 /// The rows for an offer's bookings, newest first.
 pub async fn rows_for_offer(state: &AppState, offer: Offer) -> AppResult<Vec<BookingRow>> {
-    let mut out = vec![];
-    for b in store::for_offer(&state.db.pool, offer).await? {
-        out.push(BookingRow::new(&bookings::load(&state.db, b.id).await?));
-    }
-    Ok(out)
+    let list = store::for_offer(&state.db.pool, offer).await?;
+    let loaded = bookings::load_all(&state.db, list).await?;
+    Ok(loaded.iter().map(BookingRow::new).collect())
 }
 
 /// Requests waiting for this owner's answer.
 pub async fn rows_waiting_for(state: &AppState, owner_id: i64) -> AppResult<Vec<BookingRow>> {
-    let mut out = vec![];
-    for b in store::waiting_for(&state.db.pool, owner_id).await? {
-        out.push(BookingRow::new(&bookings::load(&state.db, b.id).await?));
-    }
-    Ok(out)
+    let list = store::waiting_for(&state.db.pool, owner_id).await?;
+    let loaded = bookings::load_all(&state.db, list).await?;
+    Ok(loaded.iter().map(BookingRow::new).collect())
 }

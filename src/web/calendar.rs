@@ -104,16 +104,9 @@ pub async fn feed(
     let site = state.settings.public_url();
     let mut zones = HashMap::new();
     let mut entries = Vec::new();
-    for b in accepted_for_user(&state.db.pool, user_id).await? {
-        let p = match bookings::load(&state.db, b.id).await {
-            Ok(p) => p,
-            // Gone between the two reads: leave it out rather than fail the feed.
-            Err(AppError::NotFound) => continue,
-            Err(e) => return Err(e),
-        };
-        if p.booking.status == BookingStatus::Accepted {
-            entries.push(entry_for(&state, &p, user_id, &site, &mut zones).await?);
-        }
+    let list = accepted_for_user(&state.db.pool, user_id).await?;
+    for p in bookings::load_all(&state.db, list).await? {
+        entries.push(entry_for(&state, &p, user_id, &site, &mut zones).await?);
     }
     let body = calendar::render(&entries, &site, state.clock.now(), Some("Trip Planner"));
     Ok(ics(body, None))

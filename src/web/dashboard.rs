@@ -143,7 +143,7 @@ async fn best_offers_for(
                     .filter_map(|m| ride_by.get(&m.ride_id).map(|r| (m, r)))
                     .map(|(m, r)| OfferLine {
                         offer_id: r.id,
-                        text: format!("{} from {}: {}", r.owner_name, r.from.town(), m.reason),
+                        text: format!("{} from {}: {}", r.owner_name, r.from.town(), m.reason()),
                     })
                     .collect();
                 let stays = sm
@@ -151,7 +151,7 @@ async fn best_offers_for(
                     .filter_map(|m| stay_by.get(&m.stay_id).map(|s| (m, s)))
                     .map(|(m, s)| OfferLine {
                         offer_id: s.id,
-                        text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason),
+                        text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason()),
                     })
                     .collect();
                 (trip, (rides, stays))

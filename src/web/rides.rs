@@ -330,7 +330,7 @@ pub async fn show(
         detour: format_km(ride.max_detour_km),
         trips: found
             .iter()
-            .map(|(m, t)| TripRow::new(t, &m.reason))
+            .map(|(m, t)| TripRow::new(t, &m.reason()))
             .collect(),
         bookings: crate::web::bookings::rows_for_offer(
             &state,

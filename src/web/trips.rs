@@ -355,10 +355,8 @@ pub async fn show(
     let trip = load_owned(&state, &viewer, id).await?;
     let today = state.clock.today();
     let found = finder::for_trip(&state.db, &trip, today).await?;
-    let mut loaded = vec![];
-    for b in crate::store::bookings::for_trip(&state.db.pool, trip.id).await? {
-        loaded.push(crate::bookings::load(&state.db, b.id).await?);
-    }
+    let list = crate::store::bookings::for_trip(&state.db.pool, trip.id).await?;
+    let loaded = crate::bookings::load_all(&state.db, list).await?;
     let live: Vec<&crate::bookings::Parties> = loaded
         .iter()
         .filter(|p| p.booking.status.is_live())
@@ -388,7 +386,7 @@ pub async fn show(
             town: r.from.town(),
             when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
             capacity: format!("{} seats free", r.seats_free()),
-            reason: m.reason.clone(),
+            reason: m.reason(),
         })
         .collect();
     let stays = found
@@ -406,7 +404,7 @@ pub async fn show(
                 s.last_night.format("%b %-d")
             ),
             capacity: format!("{} beds", s.beds),
-            reason: m.reason.clone(),
+            reason: m.reason(),
         })
         .collect();
     Ok(TripPage {
