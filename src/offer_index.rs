@@ -304,8 +304,7 @@ impl OfferIndex {
             let done = (page.len() as i64) < LOAD_PAGE;
             for mut s in page {
                 after = s.id;
-                s.blocked = nights.blocked.remove(&s.id).unwrap_or_default();
-                s.taken = nights.taken.remove(&s.id).unwrap_or_default();
+                nights.attach(&mut s);
                 data.put_stay(s);
             }
             if done {

@@ -173,8 +173,9 @@ pub async fn update(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    let taken = taken_nights(&mut *conn, &[id], None).await?;
-    let taken = taken.get(&id).cloned().unwrap_or_default();
+    let mut nights = Nights::default();
+    nights.add_taken(&night_rows(&mut *conn, TAKEN, &[id], None).await?)?;
+    let taken = nights.taken.remove(&id).unwrap_or_default();
     let breaks_booking = taken.iter().any(|(night, n)| {
         *n > 0
             && (*night < f.first_night
@@ -253,37 +254,55 @@ pub async fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result<Vec<S
 /// stays).
 pub async fn nights_from(conn: &mut AnyConnection, from: NaiveDate) -> sqlx::Result<Nights> {
     let mut nights = Nights::default();
-    for r in sqlx::query("SELECT stay_id, night FROM stay_blocked_nights WHERE night >= $1")
+    let blocked = sqlx::query(&format!("{BLOCKED} WHERE night >= $1"))
         .bind(date_text(from))
         .fetch_all(&mut *conn)
-        .await?
-    {
-        nights
-            .blocked
-            .entry(r.try_get("stay_id")?)
-            .or_default()
-            .insert(date(&r, "night")?);
-    }
-    for r in
-        sqlx::query("SELECT stay_id, night, beds_taken FROM stay_nights_taken WHERE night >= $1")
-            .bind(date_text(from))
-            .fetch_all(&mut *conn)
-            .await?
-    {
-        nights
-            .taken
-            .entry(r.try_get("stay_id")?)
-            .or_default()
-            .insert(date(&r, "night")?, count(&r, "beds_taken")?);
-    }
+        .await?;
+    nights.add_blocked(&blocked)?;
+    let taken = sqlx::query(&format!("{TAKEN} WHERE night >= $1"))
+        .bind(date_text(from))
+        .fetch_all(&mut *conn)
+        .await?;
+    nights.add_taken(&taken)?;
     Ok(nights)
 }
+
+const BLOCKED: &str = "SELECT stay_id, night FROM stay_blocked_nights";
+const TAKEN: &str = "SELECT stay_id, night, beds_taken FROM stay_nights_taken";
 
 /// Nights of many stays, by stay id.
 #[derive(Debug, Default)]
 pub struct Nights {
     pub blocked: HashMap<i64, BTreeSet<NaiveDate>>,
     pub taken: HashMap<i64, BTreeMap<NaiveDate, i32>>,
+}
+
+impl Nights {
+    fn add_blocked(&mut self, rows: &[AnyRow]) -> sqlx::Result<()> {
+        for r in rows {
+            self.blocked
+                .entry(r.try_get("stay_id")?)
+                .or_default()
+                .insert(date(r, "night")?);
+        }
+        Ok(())
+    }
+
+    fn add_taken(&mut self, rows: &[AnyRow]) -> sqlx::Result<()> {
+        for r in rows {
+            self.taken
+                .entry(r.try_get("stay_id")?)
+                .or_default()
+                .insert(date(r, "night")?, count(r, "beds_taken")?);
+        }
+        Ok(())
+    }
+
+    /// Moves each stay's nights onto it.
+    pub fn attach(&mut self, stay: &mut Stay) {
+        stay.blocked = self.blocked.remove(&stay.id).unwrap_or_default();
+        stay.taken = self.taken.remove(&stay.id).unwrap_or_default();
+    }
 }
 
 /// One page of open stays with a night on or after `from`, by id after
@@ -391,55 +410,16 @@ async fn attach_nights(
     stays: &mut [Stay],
     range: Option<(NaiveDate, NaiveDate)>,
 ) -> sqlx::Result<()> {
-    if stays.is_empty() {
-        return Ok(());
-    }
     let ids: Vec<i64> = stays.iter().map(|s| s.id).collect();
-    let mut blocked: HashMap<i64, BTreeSet<NaiveDate>> = HashMap::new();
+    let mut nights = Nights::default();
     for chunk in ids.chunks(500) {
-        let rows = night_rows(
-            &mut *conn,
-            "SELECT stay_id, night FROM stay_blocked_nights",
-            chunk,
-            range,
-        )
-        .await?;
-        for r in rows {
-            blocked
-                .entry(r.try_get("stay_id")?)
-                .or_default()
-                .insert(date(&r, "night")?);
-        }
+        nights.add_blocked(&night_rows(&mut *conn, BLOCKED, chunk, range).await?)?;
+        nights.add_taken(&night_rows(&mut *conn, TAKEN, chunk, range).await?)?;
     }
-    let mut taken = taken_nights(conn, &ids, range).await?;
     for s in stays.iter_mut() {
-        s.blocked = blocked.remove(&s.id).unwrap_or_default();
-        s.taken = taken.remove(&s.id).unwrap_or_default();
+        nights.attach(s);
     }
     Ok(())
-}
-
-async fn taken_nights(
-    conn: &mut AnyConnection,
-    ids: &[i64],
-    range: Option<(NaiveDate, NaiveDate)>,
-) -> sqlx::Result<HashMap<i64, BTreeMap<NaiveDate, i32>>> {
-    let mut out: HashMap<i64, BTreeMap<NaiveDate, i32>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows = night_rows(
-            &mut *conn,
-            "SELECT stay_id, night, beds_taken FROM stay_nights_taken",
-            chunk,
-            range,
-        )
-        .await?;
-        for r in rows {
-            out.entry(r.try_get("stay_id")?)
-                .or_default()
-                .insert(date(&r, "night")?, count(&r, "beds_taken")?);
-        }
-    }
-    Ok(out)
 }
 
 async fn night_rows(
