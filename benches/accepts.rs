@@ -714,8 +714,8 @@ async fn breakdown(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan, sample: &book
         "GET /healthz (HTTP stack + client + SELECT 1, no session)",
         "GET /healthz through the router in-process",
         "session load (1 SELECT on sessions)",
-        "Viewer: users::by_id + staff_office_ids (2 SELECTs)",
-        "bookings::load (5 SELECTs: booking, trip, ride, 2 users)",
+        "Viewer: users::with_staff_offices (1 SELECT)",
+        "bookings::load (4 SELECTs: booking, trip, ride, users)",
         "compose the 2 emails (askama text + HTML)",
         "session save for the flash (1 upsert, its own write tx)",
         "SELECT tokens WHERE booking_id = ? (retire's lookup)",
@@ -794,12 +794,12 @@ async fn breakdown(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan, sample: &book
             6,
             sessions.load(&sid).await.expect("load").expect("session")
         );
-        time!(7, {
-            users::by_id(&db.pool, ctx.driver).await.expect("user");
-            users::staff_office_ids(&db.pool, ctx.driver)
+        time!(
+            7,
+            users::with_staff_offices(&db.pool, ctx.driver)
                 .await
-                .expect("staff");
-        });
+                .expect("user")
+        );
         time!(8, bookings::load(db, old).await.expect("load"));
         time!(9, accept_mails(state, sample));
         time!(10, sessions.save(&record).await.expect("save"));

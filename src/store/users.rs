@@ -135,14 +135,27 @@ pub async fn make_admin(
     Ok(())
 }
 
-/// The offices a user is staff of.
-pub async fn staff_office_ids(ex: impl AnyExecutor<'_>, user_id: i64) -> sqlx::Result<Vec<i64>> {
-    let rows =
-        sqlx::query("SELECT office_id FROM office_staff WHERE user_id = $1 ORDER BY office_id")
-            .bind(user_id)
-            .fetch_all(ex)
-            .await?;
-    rows.iter().map(|r| r.try_get("office_id")).collect()
+/// A user with the offices they are staff of, in one read (every request
+/// needs both: the navigation shows the staff link).
+pub async fn with_staff_offices(
+    ex: impl AnyExecutor<'_>,
+    id: i64,
+) -> sqlx::Result<Option<(User, Vec<i64>)>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS}, s.office_id FROM users LEFT JOIN office_staff s ON s.user_id = users.id \
+         WHERE users.id = $1 ORDER BY s.office_id"
+    ))
+    .bind(id)
+    .fetch_all(ex)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let offices = rows
+        .iter()
+        .filter_map(|r| r.try_get::<Option<i64>, _>("office_id").transpose())
+        .collect::<sqlx::Result<Vec<i64>>>()?;
+    Ok(Some((from_row(first)?, offices)))
 }
 
 pub async fn count(ex: impl AnyExecutor<'_>) -> sqlx::Result<i64> {

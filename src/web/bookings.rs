@@ -14,7 +14,7 @@ use crate::domain::booking::{Action, BookingStatus};
 use crate::error::{AppError, AppResult};
 use crate::store::bookings::{self as store, Offer};
 use crate::store::tokens::{self, Purpose};
-use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
+use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -135,6 +135,7 @@ pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParam(id): PathParam<i64>,
+    QueryParams(q): QueryParams<DoneQuery>,
 ) -> AppResult<BookingPage> {
     let p = bookings::load(&state.db, id).await?;
     may_see(&viewer, &p)?;
@@ -167,7 +168,10 @@ pub async fn show(
         })
         .collect();
     Ok(BookingPage {
-        ctx: viewer.page().await,
+        ctx: viewer
+            .page()
+            .await
+            .with_ok(q.done.as_deref().and_then(done_text)),
         id,
         what: p.what(),
         status: p.booking.status.as_str(),
@@ -208,15 +212,30 @@ pub async fn act(
         _ => return Err(AppError::NotFound),
     };
     let to = bookings::act(&state, Some(user.id), id, action, Some(&form.reason), None).await?;
-    let text = match to {
-        BookingStatus::Accepted => "Accepted. You'll find their contact details below.",
-        BookingStatus::Declined => "Declined. We let them know.",
-        BookingStatus::Withdrawn => "Request withdrawn.",
-        BookingStatus::Cancelled => "Cancelled. We let the other person know.",
-        _ => "Done.",
-    };
-    viewer.flash("ok", text).await;
-    Ok(Redirect::to(&format!("/bookings/{id}")))
+    // The confirmation rides in the redirect rather than the session: no
+    // second write transaction for the session after the booking's own.
+    Ok(Redirect::to(&format!(
+        "/bookings/{id}?done={}",
+        to.as_str()
+    )))
+}
+
+/// The confirmation shown after an answer, by the status it led to; any
+/// other `done` value shows nothing (never echoed).
+fn done_text(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "accepted" => "Accepted. You'll find their contact details below.",
+        "declined" => "Declined. We let them know.",
+        "withdrawn" => "Request withdrawn.",
+        "cancelled" => "Cancelled. We let the other person know.",
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DoneQuery {
+    pub done: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]

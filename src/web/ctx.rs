@@ -46,6 +46,17 @@ impl PageCtx {
     pub fn anonymous() -> PageCtx {
         PageCtx::default()
     }
+
+    /// Adds a confirmation that came with the request rather than the session.
+    pub fn with_ok(mut self, text: Option<&str>) -> PageCtx {
+        if let Some(text) = text {
+            self.flashes.push(Flash {
+                kind: "ok".into(),
+                text: text.into(),
+            });
+        }
+        self
+    }
 }
 
 /// The person behind a request (maybe nobody) and their session.
@@ -68,11 +79,8 @@ impl FromRequestParts<AppState> for Viewer {
             .await
             .map_err(|e| AppError::Internal(e.into()))?;
         let (user, staff_of) = match uid {
-            Some(id) => match users::by_id(&state.db.pool, id).await? {
-                Some(u) => {
-                    let staff = users::staff_office_ids(&state.db.pool, u.id).await?;
-                    (Some(u), staff)
-                }
+            Some(id) => match users::with_staff_offices(&state.db.pool, id).await? {
+                Some((u, staff)) => (Some(u), staff),
                 None => (None, vec![]),
             },
             None => (None, vec![]),

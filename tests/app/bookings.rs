@@ -153,8 +153,24 @@ async fn a_request_accepted_on_the_site_shares_contacts_with_both_sides_only(app
         .post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
         .await;
     assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+    // The confirmation comes with the redirect, shown once by name, never echoed.
+    let confirmed = app.follow_with(&s.driver.1, &accepted).await;
+    assert_eq!(
+        confirmed.text(".flash.ok"),
+        "Accepted. You'll find their contact details below."
+    );
+    let forged = app
+        .get_with(
+            &s.driver.1,
+            &format!("/bookings/{bid}?done=%3Cscript%3Ealert(1)%3C/script%3E"),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::OK);
+    assert!(forged.texts(".flash.ok").is_empty());
+    assert!(!forged.body.contains("<script>alert(1)"));
     let theirs = app.get_with(&s.driver.1, &format!("/bookings/{bid}")).await;
     assert_eq!(theirs.text("#booking-status"), "Confirmed");
+    assert!(theirs.texts(".flash.ok").is_empty(), "shown once");
     assert!(theirs.text("#traveller").contains("Tia Traveller"));
     assert!(theirs.text("#traveller").contains("tia@example.org"));
     assert!(theirs.text("#traveller").contains("(555) 123-4567"));

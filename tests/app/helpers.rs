@@ -223,8 +223,12 @@ impl TestApp {
 
     /// Follows a redirect response with a GET.
     pub async fn follow(&self, page: &Page) -> Page {
+        self.follow_with(&self.client, page).await
+    }
+
+    pub async fn follow_with(&self, client: &reqwest::Client, page: &Page) -> Page {
         let to = page.location().expect("a redirect");
-        self.get(to).await
+        self.get_with(client, to).await
     }
 
     /// Creates a verified account directly in the store.
