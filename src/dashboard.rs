@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 
-use crate::matching::{self, RideCandidate, StayCandidate, TripRequest};
+use crate::matching::TripRequest;
 use crate::places::LatLon;
 
 /// How a traveller gets there, or where they sleep.
@@ -223,27 +223,6 @@ pub fn summarize(cohorts: &[Cohort], from: NaiveDate, days: u32, needed: Option<
                 }
             }
             d
-        })
-        .collect()
-}
-
-/// The best fitting offers for many trips at once, from candidates fetched in
-/// one go: (trip id, up to `k` ride matches, up to `k` stay matches).
-pub fn best_offers(
-    requests: &[TripRequest],
-    rides: &[RideCandidate],
-    stays: &[StayCandidate],
-    today: NaiveDate,
-    k: usize,
-) -> Vec<(i64, Vec<matching::RideMatch>, Vec<matching::StayMatch>)> {
-    requests
-        .iter()
-        .map(|r| {
-            let mut rm = matching::rank_rides(r, rides, today);
-            rm.truncate(k);
-            let mut sm = matching::rank_stays(r, stays, today);
-            sm.truncate(k);
-            (r.id, rm, sm)
         })
         .collect()
 }

@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
 use super::db::Backend;
-use super::rows::{count, date, date_text, flag, opt_date, place, placeholders};
+use super::rows::{count, date, date_text, fetch_by_ids, flag, opt_date, place};
 use crate::dashboard::{CheckIn, Cohort, Plan, Traveller};
 
 /// The columns a [`Traveller`] is read from: trips `t`, users `u`, and the
@@ -196,15 +196,14 @@ async fn with_bookings(
     if out.is_empty() {
         return Ok(out);
     }
-    let sql = format!(
-        "{LIVE_BOOKINGS} WHERE b.trip_id IN ({}) AND b.status IN ('requested', 'accepted') ORDER BY b.status, b.id",
-        placeholders(1, out.len())
-    );
-    let mut q = sqlx::query(&sql);
-    for t in &out {
-        q = q.bind(t.trip_id);
-    }
-    let bookings = q.fetch_all(ex).await?;
+    let trip_ids: Vec<i64> = out.iter().map(|t| t.trip_id).collect();
+    let bookings = fetch_by_ids(
+        ex,
+        &format!("{LIVE_BOOKINGS} WHERE b.status IN ('requested', 'accepted') AND b.trip_id"),
+        &trip_ids,
+        "ORDER BY b.status, b.id",
+    )
+    .await?;
     apply_bookings(&mut out, &bookings)?;
     Ok(out)
 }

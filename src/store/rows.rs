@@ -62,16 +62,18 @@ pub fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
-/// Rows of `head IN (ids…)`, e.g. `head` = `"SELECT … WHERE r.id"`; no ids, no query.
+/// Rows of `head IN (ids…) tail`, e.g. `head` = `"SELECT … WHERE r.id"`,
+/// `tail` = `"ORDER BY r.id"` or empty; no ids, no query.
 pub async fn fetch_by_ids(
     ex: impl AnyExecutor<'_>,
     head: &str,
     ids: &[i64],
+    tail: &str,
 ) -> sqlx::Result<Vec<AnyRow>> {
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let sql = format!("{head} IN ({})", placeholders(1, ids.len()));
+    let sql = format!("{head} IN ({}) {tail}", placeholders(1, ids.len()));
     let mut q = sqlx::query(&sql);
     for id in ids {
         q = q.bind(*id);

@@ -240,7 +240,7 @@ pub async fn by_owner(conn: &mut AnyConnection, owner_id: i64) -> sqlx::Result<V
 /// The stays with these ids, in any state, with all their nights (the offer
 /// index reloading what changed).
 pub async fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result<Vec<Stay>> {
-    let mut stays = super::rows::fetch_by_ids(&mut *conn, &format!("{SELECT} WHERE s.id"), ids)
+    let mut stays = super::rows::fetch_by_ids(&mut *conn, &format!("{SELECT} WHERE s.id"), ids, "")
         .await?
         .iter()
         .map(from_row)
@@ -364,7 +364,9 @@ pub fn bbox_around(c: LatLon, km: f64) -> BBox {
 }
 
 /// Open stays inside `bbox` offering every night `first..=last` with at least
-/// `min_beds` beds, with their blocked and taken nights in that range.
+/// `min_beds` beds, with their blocked and taken nights in that range. The app
+/// matches from the offer index; this SQL lookup is the matching benchmark's
+/// baseline.
 pub async fn candidates(
     conn: &mut AnyConnection,
     bbox: BBox,

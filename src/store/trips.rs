@@ -198,7 +198,7 @@ pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Tri
 
 /// The trips with these ids (any order; missing ids are left out).
 pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<Trip>> {
-    super::rows::fetch_by_ids(ex, &format!("{SELECT} WHERE t.id"), ids)
+    super::rows::fetch_by_ids(ex, &format!("{SELECT} WHERE t.id"), ids, "")
         .await?
         .iter()
         .map(from_row)

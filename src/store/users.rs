@@ -103,11 +103,16 @@ pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Use
 
 /// The users with these ids (any order; missing ids are left out).
 pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<User>> {
-    super::rows::fetch_by_ids(ex, &format!("SELECT {COLUMNS} FROM users WHERE id"), ids)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect()
+    super::rows::fetch_by_ids(
+        ex,
+        &format!("SELECT {COLUMNS} FROM users WHERE id"),
+        ids,
+        "",
+    )
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 pub async fn by_email(ex: impl AnyExecutor<'_>, email: &str) -> sqlx::Result<Option<User>> {

@@ -17,8 +17,8 @@ use crate::domain::offer::parse_date;
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
 use crate::store::offices::{self, Office};
-use crate::store::rides::{self, Ride};
-use crate::store::stays::{self, Stay};
+use crate::store::rides;
+use crate::store::stays;
 use crate::store::{arrivals, users};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
 
@@ -26,6 +26,8 @@ use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
 pub const DEFAULT_DAYS: u32 = 15;
 /// Gaps listed with their best offers on the summary page.
 pub const GAPS_SHOWN: usize = 20;
+/// Best offers listed per gap, rides and beds each.
+const BEST_OFFERS: usize = 3;
 /// Travellers per page of a day's detail.
 pub const DAY_PAGE: usize = 25;
 
@@ -98,7 +100,8 @@ pub struct SummaryPage {
     pub totals: (i64, i64, i64),
 }
 
-/// Fitting offers for many travellers with two candidate queries in all.
+/// Each traveller's best fitting offers from the in-memory offer index: one
+/// read of its change log for the whole list, no query per traveller.
 async fn best_offers_for(
     state: &AppState,
     office: &Office,
@@ -107,57 +110,34 @@ async fn best_offers_for(
     if travellers.is_empty() {
         return Ok(HashMap::new());
     }
-    let first = travellers
+    let today = state.clock.today();
+    let offers = &state.db.offers;
+    offers.sync(&state.db, today).await?;
+    Ok(travellers
         .iter()
-        .map(|t| t.arrive)
-        .min()
-        .unwrap_or(state.clock.today());
-    let last = travellers.iter().map(|t| t.leave).max().unwrap_or(first);
-    let earliest = first.checked_sub_days(Days::new(7)).unwrap_or(first);
-    let ride_rows: Vec<Ride> =
-        rides::candidates(&state.db.pool, office.id, earliest, last, 1).await?;
-    let radius = travellers.iter().map(|t| t.max_stay_km).fold(0.0, f64::max);
-    let mut conn = state.db.pool.acquire().await?;
-    let stay_rows: Vec<Stay> = stays::overlapping(
-        &mut conn,
-        stays::bbox_around(office.place.point, radius),
-        first,
-        last,
-    )
-    .await?;
-    drop(conn);
-    let requests: Vec<_> = travellers
-        .iter()
-        .map(|t| t.request(office.id, office.place.point))
-        .collect();
-    let ride_c: Vec<_> = ride_rows.iter().map(Ride::candidate).collect();
-    let stay_c: Vec<_> = stay_rows.iter().map(Stay::candidate).collect();
-    let ride_by: HashMap<i64, &Ride> = ride_rows.iter().map(|r| (r.id, r)).collect();
-    let stay_by: HashMap<i64, &Stay> = stay_rows.iter().map(|s| (s.id, s)).collect();
-    Ok(
-        dashboard::best_offers(&requests, &ride_c, &stay_c, state.clock.today(), 3)
-            .into_iter()
-            .map(|(trip, rm, sm)| {
-                let rides = rm
-                    .iter()
-                    .filter_map(|m| ride_by.get(&m.ride_id).map(|r| (m, r)))
-                    .map(|(m, r)| OfferLine {
-                        offer_id: r.id,
-                        text: format!("{} from {}: {}", r.owner_name, r.from.town(), m.reason()),
-                    })
-                    .collect();
-                let stays = sm
-                    .iter()
-                    .filter_map(|m| stay_by.get(&m.stay_id).map(|s| (m, s)))
-                    .map(|(m, s)| OfferLine {
-                        offer_id: s.id,
-                        text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason()),
-                    })
-                    .collect();
-                (trip, (rides, stays))
-            })
-            .collect(),
-    )
+        .map(|t| {
+            let req = t.request(office.id, office.place.point);
+            let rides = offers
+                .rides_for(&req, today)
+                .into_iter()
+                .take(BEST_OFFERS)
+                .map(|(m, r)| OfferLine {
+                    offer_id: r.id,
+                    text: format!("{} from {}: {}", r.owner_name, r.from.town(), m.reason()),
+                })
+                .collect();
+            let stays = offers
+                .stays_for(&req, today)
+                .into_iter()
+                .take(BEST_OFFERS)
+                .map(|(m, s)| OfferLine {
+                    offer_id: s.id,
+                    text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason()),
+                })
+                .collect();
+            (t.trip_id, (rides, stays))
+        })
+        .collect())
 }
 
 fn missing(t: &Traveller) -> String {
