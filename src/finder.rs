@@ -17,8 +17,6 @@ use crate::store::{offices, Db};
 
 /// The largest sleep radius a trip may ask for (see `parse_stay_km`).
 const MAX_STAY_KM: f64 = 300.0;
-/// The largest flexibility a trip may ask for (see `parse_flex_days`).
-const MAX_FLEX_DAYS: u64 = 7;
 
 /// A trip's fitting offers, ranked, each with its offer.
 #[derive(Debug, Default)]
@@ -58,7 +56,7 @@ pub async fn for_ride(
     };
     let latest = ride
         .depart_date
-        .checked_add_days(Days::new(MAX_FLEX_DAYS))
+        .checked_add_days(Days::new(crate::domain::offer::MAX_FLEX_DAYS))
         .unwrap_or(ride.depart_date);
     let found = trips::arriving_at(
         &db.pool,

@@ -16,7 +16,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{Days, NaiveDate};
 
-use crate::domain::offer::Status;
+use crate::domain::offer::{Status, MAX_FLEX_DAYS};
 use crate::matching::{self, RideMatch, StayCandidate, StayMatch, TripRequest};
 use crate::places::LatLon;
 use crate::store::changes::{self, Change, ChangeKind};
@@ -29,8 +29,6 @@ const MAX_CHANGES: i64 = 5_000;
 /// Rows per query of a full load: decoded rows cost far more memory than the
 /// index entries they become, so a full load never holds many at once.
 const LOAD_PAGE: i64 = 2_000;
-/// Rides further back than this never fit a trip arriving today or later.
-const RIDE_LOOKBACK_DAYS: u64 = 7;
 /// Degrees per side of a grid cell: a 40 km radius covers about 4 × 5 cells.
 const CELL_DEG: f64 = 0.25;
 
@@ -280,8 +278,9 @@ impl OfferIndex {
         // before the cursor committed before the rows were read.
         let settled = changes::settled_below(db).await?;
         let pos = changes::last_settled(&db.pool, settled).await?;
+        // Rides leaving before this fit no trip arriving today or later.
         let since = today
-            .checked_sub_days(Days::new(RIDE_LOOKBACK_DAYS))
+            .checked_sub_days(Days::new(MAX_FLEX_DAYS))
             .unwrap_or(today);
         let mut data = Data::default();
         let mut after = 0;

@@ -99,6 +99,8 @@ impl PartySize {
 pub const DEFAULT_DETOUR_KM: f64 = 25.0;
 /// The default flexibility of a trip's ride, in days before arrival.
 pub const DEFAULT_FLEX_DAYS: i32 = 1;
+/// The most days early a trip may accept a ride.
+pub const MAX_FLEX_DAYS: u64 = 7;
 /// The default distance a traveller accepts between bed and office.
 pub const DEFAULT_STAY_KM: f64 = 40.0;
 
@@ -147,7 +149,7 @@ pub fn parse_flex_days(s: &str) -> Result<i32, &'static str> {
         return Ok(DEFAULT_FLEX_DAYS);
     }
     match whole(s) {
-        Some(n @ 0..=7) => Ok(n),
+        Some(n) if (0..=MAX_FLEX_DAYS as i32).contains(&n) => Ok(n),
         _ => Err("Enter a flexibility from 0 to 7 days, or leave it empty for 1 day."),
     }
 }

@@ -18,10 +18,6 @@ use crate::store::{offices, trips};
 use crate::web::ctx::{PageCtx, Viewer};
 use crate::web::exports::{csv_bytes, csv_response};
 
-/// How far before today a ride may leave and still fit a trip arriving today
-/// or later (the largest flexibility a trip may ask for).
-const MAX_FLEX_DAYS: u64 = 7;
-
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/campaign.html")]
 pub struct CampaignPage {
@@ -45,7 +41,7 @@ async fn load(state: &AppState) -> AppResult<Campaign> {
         })
         .collect();
     let rides_from = today
-        .checked_sub_days(Days::new(MAX_FLEX_DAYS))
+        .checked_sub_days(Days::new(crate::domain::offer::MAX_FLEX_DAYS))
         .unwrap_or(today);
     let rides = store::open_rides_from(pool, rides_from).await?;
     let stays = {
