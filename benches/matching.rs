@@ -119,7 +119,7 @@ fn verify(rt: &Runtime, data: &Dataset, today: NaiveDate) -> Duration {
         let (mut ride_hits, mut stay_hits) = (0, 0);
         for trip in &all {
             let req = trip.request();
-            let indexed = finder::for_trip(db, trip, today).await.expect("finder");
+            let indexed = data.finder.for_trip(trip, today).await.expect("finder");
             let want_rides = matching::rank_rides(&req, &ride_cands, today);
             let want_stays = matching::rank_stays(&req, &stay_cands, today);
             let got = key(&indexed);
@@ -146,7 +146,7 @@ fn verify(rt: &Runtime, data: &Dataset, today: NaiveDate) -> Duration {
         );
 
         let trip = &data.trip;
-        let indexed = finder::for_trip(db, trip, today).await.expect("finder");
+        let indexed = data.finder.for_trip(trip, today).await.expect("finder");
         let started = Instant::now();
         let brute = scan(db, trip, today).await.expect("scan");
         let scan_time = started.elapsed();
@@ -237,16 +237,14 @@ fn breakdown(rt: &Runtime, data: &Dataset, today: NaiveDate) {
             .expect("native SQLite pool");
 
         let mut lines: Vec<(&str, Duration)> = vec![];
-        let t = median_of(runs, || finder::for_trip(db, trip, today)).await;
+        let t = median_of(runs, || data.finder.for_trip(trip, today)).await;
         lines.push(("finder::for_trip (whole: sync + in-memory lookup)", t));
-        let t = median_of(runs, || db.offers.sync(db, today)).await;
+        let t = median_of(runs, || data.finder.sync(today)).await;
         lines.push(("  offers.sync (read the change log, nothing new)", t));
         let req = trip.request();
         let t = median_of(runs, || async {
-            (
-                db.offers.rides_for(&req, today).len(),
-                db.offers.stays_for(&req, today).len(),
-            )
+            let m = data.finder.lookup(&req, today);
+            (m.rides.len(), m.stays.len())
         })
         .await;
         lines.push((
@@ -408,11 +406,12 @@ fn describe(rt: &Runtime, data: &Dataset, today: NaiveDate) {
                 .await
                 .and_then(|r| r.try_get("n"))
                 .expect("band count");
-        let found = finder::for_trip(db, trip, today).await.expect("finder");
+        let found = data.finder.for_trip(trip, today).await.expect("finder");
         let fresh = Db::connect(&data.url, 2).await.expect("second pool");
         let started = Instant::now();
-        fresh.offers.sync(&fresh, today).await.expect("full load");
-        let (held_rides, held_stays) = fresh.offers.len();
+        let fresh_finder = finder::Finder::new(fresh.clone());
+        fresh_finder.sync(today).await.expect("full load");
+        let (held_rides, held_stays) = fresh_finder.held();
         println!(
             "n={}: offer index full load (first lookup of a process): {held_rides} rides, \
              {held_stays} stays in {}",
@@ -563,7 +562,7 @@ fn main() {
             .measurement_time(Duration::from_secs(5));
         group.bench_with_input(BenchmarkId::from_parameter(n), &data, |b, d| {
             b.iter(|| {
-                rt.block_on(finder::for_trip(&d.db, &d.trip, today))
+                rt.block_on(d.finder.for_trip(&d.trip, today))
                     .expect("finder")
             })
         });

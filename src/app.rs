@@ -2,7 +2,6 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -11,15 +10,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::store::Db;
 
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub clock: Clock,
-    pub settings: Arc<Settings>,
-    /// Where email goes (SMTP or files), built once from the settings.
-    pub mailer: Arc<crate::email::mailer::Mailer>,
-}
+pub use crate::state::AppState;
 
 /// A bound, ready-to-serve app.
 pub struct App {
@@ -44,14 +35,8 @@ impl App {
             .await
             .with_context(|| format!("could not listen on {}", settings.bind))?;
         let addr = listener.local_addr()?;
-        let mailer = Arc::new(crate::email::mailer::Mailer::from_settings(&settings)?);
         Ok(App {
-            state: AppState {
-                db,
-                clock,
-                settings: Arc::new(settings),
-                mailer,
-            },
+            state: AppState::new(db, clock, settings)?,
             listener,
             addr,
         })

@@ -171,7 +171,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     // Load the offer index now rather than inside the first trip page.
     let warm = app.state.clone();
     tokio::spawn(async move {
-        if let Err(e) = warm.db.offers.sync(&warm.db, warm.clock.today()).await {
+        if let Err(e) = warm.finder.sync(warm.clock.today()).await {
             tracing::warn!(error = %e, "offer index not loaded yet; the first lookup will load it");
         }
     });

@@ -493,13 +493,14 @@ async fn seed_bookings(db: &Db, clock: &Clock) -> anyhow::Result<()> {
     let demo_trip = users::by_email(&db.pool, VOLUNTEER_EMAIL)
         .await?
         .and_then(|u| all.iter().find(|t| t.owner_id == u.id).map(|t| t.id));
+    let finder = crate::finder::Finder::new(db.clone());
     let mut tx = db.pool.begin().await?;
     for (i, trip) in all.iter().enumerate() {
         let is_demo = Some(trip.id) == demo_trip;
         if !is_demo && i % 3 != 0 {
             continue;
         }
-        let found = crate::finder::for_trip(db, trip, today).await?;
+        let found = finder.for_trip(trip, today).await?;
         let mut picks = vec![];
         if let Some((_, r)) = found.rides.first() {
             picks.push((Offer::Ride(r.id), r.owner_id, None, true));

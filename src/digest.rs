@@ -8,11 +8,11 @@
 use chrono::{DateTime, Days, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 
-use crate::app::AppState;
 use crate::dashboard::{Plan, Traveller};
 use crate::domain::account::first_name;
 use crate::domain::office::default_time_zone;
 use crate::email::{self, Content};
+use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::{arrivals, digests};
 

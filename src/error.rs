@@ -1,12 +1,8 @@
-//! One error type for every handler: a friendly HTML page for people, a JSON
-//! body for API clients. Internal causes are logged, never shown.
+//! One error type for every use case and handler. `web::error` turns it
+//! into a friendly HTML page for people or a JSON body for API clients;
+//! internal causes are logged, never shown.
 
-use askama::Template;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Json;
-
-use crate::web::ctx::PageCtx;
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -37,7 +33,8 @@ impl From<sqlx::Error> for AppError {
 }
 
 impl AppError {
-    fn status(&self) -> StatusCode {
+    /// The HTTP status it answers with.
+    pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::SignInRequired { .. } => StatusCode::UNAUTHORIZED,
@@ -50,7 +47,7 @@ impl AppError {
     }
 
     /// Title and sentence shown to the person; never the internal cause.
-    fn public_text(&self) -> (&'static str, String) {
+    pub fn public_text(&self) -> (&'static str, String) {
         match self {
             AppError::NotFound => (
                 "Page not found",
@@ -71,59 +68,10 @@ impl AppError {
         }
     }
 
-    fn log(&self) {
+    /// Logs an internal cause with its chain; other errors are the person's, not ours.
+    pub fn log(&self) {
         if let AppError::Internal(e) = self {
             tracing::error!(error = format!("{e:#}"), "internal error");
         }
-    }
-
-    /// The same error as a JSON body, for API routes.
-    pub fn into_json(self) -> Response {
-        self.log();
-        let (title, message) = self.public_text();
-        (
-            self.status(),
-            Json(serde_json::json!({ "error": title, "message": message })),
-        )
-            .into_response()
-    }
-}
-
-/// The friendly error page.
-#[derive(Template)]
-#[template(path = "errors/error.html")]
-pub struct ErrorPage {
-    pub ctx: PageCtx,
-    pub status: u16,
-    pub title: &'static str,
-    pub message: String,
-}
-
-/// Renders the error page for `status` (used for the 404 fallback and CSRF refusals too).
-pub fn error_page(status: StatusCode, title: &'static str, message: String) -> Response {
-    let page = ErrorPage {
-        ctx: PageCtx::anonymous(),
-        status: status.as_u16(),
-        title,
-        message,
-    };
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "error page failed to render");
-            (status, title).into_response()
-        }
-    }
-}
-
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        if let AppError::SignInRequired { next } = &self {
-            let to = format!("/login?next={}", crate::web::ctx::url_encode(next));
-            return Redirect::to(&to).into_response();
-        }
-        self.log();
-        let (title, message) = self.public_text();
-        error_page(self.status(), title, message)
     }
 }

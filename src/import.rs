@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::clock::Clock;
 use crate::domain::account::{Email, PersonName};
@@ -17,7 +17,6 @@ use crate::domain::office::{name_key, parse_needed_per_day, parse_time_zone, Off
 use crate::places::{Gazetteer, Place};
 use crate::store::offices::{self, Office, OfficeFields};
 use crate::store::rides::{self, RideFields};
-use crate::store::rows::date_text;
 use crate::store::stays::{self, StayFields};
 use crate::store::trips::{self, TripFields};
 use crate::store::{users, Db};
@@ -597,19 +596,16 @@ async fn write(db: &Db, rows: Vec<(u64, Parsed)>, clock: &Clock) -> Result<Summa
                 from_zip,
             } => {
                 let owner = owner_id(&mut tx, &mut people, &person, &now, &mut summary).await?;
-                let existing = sqlx::query(
-                    "SELECT id FROM rides WHERE owner_id = $1 AND office_id = $2 AND depart_date = $3 AND from_zip = $4 \
-                     ORDER BY id LIMIT 1",
+                let existing = rides::same_on_import(
+                    &mut *tx,
+                    owner,
+                    fields.office_id,
+                    fields.depart_date,
+                    &from_zip,
                 )
-                .bind(owner)
-                .bind(fields.office_id)
-                .bind(date_text(fields.depart_date))
-                .bind(&from_zip)
-                .fetch_optional(&mut *tx)
                 .await?;
                 match existing {
-                    Some(r) => {
-                        let id: i64 = r.try_get("id")?;
+                    Some(id) => {
                         if !rides::update(&mut *tx, id, &fields, &now).await? {
                             return Err(refused(0, "seats would drop below those already booked"));
                         }
@@ -623,17 +619,15 @@ async fn write(db: &Db, rows: Vec<(u64, Parsed)>, clock: &Clock) -> Result<Summa
             }
             Parsed::Stay { person, mut fields } => {
                 let owner = owner_id(&mut tx, &mut people, &person, &now, &mut summary).await?;
-                let existing = sqlx::query(
-                    "SELECT id FROM stays WHERE owner_id = $1 AND zip = $2 AND first_night = $3 ORDER BY id LIMIT 1",
+                let existing = stays::same_on_import(
+                    &mut *tx,
+                    owner,
+                    fields.place.zip.as_deref(),
+                    fields.first_night,
                 )
-                .bind(owner)
-                .bind(fields.place.zip.clone())
-                .bind(date_text(fields.first_night))
-                .fetch_optional(&mut *tx)
                 .await?;
                 match existing {
-                    Some(r) => {
-                        let id: i64 = r.try_get("id")?;
+                    Some(id) => {
                         // Keep the host's blocked nights that still fall in the new range.
                         if let Some(old) = stays::by_id(&mut tx, id).await? {
                             fields.blocked = old
@@ -659,17 +653,11 @@ async fn write(db: &Db, rows: Vec<(u64, Parsed)>, clock: &Clock) -> Result<Summa
             }
             Parsed::Trip { person, fields } => {
                 let owner = owner_id(&mut tx, &mut people, &person, &now, &mut summary).await?;
-                let existing = sqlx::query(
-                    "SELECT id FROM trips WHERE owner_id = $1 AND office_id = $2 AND arrive = $3 ORDER BY id LIMIT 1",
-                )
-                .bind(owner)
-                .bind(fields.office_id)
-                .bind(date_text(fields.arrive))
-                .fetch_optional(&mut *tx)
-                .await?;
+                let existing =
+                    trips::same_on_import(&mut *tx, owner, fields.office_id, fields.arrive).await?;
                 match existing {
-                    Some(r) => {
-                        trips::update(&mut *tx, r.try_get("id")?, &fields, &now).await?;
+                    Some(id) => {
+                        trips::update(&mut *tx, id, &fields, &now).await?;
                         summary.updated += 1;
                     }
                     None => {

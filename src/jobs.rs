@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// What one run did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -17,14 +17,24 @@ pub struct Ran {
     pub emails_sent: usize,
     /// Offices whose daily digest went out.
     pub digests: usize,
+    /// Due bookings that could not be loaded (each logged with its id and error).
+    pub load_failures: usize,
 }
 
 /// One pass over everything that is due now (by the app's clock).
 pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
-    let mut ran = crate::bookings::run_due(state).await?;
-    ran.digests = crate::digest::send_due(state).await?;
-    ran.emails_sent = crate::email::worker::deliver_due(state).await?;
-    Ok(ran)
+    let due = crate::bookings::run_due(state).await?;
+    let digests = crate::digest::send_due(state).await?;
+    let emails_sent =
+        crate::email::worker::deliver_due(&state.db.pool, &state.clock, &state.mailer).await?;
+    Ok(Ran {
+        reminded: due.reminded,
+        expired: due.expired,
+        day_before: due.day_before,
+        emails_sent,
+        digests,
+        load_failures: due.load_failures,
+    })
 }
 
 /// Runs [`run_once`] forever at the configured interval; errors are logged, not fatal.

@@ -52,9 +52,10 @@ fn day(d: NaiveDate) -> String {
 }
 
 async fn collect(db: &Db, today: NaiveDate) -> anyhow::Result<Vec<TripOut>> {
+    let finder = finder::Finder::new(db.clone());
     let mut out = vec![];
     for trip in trips::all_open(&db.pool, today).await? {
-        let m = finder::for_trip(db, &trip, today).await?;
+        let m = finder.for_trip(&trip, today).await?;
         out.push(TripOut {
             trip_id: trip.id,
             traveller_email: trip.owner_email.clone(),

@@ -133,6 +133,8 @@ pub struct Dataset {
     pub path: PathBuf,
     pub url: String,
     pub db: Db,
+    /// One finder for the run, as an app instance has.
+    pub finder: trip_planner::finder::Finder,
     pub trip: Trip,
     pub load_time: Duration,
     _dir: TempDir,
@@ -154,6 +156,7 @@ impl Dataset {
             n,
             path,
             url,
+            finder: trip_planner::finder::Finder::new(db.clone()),
             db,
             trip,
             load_time: started.elapsed(),

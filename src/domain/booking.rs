@@ -3,6 +3,13 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+/// What a booking is on: a seat on a ride or beds in a stay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Offer {
+    Ride(i64),
+    Stay(i64),
+}
+
 /// Where a booking stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BookingStatus {

@@ -40,6 +40,45 @@ impl Status {
     }
 }
 
+/// Why a pause, resume or cancel was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatusChangeError {
+    /// Not one of `pause`, `resume`, `cancel`.
+    UnknownAction,
+    /// Not possible from where it stands, with the sentence to show.
+    Refused(String),
+}
+
+/// The status an action (`pause`, `resume`, `cancel`) leads to from
+/// `current`, and the word for the confirmation.
+pub fn status_change(
+    action: &str,
+    current: Status,
+) -> Result<(Status, &'static str), StatusChangeError> {
+    let next = match action {
+        "pause" => (Status::Paused, "paused"),
+        "resume" => (Status::Active, "resumed"),
+        "cancel" => (Status::Cancelled, "cancelled"),
+        _ => return Err(StatusChangeError::UnknownAction),
+    };
+    match (current, next.0) {
+        (Status::Cancelled, _) => Err(StatusChangeError::Refused(
+            "This is cancelled and can't be changed.".into(),
+        )),
+        (Status::Active, Status::Active) | (Status::Paused, Status::Paused) => {
+            Err(StatusChangeError::Refused(format!(
+                "This is already {}.",
+                if current == Status::Active {
+                    "open"
+                } else {
+                    "paused"
+                }
+            )))
+        }
+        _ => Ok(next),
+    }
+}
+
 /// Seats in a ride: 1–8 in a car; 9–60 for a van or bus, which needs a note.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Seats(i32);
@@ -302,6 +341,37 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn status_changes_follow_pause_resume_cancel() {
+        use Status::*;
+        assert_eq!(status_change("pause", Active), Ok((Paused, "paused")));
+        assert_eq!(status_change("resume", Paused), Ok((Active, "resumed")));
+        assert_eq!(
+            status_change("cancel", Paused),
+            Ok((Cancelled, "cancelled"))
+        );
+        assert_eq!(
+            status_change("cancel", Active),
+            Ok((Cancelled, "cancelled"))
+        );
+        assert!(
+            matches!(status_change("pause", Paused), Err(StatusChangeError::Refused(m)) if m.contains("already paused"))
+        );
+        assert!(
+            matches!(status_change("resume", Active), Err(StatusChangeError::Refused(m)) if m.contains("already open"))
+        );
+        for action in ["pause", "resume", "cancel"] {
+            assert!(matches!(
+                status_change(action, Cancelled),
+                Err(StatusChangeError::Refused(_))
+            ));
+        }
+        assert_eq!(
+            status_change("delete", Active),
+            Err(StatusChangeError::UnknownAction)
+        );
     }
 
     #[test]

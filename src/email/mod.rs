@@ -5,6 +5,8 @@
 use askama::Template;
 use sqlx::AnyConnection;
 
+use crate::store::outbox;
+
 pub mod links;
 pub mod mailer;
 pub mod worker;
@@ -66,19 +68,18 @@ pub async fn enqueue(
     domain: &str,
 ) -> sqlx::Result<()> {
     let message_id = format!("<{}@{}>", crate::store::tokens::random_token(), domain);
-    sqlx::query(
-        "INSERT INTO outbox (message_id, to_email, subject, body_text, body_html, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    outbox::insert(
+        conn,
+        &outbox::NewMessage {
+            message_id: &message_id,
+            to: &email.to,
+            subject: &email.subject,
+            text: &email.text,
+            html: &email.html,
+        },
+        now,
     )
-    .bind(message_id)
-    .bind(&email.to)
-    .bind(&email.subject)
-    .bind(&email.text)
-    .bind(&email.html)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
+    .await
 }
 
 /// The host part of the public URL, for Message-IDs.

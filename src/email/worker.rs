@@ -8,9 +8,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::app::AppState;
-use crate::clock::timestamp_text;
-use crate::email::mailer::SendError;
+use sqlx::AnyPool;
+
+use crate::clock::{timestamp_text, Clock};
+use crate::email::mailer::{Mailer, SendError};
 use crate::store::outbox::{self, Failure};
 
 /// Attempts before a message is given up (kept, with its last error, for the admin page).
@@ -30,23 +31,22 @@ pub fn backoff(failures_before: i64) -> Duration {
 /// returns how many the mail system accepted. Database errors end the run
 /// (the job loop logs them and tries again); a send error is recorded on the
 /// message and ends the run too.
-pub async fn deliver_due(state: &AppState) -> anyhow::Result<usize> {
-    let pool = &state.db.pool;
+pub async fn deliver_due(pool: &AnyPool, clock: &Clock, mailer: &Mailer) -> anyhow::Result<usize> {
     let mut sent = 0;
     for _ in 0..MAX_PER_RUN {
-        let now = state.clock.now();
+        let now = clock.now();
         let claim_until = timestamp_text(now + Duration::seconds(CLAIM_SECS));
         let Some(message) = outbox::claim_next(pool, &timestamp_text(now), &claim_until).await?
         else {
             break;
         };
-        match state.mailer.send(&message).await {
+        match mailer.send(&message).await {
             Ok(()) => {
-                outbox::mark_sent(pool, message.id, &state.clock.now_text()).await?;
+                outbox::mark_sent(pool, message.id, &clock.now_text()).await?;
                 sent += 1;
             }
             Err(e) => {
-                let at = state.clock.now();
+                let at = clock.now();
                 let attempts = message.attempts + 1;
                 let give_up = attempts >= MAX_ATTEMPTS || matches!(e, SendError::Unsendable(_));
                 tracing::warn!(

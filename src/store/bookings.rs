@@ -8,13 +8,7 @@ use sqlx::{AnyConnection, AnyExecutor, Row};
 
 use super::rows::{count, date_text, opt_date};
 use crate::domain::booking::BookingStatus;
-
-/// What a booking is on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Offer {
-    Ride(i64),
-    Stay(i64),
-}
+pub use crate::domain::booking::Offer;
 
 /// A booking row.
 #[derive(Clone, Debug)]

@@ -34,8 +34,6 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// The open offers in memory for matching, shared by every clone.
-    pub offers: std::sync::Arc<crate::offer_index::OfferIndex>,
 }
 
 /// One migration's SQL: the same for both engines, or written for each
@@ -126,11 +124,7 @@ impl Db {
             .connect_with(options)
             .await
             .with_context(|| format!("could not open the database ({})", redact(url)))?;
-        Ok(Db {
-            pool,
-            backend,
-            offers: Default::default(),
-        })
+        Ok(Db { pool, backend })
     }
 
     /// Connects and brings the schema up to date (safe with several instances:

@@ -1,8 +1,37 @@
 //! The email outbox: claiming due messages (safe with several instances),
 //! recording the outcome, and what the admin page shows. Messages are
-//! written by `crate::email::enqueue` in the transaction that causes them.
+//! written by [`insert`] (through `crate::email::enqueue`) in the transaction
+//! that causes them.
 
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, Row};
+
+/// A composed message to queue.
+#[derive(Clone, Copy, Debug)]
+pub struct NewMessage<'a> {
+    /// With angle brackets, as it goes in the header.
+    pub message_id: &'a str,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: &'a str,
+}
+
+/// Queues a message in the caller's transaction, due at once.
+pub async fn insert(conn: &mut AnyConnection, m: &NewMessage<'_>, now: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (message_id, to_email, subject, body_text, body_html, created_at, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(m.message_id)
+    .bind(m.to)
+    .bind(m.subject)
+    .bind(m.text)
+    .bind(m.html)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
 
 /// A claimed message, as the outbox holds it.
 #[derive(Clone, Debug)]

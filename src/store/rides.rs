@@ -202,6 +202,28 @@ pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<V
 }
 
 /// The rides with these ids, in any state (the offer index reloading what changed).
+/// The ride a re-import updates: the same driver, office, day and start ZIP.
+pub async fn same_on_import(
+    ex: impl AnyExecutor<'_>,
+    owner_id: i64,
+    office_id: i64,
+    depart: NaiveDate,
+    from_zip: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query(
+        "SELECT id FROM rides WHERE owner_id = $1 AND office_id = $2 AND depart_date = $3 AND from_zip = $4 \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(owner_id)
+    .bind(office_id)
+    .bind(date_text(depart))
+    .bind(from_zip)
+    .fetch_optional(ex)
+    .await?
+    .map(|r| r.try_get("id"))
+    .transpose()
+}
+
 pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<Ride>> {
     super::rows::fetch_by_ids(ex, &format!("{SELECT} WHERE r.id"), ids, "")
         .await?

@@ -239,6 +239,25 @@ pub async fn by_owner(conn: &mut AnyConnection, owner_id: i64) -> sqlx::Result<V
 
 /// The stays with these ids, in any state, with all their nights (the offer
 /// index reloading what changed).
+/// The stay a re-import updates: the same host, ZIP and first night.
+pub async fn same_on_import(
+    ex: impl AnyExecutor<'_>,
+    owner_id: i64,
+    zip: Option<&str>,
+    first_night: NaiveDate,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query(
+        "SELECT id FROM stays WHERE owner_id = $1 AND zip = $2 AND first_night = $3 ORDER BY id LIMIT 1",
+    )
+    .bind(owner_id)
+    .bind(zip)
+    .bind(date_text(first_night))
+    .fetch_optional(ex)
+    .await?
+    .map(|r| r.try_get("id"))
+    .transpose()
+}
+
 pub async fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result<Vec<Stay>> {
     let mut stays = super::rows::fetch_by_ids(&mut *conn, &format!("{SELECT} WHERE s.id"), ids, "")
         .await?

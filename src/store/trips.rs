@@ -197,6 +197,25 @@ pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Tri
 }
 
 /// The trips with these ids (any order; missing ids are left out).
+/// The trip a re-import updates: the same traveller, office and arrival.
+pub async fn same_on_import(
+    ex: impl AnyExecutor<'_>,
+    owner_id: i64,
+    office_id: i64,
+    arrive: NaiveDate,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query(
+        "SELECT id FROM trips WHERE owner_id = $1 AND office_id = $2 AND arrive = $3 ORDER BY id LIMIT 1",
+    )
+    .bind(owner_id)
+    .bind(office_id)
+    .bind(date_text(arrive))
+    .fetch_optional(ex)
+    .await?
+    .map(|r| r.try_get("id"))
+    .transpose()
+}
+
 pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<Trip>> {
     super::rows::fetch_by_ids(ex, &format!("{SELECT} WHERE t.id"), ids, "")
         .await?

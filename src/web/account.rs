@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::clock::timestamp_text;
 use crate::domain::account::{self, Email};
 use crate::email::links::{self, Person};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::db::is_unique_violation;
 use crate::store::tokens::{self, Purpose, TokenProblem};
 use crate::store::users::{self, User};

@@ -8,11 +8,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::account::Email;
 use crate::domain::office::{parse_needed_per_day, parse_time_zone, OfficeName};
 use crate::error::{AppError, AppResult};
 use crate::places::{Gazetteer, PlaceError};
+use crate::state::AppState;
 use crate::store::db::is_unique_violation;
 use crate::store::offices::{self, Office, OfficeFields, StaffMember};
 use crate::store::{outbox, users};

@@ -10,12 +10,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::clock::timestamp_text;
 use crate::domain::account::{self, Email, NewPassword, PersonName, Phone};
 use crate::email::links;
 use crate::error::{AppError, AppResult};
 use crate::places::{Gazetteer, PlaceError};
+use crate::state::AppState;
 use crate::store::{db::is_unique_violation, users};
 use crate::web::ctx::{safe_next, Form, PageCtx, QueryParams, Viewer};
 use crate::web::forms::FieldErrors;

@@ -7,11 +7,11 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::bookings::{self, Loaded, Parties};
 use crate::domain::account::first_name;
 use crate::domain::booking::{Action, BookingStatus};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::bookings::{self as store, Offer};
 use crate::store::tokens::{self, Purpose};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};

@@ -14,12 +14,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::DateTime;
 use chrono_tz::Tz;
 
-use crate::app::AppState;
 use crate::bookings::{self, Loaded, Parties};
 use crate::calendar::{self, Entry};
 use crate::domain::booking::BookingStatus;
 use crate::domain::office::default_time_zone;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::bookings::accepted_for_user;
 use crate::store::{calendar as feeds, offices};
 use crate::web::ctx::{PageCtx, PathParam, Viewer};

@@ -10,9 +10,9 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use chrono::Days;
 
-use crate::app::AppState;
 use crate::campaign::{self, Campaign, Figures, Inputs, OfficeRef, STAY_OFFICE_KM, WEEK_DAYS};
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::store::campaign as store;
 use crate::store::{offices, trips};
 use crate::web::ctx::{PageCtx, Viewer};

@@ -8,9 +8,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::app::AppState;
 use crate::domain::account::first_name;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::users::{self, User};
 
 const USER_KEY: &str = "uid";

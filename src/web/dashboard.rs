@@ -10,12 +10,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::dashboard::{self, Chart, CheckIn, Day, Plan, Traveller};
 use crate::domain::account::first_name;
 use crate::domain::offer::parse_date;
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::rides;
 use crate::store::stays;
@@ -111,14 +111,17 @@ async fn best_offers_for(
         return Ok(HashMap::new());
     }
     let today = state.clock.today();
-    let offers = &state.db.offers;
-    offers.sync(&state.db, today).await?;
+    let reqs: Vec<_> = travellers
+        .iter()
+        .map(|t| t.request(office.id, office.place.point))
+        .collect();
+    let found = state.finder.for_requests(&reqs, today).await?;
     Ok(travellers
         .iter()
-        .map(|t| {
-            let req = t.request(office.id, office.place.point);
-            let rides = offers
-                .rides_for(&req, today)
+        .zip(found)
+        .map(|(t, m)| {
+            let rides = m
+                .rides
                 .into_iter()
                 .take(BEST_OFFERS)
                 .map(|(m, r)| OfferLine {
@@ -126,8 +129,8 @@ async fn best_offers_for(
                     text: format!("{} from {}: {}", r.owner_name, r.from.town(), m.reason()),
                 })
                 .collect();
-            let stays = offers
-                .stays_for(&req, today)
+            let stays = m
+                .stays
                 .into_iter()
                 .take(BEST_OFFERS)
                 .map(|(m, s)| OfferLine {

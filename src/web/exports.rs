@@ -14,12 +14,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
-use crate::app::AppState;
 use crate::calendar::uid_host;
 use crate::dashboard::{CheckIn, Plan, Traveller};
 use crate::domain::account::first_name;
 use crate::domain::offer::parse_date;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::{arrivals, office_feeds};
 use crate::web::ctx::{PageCtx, PathParam, QueryParams, Viewer};

@@ -4,8 +4,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 
-use crate::app::AppState;
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::store::rides::{self, Ride};
 use crate::store::stays::{self, Stay};
 use crate::store::trips::{self, Trip};

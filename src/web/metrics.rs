@@ -21,9 +21,9 @@ use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::domain::booking::BookingStatus;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::{campaign, outbox};
 
 /// Requests served, by method, route pattern and status.
@@ -31,7 +31,7 @@ pub const REQUESTS: &str = "http_requests_total";
 /// Time to answer a request in seconds, by method, route pattern and status.
 pub const LATENCY: &str = "http_request_duration_seconds";
 /// Fitting offers shown to travellers (the trip page, the `matches` report, expiry emails).
-pub const MATCHES_SERVED: &str = "trip_planner_matches_served_total";
+pub use crate::finder::MATCHES_SERVED;
 /// Bookings in each state, read from the database when scraped.
 pub const BOOKINGS: &str = "trip_planner_bookings";
 /// Emails waiting in the outbox, read from the database when scraped.

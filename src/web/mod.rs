@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod campaign;
 pub mod ctx;
 pub mod dashboard;
+pub mod error;
 pub mod exports;
 pub mod forms;
 pub mod me;
@@ -32,9 +33,9 @@ use tower_http::LatencyUnit;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::app::AppState;
-use crate::error::error_page;
+use crate::state::AppState;
 use crate::store::sessions::DbSessionStore;
+use crate::web::error::error_page;
 
 /// Every route, with sessions, CSRF protection and request logging.
 pub fn router(state: AppState) -> Router {
@@ -195,33 +196,16 @@ pub fn owned(user: &crate::store::users::User, owner_id: i64) -> crate::error::A
     }
 }
 
-/// The status an action leads to, and the word for the confirmation.
+/// The status an action on an offer or trip leads to, and the word for the
+/// confirmation (the rules live in `domain::offer::status_change`).
 pub fn status_change(
     action: &str,
     current: crate::domain::offer::Status,
 ) -> crate::error::AppResult<(crate::domain::offer::Status, &'static str)> {
-    use crate::domain::offer::Status;
+    use crate::domain::offer::StatusChangeError;
     use crate::error::AppError;
-    let next = match action {
-        "pause" => (Status::Paused, "paused"),
-        "resume" => (Status::Active, "resumed"),
-        "cancel" => (Status::Cancelled, "cancelled"),
-        _ => return Err(AppError::NotFound),
-    };
-    match (current, next.0) {
-        (Status::Cancelled, _) => Err(AppError::Conflict(
-            "This is cancelled and can't be changed.".into(),
-        )),
-        (Status::Active, Status::Active) | (Status::Paused, Status::Paused) => {
-            Err(AppError::Conflict(format!(
-                "This is already {}.",
-                if current == Status::Active {
-                    "open"
-                } else {
-                    "paused"
-                }
-            )))
-        }
-        _ => Ok(next),
-    }
+    crate::domain::offer::status_change(action, current).map_err(|e| match e {
+        StatusChangeError::UnknownAction => AppError::NotFound,
+        StatusChangeError::Refused(m) => AppError::Conflict(m),
+    })
 }

@@ -4,11 +4,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 
-use crate::app::AppState;
 use crate::domain::account::first_name;
 use crate::error::{AppError, AppResult};
 use crate::matching::format_km;
 use crate::places::{distance_km, Gazetteer};
+use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::rides;
 use crate::web::ctx::{PageCtx, PathParam, QueryParams, Viewer};
@@ -116,11 +116,10 @@ pub async fn show(
     let today = state.clock.today();
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let ride_count = rides::count_upcoming_for_office(&state.db.pool, id, today).await?;
-    state.db.offers.sync(&state.db, today).await?;
     let near = state
-        .db
-        .offers
-        .stays_near(office.place.point, NEARBY_STAY_KM, today);
+        .finder
+        .stays_near(office.place.point, NEARBY_STAY_KM, today)
+        .await?;
     let stay_count = near.len();
     let signed_in = viewer.user.is_some();
     let offset = (page - 1) * PAGE_SIZE;

@@ -6,10 +6,11 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 
-use crate::app::AppState;
-use crate::error::{error_page, AppResult};
+use crate::error::AppResult;
+use crate::state::AppState;
 use crate::store::{offices, users};
 use crate::web::ctx::{PageCtx, Viewer};
+use crate::web::error::error_page;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]

@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::clock::timestamp_text;
 use crate::domain::account::{Email, NewPassword};
 use crate::email::links::{self, Person};
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::store::tokens::{self, Purpose, Token, TokenProblem};
 use crate::store::users::{self, User};
 use crate::web::account::link_problem;

@@ -9,13 +9,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::account::first_name;
 use crate::domain::offer::{parse_date, parse_detour_km, parse_notes, parse_time, Seats, Status};
 use crate::error::{AppError, AppResult};
-use crate::finder;
 use crate::matching::{format_km, RideMatch};
 use crate::places::Gazetteer;
+use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::rides::{self, Ride, RideFields};
 use crate::store::trips::Trip;
@@ -321,8 +320,7 @@ pub async fn show(
     let office = offices::by_id(&state.db.pool, ride.office_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let found: Vec<(RideMatch, Trip)> =
-        finder::for_ride(&state.db, &ride, state.clock.today()).await?;
+    let found: Vec<(RideMatch, Trip)> = state.finder.for_ride(&ride, state.clock.today()).await?;
     Ok(RidePage {
         ctx: viewer.page().await,
         status: ride.status.as_str(),

@@ -11,13 +11,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::offer::{
     parse_blocked_nights, parse_date, parse_notes, Beds, NightRange, Status,
 };
 use crate::error::{AppError, AppResult};
-use crate::finder;
 use crate::places::Gazetteer;
+use crate::state::AppState;
 use crate::store::stays::{self, Stay, StayFields};
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::{tick, ticked, FieldErrors};
@@ -262,7 +261,7 @@ pub async fn show(
     PathParam(id): PathParam<i64>,
 ) -> AppResult<StayPage> {
     let stay = load_owned(&state, &viewer, id).await?;
-    let found = finder::for_stay(&state.db, &stay, state.clock.today()).await?;
+    let found = state.finder.for_stay(&stay, state.clock.today()).await?;
     Ok(StayPage {
         ctx: viewer.page().await,
         status: stay.status.as_str(),

@@ -9,14 +9,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::account::first_name;
 use crate::domain::offer::{
     parse_date, parse_flex_days, parse_notes, parse_stay_km, PartySize, Status, TripDates,
 };
 use crate::error::{AppError, AppResult};
-use crate::finder;
 use crate::places::Gazetteer;
+use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::trips::{self, Trip, TripFields};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
@@ -354,7 +353,7 @@ pub async fn show(
 ) -> AppResult<TripPage> {
     let trip = load_owned(&state, &viewer, id).await?;
     let today = state.clock.today();
-    let found = finder::for_trip(&state.db, &trip, today).await?;
+    let found = state.finder.for_trip(&trip, today).await?;
     let list = crate::store::bookings::for_trip(&state.db.pool, trip.id).await?;
     let loaded = crate::bookings::load_all(&state.db, list).await?;
     let live: Vec<&crate::bookings::Parties> = loaded

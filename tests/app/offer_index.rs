@@ -125,13 +125,12 @@ async fn a_change_committed_late_is_not_skipped_on_postgres() {
     let other = trip_planner::store::Db::connect(&app.database_url, 2)
         .await
         .unwrap();
+    let other = trip_planner::finder::Finder::new(other);
     let today = app.clock.today();
     let ids = |m: &trip_planner::finder::TripMatches| {
         m.rides.iter().map(|(_, r)| r.id).collect::<Vec<_>>()
     };
-    let found = trip_planner::finder::for_trip(&other, &trip, today)
-        .await
-        .unwrap();
+    let found = other.for_trip(&trip, today).await.unwrap();
     assert_eq!(ids(&found), vec![first_ride]);
 
     // The pause begins first (its change gets the lower sequence number)...
@@ -145,16 +144,12 @@ async fn a_change_committed_late_is_not_skipped_on_postgres() {
     let before = today.checked_add_days(Days::new(9)).unwrap().to_string();
     let second = offer_ride(&app, &driver, mke, &[("depart_date", &before)]).await;
     let second_ride = id_in(second.location());
-    let found = trip_planner::finder::for_trip(&other, &trip, today)
-        .await
-        .unwrap();
+    let found = other.for_trip(&trip, today).await.unwrap();
     let mut got = ids(&found);
     got.sort();
     assert_eq!(got, vec![first_ride, second_ride]);
     // ...and only then does the pause commit: the next lookup still sees it.
     slow.commit().await.unwrap();
-    let found = trip_planner::finder::for_trip(&other, &trip, today)
-        .await
-        .unwrap();
+    let found = other.for_trip(&trip, today).await.unwrap();
     assert_eq!(ids(&found), vec![second_ride]);
 }

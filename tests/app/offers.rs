@@ -638,7 +638,10 @@ async fn a_detour_exactly_the_maximum_fits_after_a_round_trip_through_the_databa
     .await
     .unwrap();
     let trip = trips::by_id(&app.db.pool, trip_id).await.unwrap().unwrap();
-    let found = trip_planner::finder::for_trip(&app.db, &trip, app.clock.today())
+    let found = app
+        .state
+        .finder
+        .for_trip(&trip, app.clock.today())
         .await
         .unwrap();
     let ids: Vec<i64> = found.rides.iter().map(|(_, r)| r.id).collect();

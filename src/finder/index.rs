@@ -226,7 +226,7 @@ pub struct OfferIndex {
 
 impl std::fmt::Debug for OfferIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (rides, stays) = self.len();
+        let (rides, stays) = self.held();
         f.debug_struct("OfferIndex")
             .field("rides", &rides)
             .field("stays", &stays)
@@ -248,13 +248,9 @@ impl Default for OfferIndex {
 
 impl OfferIndex {
     /// Open rides and stays held.
-    pub fn len(&self) -> (usize, usize) {
+    pub fn held(&self) -> (usize, usize) {
         let data = self.data.read().unwrap_or_else(|e| e.into_inner());
         (data.rides.len(), data.stays.len())
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == (0, 0)
     }
 
     /// Brings the index up to date with the database: the first call loads

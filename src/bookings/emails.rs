@@ -1,0 +1,363 @@
+//! The emails a booking causes, queued in the caller's transaction: the
+//! request with its answer links, the answers, withdrawals and cancellations,
+//! the reminder, the expiry (with what else fits) and the day before.
+
+use sqlx::AnyConnection;
+
+use super::parties::{Loaded, Parties};
+use crate::domain::account::first_name;
+use crate::domain::booking::BookingStatus;
+use crate::email::{self, Content};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::store::bookings::Offer;
+use crate::store::tokens::{self, NewToken, Purpose};
+use crate::store::users::User;
+
+/// Composes a message and queues it in `conn`'s transaction.
+async fn send(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    to: &str,
+    subject: &str,
+    c: &Content,
+) -> AppResult<()> {
+    let mail = email::compose(to, subject, c).map_err(AppError::Internal)?;
+    email::enqueue(
+        conn,
+        &mail,
+        &state.clock.now_text(),
+        &email::domain_of(&state.settings.public_url()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The other side's name, email, phone and (for a traveller's bed) street.
+fn contact_lines(p: &Parties, for_traveller: bool) -> Vec<String> {
+    let other = if for_traveller {
+        &p.owner
+    } else {
+        &p.traveller
+    };
+    let mut lines = vec![format!("{}: {}", other.name, other.email)];
+    if let Some(phone) = &other.phone {
+        lines.push(format!("Phone: {phone}"));
+    }
+    if for_traveller {
+        if let Loaded::Stay(s) = &p.offer {
+            if let Some(street) = &s.street {
+                lines.push(format!("Address: {street}, {}", s.place.label()));
+            }
+        }
+    }
+    lines
+}
+
+/// The owner's email about a new request, with single-use accept and
+/// decline links that expire with the request.
+pub(super) async fn request(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    p: &Parties,
+    expires: &str,
+) -> AppResult<()> {
+    let accept = answer_link(state, conn, p, Purpose::AcceptBooking, expires).await?;
+    let decline = answer_link(state, conn, p, Purpose::DeclineBooking, expires).await?;
+    let traveller = first_name(&p.traveller.name);
+    let mut paragraphs = vec![format!(
+        "{traveller} from {} asks for {}.",
+        p.trip.from.town(),
+        p.what()
+    )];
+    if !p.booking.message.is_empty() {
+        paragraphs.push(format!("Their message: “{}”", p.booking.message));
+    }
+    paragraphs.push("Please answer within 3 days; the request expires after that.".into());
+    send(
+        state,
+        conn,
+        &p.owner.email,
+        &format!("{traveller} asks for {}", p.what()),
+        &Content {
+            greeting: format!("Hello {},", first_name(&p.owner.name)),
+            paragraphs,
+            action: Some(("Accept".into(), accept)),
+            footer: vec![format!("Decline: {decline}")],
+        },
+    )
+    .await
+}
+
+/// A single-use link for the owner to answer the request.
+async fn answer_link(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    p: &Parties,
+    purpose: Purpose,
+    expires: &str,
+) -> AppResult<String> {
+    let raw = tokens::create(
+        conn,
+        &NewToken {
+            purpose,
+            user_id: Some(p.owner.id),
+            booking_id: Some(p.booking.id),
+            new_email: None,
+            expires_at: expires,
+        },
+        &state.clock.now_text(),
+    )
+    .await?;
+    Ok(state.link(&format!("/b/{raw}")))
+}
+
+/// The emails a transition to `to` causes.
+pub(super) async fn transition(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    p: &Parties,
+    to: BookingStatus,
+    actor: Option<i64>,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let t_first = first_name(&p.traveller.name).to_string();
+    let o_first = first_name(&p.owner.name).to_string();
+    let trip_link = state.link(&format!("/trips/{}", p.trip.id));
+    let booking_link = state.link(&format!("/bookings/{}", p.booking.id));
+    match to {
+        BookingStatus::Accepted => {
+            let mut paragraphs = vec![format!("{o_first} accepted your request: {}.", p.what())];
+            paragraphs.extend(contact_lines(p, true));
+            send(
+                state,
+                conn,
+                &p.traveller.email,
+                &format!("Confirmed: {}", p.what()),
+                &Content {
+                    greeting: format!("Hello {t_first},"),
+                    paragraphs,
+                    action: Some(("See your trip".into(), trip_link)),
+                    footer: vec![],
+                },
+            )
+            .await?;
+            if actor == Some(p.owner.id) && p.booking.status == BookingStatus::Requested {
+                let mut paragraphs = vec![format!(
+                    "You have a confirmed guest: {t_first} ({}).",
+                    p.what()
+                )];
+                paragraphs.extend(contact_lines(p, false));
+                send(
+                    state,
+                    conn,
+                    &p.owner.email,
+                    &format!("{t_first} is booked: {}", p.what()),
+                    &Content {
+                        greeting: format!("Hello {o_first},"),
+                        paragraphs,
+                        action: Some(("See the booking".into(), booking_link)),
+                        footer: vec![],
+                    },
+                )
+                .await?;
+            }
+        }
+        BookingStatus::Declined => {
+            send(
+                state,
+                conn,
+                &p.traveller.email,
+                &format!("Not this time: {}", p.what()),
+                &Content {
+                    greeting: format!("Hello {t_first},"),
+                    paragraphs: vec![
+                        format!("{o_first} can't take your request for {}.", p.what()),
+                        "Other offers may fit your trip; have a look.".into(),
+                    ],
+                    action: Some(("See what fits".into(), trip_link)),
+                    footer: vec![],
+                },
+            )
+            .await?;
+        }
+        BookingStatus::Withdrawn => {
+            send(
+                state,
+                conn,
+                &p.owner.email,
+                &format!("{t_first} withdrew a request"),
+                &Content {
+                    greeting: format!("Hello {o_first},"),
+                    paragraphs: vec![format!(
+                        "{t_first} no longer needs {}. Nothing else to do.",
+                        p.what()
+                    )],
+                    action: None,
+                    footer: vec![],
+                },
+            )
+            .await?;
+        }
+        BookingStatus::Cancelled => {
+            let (to_user, who) = if actor == Some(p.traveller.id) {
+                (&p.owner, &t_first)
+            } else {
+                (&p.traveller, &o_first)
+            };
+            send(
+                state,
+                conn,
+                &to_user.email,
+                &format!("Cancelled: {}", p.what()),
+                &Content {
+                    greeting: format!("Hello {},", first_name(&to_user.name)),
+                    paragraphs: vec![
+                        format!("{who} cancelled {}.", p.what()),
+                        format!("Reason: {}", reason.unwrap_or("none given")),
+                    ],
+                    action: Some((
+                        "Open Trip Planner".into(),
+                        if to_user.id == p.traveller.id {
+                            trip_link
+                        } else {
+                            booking_link
+                        },
+                    )),
+                    footer: vec![],
+                },
+            )
+            .await?;
+        }
+        BookingStatus::Expired | BookingStatus::Requested => {}
+    }
+    Ok(())
+}
+
+/// The owner's reminder of a request waiting two days.
+pub(super) async fn reminder(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    p: &Parties,
+) -> AppResult<()> {
+    let traveller = first_name(&p.traveller.name);
+    send(
+        state,
+        conn,
+        &p.owner.email,
+        &format!("Reminder: {traveller} is waiting for your answer"),
+        &Content {
+            greeting: format!("Hello {},", first_name(&p.owner.name)),
+            paragraphs: vec![
+                format!("{traveller} asked two days ago for {}.", p.what()),
+                "The request expires tomorrow if nobody answers.".into(),
+            ],
+            action: Some((
+                "Answer the request".into(),
+                state.link(&format!("/bookings/{}", p.booking.id)),
+            )),
+            footer: vec![],
+        },
+    )
+    .await
+}
+
+/// The traveller's notice that a request expired, with what else fits.
+pub(super) async fn expired(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    p: &Parties,
+    next: Vec<String>,
+) -> AppResult<()> {
+    let mut paragraphs = vec![format!(
+        "Your request for {} got no answer in time, so it has expired.",
+        p.what()
+    )];
+    if next.is_empty() {
+        paragraphs.push("Nothing else fits right now; new offers appear every day.".into());
+    } else {
+        paragraphs.push("These fit your trip too:".into());
+        paragraphs.extend(next);
+    }
+    send(
+        state,
+        conn,
+        &p.traveller.email,
+        &format!("Expired: {}", p.what()),
+        &Content {
+            greeting: format!("Hello {},", first_name(&p.traveller.name)),
+            paragraphs,
+            action: Some((
+                "See what fits".into(),
+                state.link(&format!("/trips/{}", p.trip.id)),
+            )),
+            footer: vec![],
+        },
+    )
+    .await
+}
+
+/// The day-before reminder to both sides, with each other's contacts.
+pub(super) async fn day_before(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    p: &Parties,
+) -> AppResult<()> {
+    let both: [(&User, bool); 2] = [(&p.traveller, true), (&p.owner, false)];
+    for (user, for_traveller) in both {
+        let mut paragraphs = vec![format!("Tomorrow: {}.", p.what())];
+        paragraphs.extend(contact_lines(p, for_traveller));
+        send(
+            state,
+            conn,
+            &user.email,
+            &format!("Tomorrow: {}", p.what()),
+            &Content {
+                greeting: format!("Hello {},", first_name(&user.name)),
+                paragraphs,
+                action: Some((
+                    "See the details".into(),
+                    state.link(&format!("/bookings/{}", p.booking.id)),
+                )),
+                footer: vec![],
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The three best other offers of the same kind for the booking's trip, as lines.
+pub(super) async fn next_best(state: &AppState, p: &Parties) -> AppResult<Vec<String>> {
+    let found = state.finder.for_trip(&p.trip, state.clock.today()).await?;
+    Ok(match p.booking.offer {
+        Offer::Ride(id) => found
+            .rides
+            .iter()
+            .filter(|(_, r)| r.id != id)
+            .take(3)
+            .map(|(m, r)| {
+                format!(
+                    "{} from {}: {}",
+                    first_name(&r.owner_name),
+                    r.from.town(),
+                    m.reason()
+                )
+            })
+            .collect(),
+        Offer::Stay(id) => found
+            .stays
+            .iter()
+            .filter(|(_, s)| s.id != id)
+            .take(3)
+            .map(|(m, s)| {
+                format!(
+                    "{} in {}: {}",
+                    first_name(&s.owner_name),
+                    s.place.town(),
+                    m.reason()
+                )
+            })
+            .collect(),
+    })
+}

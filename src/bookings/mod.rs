@@ -1,0 +1,453 @@
+//! The booking lifecycle: request, accept or decline, withdraw, cancel,
+//! expire, remind. Each step is one transaction in which the booking's status
+//! moves with a guarded update, capacity is taken or given back with a guarded
+//! update, the history is recorded and the emails are queued — all or nothing.
+
+mod emails;
+mod parties;
+
+use chrono::Duration;
+use sqlx::AnyConnection;
+
+pub use parties::{load, load_all, nights_text, Loaded, Parties};
+
+use crate::clock::timestamp_text;
+use crate::domain::booking::{self, Action, BookingStatus};
+use crate::domain::offer::Status;
+use crate::error::{AppError, AppResult};
+use crate::matching;
+use crate::state::AppState;
+use crate::store::bookings::{self as store, Booking, NewBooking, Offer};
+use crate::store::db::is_unique_violation;
+use crate::store::rides;
+use crate::store::stays;
+use crate::store::tokens::{self, Purpose};
+use crate::store::trips;
+use crate::store::users::{self, User};
+
+/// A traveller asks for a seat or beds for their trip. With an instant offer
+/// the request is accepted at once. The request, its acceptance, the answer
+/// links and every email are one transaction: when any part fails (an
+/// instant offer that is full meanwhile, an email that cannot be queued)
+/// nothing is written.
+pub async fn request(
+    state: &AppState,
+    user: &User,
+    trip_id: i64,
+    offer: Offer,
+    message: &str,
+) -> AppResult<i64> {
+    if !user.email_verified {
+        return Err(AppError::Conflict(
+            "Please confirm your email address first: open the link we sent you.".into(),
+        ));
+    }
+    let trip = trips::by_id(&state.db.pool, trip_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if trip.owner_id != user.id {
+        return Err(AppError::NotFound);
+    }
+    let message =
+        crate::domain::offer::parse_notes(message).map_err(|m| AppError::Invalid(m.into()))?;
+    let today = state.clock.today();
+    let req = trip.request();
+    let (loaded, nights, instant, leaves) = match offer {
+        Offer::Ride(id) => {
+            let ride = rides::by_id(&state.db.pool, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if matching::ride_fits(&req, &ride.candidate(), today).is_none() {
+                return Err(AppError::Conflict(
+                    "This ride does not fit your trip (any more).".into(),
+                ));
+            }
+            let leaves = parties::ride_leaves(&state.db, &ride).await?;
+            let instant = ride.instant_accept;
+            (Loaded::Ride(ride), None, instant, leaves)
+        }
+        Offer::Stay(id) => {
+            let mut conn = state.db.pool.acquire().await?;
+            let stay = stays::by_id(&mut conn, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            drop(conn);
+            if matching::stay_fits(&req, &stay.candidate(), today).is_none() {
+                return Err(AppError::Conflict(
+                    "These beds do not fit your trip (any more).".into(),
+                ));
+            }
+            let last = trip.leave.pred_opt().unwrap_or(trip.leave);
+            let instant = stay.instant_accept;
+            (Loaded::Stay(stay), Some((trip.arrive, last)), instant, None)
+        }
+    };
+    let owner = users::by_id(&state.db.pool, loaded.owner_id())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let expires = timestamp_text(booking::expires_at(state.clock.now(), leaves));
+    let now = state.clock.now_text();
+
+    let mut tx = state.db.pool.begin().await?;
+    let inserted = store::insert(
+        &mut tx,
+        &NewBooking {
+            trip_id,
+            traveller_id: user.id,
+            owner_id: owner.id,
+            offer,
+            party_size: trip.party_size,
+            nights,
+            message: &message,
+            expires_at: &expires,
+        },
+        &now,
+    )
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => {
+            return Err(AppError::Conflict(
+                "You have already asked for this one; see your trip.".into(),
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    store::record_event(
+        &mut tx,
+        id,
+        None,
+        BookingStatus::Requested,
+        Some(user.id),
+        "",
+        &now,
+    )
+    .await?;
+    let booking = store::by_id(&mut *tx, id).await?.ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!(
+            "booking {id} not readable in its transaction"
+        ))
+    })?;
+    let p = Parties {
+        booking,
+        trip,
+        offer: loaded,
+        traveller: user.clone(),
+        owner,
+    };
+    if instant {
+        apply(
+            state,
+            &mut tx,
+            &p,
+            Some(p.owner.id),
+            Action::Accept,
+            None,
+            None,
+        )
+        .await?;
+    } else {
+        emails::request(state, &mut tx, &p, &expires).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Who may do what: the owner answers, the traveller withdraws, either cancels.
+fn may(p: &Parties, actor: Option<i64>, action: Action) -> bool {
+    let Some(actor) = actor else {
+        return action == Action::Expire;
+    };
+    match action {
+        Action::Accept | Action::Decline => actor == p.owner.id,
+        Action::Withdraw => actor == p.traveller.id,
+        Action::Cancel => actor == p.owner.id || actor == p.traveller.id,
+        Action::Expire => false,
+    }
+}
+
+/// Moves a booking on. `via_token` is the raw token of an email link, which
+/// is used up in the same transaction. Returns the new status.
+pub async fn act(
+    state: &AppState,
+    actor: Option<i64>,
+    booking_id: i64,
+    action: Action,
+    reason: Option<&str>,
+    via_token: Option<&str>,
+) -> AppResult<BookingStatus> {
+    let p = load(&state.db, booking_id).await?;
+    let mut tx = state.db.pool.begin().await?;
+    let to = apply(state, &mut tx, &p, actor, action, reason, via_token).await?;
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// One transition inside the caller's transaction: the guarded status move,
+/// the email link used up, capacity taken or given back, the history and the
+/// emails. On an error the caller drops the transaction, undoing all of it.
+async fn apply(
+    state: &AppState,
+    tx: &mut AnyConnection,
+    p: &Parties,
+    actor: Option<i64>,
+    action: Action,
+    reason: Option<&str>,
+    via_token: Option<&str>,
+) -> AppResult<BookingStatus> {
+    let booking_id = p.booking.id;
+    if !may(p, actor, action) {
+        return Err(
+            if actor == Some(p.owner.id) || actor == Some(p.traveller.id) {
+                AppError::Conflict("Only the other person can do that.".into())
+            } else {
+                AppError::NotFound
+            },
+        );
+    }
+    let from = p.booking.status;
+    let to = booking::transition(from, action).map_err(|r| AppError::Conflict(r.0))?;
+    let reason = match action {
+        Action::Cancel => Some(
+            booking::parse_reason(reason.unwrap_or("")).map_err(|m| AppError::Invalid(m.into()))?,
+        ),
+        _ => None,
+    };
+    let now = state.clock.now_text();
+    // The status write comes first: it is the guard against a second answer
+    // and, on SQLite, takes the write lock before anything is read.
+    if !store::move_status(&mut *tx, booking_id, from, to, reason.as_deref(), &now).await? {
+        return Err(AppError::Conflict(
+            "This request was answered in the meantime; reload the page.".into(),
+        ));
+    }
+    if let Some(raw) = via_token {
+        let purpose = if action == Action::Accept {
+            Purpose::AcceptBooking
+        } else {
+            Purpose::DeclineBooking
+        };
+        match tokens::consume(&mut *tx, raw, &[purpose], &now).await? {
+            Ok(t) if t.booking_id == Some(booking_id) => {}
+            Ok(_) => return Err(AppError::NotFound),
+            Err(problem) => return Err(AppError::Conflict(problem.to_string())),
+        }
+    }
+    let party = p.booking.party_size;
+    let no_room = match (action, &p.offer) {
+        (Action::Accept, Loaded::Ride(r)) => {
+            (!store::take_seats(&mut *tx, r.id, party).await?).then_some("This ride is now full.")
+        }
+        (Action::Accept, Loaded::Stay(s)) => {
+            let (a, b) = p.nights()?;
+            (!store::take_beds(&mut *tx, s.id, a, b, party).await?)
+                .then_some("These beds are no longer free on every night.")
+        }
+        (Action::Cancel, Loaded::Ride(r)) => {
+            store::release_seats(&mut *tx, r.id, party).await?;
+            None
+        }
+        (Action::Cancel, Loaded::Stay(s)) => {
+            let (a, b) = p.nights()?;
+            store::release_beds(&mut *tx, s.id, a, b, party).await?;
+            None
+        }
+        _ => None,
+    };
+    if let Some(message) = no_room {
+        return Err(AppError::Conflict(message.into()));
+    }
+    store::record_event(
+        &mut *tx,
+        booking_id,
+        Some(from),
+        to,
+        actor,
+        reason.as_deref().unwrap_or(""),
+        &now,
+    )
+    .await?;
+    tokens::retire_for_booking(&mut *tx, booking_id, &now).await?;
+    emails::transition(state, tx, p, to, actor, reason.as_deref()).await?;
+    Ok(to)
+}
+
+/// Cancels an offer and everything booked on it, telling each traveller, in
+/// one transaction.
+pub async fn cancel_offer(state: &AppState, actor: i64, offer: Offer) -> AppResult<()> {
+    let now = state.clock.now_text();
+    let mut tx = state.db.pool.begin().await?;
+    // The status write first: on SQLite it takes the write lock, so no
+    // booking on the offer changes while its bookings are ended below.
+    match offer {
+        Offer::Ride(id) => rides::set_status(&mut *tx, id, Status::Cancelled, &now).await?,
+        Offer::Stay(id) => stays::set_status(&mut *tx, id, Status::Cancelled, &now).await?,
+    };
+    let list = store::for_offer(&mut *tx, offer).await?;
+    end_bookings(state, &mut tx, actor, list, Action::Decline).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cancels a trip and everything it booked, telling each driver and host,
+/// in one transaction.
+pub async fn cancel_trip(state: &AppState, actor: i64, trip_id: i64) -> AppResult<()> {
+    let now = state.clock.now_text();
+    let mut tx = state.db.pool.begin().await?;
+    trips::set_status(&mut *tx, trip_id, Status::Cancelled, &now).await?;
+    let list = store::for_trip(&mut *tx, trip_id).await?;
+    end_bookings(state, &mut tx, actor, list, Action::Withdraw).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends live bookings inside the caller's transaction: requests with
+/// `unanswered` (decline or withdraw), confirmed ones by cancelling with a
+/// reason. A booking answered by someone else meanwhile (PostgreSQL lets
+/// that commit before our guard runs) is read again and ended from its new
+/// state.
+async fn end_bookings(
+    state: &AppState,
+    tx: &mut AnyConnection,
+    actor: i64,
+    list: Vec<Booking>,
+    unanswered: Action,
+) -> AppResult<()> {
+    let live: Vec<Booking> = list.into_iter().filter(|b| b.status.is_live()).collect();
+    for mut p in load_all(&state.db, live).await? {
+        for _ in 0..3 {
+            let (action, reason) = match p.booking.status {
+                BookingStatus::Accepted => (
+                    Action::Cancel,
+                    Some(if unanswered == Action::Decline {
+                        "The offer was cancelled."
+                    } else {
+                        "The trip was cancelled."
+                    }),
+                ),
+                BookingStatus::Requested => (unanswered, None),
+                _ => break,
+            };
+            match apply(state, &mut *tx, &p, Some(actor), action, reason, None).await {
+                Ok(_) => break,
+                Err(AppError::Conflict(_)) => match store::by_id(&mut *tx, p.booking.id).await? {
+                    Some(b) if b.status != p.booking.status => p.booking = b,
+                    _ => break,
+                },
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What one run of [`run_due`] did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Due {
+    pub reminded: usize,
+    pub expired: usize,
+    pub day_before: usize,
+    /// Due bookings that could not be loaded (each logged with its id).
+    pub load_failures: usize,
+}
+
+/// Loads a due booking for a background job; a failure is logged with the
+/// booking's id and the error, and counted, never skipped silently.
+async fn load_due(state: &AppState, b: &Booking, job: &str, due: &mut Due) -> Option<Parties> {
+    match load(&state.db, b.id).await {
+        Ok(p) => Some(p),
+        Err(e) => {
+            tracing::error!(booking_id = b.id, job, error = %e, "due booking could not be loaded");
+            metrics::counter!(JOB_LOAD_FAILURES).increment(1);
+            due.load_failures += 1;
+            None
+        }
+    }
+}
+
+/// Due bookings the background jobs could not load, counted for `/metrics`.
+pub const JOB_LOAD_FAILURES: &str = "trip_planner_job_load_failures_total";
+
+/// Reminds owners of requests older than 48 hours (once), expires requests
+/// whose time is up (telling the traveller what else fits), and sends the
+/// day-before reminders. Each booking's change and its emails are one
+/// transaction.
+pub async fn run_due(state: &AppState) -> anyhow::Result<Due> {
+    let mut due = Due::default();
+    let now = state.clock.now();
+    let now_text = timestamp_text(now);
+    let cutoff = timestamp_text(now - Duration::hours(booking::REMIND_AFTER_HOURS));
+    for b in store::due_reminders(&state.db.pool, &cutoff).await? {
+        let Some(p) = load_due(state, &b, "reminder", &mut due).await else {
+            continue;
+        };
+        let mut tx = state.db.pool.begin().await?;
+        if !store::mark_reminded(&mut tx, b.id, &now_text).await? {
+            continue;
+        }
+        emails::reminder(state, &mut tx, &p)
+            .await
+            .map_err(anyhow_of)?;
+        tx.commit().await?;
+        due.reminded += 1;
+    }
+    for b in store::due_expiries(&state.db.pool, &now_text).await? {
+        let Some(p) = load_due(state, &b, "expiry", &mut due).await else {
+            continue;
+        };
+        let next = emails::next_best(state, &p).await.unwrap_or_default();
+        let mut tx = state.db.pool.begin().await?;
+        if !store::move_status(
+            &mut tx,
+            b.id,
+            BookingStatus::Requested,
+            BookingStatus::Expired,
+            None,
+            &now_text,
+        )
+        .await?
+        {
+            continue;
+        }
+        store::record_event(
+            &mut tx,
+            b.id,
+            Some(BookingStatus::Requested),
+            BookingStatus::Expired,
+            None,
+            "no answer in time",
+            &now_text,
+        )
+        .await?;
+        tokens::retire_for_booking(&mut tx, b.id, &now_text).await?;
+        emails::expired(state, &mut tx, &p, next)
+            .await
+            .map_err(anyhow_of)?;
+        tx.commit().await?;
+        due.expired += 1;
+    }
+    let tomorrow = state
+        .clock
+        .today()
+        .succ_opt()
+        .unwrap_or(state.clock.today());
+    for b in store::starting_on(&state.db.pool, tomorrow).await? {
+        let Some(p) = load_due(state, &b, "day before", &mut due).await else {
+            continue;
+        };
+        let mut tx = state.db.pool.begin().await?;
+        if !store::mark_day_before_sent(&mut tx, b.id).await? {
+            continue;
+        }
+        emails::day_before(state, &mut tx, &p)
+            .await
+            .map_err(anyhow_of)?;
+        tx.commit().await?;
+        due.day_before += 1;
+    }
+    Ok(due)
+}
+
+fn anyhow_of(e: AppError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}

@@ -1,0 +1,200 @@
+//! A booking loaded with everything needed to describe it to either side:
+//! its trip, its offer and both people.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+
+use crate::domain::account::first_name;
+use crate::error::{AppError, AppResult};
+use crate::store::bookings::{self as store, Booking, Offer};
+use crate::store::rides::{self, Ride};
+use crate::store::stays::{self, Stay};
+use crate::store::trips::{self, Trip};
+use crate::store::users::{self, User};
+use crate::store::{offices, Db};
+
+/// The offer a booking is on, loaded.
+#[derive(Clone, Debug)]
+pub enum Loaded {
+    Ride(Ride),
+    Stay(Stay),
+}
+
+impl Loaded {
+    /// Who offered it.
+    pub fn owner_id(&self) -> i64 {
+        match self {
+            Loaded::Ride(r) => r.owner_id,
+            Loaded::Stay(s) => s.owner_id,
+        }
+    }
+}
+
+/// Everything needed to describe a booking to either side.
+#[derive(Clone, Debug)]
+pub struct Parties {
+    pub booking: Booking,
+    pub trip: Trip,
+    pub offer: Loaded,
+    pub traveller: User,
+    pub owner: User,
+}
+
+impl Parties {
+    /// "a seat on Dee's ride to Milwaukee Field Office on Fri Dec 4" / "beds at Hal's in Milwaukee, WI".
+    pub fn what(&self) -> String {
+        let n = self.booking.party_size;
+        match &self.offer {
+            Loaded::Ride(r) => format!(
+                "{} on {}'s ride to {} on {}",
+                if n == 1 {
+                    "a seat".to_string()
+                } else {
+                    format!("{n} seats")
+                },
+                first_name(&self.owner.name),
+                self.trip.office_name,
+                r.depart_date.format("%a %b %-d")
+            ),
+            Loaded::Stay(s) => format!(
+                "{} at {}'s in {} for {}",
+                if n == 1 {
+                    "a bed".to_string()
+                } else {
+                    format!("{n} beds")
+                },
+                first_name(&self.owner.name),
+                s.place.town(),
+                nights_text(self.booking.first_night, self.booking.last_night)
+            ),
+        }
+    }
+
+    pub fn is_ride(&self) -> bool {
+        matches!(self.offer, Loaded::Ride(_))
+    }
+
+    /// The nights a stay booking holds.
+    pub(super) fn nights(&self) -> AppResult<(NaiveDate, NaiveDate)> {
+        match (self.booking.first_night, self.booking.last_night) {
+            (Some(a), Some(b)) => Ok((a, b)),
+            _ => Err(AppError::Internal(anyhow::anyhow!(
+                "stay booking {} without nights",
+                self.booking.id
+            ))),
+        }
+    }
+}
+
+/// "the nights of Dec 5 to Dec 7" / "the night of Dec 5".
+pub fn nights_text(first: Option<NaiveDate>, last: Option<NaiveDate>) -> String {
+    match (first, last) {
+        (Some(a), Some(b)) if a == b => format!("the night of {}", a.format("%b %-d")),
+        (Some(a), Some(b)) => format!(
+            "the nights of {} to {}",
+            a.format("%b %-d"),
+            b.format("%b %-d")
+        ),
+        _ => "the nights you asked for".into(),
+    }
+}
+
+/// Loads a booking with its trip, offer and both people.
+pub async fn load(db: &Db, booking_id: i64) -> AppResult<Parties> {
+    let booking = store::by_id(&db.pool, booking_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    load_all(db, vec![booking])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// Loads bookings with their trips, offers and people in a fixed number of
+/// reads however many there are (lists must not query per row). A booking
+/// whose trip, offer or person is gone is left out.
+pub async fn load_all(db: &Db, list: Vec<Booking>) -> AppResult<Vec<Parties>> {
+    fn ids(list: &[Booking], f: impl Fn(&Booking) -> Vec<i64>) -> Vec<i64> {
+        let mut v: Vec<i64> = list.iter().flat_map(f).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+    let trip_ids = ids(&list, |b| vec![b.trip_id]);
+    let ride_ids = ids(&list, |b| match b.offer {
+        Offer::Ride(id) => vec![id],
+        Offer::Stay(_) => vec![],
+    });
+    let stay_ids = ids(&list, |b| match b.offer {
+        Offer::Stay(id) => vec![id],
+        Offer::Ride(_) => vec![],
+    });
+    let user_ids = ids(&list, |b| vec![b.traveller_id, b.owner_id]);
+    let by_id = |v: Vec<(i64, Loaded)>| v.into_iter().collect::<HashMap<_, _>>();
+    let trips: HashMap<i64, Trip> = trips::by_ids(&db.pool, &trip_ids)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let rides = by_id(
+        rides::by_ids(&db.pool, &ride_ids)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, Loaded::Ride(r)))
+            .collect(),
+    );
+    let stays = if stay_ids.is_empty() {
+        HashMap::new()
+    } else {
+        let mut conn = db.pool.acquire().await?;
+        by_id(
+            stays::by_ids(&mut conn, &stay_ids)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, Loaded::Stay(s)))
+                .collect(),
+        )
+    };
+    let users: HashMap<i64, User> = users::by_ids(&db.pool, &user_ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    Ok(list
+        .into_iter()
+        .filter_map(|booking| {
+            let offer = match booking.offer {
+                Offer::Ride(id) => rides.get(&id),
+                Offer::Stay(id) => stays.get(&id),
+            }?
+            .clone();
+            Some(Parties {
+                trip: trips.get(&booking.trip_id)?.clone(),
+                traveller: users.get(&booking.traveller_id)?.clone(),
+                owner: users.get(&booking.owner_id)?.clone(),
+                offer,
+                booking,
+            })
+        })
+        .collect())
+}
+
+/// When a ride leaves, as an instant (its date and time are in the office's zone).
+pub(super) async fn ride_leaves(
+    db: &Db,
+    ride: &Ride,
+) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
+    let Some(office) = offices::by_id(&db.pool, ride.office_id).await? else {
+        return Ok(None);
+    };
+    let tz: chrono_tz::Tz = office
+        .timezone
+        .parse()
+        .unwrap_or(chrono_tz::America::New_York);
+    let time = chrono::NaiveTime::parse_from_str(&ride.depart_time, "%H:%M").unwrap_or_default();
+    Ok(tz
+        .from_local_datetime(&NaiveDateTime::new(ride.depart_date, time))
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc)))
+}

@@ -1,0 +1,184 @@
+//! Finding matches: fetch candidates through the indexes (the in-memory
+//! offer index for a trip's offers, SQL indexes for the reverse views), let
+//! the pure engine in `matching` decide and rank. Used by the pages, the `matches`
+//! command and the benchmarks alike. The offer index is private to this
+//! module: everything that wants open offers asks a [`Finder`].
+
+mod index;
+
+pub use index::Cursor;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{Days, NaiveDate};
+
+use crate::matching::{self, RideMatch, StayMatch, TripRequest};
+use crate::places::{distance_km, LatLon};
+use crate::store::rides::Ride;
+use crate::store::stays::Stay;
+use crate::store::trips::{self, Trip};
+use crate::store::{offices, Db};
+
+/// The largest sleep radius a trip may ask for (see `parse_stay_km`).
+const MAX_STAY_KM: f64 = 300.0;
+
+use index::OfferIndex;
+
+/// The matches handed out, counted for `/metrics` (a no-op unless a
+/// recorder is installed).
+pub const MATCHES_SERVED: &str = "trip_planner_matches_served_total";
+
+/// A trip's fitting offers, ranked, each with its offer.
+#[derive(Debug, Default)]
+pub struct TripMatches {
+    pub rides: Vec<(RideMatch, Arc<Ride>)>,
+    pub stays: Vec<(StayMatch, Arc<Stay>)>,
+}
+
+/// The database and the open offers in memory. Clones share one index, so
+/// an app keeps one `Finder` in its state; a command makes its own.
+#[derive(Clone, Debug)]
+pub struct Finder {
+    db: Db,
+    index: Arc<OfferIndex>,
+}
+
+impl Finder {
+    /// A finder over `db` with an empty index (filled at the first lookup).
+    pub fn new(db: Db) -> Finder {
+        Finder {
+            db,
+            index: Arc::default(),
+        }
+    }
+
+    /// Brings the index up to date with the database (a full load the first time).
+    pub async fn sync(&self, today: NaiveDate) -> sqlx::Result<()> {
+        self.index.sync(&self.db, today).await
+    }
+
+    /// How many rides and stays the index holds (for benchmarks and logs).
+    pub fn held(&self) -> (usize, usize) {
+        self.index.held()
+    }
+
+    /// Every fitting ride and stay for `trip`, ranked by the matching rules,
+    /// from the in-memory offer index brought up to date first.
+    pub async fn for_trip(&self, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMatches> {
+        let req = trip.request();
+        if !matching::trip_is_open(&req, today) || !(trip.needs_ride || trip.needs_bed) {
+            return Ok(TripMatches::default());
+        }
+        self.sync(today).await?;
+        let out = self.lookup(&req, today);
+        metrics::counter!(MATCHES_SERVED).increment((out.rides.len() + out.stays.len()) as u64);
+        Ok(out)
+    }
+
+    /// The fitting offers of many trip requests after one sync (the
+    /// dashboard's gaps): no query per trip.
+    pub async fn for_requests(
+        &self,
+        reqs: &[TripRequest],
+        today: NaiveDate,
+    ) -> sqlx::Result<Vec<TripMatches>> {
+        if reqs.is_empty() {
+            return Ok(vec![]);
+        }
+        self.sync(today).await?;
+        Ok(reqs.iter().map(|req| self.lookup(req, today)).collect())
+    }
+
+    /// The ranked lists for a request from the index as it is now.
+    pub fn lookup(&self, req: &TripRequest, today: NaiveDate) -> TripMatches {
+        let mut out = TripMatches::default();
+        if !matching::trip_is_open(req, today) {
+            return out;
+        }
+        if req.needs_ride {
+            out.rides = self.index.rides_for(req, today);
+        }
+        if req.needs_bed && req.leave > req.arrive {
+            out.stays = self.index.stays_for(req, today);
+        }
+        out
+    }
+
+    /// Open stays within `km` of a point that still have a night from
+    /// `from` on, nearest first, with their distance.
+    pub async fn stays_near(
+        &self,
+        point: LatLon,
+        km: f64,
+        from: NaiveDate,
+    ) -> sqlx::Result<Vec<(f64, Arc<Stay>)>> {
+        self.sync(from).await?;
+        Ok(self.index.stays_near(point, km, from))
+    }
+
+    /// Open trips that fit a ride, best first (the driver's view).
+    pub async fn for_ride(
+        &self,
+        ride: &Ride,
+        today: NaiveDate,
+    ) -> sqlx::Result<Vec<(RideMatch, Trip)>> {
+        for_ride(&self.db, ride, today).await
+    }
+
+    /// Open trips that fit a stay, best first (the host's view).
+    pub async fn for_stay(
+        &self,
+        stay: &Stay,
+        today: NaiveDate,
+    ) -> sqlx::Result<Vec<(StayMatch, Trip)>> {
+        for_stay(&self.db, stay, today).await
+    }
+}
+
+async fn for_ride(db: &Db, ride: &Ride, today: NaiveDate) -> sqlx::Result<Vec<(RideMatch, Trip)>> {
+    let Some(office) = offices::by_id(&db.pool, ride.office_id).await? else {
+        return Ok(vec![]);
+    };
+    let latest = ride
+        .depart_date
+        .checked_add_days(Days::new(crate::domain::offer::MAX_FLEX_DAYS))
+        .unwrap_or(ride.depart_date);
+    let found = trips::arriving_at(
+        &db.pool,
+        &[ride.office_id],
+        ride.depart_date.max(today),
+        latest,
+    )
+    .await?;
+    let reqs: Vec<_> = found.iter().map(Trip::request).collect();
+    let mut by_id: HashMap<i64, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
+    Ok(
+        matching::trips_for_ride(&ride.candidate(), office.place.point, &reqs, today)
+            .into_iter()
+            .filter_map(|(id, m)| by_id.remove(&id).map(|t| (m, t)))
+            .collect(),
+    )
+}
+
+async fn for_stay(db: &Db, stay: &Stay, today: NaiveDate) -> sqlx::Result<Vec<(StayMatch, Trip)>> {
+    let near: Vec<i64> = offices::all(&db.pool)
+        .await?
+        .into_iter()
+        .filter(|o| distance_km(stay.place.point, o.place.point) <= MAX_STAY_KM)
+        .map(|o| o.id)
+        .collect();
+    let found = trips::arriving_at(
+        &db.pool,
+        &near,
+        stay.first_night.max(today),
+        stay.last_night,
+    )
+    .await?;
+    let reqs: Vec<_> = found.iter().map(Trip::request).collect();
+    let mut by_id: HashMap<i64, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
+    Ok(matching::trips_for_stay(&stay.candidate(), &reqs, today)
+        .into_iter()
+        .filter_map(|(id, m)| by_id.remove(&id).map(|t| (m, t)))
+        .collect())
+}

@@ -1,0 +1,42 @@
+//! What the use cases and the handlers share: the database, the clock, the
+//! settings, the mailer and the finder. It sits below `web` so that use cases
+//! (bookings, digest, jobs) can take it without knowing about HTTP.
+
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::email::mailer::Mailer;
+use crate::finder::Finder;
+use crate::store::Db;
+
+/// What every handler and use case can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Clock,
+    pub settings: Arc<Settings>,
+    /// Where email goes (SMTP or files), built once from the settings.
+    pub mailer: Arc<Mailer>,
+    /// Matching over the open offers held in memory (one index per instance).
+    pub finder: Finder,
+}
+
+impl AppState {
+    /// The state for `db` and `settings`; the mailer is built from the settings.
+    pub fn new(db: Db, clock: Clock, settings: Settings) -> anyhow::Result<AppState> {
+        let mailer = Arc::new(Mailer::from_settings(&settings)?);
+        Ok(AppState {
+            finder: Finder::new(db.clone()),
+            db,
+            clock,
+            settings: Arc::new(settings),
+            mailer,
+        })
+    }
+
+    /// An absolute link to a path of the site.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.settings.public_url(), path)
+    }
+}
