@@ -14,6 +14,7 @@ on_both_databases!(
     a_request_whose_email_cannot_be_queued_writes_nothing,
     an_instant_request_whose_email_cannot_be_queued_takes_no_seat,
     a_trip_cancel_whose_emails_cannot_be_queued_changes_nothing,
+    a_due_booking_that_cannot_be_loaded_is_counted_not_skipped_silently,
 );
 
 async fn refuse_emails(app: &TestApp, refuse: bool) {
@@ -220,5 +221,32 @@ async fn a_trip_cancel_whose_emails_cannot_be_queued_changes_nothing(app: TestAp
         )
         .await,
         0
+    );
+}
+
+async fn a_due_booking_that_cannot_be_loaded_is_counted_not_skipped_silently(app: TestApp) {
+    let (_, ride, traveller, trip) = scene(&app, false).await;
+    assert_eq!(
+        ask(&app, &traveller, trip, ride).await,
+        StatusCode::SEE_OTHER
+    );
+    let t0 = app.clock.now();
+    // A row the app cannot read back (written by hand, outside the app).
+    sqlx::query("UPDATE rides SET depart_date = 'not a date'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    app.clock.set(t0 + chrono::Duration::hours(49));
+    let ran = trip_planner::jobs::run_once(&app.state).await.unwrap();
+    assert_eq!(ran.reminded, 0);
+    assert_eq!(ran.load_failures, 1, "{ran:?}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM bookings WHERE reminded_at IS NULL"
+        )
+        .await,
+        1,
+        "still due: the next run tries again"
     );
 }
