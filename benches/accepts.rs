@@ -355,12 +355,12 @@ async fn load(state: &AppState, n: usize) -> (i64, Vec<Pending>) {
             email::enqueue(&mut tx, &asks, &now, "127.0.0.1")
                 .await
                 .expect("outbox");
-            pending.push(Pending { id, ride_id });
+            pending.push(Pending { id.get(), ride_id.get() });
         }
         tx.commit().await.expect("commit");
         done = (done + LOAD_BATCH).min(n);
     }
-    (driver, pending)
+    (driver.get(), pending)
 }
 
 /// The two emails `notify` queues when a driver accepts, composed the way it
@@ -424,7 +424,7 @@ async fn accept_raw(ctx: &Ctx, db: &Db, b: Pending) {
     assert!(
         store::move_status(
             &mut tx,
-            b.id,
+            BookingId(b.id),
             BookingStatus::Requested,
             BookingStatus::Accepted,
             None,
@@ -436,7 +436,7 @@ async fn accept_raw(ctx: &Ctx, db: &Db, b: Pending) {
         b.id
     );
     assert!(
-        store::take_seats(&mut tx, b.ride_id, 1)
+        store::take_seats(&mut tx, RideId(b.ride_id), 1)
             .await
             .expect("take_seats"),
         "ride {} is full",
@@ -444,16 +444,16 @@ async fn accept_raw(ctx: &Ctx, db: &Db, b: Pending) {
     );
     store::record_event(
         &mut tx,
-        b.id,
+        BookingId(b.id),
         Some(BookingStatus::Requested),
         BookingStatus::Accepted,
-        Some(ctx.driver),
+        Some(UserId(ctx.driver)),
         "",
         &now,
     )
     .await
     .expect("record_event");
-    tokens::retire_for_booking(&mut tx, b.id, &now)
+    tokens::retire_for_booking(&mut tx, BookingId(b.id), &now)
         .await
         .expect("retire tokens");
     for mail in &ctx.mails {
@@ -496,8 +496,8 @@ async fn accept_one(ctx: &Ctx, mode: Mode, job: &Job) {
         Mode::Act => {
             let to = bookings::act(
                 &ctx.state,
-                Some(ctx.driver),
-                job.booking.id,
+                Some(UserId(ctx.driver)),
+                BookingId(job.booking.id),
                 Action::Accept,
                 Some(""),
                 None,
@@ -799,11 +799,11 @@ async fn breakdown(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan, sample: &book
         );
         time!(
             7,
-            users::with_staff_offices(&db.pool, ctx.driver)
+            users::with_staff_offices(&db.pool, UserId(ctx.driver))
                 .await
                 .expect("user")
         );
-        time!(8, bookings::load(db, old).await.expect("load"));
+        time!(8, bookings::load(db, BookingId(old)).await.expect("load"));
         time!(9, accept_mails(state, sample));
         time!(10, sessions.save(&record).await.expect("save"));
         time!(
@@ -884,7 +884,7 @@ async fn bench(plan: Plan) {
 
     let mut queue = Queue { pending, next: 0 };
     let session_data = login_check(&state, &base, queue.take(1)[0]).await;
-    let sample = bookings::load(&state.db, queue.pending[queue.next].id)
+    let sample = bookings::load(&state.db, BookingId(queue.pending)[queue.next].id)
         .await
         .expect("a booking");
     let ctx = Arc::new(Ctx {

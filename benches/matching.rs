@@ -24,6 +24,7 @@ use sqlx::Row;
 use tokio::runtime::Runtime;
 
 use common::{Dataset, Server};
+use trip_planner::domain::ids::{RideId, StayId};
 use trip_planner::finder::{self, TripMatches};
 use trip_planner::matching::{self, RideMatch, StayMatch};
 use trip_planner::store::rides::{self, Ride};
@@ -46,8 +47,8 @@ async fn scan(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMatche
     let req = trip.request();
     let ride_cands: Vec<_> = rides.iter().map(Ride::candidate).collect();
     let stay_cands: Vec<_> = stays.iter().map(Stay::candidate).collect();
-    let mut rides_by_id: HashMap<i64, Ride> = rides.into_iter().map(|r| (r.id, r)).collect();
-    let mut stays_by_id: HashMap<i64, Stay> = stays.into_iter().map(|s| (s.id, s)).collect();
+    let mut rides_by_id: HashMap<_, Ride> = rides.into_iter().map(|r| (r.id, r)).collect();
+    let mut stays_by_id: HashMap<_, Stay> = stays.into_iter().map(|s| (s.id, s)).collect();
     Ok(TripMatches {
         rides: matching::rank_rides(&req, &ride_cands, today)
             .into_iter()
@@ -75,7 +76,7 @@ async fn sql_path(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMa
     )
     .await?;
     let cands: Vec<_> = found.iter().map(Ride::candidate).collect();
-    let mut by_id: HashMap<i64, Ride> = found.into_iter().map(|r| (r.id, r)).collect();
+    let mut by_id: HashMap<_, Ride> = found.into_iter().map(|r| (r.id, r)).collect();
     let rides = matching::rank_rides(&req, &cands, today)
         .into_iter()
         .filter_map(|m| by_id.remove(&m.ride_id).map(|r| (m, Arc::new(r))))
@@ -86,7 +87,7 @@ async fn sql_path(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMa
     let found =
         stays::candidates(&mut conn, bbox, trip.arrive, last_night, trip.party_size).await?;
     let cands: Vec<_> = found.iter().map(Stay::candidate).collect();
-    let mut by_id: HashMap<i64, Stay> = found.into_iter().map(|s| (s.id, s)).collect();
+    let mut by_id: HashMap<_, Stay> = found.into_iter().map(|s| (s.id, s)).collect();
     let stays = matching::rank_stays(&req, &cands, today)
         .into_iter()
         .filter_map(|m| by_id.remove(&m.stay_id).map(|s| (m, Arc::new(s))))
@@ -94,7 +95,7 @@ async fn sql_path(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMa
     Ok(TripMatches { rides, stays })
 }
 
-type Key = (Vec<(RideMatch, i64)>, Vec<(StayMatch, i64)>);
+type Key = (Vec<(RideMatch, RideId)>, Vec<(StayMatch, StayId)>);
 
 /// What must agree: every match (ids, figures, order) and the offer attached to it.
 fn key(t: &TripMatches) -> Key {

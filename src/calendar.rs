@@ -7,6 +7,7 @@
 //! after the last (DTEND is exclusive). Each booking has one stable UID, so a
 //! calendar that has imported it updates it instead of adding a copy.
 
+use crate::domain::ids::{BookingId, UserId};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
@@ -32,7 +33,7 @@ pub enum When {
 /// One booking as a calendar event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
-    pub booking_id: i64,
+    pub booking_id: BookingId,
     pub when: When,
     pub summary: String,
     pub location: Option<String>,
@@ -62,7 +63,7 @@ pub fn departure(date: NaiveDate, depart_time: &str, zone: Tz) -> DateTime<Utc> 
 /// The event for an accepted booking as `viewer_id` (its traveller or its
 /// owner) sees it: the summary names the other person. `office_zone` is the
 /// zone of the ride's office (unused for a stay); `site` is the public URL.
-pub fn entry(p: &Parties, viewer_id: i64, office_zone: Tz, site: &str) -> Entry {
+pub fn entry(p: &Parties, viewer_id: UserId, office_zone: Tz, site: &str) -> Entry {
     let as_traveller = viewer_id == p.traveller.id;
     let other = if as_traveller { &p.owner } else { &p.traveller };
     let other = first_name(&other.name);
@@ -146,7 +147,7 @@ pub fn uid_host(site: &str) -> String {
 }
 
 /// The UID of a booking's event: the same in every download and feed.
-pub fn uid(booking_id: i64, host: &str) -> String {
+pub fn uid(booking_id: BookingId, host: &str) -> String {
     format!("booking-{booking_id}@{host}")
 }
 
@@ -192,6 +193,7 @@ fn plain(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -243,14 +245,14 @@ mod tests {
         assert_eq!(uid_host("https://Trip.Example.org/app"), "trip.example.org");
         assert_eq!(uid_host("http://127.0.0.1:3000"), "127.0.0.1");
         assert_eq!(uid_host(""), "trip-planner");
-        assert_eq!(uid(7, "trip.example.org"), "booking-7@trip.example.org");
+        assert_eq!(uid(BookingId(7), "trip.example.org"), "booking-7@trip.example.org");
     }
 
     #[test]
     fn events_render_as_icalendar_with_utc_and_all_day_dates() {
         let entries = vec![
             Entry {
-                booking_id: 3,
+                booking_id: BookingId(3),
                 when: When::Timed {
                     start: at("2026-12-04T14:30:00Z"),
                     end: at("2026-12-04T16:30:00Z"),
@@ -261,7 +263,7 @@ mod tests {
                 url: "https://trip.example.org/trips/1".into(),
             },
             Entry {
-                booking_id: 4,
+                booking_id: BookingId(4),
                 when: When::AllDay {
                     first: d(2026, 12, 4),
                     end: d(2026, 12, 7),

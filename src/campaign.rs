@@ -3,6 +3,7 @@
 //! and how many of them have a match, accepted bookings, and the coming
 //! week's arrivals and gaps. "Fits" is decided by `matching`, nowhere else.
 
+use crate::domain::ids::{OfficeId, TripId};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
@@ -27,7 +28,7 @@ const MAX_STAY_KM: f64 = 300.0;
 /// An office as the figures need it.
 #[derive(Clone, Debug)]
 pub struct OfficeRef {
-    pub id: i64,
+    pub id: OfficeId,
     pub name: String,
     pub point: LatLon,
 }
@@ -35,7 +36,7 @@ pub struct OfficeRef {
 /// One office's line (or the total line, with `office_id` None).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Figures {
-    pub office_id: Option<i64>,
+    pub office_id: Option<OfficeId>,
     pub name: String,
     /// Seats of open rides departing today or later.
     pub seats_offered: i64,
@@ -125,7 +126,7 @@ pub fn figures(i: &Inputs<'_>) -> Campaign {
     let week_end = today
         .checked_add_days(Days::new(WEEK_DAYS - 1))
         .unwrap_or(today);
-    let mut by_office: HashMap<i64, Figures> = i
+    let mut by_office: HashMap<OfficeId, Figures> = i
         .offices
         .iter()
         .map(|o| {
@@ -140,7 +141,7 @@ pub fn figures(i: &Inputs<'_>) -> Campaign {
         })
         .collect();
 
-    let mut rides_by_office: HashMap<i64, Vec<RideCandidate>> = HashMap::new();
+    let mut rides_by_office: HashMap<OfficeId, Vec<RideCandidate>> = HashMap::new();
     for r in i.rides {
         if r.depart_date >= today {
             if let Some(f) = by_office.get_mut(&r.office_id) {
@@ -155,10 +156,10 @@ pub fn figures(i: &Inputs<'_>) -> Campaign {
 
     // Each stay: bed-nights to its nearest office within the default radius;
     // as a candidate, to every office it could serve at all.
-    let mut stays_by_office: HashMap<i64, Vec<StayCandidate>> = HashMap::new();
+    let mut stays_by_office: HashMap<OfficeId, Vec<StayCandidate>> = HashMap::new();
     let mut bed_nights_elsewhere = 0;
     for s in i.stays {
-        let mut nearest: Option<(f64, i64)> = None;
+        let mut nearest: Option<(f64, OfficeId)> = None;
         for o in i.offices {
             let d = distance_km(s.place.point, o.point);
             if d <= MAX_STAY_KM {
@@ -175,8 +176,8 @@ pub fn figures(i: &Inputs<'_>) -> Campaign {
         }
     }
 
-    let mut accepted_ride: HashSet<i64> = HashSet::new();
-    let mut accepted_bed: HashSet<i64> = HashSet::new();
+    let mut accepted_ride: HashSet<TripId> = HashSet::new();
+    let mut accepted_bed: HashSet<TripId> = HashSet::new();
     for a in i.accepted {
         if let Some(f) = by_office.get_mut(&a.office_id) {
             f.accepted_bookings += 1;
@@ -249,6 +250,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
+    use crate::domain::ids::{RideId, StayId, UserId};
     use crate::domain::offer::Status;
     use crate::places::Place;
 
@@ -280,11 +282,11 @@ mod tests {
 
     fn ride(id: i64, depart: &str, seats: i32) -> Ride {
         Ride {
-            id,
-            owner_id: 100 + id,
+            id: RideId(id),
+            owner_id: UserId(100 + id),
             owner_name: "Dee Driver".into(),
             owner_email: "d@example.org".into(),
-            office_id: 1,
+            office_id: OfficeId(1),
             from: place(CHICAGO),
             depart_date: d(depart),
             depart_time: "09:00".into(),
@@ -304,8 +306,8 @@ mod tests {
 
     fn stay(id: i64, at: LatLon, first: &str, last: &str, beds: i32) -> Stay {
         Stay {
-            id,
-            owner_id: 200 + id,
+            id: StayId(id),
+            owner_id: UserId(200 + id),
             owner_name: "Hal Host".into(),
             owner_email: "h@example.org".into(),
             place: place(at),
@@ -327,11 +329,11 @@ mod tests {
 
     fn trip(id: i64, arrive: &str, leave: &str, party: i32, ride: bool, bed: bool) -> Trip {
         Trip {
-            id,
-            owner_id: id,
+            id: TripId(id),
+            owner_id: UserId(id),
             owner_name: "Tia".into(),
             owner_email: "t@example.org".into(),
-            office_id: 1,
+            office_id: OfficeId(1),
             office_name: "Milwaukee".into(),
             office_point: MKE,
             from: place(CHICAGO),
@@ -365,12 +367,12 @@ mod tests {
         let today = d("2026-10-01");
         let offices = vec![
             OfficeRef {
-                id: 1,
+                id: OfficeId(1),
                 name: "Milwaukee".into(),
                 point: MKE,
             },
             OfficeRef {
-                id: 2,
+                id: OfficeId(2),
                 name: "Empty".into(),
                 point: FAR,
             },
@@ -393,8 +395,8 @@ mod tests {
             trip(5, "2026-10-02", "2026-10-03", 3, false, false),
         ];
         let accepted = vec![Accepted {
-            trip_id: 3,
-            office_id: 1,
+            trip_id: TripId(3),
+            office_id: OfficeId(1),
             is_ride: true,
         }];
         let c = figures(&Inputs {
@@ -426,7 +428,7 @@ mod tests {
         assert_eq!(
             c.offices[1],
             Figures {
-                office_id: Some(2),
+                office_id: Some(OfficeId(2)),
                 name: "Empty".into(),
                 ..Figures::default()
             }

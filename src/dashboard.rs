@@ -4,6 +4,7 @@
 //! many are on hand against the target, who still lacks a ride or a bed, and
 //! the chart.
 
+use crate::domain::ids::{BookingId, OfficeId, TripId, UserId};
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
@@ -17,11 +18,11 @@ pub enum Plan {
     /// Needed and nothing asked for yet (or not needed: see `Traveller::needs_*`).
     None,
     Requested {
-        booking_id: i64,
+        booking_id: BookingId,
         owner: String,
     },
     Accepted {
-        booking_id: i64,
+        booking_id: BookingId,
         owner: String,
         owner_phone: Option<String>,
         owner_email: String,
@@ -62,8 +63,8 @@ impl CheckIn {
 /// One traveller (and their party) coming to the office.
 #[derive(Clone, Debug)]
 pub struct Traveller {
-    pub trip_id: i64,
-    pub user_id: i64,
+    pub trip_id: TripId,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
     pub phone: Option<String>,
@@ -99,7 +100,7 @@ impl Traveller {
     }
 
     /// The trip as the matching engine sees it.
-    pub fn request(&self, office_id: i64, office_point: LatLon) -> TripRequest {
+    pub fn request(&self, office_id: OfficeId, office_point: LatLon) -> TripRequest {
         TripRequest {
             id: self.trip_id,
             owner_id: self.user_id,
@@ -293,6 +294,7 @@ pub fn chart(days: &[Day]) -> Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::*;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -300,8 +302,8 @@ mod tests {
 
     fn t(id: i64, arrive: &str, leave: &str, party: i32) -> Traveller {
         Traveller {
-            trip_id: id,
-            user_id: id,
+            trip_id: TripId(id),
+            user_id: UserId(id),
             name: format!("T{id}"),
             email: format!("t{id}@example.org"),
             phone: None,
@@ -333,14 +335,14 @@ mod tests {
         let b = t(2, "2026-10-02", "2026-10-02", 1);
         let mut c = t(3, "2026-10-02", "2026-10-05", 3);
         c.ride = Plan::Accepted {
-            booking_id: 1,
+            booking_id: BookingId(1),
             owner: "Dee".into(),
             owner_phone: None,
             owner_email: "d@x.org".into(),
             detail: String::new(),
         };
         c.bed = Plan::Accepted {
-            booking_id: 2,
+            booking_id: BookingId(2),
             owner: "Hal".into(),
             owner_phone: None,
             owner_email: "h@x.org".into(),
@@ -369,13 +371,13 @@ mod tests {
         let mut x = t(1, "2026-10-01", "2026-10-03", 1);
         assert!(x.has_gap());
         x.ride = Plan::Requested {
-            booking_id: 1,
+            booking_id: BookingId(1),
             owner: "Dee".into(),
         };
         assert!(x.has_gap(), "a request is not a plan");
         x.needs_ride = false;
         x.bed = Plan::Accepted {
-            booking_id: 2,
+            booking_id: BookingId(2),
             owner: "Hal".into(),
             owner_phone: None,
             owner_email: String::new(),
@@ -446,7 +448,7 @@ mod tests {
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         let start = d("2026-09-25");
         let accepted = Plan::Accepted {
-            booking_id: 1,
+            booking_id: BookingId(1),
             owner: "Dee".into(),
             owner_phone: None,
             owner_email: String::new(),

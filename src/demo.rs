@@ -2,6 +2,7 @@
 //! metros, the same on every load (fixed seed), so the README's first command
 //! shows a living site.
 
+use crate::domain::ids::{OfficeId, UserId};
 use anyhow::Context;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -261,9 +262,9 @@ async fn seed_offers_and_trips(
     hash: &str,
     now: &str,
     today: NaiveDate,
-    office_ids: &[(String, i64)],
-    volunteers: &[(i64, Place)],
-    demo_volunteer: i64,
+    office_ids: &[(String, OfficeId)],
+    volunteers: &[(UserId, Place)],
+    demo_volunteer: UserId,
 ) -> anyhow::Result<()> {
     let gaz = Gazetteer::embedded();
     let mut host_n = 0;
@@ -418,7 +419,7 @@ async fn seed_offers_and_trips(
 }
 
 fn trip_fields(
-    office_id: i64,
+    office_id: OfficeId,
     from: Place,
     arrive: NaiveDate,
     leave: NaiveDate,
@@ -447,9 +448,9 @@ fn trip_fields(
 async fn seed_office_activity(
     tx: &mut sqlx::AnyConnection,
     rng: &mut StdRng,
-    office_id: i64,
-    staff_id: i64,
-    volunteers: &[(i64, Place)],
+    office_id: OfficeId,
+    staff_id: UserId,
+    volunteers: &[(UserId, Place)],
     today: NaiveDate,
     now: &str,
 ) -> anyhow::Result<()> {

@@ -253,6 +253,7 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::*;
     use crate::places::{LatLon, Place};
 
     fn d(s: &str) -> NaiveDate {
@@ -265,7 +266,7 @@ mod tests {
 
     fn office() -> Office {
         Office {
-            id: 7,
+            id: OfficeId(7),
             name: "Milwaukee Field Office".into(),
             place: Place {
                 zip: Some("53202".into()),
@@ -284,8 +285,8 @@ mod tests {
 
     fn t(name: &str, arrive: &str, party: i32) -> Traveller {
         Traveller {
-            trip_id: 1,
-            user_id: 1,
+            trip_id: TripId(1),
+            user_id: UserId(1),
             name: name.into(),
             email: "x@example.org".into(),
             phone: Some("(555) 123-4567".into()),
@@ -331,14 +332,14 @@ mod tests {
     fn the_digest_lists_tomorrows_arrivals_and_the_weeks_gaps() {
         let mut ana = t("Ana López", "2026-10-09", 2);
         ana.ride = Plan::Accepted {
-            booking_id: 1,
+            booking_id: BookingId(1),
             owner: "Dee Driver".into(),
             owner_phone: None,
             owner_email: "d@example.org".into(),
             detail: String::new(),
         };
         ana.bed = Plan::Requested {
-            booking_id: 2,
+            booking_id: BookingId(2),
             owner: "Hal Host".into(),
         };
         let mut bo = t("Bo Brown", "2026-10-09", 1);

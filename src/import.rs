@@ -9,6 +9,7 @@ use sqlx::AnyConnection;
 
 use crate::clock::Clock;
 use crate::domain::account::{Email, PersonName};
+use crate::domain::ids::UserId;
 use crate::domain::offer::{
     parse_date, parse_detour_km, parse_flex_days, parse_stay_km, parse_yes_no, Beds, NightRange,
     PartySize, Seats, TripDates,
@@ -552,7 +553,7 @@ async fn write(db: &Db, rows: Vec<(u64, Parsed)>, clock: &Clock) -> Result<Summa
     let total = rows.len();
     let mut summary = Summary::default();
     let mut tx = db.pool.begin().await?;
-    let mut people: HashMap<String, i64> = HashMap::new();
+    let mut people: HashMap<String, UserId> = HashMap::new();
     for (done, (line, row)) in rows.into_iter().enumerate() {
         if total >= 5_000 && done % 5_000 == 0 {
             eprintln!("importing: {done} of {total} rows");
@@ -676,11 +677,11 @@ async fn write(db: &Db, rows: Vec<(u64, Parsed)>, clock: &Clock) -> Result<Summa
 /// password (they claim it later).
 async fn owner_id(
     conn: &mut AnyConnection,
-    cache: &mut HashMap<String, i64>,
+    cache: &mut HashMap<String, UserId>,
     p: &Person,
     now: &str,
     summary: &mut Summary,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<UserId> {
     if let Some(id) = cache.get(p.email.as_str()) {
         return Ok(*id);
     }

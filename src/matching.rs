@@ -5,6 +5,7 @@
 //! trip page, the offer pages and the tests all share one definition of "fits". Distances are
 //! compared raw, never rounded, so whether something matches never depends on how it is shown.
 
+use crate::domain::ids::{OfficeId, RideId, StayId, TripId, UserId};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,9 +16,9 @@ use crate::places::{distance_km, LatLon};
 /// A driver's offer of seats to a field office.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RideCandidate {
-    pub id: i64,
-    pub owner_id: i64,
-    pub office_id: i64,
+    pub id: RideId,
+    pub owner_id: UserId,
+    pub office_id: OfficeId,
     pub start: LatLon,
     pub depart_date: NaiveDate,
     pub seats_free: i32,
@@ -33,8 +34,8 @@ pub struct RideCandidate {
 /// A host's offer of beds for a run of nights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StayCandidate {
-    pub id: i64,
-    pub owner_id: i64,
+    pub id: StayId,
+    pub owner_id: UserId,
     pub point: LatLon,
     pub first_night: NaiveDate,
     pub last_night: NaiveDate,
@@ -69,9 +70,9 @@ impl StayCandidate {
 /// A volunteer's (or a party's) trip to a field office.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TripRequest {
-    pub id: i64,
-    pub owner_id: i64,
-    pub office_id: i64,
+    pub id: TripId,
+    pub owner_id: UserId,
+    pub office_id: OfficeId,
     pub home: LatLon,
     /// The point of the office's place.
     pub office_point: LatLon,
@@ -95,7 +96,7 @@ pub struct TripRequest {
 /// A ride that fits a trip, with the figures it was ranked by.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RideMatch {
-    pub ride_id: i64,
+    pub ride_id: RideId,
     pub detour_km: f64,
     /// `arrive - depart_date`, 0 when leaving on the day of arrival.
     pub days_before: i64,
@@ -118,7 +119,7 @@ impl RideMatch {
 /// A stay that fits a trip, with the figures it was ranked by.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StayMatch {
-    pub stay_id: i64,
+    pub stay_id: StayId,
     /// From the stay to the trip's office.
     pub distance_km: f64,
     pub nights: i64,
@@ -209,7 +210,7 @@ pub fn trips_for_ride(
     office_point: LatLon,
     trips: &[TripRequest],
     today: NaiveDate,
-) -> Vec<(i64, RideMatch)> {
+) -> Vec<(TripId, RideMatch)> {
     let mut found: Vec<_> = trips
         .iter()
         .filter_map(|t| Some((t.id, ride_fits_via(t, ride, office_point, today)?)))
@@ -224,7 +225,7 @@ pub fn trips_for_stay(
     stay: &StayCandidate,
     trips: &[TripRequest],
     today: NaiveDate,
-) -> Vec<(i64, StayMatch)> {
+) -> Vec<(TripId, StayMatch)> {
     let mut found: Vec<_> = trips
         .iter()
         .filter_map(|t| Some((t.id, stay_fits(t, stay, today)?)))
@@ -323,9 +324,9 @@ mod tests {
     // The fixtures fit each other; each test breaks one thing.
     fn trip() -> TripRequest {
         TripRequest {
-            id: 1,
-            owner_id: 10,
-            office_id: 7,
+            id: TripId(1),
+            owner_id: UserId(10),
+            office_id: OfficeId(7),
             home: OXFORD,
             office_point: LONDON,
             arrive: day(10),
@@ -344,9 +345,9 @@ mod tests {
 
     fn ride() -> RideCandidate {
         RideCandidate {
-            id: 100,
-            owner_id: 20,
-            office_id: 7,
+            id: RideId(100),
+            owner_id: UserId(20),
+            office_id: OfficeId(7),
             start: CAMBRIDGE,
             depart_date: day(9),
             seats_free: 2,
@@ -361,8 +362,8 @@ mod tests {
 
     fn stay() -> StayCandidate {
         StayCandidate {
-            id: 200,
-            owner_id: 30,
+            id: StayId(200),
+            owner_id: UserId(30),
             point: ISLINGTON,
             first_night: day(10),
             last_night: day(13),
@@ -390,14 +391,14 @@ mod tests {
     #[test]
     fn fixtures_fit() {
         let m = ride_fits(&trip(), &ride(), TODAY).unwrap();
-        assert_eq!((m.ride_id, m.days_before), (100, 1));
+        assert_eq!((m.ride_id, m.days_before), (RideId(100), 1));
         assert!(
             m.detour_km > 100.0 && m.detour_km < 150.0,
             "{}",
             m.detour_km
         );
         let s = stay_fits(&trip(), &stay(), TODAY).unwrap();
-        assert_eq!((s.stay_id, s.nights), (200, 4));
+        assert_eq!((s.stay_id, s.nights), (StayId(200), 4));
         assert!(s.distance_km < 10.0);
         assert_eq!(
             s.reason(),
@@ -454,9 +455,9 @@ mod tests {
     #[test]
     fn ride_to_another_office_or_not_needed_does_not_fit() {
         let (mut t, mut r) = (trip(), ride());
-        r.office_id = 8;
+        r.office_id = OfficeId(8);
         assert!(!rides(&t, &r));
-        r.office_id = 7;
+        r.office_id = OfficeId(7);
         t.needs_ride = false;
         assert!(!rides(&t, &r));
     }
@@ -593,20 +594,20 @@ mod tests {
     fn rides_rank_by_detour_then_days_before_then_id() {
         let t = trip();
         let near = RideCandidate {
-            id: 5,
+            id: RideId(5),
             start: OXFORD,
             ..ride()
         };
         let far_early = RideCandidate {
-            id: 1,
+            id: RideId(1),
             depart_date: day(8),
             ..ride()
         };
-        let far_late_b = RideCandidate { id: 4, ..ride() };
-        let far_late_a = RideCandidate { id: 3, ..ride() };
+        let far_late_b = RideCandidate { id: RideId(4), ..ride() };
+        let far_late_a = RideCandidate { id: RideId(3), ..ride() };
         let order: Vec<_> = rank_rides(&t, &[far_early, far_late_b, near, far_late_a], TODAY)
             .iter()
-            .map(|m| m.ride_id)
+            .map(|m| m.ride_id.get())
             .collect();
         assert_eq!(order, [5, 3, 4, 1]);
     }
@@ -615,7 +616,7 @@ mod tests {
     fn stays_rank_by_distance_then_id() {
         let t = trip();
         let far = StayCandidate {
-            id: 1,
+            id: StayId(1),
             point: LatLon {
                 lat: 51.55,
                 lon: -0.2,
@@ -623,12 +624,12 @@ mod tests {
             ..stay()
         };
         let (a, b) = (
-            StayCandidate { id: 3, ..stay() },
-            StayCandidate { id: 2, ..stay() },
+            StayCandidate { id: StayId(3), ..stay() },
+            StayCandidate { id: StayId(2), ..stay() },
         );
         let order: Vec<_> = rank_stays(&t, &[far, a, b], TODAY)
             .iter()
-            .map(|m| m.stay_id)
+            .map(|m| m.stay_id.get())
             .collect();
         assert_eq!(order, [2, 3, 1]);
     }
@@ -763,8 +764,8 @@ mod tests {
     }
 
     impl World {
-        fn office(&self, office_id: i64) -> LatLon {
-            self.offices[office_id as usize]
+        fn office(&self, office_id: OfficeId) -> LatLon {
+            self.offices[office_id.get() as usize]
         }
     }
 
@@ -800,9 +801,9 @@ mod tests {
                     (needs_ride, needs_bed, flex_days, max_stay_km),
                     (open, (need_step_free, need_no_pets, need_no_smoking)),
                 )| TripRequest {
-                    id: 0, // set from the position, so ids are unique
-                    owner_id,
-                    office_id,
+                    id: TripId(0), // set from the position, so ids are unique
+                    owner_id: UserId(owner_id),
+                    office_id: OfficeId(office_id),
                     home,
                     office_point: home, // set from the office
                     arrive: date(arrive),
@@ -830,9 +831,9 @@ mod tests {
                     (owner_id, office_id, start, depart, seats_free, max_detour_km),
                     (open, [luggage, smoking, pets_welcome, step_free]),
                 )| RideCandidate {
-                    id: 0,
-                    owner_id,
-                    office_id,
+                    id: RideId(0),
+                    owner_id: UserId(owner_id),
+                    office_id: OfficeId(office_id),
                     start,
                     depart_date: date(depart),
                     seats_free,
@@ -863,8 +864,8 @@ mod tests {
                     (owner_id, point, first, len, beds),
                     (open, [pets_in_home, smoking, children_welcome, step_free], blocked, taken),
                 )| StayCandidate {
-                    id: 0,
-                    owner_id,
+                    id: StayId(0),
+                    owner_id: UserId(owner_id),
                     point,
                     first_night: date(first),
                     last_night: date(first + len),
@@ -903,14 +904,14 @@ mod tests {
                 rides.extend(twins);
                 stays.extend(stays[..stays.len() / 2].to_vec());
                 for (i, t) in trips.iter_mut().enumerate() {
-                    t.id = i as i64 + 1;
-                    t.office_point = offices[t.office_id as usize];
+                    t.id = TripId(i as i64 + 1);
+                    t.office_point = offices[t.office_id.get() as usize];
                 }
                 for (i, r) in rides.iter_mut().enumerate() {
-                    r.id = i as i64 + 1;
+                    r.id = RideId(i as i64 + 1);
                 }
                 for (i, s) in stays.iter_mut().enumerate() {
-                    s.id = i as i64 + 1;
+                    s.id = StayId(i as i64 + 1);
                 }
                 World {
                     offices,
@@ -922,7 +923,7 @@ mod tests {
             })
     }
 
-    fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> BTreeSet<i64> {
+    fn ids<T, I: Ord>(items: &[T], id: impl Fn(&T) -> I) -> BTreeSet<I> {
         items.iter().map(id).collect()
     }
 
@@ -933,7 +934,7 @@ mod tests {
         fn no_match_breaks_a_rule(w in world()) {
             for t in &w.trips {
                 for m in rank_rides(t, &w.rides, w.today) {
-                    let r = &w.rides[m.ride_id as usize - 1];
+                    let r = &w.rides[m.ride_id.get() as usize - 1];
                     prop_assert_eq!(broken(&ride_rules(t, r, t.office_point, w.today)), Vec::<&str>::new());
                     let detour = distance_km(r.start, t.home) + distance_km(t.home, t.office_point)
                         - distance_km(r.start, t.office_point);
@@ -941,7 +942,7 @@ mod tests {
                     prop_assert_eq!(m.days_before, (t.arrive - r.depart_date).num_days());
                 }
                 for m in rank_stays(t, &w.stays, w.today) {
-                    let s = &w.stays[m.stay_id as usize - 1];
+                    let s = &w.stays[m.stay_id.get() as usize - 1];
                     prop_assert_eq!(broken(&stay_rules(t, s, w.today)), Vec::<&str>::new());
                     prop_assert_eq!(m.distance_km, distance_km(s.point, t.office_point));
                     prop_assert_eq!(m.nights, (t.leave - t.arrive).num_days());
@@ -990,7 +991,7 @@ mod tests {
             for r in &w.rides {
                 let found = trips_for_ride(r, w.office(r.office_id), &w.trips, w.today);
                 for p in found.windows(2) {
-                    let key = |(id, m): &(i64, RideMatch)| (m.detour_km, m.days_before, *id);
+                    let key = |(id, m): &(TripId, RideMatch)| (m.detour_km, m.days_before, *id);
                     let (a, b) = (key(&p[0]), key(&p[1]));
                     prop_assert!(a.0 < b.0 || (a.0 == b.0 && (a.1, a.2) < (b.1, b.2)), "{:?} then {:?}", a, b);
                 }

@@ -1,6 +1,7 @@
 //! `trip-planner matches`: every open trip with all its fitting offers, as
 //! JSON for scripts or as a table for people.
 
+use crate::domain::ids::{RideId, StayId, TripId};
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -12,7 +13,7 @@ use crate::store::{trips, Db};
 
 #[derive(Serialize)]
 struct TripOut {
-    trip_id: i64,
+    trip_id: TripId,
     traveller_email: String,
     office: String,
     arrive_date: String,
@@ -22,7 +23,7 @@ struct TripOut {
 
 #[derive(Serialize)]
 struct RideOut {
-    ride_id: i64,
+    ride_id: RideId,
     driver_email: String,
     depart_date: String,
     detour_km: Box<RawValue>,
@@ -30,7 +31,7 @@ struct RideOut {
 
 #[derive(Serialize)]
 struct StayOut {
-    stay_id: i64,
+    stay_id: StayId,
     host_email: String,
     first_night: String,
     distance_km: Box<RawValue>,

@@ -176,7 +176,7 @@ impl Dataset {
 }
 
 /// Loads everything; returns the benchmarked trip's id.
-async fn load(db: &Db, n: usize) -> anyhow::Result<i64> {
+async fn load(db: &Db, n: usize) -> anyhow::Result<trip_planner::domain::ids::TripId> {
     let gaz = Gazetteer::embedded();
     let now = "2028-10-01T12:00:00Z";
     let mut rng = StdRng::seed_from_u64(SEED);
@@ -187,7 +187,7 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<i64> {
         .collect();
 
     let mut tx = db.pool.begin().await?;
-    let mut office_list: Vec<(i64, Place)> = vec![];
+    let mut office_list: Vec<(trip_planner::domain::ids::OfficeId, Place)> = vec![];
     for (name, zip) in OFFICE_ZIPS {
         let place = gaz.zip(zip).unwrap_or_else(|| panic!("ZIP {zip} missing"));
         let id = offices::insert(

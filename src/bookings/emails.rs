@@ -7,6 +7,7 @@ use sqlx::AnyConnection;
 use super::parties::{Loaded, Parties};
 use crate::domain::account::first_name;
 use crate::domain::booking::BookingStatus;
+use crate::domain::ids::UserId;
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -118,7 +119,7 @@ pub(super) async fn transition(
     conn: &mut AnyConnection,
     p: &Parties,
     to: BookingStatus,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     reason: Option<&str>,
 ) -> AppResult<()> {
     let t_first = first_name(&p.traveller.name).to_string();

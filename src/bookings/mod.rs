@@ -3,6 +3,7 @@
 //! moves with a guarded update, capacity is taken or given back with a guarded
 //! update, the history is recorded and the emails are queued — all or nothing.
 
+use crate::domain::ids::{BookingId, TripId, UserId};
 mod emails;
 mod parties;
 
@@ -33,10 +34,10 @@ use crate::store::users::{self, User};
 pub async fn request(
     state: &AppState,
     user: &User,
-    trip_id: i64,
+    trip_id: TripId,
     offer: Offer,
     message: &str,
-) -> AppResult<i64> {
+) -> AppResult<BookingId> {
     if !user.email_verified {
         return Err(AppError::Conflict(
             "Please confirm your email address first: open the link we sent you.".into(),
@@ -154,7 +155,7 @@ pub async fn request(
 }
 
 /// Who may do what: the owner answers, the traveller withdraws, either cancels.
-fn may(p: &Parties, actor: Option<i64>, action: Action) -> bool {
+fn may(p: &Parties, actor: Option<UserId>, action: Action) -> bool {
     let Some(actor) = actor else {
         return action == Action::Expire;
     };
@@ -170,8 +171,8 @@ fn may(p: &Parties, actor: Option<i64>, action: Action) -> bool {
 /// is used up in the same transaction. Returns the new status.
 pub async fn act(
     state: &AppState,
-    actor: Option<i64>,
-    booking_id: i64,
+    actor: Option<UserId>,
+    booking_id: BookingId,
     action: Action,
     reason: Option<&str>,
     via_token: Option<&str>,
@@ -190,7 +191,7 @@ async fn apply(
     state: &AppState,
     tx: &mut AnyConnection,
     p: &Parties,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     action: Action,
     reason: Option<&str>,
     via_token: Option<&str>,
@@ -274,7 +275,7 @@ async fn apply(
 
 /// Cancels an offer and everything booked on it, telling each traveller, in
 /// one transaction.
-pub async fn cancel_offer(state: &AppState, actor: i64, offer: Offer) -> AppResult<()> {
+pub async fn cancel_offer(state: &AppState, actor: UserId, offer: Offer) -> AppResult<()> {
     let now = state.clock.now_text();
     let mut tx = state.db.pool.begin().await?;
     // The status write first: on SQLite it takes the write lock, so no
@@ -291,7 +292,7 @@ pub async fn cancel_offer(state: &AppState, actor: i64, offer: Offer) -> AppResu
 
 /// Cancels a trip and everything it booked, telling each driver and host,
 /// in one transaction.
-pub async fn cancel_trip(state: &AppState, actor: i64, trip_id: i64) -> AppResult<()> {
+pub async fn cancel_trip(state: &AppState, actor: UserId, trip_id: TripId) -> AppResult<()> {
     let now = state.clock.now_text();
     let mut tx = state.db.pool.begin().await?;
     trips::set_status(&mut *tx, trip_id, Status::Cancelled, &now).await?;
@@ -309,7 +310,7 @@ pub async fn cancel_trip(state: &AppState, actor: i64, trip_id: i64) -> AppResul
 async fn end_bookings(
     state: &AppState,
     tx: &mut AnyConnection,
-    actor: i64,
+    actor: UserId,
     list: Vec<Booking>,
     unanswered: Action,
 ) -> AppResult<()> {
@@ -357,7 +358,7 @@ async fn load_due(state: &AppState, b: &Booking, job: &str, due: &mut Due) -> Op
     match load(&state.db, b.id).await {
         Ok(p) => Some(p),
         Err(e) => {
-            tracing::error!(booking_id = b.id, job, error = %e, "due booking could not be loaded");
+            tracing::error!(booking_id = b.id.get(), job, error = %e, "due booking could not be loaded");
             metrics::counter!(JOB_LOAD_FAILURES).increment(1);
             due.load_failures += 1;
             None

@@ -1,6 +1,7 @@
 //! A booking loaded with everything needed to describe it to either side:
 //! its trip, its offer and both people.
 
+use crate::domain::ids::{BookingId, RideId, StayId, TripId, UserId};
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
@@ -23,7 +24,7 @@ pub enum Loaded {
 
 impl Loaded {
     /// Who offered it.
-    pub fn owner_id(&self) -> i64 {
+    pub fn owner_id(&self) -> UserId {
         match self {
             Loaded::Ride(r) => r.owner_id,
             Loaded::Stay(s) => s.owner_id,
@@ -101,7 +102,7 @@ pub fn nights_text(first: Option<NaiveDate>, last: Option<NaiveDate>) -> String 
 }
 
 /// Loads a booking with its trip, offer and both people.
-pub async fn load(db: &Db, booking_id: i64) -> AppResult<Parties> {
+pub async fn load(db: &Db, booking_id: BookingId) -> AppResult<Parties> {
     let booking = store::by_id(&db.pool, booking_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -115,8 +116,8 @@ pub async fn load(db: &Db, booking_id: i64) -> AppResult<Parties> {
 /// reads however many there are (lists must not query per row). A booking
 /// whose trip, offer or person is gone is left out.
 pub async fn load_all(db: &Db, list: Vec<Booking>) -> AppResult<Vec<Parties>> {
-    fn ids(list: &[Booking], f: impl Fn(&Booking) -> Vec<i64>) -> Vec<i64> {
-        let mut v: Vec<i64> = list.iter().flat_map(f).collect();
+    fn ids<T: Ord>(list: &[Booking], f: impl Fn(&Booking) -> Vec<T>) -> Vec<T> {
+        let mut v: Vec<T> = list.iter().flat_map(f).collect();
         v.sort_unstable();
         v.dedup();
         v
@@ -131,32 +132,27 @@ pub async fn load_all(db: &Db, list: Vec<Booking>) -> AppResult<Vec<Parties>> {
         Offer::Ride(_) => vec![],
     });
     let user_ids = ids(&list, |b| vec![b.traveller_id, b.owner_id]);
-    let by_id = |v: Vec<(i64, Loaded)>| v.into_iter().collect::<HashMap<_, _>>();
-    let trips: HashMap<i64, Trip> = trips::by_ids(&db.pool, &trip_ids)
+    let trips: HashMap<TripId, Trip> = trips::by_ids(&db.pool, &trip_ids)
         .await?
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let rides = by_id(
-        rides::by_ids(&db.pool, &ride_ids)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, Loaded::Ride(r)))
-            .collect(),
-    );
-    let stays = if stay_ids.is_empty() {
+    let rides: HashMap<RideId, Loaded> = rides::by_ids(&db.pool, &ride_ids)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, Loaded::Ride(r)))
+        .collect();
+    let stays: HashMap<StayId, Loaded> = if stay_ids.is_empty() {
         HashMap::new()
     } else {
         let mut conn = db.pool.acquire().await?;
-        by_id(
-            stays::by_ids(&mut conn, &stay_ids)
-                .await?
-                .into_iter()
-                .map(|s| (s.id, Loaded::Stay(s)))
-                .collect(),
-        )
+        stays::by_ids(&mut conn, &stay_ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, Loaded::Stay(s)))
+            .collect()
     };
-    let users: HashMap<i64, User> = users::by_ids(&db.pool, &user_ids)
+    let users: HashMap<UserId, User> = users::by_ids(&db.pool, &user_ids)
         .await?
         .into_iter()
         .map(|u| (u.id, u))

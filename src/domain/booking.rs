@@ -3,11 +3,13 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::ids::{RideId, StayId};
+
 /// What a booking is on: a seat on a ride or beds in a stay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Offer {
-    Ride(i64),
-    Stay(i64),
+    Ride(RideId),
+    Stay(StayId),
 }
 
 /// Where a booking stands.

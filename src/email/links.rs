@@ -10,6 +10,7 @@ use sqlx::AnyConnection;
 use crate::clock::timestamp_text;
 use crate::config::Settings;
 use crate::domain::account::first_name;
+use crate::domain::ids::UserId;
 use crate::email::{compose, domain_of, enqueue, Content};
 use crate::store::tokens::{self, NewToken, Purpose};
 
@@ -24,7 +25,7 @@ pub const CHANGE_HOURS: i64 = 24;
 
 /// Who a message is for.
 pub struct Person<'a> {
-    pub id: i64,
+    pub id: UserId,
     pub email: &'a str,
     pub name: &'a str,
 }

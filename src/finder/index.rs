@@ -16,6 +16,7 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{Days, NaiveDate};
 
+use crate::domain::ids::{OfficeId, RideId, StayId, UserId};
 use crate::domain::offer::{Status, MAX_FLEX_DAYS};
 use crate::matching::{self, RideMatch, StayCandidate, StayMatch, TripRequest};
 use crate::places::LatLon;
@@ -115,14 +116,14 @@ struct StaySlot {
 /// everything else together.
 #[derive(Default)]
 struct Data {
-    rides: HashMap<i64, Arc<Ride>>,
-    ride_slots: HashMap<(i64, NaiveDate), Vec<Arc<Ride>>>,
-    stays: HashMap<i64, Arc<StayEntry>>,
+    rides: HashMap<RideId, Arc<Ride>>,
+    ride_slots: HashMap<(OfficeId, NaiveDate), Vec<Arc<Ride>>>,
+    stays: HashMap<StayId, Arc<StayEntry>>,
     stay_cells: HashMap<(i32, i32), Vec<StaySlot>>,
 }
 
 impl Data {
-    fn remove_ride(&mut self, id: i64) {
+    fn remove_ride(&mut self, id: RideId) {
         let Some(old) = self.rides.remove(&id) else {
             return;
         };
@@ -149,7 +150,7 @@ impl Data {
         self.rides.insert(ride.id, ride);
     }
 
-    fn remove_stay(&mut self, id: i64) {
+    fn remove_stay(&mut self, id: StayId) {
         let Some(old) = self.stays.remove(&id) else {
             return;
         };
@@ -186,7 +187,7 @@ impl Data {
         self.stays.insert(c.id, entry);
     }
 
-    fn owned_by(&self, owner: i64) -> (Vec<i64>, Vec<i64>) {
+    fn owned_by(&self, owner: UserId) -> (Vec<RideId>, Vec<StayId>) {
         let rides = self
             .rides
             .values()
@@ -279,7 +280,7 @@ impl OfferIndex {
             .checked_sub_days(Days::new(MAX_FLEX_DAYS))
             .unwrap_or(today);
         let mut data = Data::default();
-        let mut after = 0;
+        let mut after = RideId(0);
         loop {
             let page = rides::open_from(&db.pool, since, after, LOAD_PAGE).await?;
             let done = (page.len() as i64) < LOAD_PAGE;
@@ -293,7 +294,7 @@ impl OfferIndex {
         }
         let mut conn = db.pool.acquire().await?;
         let mut nights = stays::nights_from(&mut conn, today).await?;
-        let mut after = 0;
+        let mut after = StayId(0);
         loop {
             let page = stays::open_from(&mut conn, today, after, LOAD_PAGE).await?;
             let done = (page.len() as i64) < LOAD_PAGE;
@@ -319,21 +320,21 @@ impl OfferIndex {
         for c in fresh {
             match c.kind {
                 ChangeKind::Ride => {
-                    ride_ids.insert(c.id);
+                    ride_ids.insert(RideId(c.id));
                 }
                 ChangeKind::Stay => {
-                    stay_ids.insert(c.id);
+                    stay_ids.insert(StayId(c.id));
                 }
                 ChangeKind::User => {
                     let data = self.data.read().unwrap_or_else(|e| e.into_inner());
-                    let (r, s) = data.owned_by(c.id);
+                    let (r, s) = data.owned_by(UserId(c.id));
                     ride_ids.extend(r);
                     stay_ids.extend(s);
                 }
             }
         }
-        let ride_ids: Vec<i64> = ride_ids.into_iter().collect();
-        let stay_ids: Vec<i64> = stay_ids.into_iter().collect();
+        let ride_ids: Vec<RideId> = ride_ids.into_iter().collect();
+        let stay_ids: Vec<StayId> = stay_ids.into_iter().collect();
         let mut found_rides = Vec::new();
         for chunk in ride_ids.chunks(500) {
             found_rides.extend(rides::by_ids(&db.pool, chunk).await?);

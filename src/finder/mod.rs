@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 
+use crate::domain::ids::{OfficeId, TripId};
 use crate::matching::{self, RideMatch, StayMatch, TripRequest};
 use crate::places::{distance_km, LatLon};
 use crate::store::rides::Ride;
@@ -152,7 +153,7 @@ async fn for_ride(db: &Db, ride: &Ride, today: NaiveDate) -> sqlx::Result<Vec<(R
     )
     .await?;
     let reqs: Vec<_> = found.iter().map(Trip::request).collect();
-    let mut by_id: HashMap<i64, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
+    let mut by_id: HashMap<TripId, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
     Ok(
         matching::trips_for_ride(&ride.candidate(), office.place.point, &reqs, today)
             .into_iter()
@@ -162,7 +163,7 @@ async fn for_ride(db: &Db, ride: &Ride, today: NaiveDate) -> sqlx::Result<Vec<(R
 }
 
 async fn for_stay(db: &Db, stay: &Stay, today: NaiveDate) -> sqlx::Result<Vec<(StayMatch, Trip)>> {
-    let near: Vec<i64> = offices::all(&db.pool)
+    let near: Vec<OfficeId> = offices::all(&db.pool)
         .await?
         .into_iter()
         .filter(|o| distance_km(stay.place.point, o.place.point) <= MAX_STAY_KM)
@@ -176,7 +177,7 @@ async fn for_stay(db: &Db, stay: &Stay, today: NaiveDate) -> sqlx::Result<Vec<(S
     )
     .await?;
     let reqs: Vec<_> = found.iter().map(Trip::request).collect();
-    let mut by_id: HashMap<i64, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
+    let mut by_id: HashMap<TripId, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
     Ok(matching::trips_for_stay(&stay.candidate(), &reqs, today)
         .into_iter()
         .filter_map(|(id, m)| by_id.remove(&id).map(|t| (m, t)))

@@ -4,6 +4,7 @@
 //! only the travellers a dashboard page shows — each in a fixed number of
 //! queries, never one per row.
 
+use crate::domain::ids::{OfficeId, TripId, UserId};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -49,7 +50,7 @@ const LIVE_BOOKINGS: &str = "SELECT b.id, b.trip_id, b.status, b.ride_id, b.stay
 /// Open trips to `office_id` with a day in `from..=to`, by arrival then name.
 pub async fn travellers(
     ex: impl AnyExecutor<'_> + Copy,
-    office_id: i64,
+    office_id: OfficeId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> sqlx::Result<Vec<Traveller>> {
@@ -87,7 +88,7 @@ pub async fn travellers(
 /// them into days.
 pub async fn cohorts(
     ex: impl AnyExecutor<'_>,
-    office_id: i64,
+    office_id: OfficeId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> sqlx::Result<Vec<Cohort>> {
@@ -127,7 +128,7 @@ pub async fn cohorts(
 /// or bed they need, by arrival then name (as [`travellers`] orders them).
 pub async fn gaps(
     ex: impl AnyExecutor<'_> + Copy,
-    office_id: i64,
+    office_id: OfficeId,
     from: NaiveDate,
     to: NaiveDate,
     limit: usize,
@@ -148,7 +149,7 @@ pub async fn gaps(
 /// How many travellers are on hand or arriving on `day`.
 pub async fn on_day_count(
     ex: impl AnyExecutor<'_>,
-    office_id: i64,
+    office_id: OfficeId,
     day: NaiveDate,
 ) -> sqlx::Result<usize> {
     let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM trips t WHERE {ON_DAY}"))
@@ -165,7 +166,7 @@ pub async fn on_day_count(
 pub async fn on_day(
     ex: impl AnyExecutor<'_> + Copy,
     backend: Backend,
-    office_id: i64,
+    office_id: OfficeId,
     day: NaiveDate,
     offset: usize,
     limit: usize,
@@ -196,7 +197,7 @@ async fn with_bookings(
     if out.is_empty() {
         return Ok(out);
     }
-    let trip_ids: Vec<i64> = out.iter().map(|t| t.trip_id).collect();
+    let trip_ids: Vec<TripId> = out.iter().map(|t| t.trip_id).collect();
     let bookings = fetch_by_ids(
         ex,
         &format!("{LIVE_BOOKINGS} WHERE b.status IN ('requested', 'accepted') AND b.trip_id"),
@@ -241,13 +242,13 @@ fn traveller(r: &AnyRow) -> sqlx::Result<Traveller> {
 /// Gives each traveller their best live ride and bed booking from rows of
 /// [`LIVE_BOOKINGS`] (accepted rows first).
 fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()> {
-    let index: HashMap<i64, usize> = out
+    let index: HashMap<TripId, usize> = out
         .iter()
         .enumerate()
         .map(|(i, t)| (t.trip_id, i))
         .collect();
     for r in bookings {
-        let Some(&i) = index.get(&r.try_get::<i64, _>("trip_id")?) else {
+        let Some(&i) = index.get(&r.try_get::<TripId, _>("trip_id")?) else {
             continue;
         };
         let accepted = r.try_get::<String, _>("status")? == "accepted";
@@ -308,10 +309,10 @@ fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()
 /// Marks a trip arrived or no-show (replacing an earlier mark).
 pub async fn check_in(
     ex: impl AnyExecutor<'_>,
-    office_id: i64,
-    trip_id: i64,
+    office_id: OfficeId,
+    trip_id: TripId,
     status: CheckIn,
-    by: i64,
+    by: UserId,
     now: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
@@ -331,9 +332,9 @@ pub async fn check_in(
 /// Logs that a staff member was shown these travellers' contact details.
 pub async fn log_contact_reads(
     ex: impl AnyExecutor<'_>,
-    staff_id: i64,
-    office_id: i64,
-    traveller_ids: &[i64],
+    staff_id: UserId,
+    office_id: OfficeId,
+    traveller_ids: &[UserId],
     now: &str,
 ) -> sqlx::Result<()> {
     if traveller_ids.is_empty() {

@@ -2,6 +2,7 @@
 //! decides a race is one guarded statement: the database, not a prior read,
 //! says whether a seat or bed is still free.
 
+use crate::domain::ids::{BookingId, RideId, StayId, TripId, UserId};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyExecutor, Row};
@@ -13,10 +14,10 @@ pub use crate::domain::booking::Offer;
 /// A booking row.
 #[derive(Clone, Debug)]
 pub struct Booking {
-    pub id: i64,
-    pub trip_id: i64,
-    pub traveller_id: i64,
-    pub owner_id: i64,
+    pub id: BookingId,
+    pub trip_id: TripId,
+    pub traveller_id: UserId,
+    pub owner_id: UserId,
     pub offer: Offer,
     pub party_size: i32,
     pub first_night: Option<NaiveDate>,
@@ -34,8 +35,8 @@ const COLUMNS: &str =
                        message, status, expires_at, reminded_at, cancel_reason, created_at";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<Booking> {
-    let ride: Option<i64> = r.try_get("ride_id")?;
-    let stay: Option<i64> = r.try_get("stay_id")?;
+    let ride: Option<RideId> = r.try_get("ride_id")?;
+    let stay: Option<StayId> = r.try_get("stay_id")?;
     let offer = match (ride, stay) {
         (Some(id), _) => Offer::Ride(id),
         (None, Some(id)) => Offer::Stay(id),
@@ -67,9 +68,9 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Booking> {
 
 /// A new request.
 pub struct NewBooking<'a> {
-    pub trip_id: i64,
-    pub traveller_id: i64,
-    pub owner_id: i64,
+    pub trip_id: TripId,
+    pub traveller_id: UserId,
+    pub owner_id: UserId,
     pub offer: Offer,
     pub party_size: i32,
     pub nights: Option<(NaiveDate, NaiveDate)>,
@@ -79,7 +80,11 @@ pub struct NewBooking<'a> {
 
 /// Inserts a request; a second live request for the same trip and offer is a
 /// unique violation (the partial unique indexes).
-pub async fn insert(conn: &mut AnyConnection, b: &NewBooking<'_>, now: &str) -> sqlx::Result<i64> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    b: &NewBooking<'_>,
+    now: &str,
+) -> sqlx::Result<BookingId> {
     let (ride, stay) = match b.offer {
         Offer::Ride(id) => (Some(id), None),
         Offer::Stay(id) => (None, Some(id)),
@@ -105,7 +110,7 @@ pub async fn insert(conn: &mut AnyConnection, b: &NewBooking<'_>, now: &str) -> 
     .try_get("id")
 }
 
-pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Booking>> {
+pub async fn by_id(ex: impl AnyExecutor<'_>, id: BookingId) -> sqlx::Result<Option<Booking>> {
     sqlx::query(&format!("SELECT {COLUMNS} FROM bookings WHERE id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -115,7 +120,7 @@ pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Boo
 }
 
 /// A trip's bookings, newest first.
-pub async fn for_trip(ex: impl AnyExecutor<'_>, trip_id: i64) -> sqlx::Result<Vec<Booking>> {
+pub async fn for_trip(ex: impl AnyExecutor<'_>, trip_id: TripId) -> sqlx::Result<Vec<Booking>> {
     sqlx::query(&format!(
         "SELECT {COLUMNS} FROM bookings WHERE trip_id = $1 ORDER BY id DESC"
     ))
@@ -130,8 +135,8 @@ pub async fn for_trip(ex: impl AnyExecutor<'_>, trip_id: i64) -> sqlx::Result<Ve
 /// An offer's bookings, newest first.
 pub async fn for_offer(ex: impl AnyExecutor<'_>, offer: Offer) -> sqlx::Result<Vec<Booking>> {
     let (col, id) = match offer {
-        Offer::Ride(id) => ("ride_id", id),
-        Offer::Stay(id) => ("stay_id", id),
+        Offer::Ride(id) => ("ride_id", id.get()),
+        Offer::Stay(id) => ("stay_id", id.get()),
     };
     sqlx::query(&format!(
         "SELECT {COLUMNS} FROM bookings WHERE {col} = $1 ORDER BY id DESC"
@@ -145,7 +150,7 @@ pub async fn for_offer(ex: impl AnyExecutor<'_>, offer: Offer) -> sqlx::Result<V
 }
 
 /// Requests waiting for this owner's answer.
-pub async fn waiting_for(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<Vec<Booking>> {
+pub async fn waiting_for(ex: impl AnyExecutor<'_>, owner_id: UserId) -> sqlx::Result<Vec<Booking>> {
     sqlx::query(&format!(
         "SELECT {COLUMNS} FROM bookings WHERE owner_id = $1 AND status = 'requested' ORDER BY id"
     ))
@@ -161,7 +166,7 @@ pub async fn waiting_for(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Resul
 /// (someone else answered first). This is the guard for every transition.
 pub async fn move_status(
     conn: &mut AnyConnection,
-    id: i64,
+    id: BookingId,
     from: BookingStatus,
     to: BookingStatus,
     reason: Option<&str>,
@@ -184,10 +189,10 @@ pub async fn move_status(
 /// Records a transition with who made it (None: the system) and when.
 pub async fn record_event(
     conn: &mut AnyConnection,
-    id: i64,
+    id: BookingId,
     from: Option<BookingStatus>,
     to: BookingStatus,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     note: &str,
     now: &str,
 ) -> sqlx::Result<()> {
@@ -215,7 +220,7 @@ pub struct Event {
     pub at: String,
 }
 
-pub async fn events(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Vec<Event>> {
+pub async fn events(ex: impl AnyExecutor<'_>, id: BookingId) -> sqlx::Result<Vec<Event>> {
     sqlx::query(
         "SELECT e.to_status, u.name AS actor_name, e.note, e.at FROM booking_events e \
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.booking_id = $1 ORDER BY e.id",
@@ -237,7 +242,7 @@ pub async fn events(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Vec<Event
 }
 
 /// Takes `n` seats on an open ride if that many are free; false otherwise.
-pub async fn take_seats(conn: &mut AnyConnection, ride_id: i64, n: i32) -> sqlx::Result<bool> {
+pub async fn take_seats(conn: &mut AnyConnection, ride_id: RideId, n: i32) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE rides SET seats_taken = seats_taken + $1 WHERE id = $2 AND status = 'active' \
          AND seats - seats_taken >= $1",
@@ -249,7 +254,7 @@ pub async fn take_seats(conn: &mut AnyConnection, ride_id: i64, n: i32) -> sqlx:
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn release_seats(conn: &mut AnyConnection, ride_id: i64, n: i32) -> sqlx::Result<()> {
+pub async fn release_seats(conn: &mut AnyConnection, ride_id: RideId, n: i32) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE rides SET seats_taken = seats_taken - $1 WHERE id = $2 AND seats_taken >= $1",
     )
@@ -265,7 +270,7 @@ pub async fn release_seats(conn: &mut AnyConnection, ride_id: i64, n: i32) -> sq
 /// (the caller then rolls back).
 pub async fn take_beds(
     conn: &mut AnyConnection,
-    stay_id: i64,
+    stay_id: StayId,
     first: NaiveDate,
     last: NaiveDate,
     n: i32,
@@ -328,7 +333,7 @@ pub async fn take_beds(
 
 pub async fn release_beds(
     conn: &mut AnyConnection,
-    stay_id: i64,
+    stay_id: StayId,
     first: NaiveDate,
     last: NaiveDate,
     n: i32,
@@ -361,7 +366,11 @@ pub async fn due_reminders(ex: impl AnyExecutor<'_>, cutoff: &str) -> sqlx::Resu
 }
 
 /// Claims a reminder: true for exactly one caller.
-pub async fn mark_reminded(conn: &mut AnyConnection, id: i64, now: &str) -> sqlx::Result<bool> {
+pub async fn mark_reminded(
+    conn: &mut AnyConnection,
+    id: BookingId,
+    now: &str,
+) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE bookings SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL AND status = 'requested'")
         .bind(now)
         .bind(id)
@@ -402,7 +411,7 @@ pub async fn starting_on(ex: impl AnyExecutor<'_>, day: NaiveDate) -> sqlx::Resu
 }
 
 /// Claims the day-before reminder: true for exactly one caller.
-pub async fn mark_day_before_sent(conn: &mut AnyConnection, id: i64) -> sqlx::Result<bool> {
+pub async fn mark_day_before_sent(conn: &mut AnyConnection, id: BookingId) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE bookings SET day_before_sent = 1 WHERE id = $1 AND day_before_sent = 0",
     )
@@ -413,7 +422,7 @@ pub async fn mark_day_before_sent(conn: &mut AnyConnection, id: i64) -> sqlx::Re
 }
 
 /// Whether a trip has accepted bookings (its dates and party are then fixed).
-pub async fn trip_has_accepted(ex: impl AnyExecutor<'_>, trip_id: i64) -> sqlx::Result<bool> {
+pub async fn trip_has_accepted(ex: impl AnyExecutor<'_>, trip_id: TripId) -> sqlx::Result<bool> {
     let n: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM bookings WHERE trip_id = $1 AND status = 'accepted'",
     )
@@ -427,7 +436,7 @@ pub async fn trip_has_accepted(ex: impl AnyExecutor<'_>, trip_id: i64) -> sqlx::
 /// Accepted bookings of a user, as traveller or as owner (calendars).
 pub async fn accepted_for_user(
     ex: impl AnyExecutor<'_>,
-    user_id: i64,
+    user_id: UserId,
 ) -> sqlx::Result<Vec<Booking>> {
     sqlx::query(&format!(
         "SELECT {COLUMNS} FROM bookings WHERE status = 'accepted' AND (traveller_id = $1 OR owner_id = $1) ORDER BY id"

@@ -3,6 +3,7 @@
 //! `tokens.rs`), so the raw token is shown once and a database leak does not
 //! leak working feed URLs.
 
+use crate::domain::ids::UserId;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyExecutor, Row};
 
@@ -19,7 +20,7 @@ fn well_formed(raw: &str) -> bool {
 
 /// Gives a user a new feed token, replacing (and so revoking) any old one in
 /// one statement, and returns the raw token to show once.
-pub async fn replace(ex: impl AnyExecutor<'_>, user_id: i64, now: &str) -> sqlx::Result<String> {
+pub async fn replace(ex: impl AnyExecutor<'_>, user_id: UserId, now: &str) -> sqlx::Result<String> {
     let raw = random_token();
     sqlx::query(
         "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3) \
@@ -34,7 +35,7 @@ pub async fn replace(ex: impl AnyExecutor<'_>, user_id: i64, now: &str) -> sqlx:
 }
 
 /// Removes a user's feed; false if there was none.
-pub async fn revoke(ex: impl AnyExecutor<'_>, user_id: i64) -> sqlx::Result<bool> {
+pub async fn revoke(ex: impl AnyExecutor<'_>, user_id: UserId) -> sqlx::Result<bool> {
     let done = sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
         .bind(user_id)
         .execute(ex)
@@ -43,7 +44,7 @@ pub async fn revoke(ex: impl AnyExecutor<'_>, user_id: i64) -> sqlx::Result<bool
 }
 
 /// The user a feed token belongs to, if it is current.
-pub async fn user_for(ex: impl AnyExecutor<'_>, raw: &str) -> sqlx::Result<Option<i64>> {
+pub async fn user_for(ex: impl AnyExecutor<'_>, raw: &str) -> sqlx::Result<Option<UserId>> {
     if !well_formed(raw) {
         return Ok(None);
     }
@@ -56,7 +57,7 @@ pub async fn user_for(ex: impl AnyExecutor<'_>, raw: &str) -> sqlx::Result<Optio
 }
 
 /// When a user's current feed was made (None: no feed).
-pub async fn created_at(ex: impl AnyExecutor<'_>, user_id: i64) -> sqlx::Result<Option<String>> {
+pub async fn created_at(ex: impl AnyExecutor<'_>, user_id: UserId) -> sqlx::Result<Option<String>> {
     sqlx::query("SELECT created_at FROM calendar_feeds WHERE user_id = $1")
         .bind(user_id)
         .fetch_optional(ex)

@@ -1,6 +1,7 @@
 //! The figures across every office for the campaign view and the metrics
 //! endpoint: a handful of set-wide reads, never one per office or trip.
 
+use crate::domain::ids::{OfficeId, TripId};
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, AnyExecutor, Row};
 
@@ -11,8 +12,8 @@ use super::stays::{self, BBox, Stay};
 /// An accepted booking of an upcoming trip.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Accepted {
-    pub trip_id: i64,
-    pub office_id: i64,
+    pub trip_id: TripId,
+    pub office_id: OfficeId,
     pub is_ride: bool,
 }
 

@@ -1,6 +1,7 @@
 //! The daily office digest's marker (one per office and day, whichever
 //! instance sends it) and the staff it goes to.
 
+use crate::domain::ids::OfficeId;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -14,7 +15,11 @@ use super::rows::{date, date_text};
 /// true when this call inserted the marker, false when another run (or
 /// instance) already did. On false the transaction must be rolled back
 /// (PostgreSQL has aborted it).
-pub async fn claim(conn: &mut AnyConnection, office_id: i64, day: NaiveDate) -> sqlx::Result<bool> {
+pub async fn claim(
+    conn: &mut AnyConnection,
+    office_id: OfficeId,
+    day: NaiveDate,
+) -> sqlx::Result<bool> {
     match sqlx::query("INSERT INTO digests_sent (office_id, day) VALUES ($1, $2)")
         .bind(office_id)
         .bind(date_text(day))
@@ -32,7 +37,7 @@ pub async fn sent_between(
     ex: impl AnyExecutor<'_>,
     from: NaiveDate,
     to: NaiveDate,
-) -> sqlx::Result<HashSet<(i64, NaiveDate)>> {
+) -> sqlx::Result<HashSet<(OfficeId, NaiveDate)>> {
     sqlx::query("SELECT office_id, day FROM digests_sent WHERE day >= $1 AND day <= $2")
         .bind(date_text(from))
         .bind(date_text(to))
@@ -46,14 +51,14 @@ pub async fn sent_between(
 /// Every office's staff, by office, in one query.
 pub async fn staff_by_office(
     ex: impl AnyExecutor<'_>,
-) -> sqlx::Result<HashMap<i64, Vec<StaffMember>>> {
+) -> sqlx::Result<HashMap<OfficeId, Vec<StaffMember>>> {
     let rows = sqlx::query(
         "SELECT s.office_id, u.id, u.name, u.email FROM office_staff s JOIN users u ON u.id = s.user_id \
          ORDER BY s.office_id, u.name, u.id",
     )
     .fetch_all(ex)
     .await?;
-    let mut out: HashMap<i64, Vec<StaffMember>> = HashMap::new();
+    let mut out: HashMap<OfficeId, Vec<StaffMember>> = HashMap::new();
     for r in &rows {
         out.entry(r.try_get("office_id")?)
             .or_default()

@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod changes;
 pub mod db;
 pub mod digests;
+pub mod ids;
 pub mod meta;
 pub mod office_feeds;
 pub mod offices;

@@ -3,6 +3,7 @@
 //! `calendar.rs`). Only a SHA-256 of the token is stored, so the raw token is
 //! shown once and a database leak does not leak working feed URLs.
 
+use crate::domain::ids::OfficeId;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyExecutor, Row};
 
@@ -19,7 +20,11 @@ fn well_formed(raw: &str) -> bool {
 
 /// Gives an office a new feed token, replacing (and so revoking) any old one
 /// in one statement, and returns the raw token to show once.
-pub async fn replace(ex: impl AnyExecutor<'_>, office_id: i64, now: &str) -> sqlx::Result<String> {
+pub async fn replace(
+    ex: impl AnyExecutor<'_>,
+    office_id: OfficeId,
+    now: &str,
+) -> sqlx::Result<String> {
     let raw = random_token();
     sqlx::query(
         "INSERT INTO office_feeds (office_id, token_hash, created_at) VALUES ($1, $2, $3) \
@@ -34,7 +39,7 @@ pub async fn replace(ex: impl AnyExecutor<'_>, office_id: i64, now: &str) -> sql
 }
 
 /// Removes an office's feed; false if there was none.
-pub async fn revoke(ex: impl AnyExecutor<'_>, office_id: i64) -> sqlx::Result<bool> {
+pub async fn revoke(ex: impl AnyExecutor<'_>, office_id: OfficeId) -> sqlx::Result<bool> {
     let done = sqlx::query("DELETE FROM office_feeds WHERE office_id = $1")
         .bind(office_id)
         .execute(ex)
@@ -43,7 +48,7 @@ pub async fn revoke(ex: impl AnyExecutor<'_>, office_id: i64) -> sqlx::Result<bo
 }
 
 /// The office a feed token belongs to, if it is current.
-pub async fn office_for(ex: impl AnyExecutor<'_>, raw: &str) -> sqlx::Result<Option<i64>> {
+pub async fn office_for(ex: impl AnyExecutor<'_>, raw: &str) -> sqlx::Result<Option<OfficeId>> {
     if !well_formed(raw) {
         return Ok(None);
     }
@@ -56,7 +61,10 @@ pub async fn office_for(ex: impl AnyExecutor<'_>, raw: &str) -> sqlx::Result<Opt
 }
 
 /// When an office's current feed was made (None: no feed).
-pub async fn created_at(ex: impl AnyExecutor<'_>, office_id: i64) -> sqlx::Result<Option<String>> {
+pub async fn created_at(
+    ex: impl AnyExecutor<'_>,
+    office_id: OfficeId,
+) -> sqlx::Result<Option<String>> {
     sqlx::query("SELECT created_at FROM office_feeds WHERE office_id = $1")
         .bind(office_id)
         .fetch_optional(ex)

@@ -1,5 +1,6 @@
 //! Field offices and who staffs them.
 
+use crate::domain::ids::{OfficeId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
@@ -8,7 +9,7 @@ use crate::places::{LatLon, Place};
 /// A field office.
 #[derive(Clone, Debug)]
 pub struct Office {
-    pub id: i64,
+    pub id: OfficeId,
     pub name: String,
     pub place: Place,
     pub timezone: String,
@@ -52,7 +53,7 @@ pub async fn insert(
     ex: impl AnyExecutor<'_>,
     f: &OfficeFields<'_>,
     now: &str,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<OfficeId> {
     sqlx::query(
         "INSERT INTO offices (name, name_key, zip, city, state, lat, lon, timezone, contact_email, \
          needed_per_day, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -74,7 +75,11 @@ pub async fn insert(
 }
 
 /// Updates an office; returns false when it does not exist.
-pub async fn update(ex: impl AnyExecutor<'_>, id: i64, f: &OfficeFields<'_>) -> sqlx::Result<bool> {
+pub async fn update(
+    ex: impl AnyExecutor<'_>,
+    id: OfficeId,
+    f: &OfficeFields<'_>,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE offices SET name = $1, name_key = $2, zip = $3, city = $4, state = $5, lat = $6, \
          lon = $7, timezone = $8, contact_email = $9, needed_per_day = $10 WHERE id = $11",
@@ -95,7 +100,7 @@ pub async fn update(ex: impl AnyExecutor<'_>, id: i64, f: &OfficeFields<'_>) -> 
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Office>> {
+pub async fn by_id(ex: impl AnyExecutor<'_>, id: OfficeId) -> sqlx::Result<Option<Office>> {
     sqlx::query(&format!("SELECT {COLUMNS} FROM offices WHERE id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -137,12 +142,15 @@ pub async fn count(ex: impl AnyExecutor<'_>) -> sqlx::Result<i64> {
 /// A staff member as listed on the office admin page.
 #[derive(Clone, Debug)]
 pub struct StaffMember {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
 }
 
-pub async fn staff(ex: impl AnyExecutor<'_>, office_id: i64) -> sqlx::Result<Vec<StaffMember>> {
+pub async fn staff(
+    ex: impl AnyExecutor<'_>,
+    office_id: OfficeId,
+) -> sqlx::Result<Vec<StaffMember>> {
     sqlx::query(
         "SELECT u.id, u.name, u.email FROM office_staff s JOIN users u ON u.id = s.user_id \
          WHERE s.office_id = $1 ORDER BY u.name",
@@ -162,7 +170,11 @@ pub async fn staff(ex: impl AnyExecutor<'_>, office_id: i64) -> sqlx::Result<Vec
 }
 
 /// Adds a staff member; adding someone twice is a unique violation.
-pub async fn add_staff(ex: impl AnyExecutor<'_>, office_id: i64, user_id: i64) -> sqlx::Result<()> {
+pub async fn add_staff(
+    ex: impl AnyExecutor<'_>,
+    office_id: OfficeId,
+    user_id: UserId,
+) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO office_staff (office_id, user_id) VALUES ($1, $2)")
         .bind(office_id)
         .bind(user_id)
@@ -173,8 +185,8 @@ pub async fn add_staff(ex: impl AnyExecutor<'_>, office_id: i64, user_id: i64) -
 
 pub async fn remove_staff(
     ex: impl AnyExecutor<'_>,
-    office_id: i64,
-    user_id: i64,
+    office_id: OfficeId,
+    user_id: UserId,
 ) -> sqlx::Result<bool> {
     let done = sqlx::query("DELETE FROM office_staff WHERE office_id = $1 AND user_id = $2")
         .bind(office_id)

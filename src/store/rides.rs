@@ -1,5 +1,6 @@
 //! Ride offers.
 
+use crate::domain::ids::{OfficeId, RideId, UserId};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
@@ -12,11 +13,11 @@ use crate::places::Place;
 /// A driver's ride offer as stored.
 #[derive(Clone, Debug)]
 pub struct Ride {
-    pub id: i64,
-    pub owner_id: i64,
+    pub id: RideId,
+    pub owner_id: UserId,
     pub owner_name: String,
     pub owner_email: String,
-    pub office_id: i64,
+    pub office_id: OfficeId,
     pub from: Place,
     pub depart_date: NaiveDate,
     pub depart_time: String,
@@ -60,7 +61,7 @@ impl Ride {
 /// What the owner sets on a ride.
 #[derive(Clone, Debug)]
 pub struct RideFields {
-    pub office_id: i64,
+    pub office_id: OfficeId,
     pub from: Place,
     pub depart_date: NaiveDate,
     pub depart_time: String,
@@ -106,10 +107,10 @@ pub(crate) fn from_row(r: &AnyRow) -> sqlx::Result<Ride> {
 
 pub async fn insert(
     ex: impl AnyExecutor<'_>,
-    owner_id: i64,
+    owner_id: UserId,
     f: &RideFields,
     now: &str,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<RideId> {
     sqlx::query(
         "INSERT INTO rides (owner_id, office_id, from_zip, from_city, from_state, from_lat, from_lon, \
          depart_date, depart_time, return_date, seats, max_detour_km, luggage, smoking, pets_welcome, \
@@ -146,7 +147,7 @@ pub async fn insert(
 /// Returns false when nothing was updated.
 pub async fn update(
     ex: impl AnyExecutor<'_>,
-    id: i64,
+    id: RideId,
     f: &RideFields,
     now: &str,
 ) -> sqlx::Result<bool> {
@@ -180,7 +181,7 @@ pub async fn update(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Ride>> {
+pub async fn by_id(ex: impl AnyExecutor<'_>, id: RideId) -> sqlx::Result<Option<Ride>> {
     sqlx::query(&format!("{SELECT} WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -189,7 +190,7 @@ pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Rid
         .transpose()
 }
 
-pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<Vec<Ride>> {
+pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: UserId) -> sqlx::Result<Vec<Ride>> {
     sqlx::query(&format!(
         "{SELECT} WHERE r.owner_id = $1 ORDER BY r.depart_date DESC, r.id DESC"
     ))
@@ -205,11 +206,11 @@ pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<V
 /// The ride a re-import updates: the same driver, office, day and start ZIP.
 pub async fn same_on_import(
     ex: impl AnyExecutor<'_>,
-    owner_id: i64,
-    office_id: i64,
+    owner_id: UserId,
+    office_id: OfficeId,
     depart: NaiveDate,
     from_zip: &str,
-) -> sqlx::Result<Option<i64>> {
+) -> sqlx::Result<Option<RideId>> {
     sqlx::query(
         "SELECT id FROM rides WHERE owner_id = $1 AND office_id = $2 AND depart_date = $3 AND from_zip = $4 \
          ORDER BY id LIMIT 1",
@@ -224,7 +225,7 @@ pub async fn same_on_import(
     .transpose()
 }
 
-pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<Ride>> {
+pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[RideId]) -> sqlx::Result<Vec<Ride>> {
     super::rows::fetch_by_ids(ex, &format!("{SELECT} WHERE r.id"), ids, "")
         .await?
         .iter()
@@ -238,7 +239,7 @@ pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<R
 pub async fn open_from(
     ex: impl AnyExecutor<'_>,
     from: NaiveDate,
-    after_id: i64,
+    after_id: RideId,
     limit: i64,
 ) -> sqlx::Result<Vec<Ride>> {
     sqlx::query(&format!(
@@ -260,7 +261,7 @@ pub async fn open_from(
 /// index; this SQL lookup is the matching benchmark's baseline.
 pub async fn candidates(
     ex: impl AnyExecutor<'_>,
-    office_id: i64,
+    office_id: OfficeId,
     from: NaiveDate,
     to: NaiveDate,
     min_seats: i32,
@@ -283,7 +284,7 @@ pub async fn candidates(
 /// Open rides to an office departing on or after `from`, soonest first, one page.
 pub async fn upcoming_for_office(
     ex: impl AnyExecutor<'_>,
-    office_id: i64,
+    office_id: OfficeId,
     from: NaiveDate,
     limit: i64,
     offset: i64,
@@ -305,7 +306,7 @@ pub async fn upcoming_for_office(
 
 pub async fn count_upcoming_for_office(
     ex: impl AnyExecutor<'_>,
-    office_id: i64,
+    office_id: OfficeId,
     from: NaiveDate,
 ) -> sqlx::Result<i64> {
     sqlx::query(
@@ -331,7 +332,7 @@ pub async fn all_open(ex: impl AnyExecutor<'_>) -> sqlx::Result<Vec<Ride>> {
 /// Pauses, resumes or cancels; a cancelled ride stays cancelled.
 pub async fn set_status(
     ex: impl AnyExecutor<'_>,
-    id: i64,
+    id: RideId,
     status: Status,
     now: &str,
 ) -> sqlx::Result<bool> {

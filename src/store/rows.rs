@@ -64,12 +64,15 @@ pub fn placeholders(first: usize, n: usize) -> String {
 
 /// Rows of `head IN (ids…) tail`, e.g. `head` = `"SELECT … WHERE r.id"`,
 /// `tail` = `"ORDER BY r.id"` or empty; no ids, no query.
-pub async fn fetch_by_ids(
+pub async fn fetch_by_ids<T>(
     ex: impl AnyExecutor<'_>,
     head: &str,
-    ids: &[i64],
+    ids: &[T],
     tail: &str,
-) -> sqlx::Result<Vec<AnyRow>> {
+) -> sqlx::Result<Vec<AnyRow>>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Copy + Send + 'static,
+{
     if ids.is_empty() {
         return Ok(vec![]);
     }

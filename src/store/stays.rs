@@ -1,5 +1,6 @@
 //! Stay offers, their blocked nights and the beds taken per night.
 
+use crate::domain::ids::{StayId, UserId};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -14,8 +15,8 @@ use crate::places::{LatLon, Place};
 /// A host's stay offer as stored.
 #[derive(Clone, Debug)]
 pub struct Stay {
-    pub id: i64,
-    pub owner_id: i64,
+    pub id: StayId,
+    pub owner_id: UserId,
     pub owner_name: String,
     pub owner_email: String,
     pub place: Place,
@@ -103,11 +104,11 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Stay> {
 /// Inserts a stay and its blocked nights (run inside a transaction).
 pub async fn insert(
     conn: &mut AnyConnection,
-    owner_id: i64,
+    owner_id: UserId,
     f: &StayFields,
     now: &str,
-) -> sqlx::Result<i64> {
-    let id: i64 = sqlx::query(
+) -> sqlx::Result<StayId> {
+    let id: StayId = sqlx::query(
         "INSERT INTO stays (owner_id, zip, city, state, lat, lon, street, beds, first_night, last_night, \
          pets_in_home, smoking, children_welcome, step_free, notes, status, created_at, updated_at, instant_accept) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'active', $16, $16, $17) RETURNING id",
@@ -142,7 +143,7 @@ pub async fn insert(
 /// booking racing for the same stay waits for this transaction.
 pub async fn update(
     conn: &mut AnyConnection,
-    id: i64,
+    id: StayId,
     f: &StayFields,
     now: &str,
 ) -> sqlx::Result<bool> {
@@ -192,7 +193,7 @@ pub async fn update(
 
 async fn replace_blocked(
     conn: &mut AnyConnection,
-    id: i64,
+    id: StayId,
     blocked: &BTreeSet<NaiveDate>,
 ) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM stay_blocked_nights WHERE stay_id = $1")
@@ -210,7 +211,7 @@ async fn replace_blocked(
 }
 
 /// One stay with its blocked nights and taken beds.
-pub async fn by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<Stay>> {
+pub async fn by_id(conn: &mut AnyConnection, id: StayId) -> sqlx::Result<Option<Stay>> {
     let Some(row) = sqlx::query(&format!("{SELECT} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -223,7 +224,7 @@ pub async fn by_id(conn: &mut AnyConnection, id: i64) -> sqlx::Result<Option<Sta
     Ok(stays.pop())
 }
 
-pub async fn by_owner(conn: &mut AnyConnection, owner_id: i64) -> sqlx::Result<Vec<Stay>> {
+pub async fn by_owner(conn: &mut AnyConnection, owner_id: UserId) -> sqlx::Result<Vec<Stay>> {
     let mut stays = sqlx::query(&format!(
         "{SELECT} WHERE s.owner_id = $1 ORDER BY s.first_night DESC, s.id DESC"
     ))
@@ -242,10 +243,10 @@ pub async fn by_owner(conn: &mut AnyConnection, owner_id: i64) -> sqlx::Result<V
 /// The stay a re-import updates: the same host, ZIP and first night.
 pub async fn same_on_import(
     ex: impl AnyExecutor<'_>,
-    owner_id: i64,
+    owner_id: UserId,
     zip: Option<&str>,
     first_night: NaiveDate,
-) -> sqlx::Result<Option<i64>> {
+) -> sqlx::Result<Option<StayId>> {
     sqlx::query(
         "SELECT id FROM stays WHERE owner_id = $1 AND zip = $2 AND first_night = $3 ORDER BY id LIMIT 1",
     )
@@ -258,7 +259,7 @@ pub async fn same_on_import(
     .transpose()
 }
 
-pub async fn by_ids(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result<Vec<Stay>> {
+pub async fn by_ids(conn: &mut AnyConnection, ids: &[StayId]) -> sqlx::Result<Vec<Stay>> {
     let mut stays = super::rows::fetch_by_ids(&mut *conn, &format!("{SELECT} WHERE s.id"), ids, "")
         .await?
         .iter()
@@ -292,8 +293,8 @@ const TAKEN: &str = "SELECT stay_id, night, beds_taken FROM stay_nights_taken";
 /// Nights of many stays, by stay id.
 #[derive(Debug, Default)]
 pub struct Nights {
-    pub blocked: HashMap<i64, BTreeSet<NaiveDate>>,
-    pub taken: HashMap<i64, BTreeMap<NaiveDate, i32>>,
+    pub blocked: HashMap<StayId, BTreeSet<NaiveDate>>,
+    pub taken: HashMap<StayId, BTreeMap<NaiveDate, i32>>,
 }
 
 impl Nights {
@@ -329,7 +330,7 @@ impl Nights {
 pub async fn open_from(
     conn: &mut AnyConnection,
     from: NaiveDate,
-    after_id: i64,
+    after_id: StayId,
     limit: i64,
 ) -> sqlx::Result<Vec<Stay>> {
     sqlx::query(&format!(
@@ -431,7 +432,7 @@ async fn attach_nights(
     stays: &mut [Stay],
     range: Option<(NaiveDate, NaiveDate)>,
 ) -> sqlx::Result<()> {
-    let ids: Vec<i64> = stays.iter().map(|s| s.id).collect();
+    let ids: Vec<StayId> = stays.iter().map(|s| s.id).collect();
     let mut nights = Nights::default();
     for chunk in ids.chunks(500) {
         nights.add_blocked(&night_rows(&mut *conn, BLOCKED, chunk, range).await?)?;
@@ -446,7 +447,7 @@ async fn attach_nights(
 async fn night_rows(
     conn: &mut AnyConnection,
     select: &str,
-    ids: &[i64],
+    ids: &[StayId],
     range: Option<(NaiveDate, NaiveDate)>,
 ) -> sqlx::Result<Vec<AnyRow>> {
     let mut sql = format!("{select} WHERE stay_id IN ({})", placeholders(1, ids.len()));
@@ -470,7 +471,7 @@ async fn night_rows(
 /// Pauses, resumes or cancels; a cancelled stay stays cancelled.
 pub async fn set_status(
     ex: impl AnyExecutor<'_>,
-    id: i64,
+    id: StayId,
     status: Status,
     now: &str,
 ) -> sqlx::Result<bool> {

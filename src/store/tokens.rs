@@ -1,6 +1,7 @@
 //! Single-use, expiring tokens for links sent by email. Only a SHA-256 of the
 //! token is stored, so a database leak does not leak working links.
 
+use crate::domain::ids::{BookingId, UserId};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
@@ -46,8 +47,8 @@ impl Purpose {
 pub struct Token {
     pub id: i64,
     pub purpose: Purpose,
-    pub user_id: Option<i64>,
-    pub booking_id: Option<i64>,
+    pub user_id: Option<UserId>,
+    pub booking_id: Option<BookingId>,
     pub new_email: Option<String>,
     pub expires_at: String,
     pub used_at: Option<String>,
@@ -78,8 +79,8 @@ fn hash(raw: &str) -> String {
 /// What a new token is for.
 pub struct NewToken<'a> {
     pub purpose: Purpose,
-    pub user_id: Option<i64>,
-    pub booking_id: Option<i64>,
+    pub user_id: Option<UserId>,
+    pub booking_id: Option<BookingId>,
     pub new_email: Option<&'a str>,
     pub expires_at: &'a str,
 }
@@ -170,7 +171,7 @@ pub async fn consume(
 /// Marks every unused token of a booking used (the booking was answered another way).
 pub async fn retire_for_booking(
     conn: &mut AnyConnection,
-    booking_id: i64,
+    booking_id: BookingId,
     now: &str,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE tokens SET used_at = $1 WHERE booking_id = $2 AND used_at IS NULL")
@@ -185,7 +186,7 @@ pub async fn retire_for_booking(
 /// replaced them, or the account changed under them).
 pub async fn retire_for_user(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     purposes: &[Purpose],
     now: &str,
 ) -> sqlx::Result<()> {
@@ -206,7 +207,7 @@ pub async fn retire_for_user(
 /// how many emails one account can be sent).
 pub async fn count_since(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     purpose: Purpose,
     since: &str,
 ) -> sqlx::Result<i64> {

@@ -1,5 +1,6 @@
 //! Travellers' trips.
 
+use crate::domain::ids::{OfficeId, TripId, UserId};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
@@ -12,11 +13,11 @@ use crate::places::{LatLon, Place};
 /// A trip as stored, with its office's name and point.
 #[derive(Clone, Debug)]
 pub struct Trip {
-    pub id: i64,
-    pub owner_id: i64,
+    pub id: TripId,
+    pub owner_id: UserId,
     pub owner_name: String,
     pub owner_email: String,
-    pub office_id: i64,
+    pub office_id: OfficeId,
     pub office_name: String,
     pub office_point: LatLon,
     pub from: Place,
@@ -65,7 +66,7 @@ impl Trip {
 /// What the traveller sets on a trip.
 #[derive(Clone, Debug)]
 pub struct TripFields {
-    pub office_id: i64,
+    pub office_id: OfficeId,
     pub from: Place,
     pub arrive: NaiveDate,
     pub leave: NaiveDate,
@@ -116,10 +117,10 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Trip> {
 
 pub async fn insert(
     ex: impl AnyExecutor<'_>,
-    owner_id: i64,
+    owner_id: UserId,
     f: &TripFields,
     now: &str,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<TripId> {
     sqlx::query(
         "INSERT INTO trips (owner_id, office_id, from_zip, from_city, from_state, from_lat, from_lon, arrive, \
          leave, party_size, needs_ride, needs_bed, flex_days, max_stay_km, need_step_free, need_no_pets, \
@@ -153,7 +154,7 @@ pub async fn insert(
 
 pub async fn update(
     ex: impl AnyExecutor<'_>,
-    id: i64,
+    id: TripId,
     f: &TripFields,
     now: &str,
 ) -> sqlx::Result<bool> {
@@ -187,7 +188,7 @@ pub async fn update(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Trip>> {
+pub async fn by_id(ex: impl AnyExecutor<'_>, id: TripId) -> sqlx::Result<Option<Trip>> {
     sqlx::query(&format!("{SELECT} WHERE t.id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -200,10 +201,10 @@ pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Tri
 /// The trip a re-import updates: the same traveller, office and arrival.
 pub async fn same_on_import(
     ex: impl AnyExecutor<'_>,
-    owner_id: i64,
-    office_id: i64,
+    owner_id: UserId,
+    office_id: OfficeId,
     arrive: NaiveDate,
-) -> sqlx::Result<Option<i64>> {
+) -> sqlx::Result<Option<TripId>> {
     sqlx::query(
         "SELECT id FROM trips WHERE owner_id = $1 AND office_id = $2 AND arrive = $3 ORDER BY id LIMIT 1",
     )
@@ -216,7 +217,7 @@ pub async fn same_on_import(
     .transpose()
 }
 
-pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<Trip>> {
+pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[TripId]) -> sqlx::Result<Vec<Trip>> {
     super::rows::fetch_by_ids(ex, &format!("{SELECT} WHERE t.id"), ids, "")
         .await?
         .iter()
@@ -224,7 +225,7 @@ pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<T
         .collect()
 }
 
-pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<Vec<Trip>> {
+pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: UserId) -> sqlx::Result<Vec<Trip>> {
     sqlx::query(&format!(
         "{SELECT} WHERE t.owner_id = $1 ORDER BY t.arrive DESC, t.id DESC"
     ))
@@ -239,7 +240,7 @@ pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: i64) -> sqlx::Result<V
 /// Open trips to `office_ids` arriving in `from..=to` (reverse views).
 pub async fn arriving_at(
     ex: impl AnyExecutor<'_>,
-    office_ids: &[i64],
+    office_ids: &[OfficeId],
     from: NaiveDate,
     to: NaiveDate,
 ) -> sqlx::Result<Vec<Trip>> {
@@ -282,7 +283,7 @@ pub async fn all_open(ex: impl AnyExecutor<'_>, today: NaiveDate) -> sqlx::Resul
 /// Pauses, resumes or cancels; a cancelled trip stays cancelled.
 pub async fn set_status(
     ex: impl AnyExecutor<'_>,
-    id: i64,
+    id: TripId,
     status: Status,
     now: &str,
 ) -> sqlx::Result<bool> {

@@ -1,5 +1,6 @@
 //! Accounts, staff assignments and failed-login bookkeeping.
 
+use crate::domain::ids::{OfficeId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
@@ -9,7 +10,7 @@ use crate::places::{LatLon, Place};
 /// An account as the app uses it.
 #[derive(Clone, Debug)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub phone: Option<String>,
@@ -61,7 +62,7 @@ pub struct NewUser<'a> {
 }
 
 /// Inserts a user; a duplicate email surfaces as a unique violation.
-pub async fn insert(ex: impl AnyExecutor<'_>, u: &NewUser<'_>, now: &str) -> sqlx::Result<i64> {
+pub async fn insert(ex: impl AnyExecutor<'_>, u: &NewUser<'_>, now: &str) -> sqlx::Result<UserId> {
     // Without a home the point columns are left out rather than bound as NULL:
     // sqlx's Any driver types a NULL f64 as float4 on PostgreSQL, which then
     // breaks the cached statement for the next real f64 on that connection.
@@ -92,7 +93,7 @@ pub async fn insert(ex: impl AnyExecutor<'_>, u: &NewUser<'_>, now: &str) -> sql
     q.fetch_one(ex).await?.try_get("id")
 }
 
-pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<User>> {
+pub async fn by_id(ex: impl AnyExecutor<'_>, id: UserId) -> sqlx::Result<Option<User>> {
     sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
         .bind(id)
         .fetch_optional(ex)
@@ -102,7 +103,7 @@ pub async fn by_id(ex: impl AnyExecutor<'_>, id: i64) -> sqlx::Result<Option<Use
 }
 
 /// The users with these ids (any order; missing ids are left out).
-pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[i64]) -> sqlx::Result<Vec<User>> {
+pub async fn by_ids(ex: impl AnyExecutor<'_>, ids: &[UserId]) -> sqlx::Result<Vec<User>> {
     super::rows::fetch_by_ids(
         ex,
         &format!("SELECT {COLUMNS} FROM users WHERE id"),
@@ -127,7 +128,7 @@ pub async fn by_email(ex: impl AnyExecutor<'_>, email: &str) -> sqlx::Result<Opt
 /// Sets or replaces the admin flag and password of an existing account.
 pub async fn make_admin(
     ex: impl AnyExecutor<'_>,
-    id: i64,
+    id: UserId,
     password_hash: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
@@ -144,8 +145,8 @@ pub async fn make_admin(
 /// needs both: the navigation shows the staff link).
 pub async fn with_staff_offices(
     ex: impl AnyExecutor<'_>,
-    id: i64,
-) -> sqlx::Result<Option<(User, Vec<i64>)>> {
+    id: UserId,
+) -> sqlx::Result<Option<(User, Vec<OfficeId>)>> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS}, s.office_id FROM users LEFT JOIN office_staff s ON s.user_id = users.id \
          WHERE users.id = $1 ORDER BY s.office_id"
@@ -158,8 +159,8 @@ pub async fn with_staff_offices(
     };
     let offices = rows
         .iter()
-        .filter_map(|r| r.try_get::<Option<i64>, _>("office_id").transpose())
-        .collect::<sqlx::Result<Vec<i64>>>()?;
+        .filter_map(|r| r.try_get::<Option<OfficeId>, _>("office_id").transpose())
+        .collect::<sqlx::Result<Vec<OfficeId>>>()?;
     Ok(Some((from_row(first)?, offices)))
 }
 
@@ -220,7 +221,11 @@ pub async fn clear_login_failures(ex: impl AnyExecutor<'_>, email: &str) -> sqlx
 }
 
 /// Marks an address confirmed, if the account still uses it; false otherwise.
-pub async fn mark_verified(ex: impl AnyExecutor<'_>, id: i64, email: &str) -> sqlx::Result<bool> {
+pub async fn mark_verified(
+    ex: impl AnyExecutor<'_>,
+    id: UserId,
+    email: &str,
+) -> sqlx::Result<bool> {
     let done = sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1 AND email = $2")
         .bind(id)
         .bind(email)
@@ -232,7 +237,7 @@ pub async fn mark_verified(ex: impl AnyExecutor<'_>, id: i64, email: &str) -> sq
 /// Replaces a password (a reset link proves the address, so it is confirmed too).
 pub async fn set_password(
     ex: impl AnyExecutor<'_>,
-    id: i64,
+    id: UserId,
     password_hash: &str,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET password_hash = $1, email_verified = 1 WHERE id = $2")
@@ -244,7 +249,11 @@ pub async fn set_password(
 }
 
 /// Gives an imported account its first password; false if it already has one.
-pub async fn claim(ex: impl AnyExecutor<'_>, id: i64, password_hash: &str) -> sqlx::Result<bool> {
+pub async fn claim(
+    ex: impl AnyExecutor<'_>,
+    id: UserId,
+    password_hash: &str,
+) -> sqlx::Result<bool> {
     let done = sqlx::query(
         "UPDATE users SET password_hash = $1, email_verified = 1 WHERE id = $2 AND password_hash IS NULL",
     )
@@ -257,7 +266,7 @@ pub async fn claim(ex: impl AnyExecutor<'_>, id: i64, password_hash: &str) -> sq
 
 /// Switches an account to a confirmed new address; another account already
 /// using it surfaces as a unique violation.
-pub async fn change_email(ex: impl AnyExecutor<'_>, id: i64, email: &str) -> sqlx::Result<()> {
+pub async fn change_email(ex: impl AnyExecutor<'_>, id: UserId, email: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET email = $1, email_verified = 1 WHERE id = $2")
         .bind(email)
         .bind(id)

@@ -1,6 +1,7 @@
 //! Admin pages: create and edit field offices, assign their staff; see
 //! emails that could not be delivered.
 
+use crate::domain::ids::{OfficeId, UserId};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -74,7 +75,7 @@ impl OfficeForm {
 #[template(path = "admin/office_form.html")]
 pub struct OfficeFormPage {
     pub ctx: PageCtx,
-    pub office_id: Option<i64>,
+    pub office_id: Option<OfficeId>,
     pub form: OfficeForm,
     pub errors: FieldErrors,
     pub suggestions: Vec<String>,
@@ -100,7 +101,7 @@ pub async fn new_office_page(viewer: Viewer) -> AppResult<OfficeFormPage> {
 pub async fn edit_office_page(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
 ) -> AppResult<OfficeFormPage> {
     viewer.require_admin()?;
     let office = offices::by_id(&state.db.pool, id)
@@ -171,7 +172,7 @@ fn parse_office(form: &OfficeForm) -> Result<ParsedOffice, (FieldErrors, Vec<Str
 async fn rerender(
     state: &AppState,
     viewer: &Viewer,
-    office_id: Option<i64>,
+    office_id: Option<OfficeId>,
     form: OfficeForm,
     errors: FieldErrors,
     suggestions: Vec<String>,
@@ -200,7 +201,7 @@ async fn rerender(
 async fn save_office(
     state: &AppState,
     viewer: &Viewer,
-    office_id: Option<i64>,
+    office_id: Option<OfficeId>,
     form: OfficeForm,
 ) -> AppResult<Response> {
     viewer.require_admin()?;
@@ -260,7 +261,7 @@ pub async fn create_office(
 pub async fn update_office(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
     Form(form): Form<OfficeForm>,
 ) -> AppResult<Response> {
     save_office(&state, &viewer, Some(id), form).await
@@ -275,7 +276,7 @@ pub struct StaffForm {
 pub async fn add_staff(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
     Form(form): Form<StaffForm>,
 ) -> AppResult<Response> {
     viewer.require_admin()?;
@@ -332,7 +333,7 @@ pub async fn add_staff(
 pub async fn remove_staff(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam((id, user_id)): PathParam<(i64, i64)>,
+    PathParam((id, user_id)): PathParam<(OfficeId, UserId)>,
 ) -> AppResult<Redirect> {
     viewer.require_admin()?;
     if !offices::remove_staff(&state.db.pool, id, user_id).await? {

@@ -1,6 +1,7 @@
 //! Booking pages: requesting from a match, the booking itself (with contact
 //! details once accepted), answering from the site or from an email link.
 
+use crate::domain::ids::{BookingId, TripId, UserId};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -15,6 +16,7 @@ use crate::state::AppState;
 use crate::store::bookings::{self as store, Offer};
 use crate::store::tokens::{self, Purpose};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
+use crate::web::forms::parse_id;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -28,18 +30,13 @@ pub struct RequestForm {
 pub async fn request(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(trip_id): PathParam<i64>,
+    PathParam(trip_id): PathParam<TripId>,
     Form(form): Form<RequestForm>,
 ) -> AppResult<Response> {
     let user = viewer.require_user()?;
-    let offer_id: i64 = form
-        .offer_id
-        .trim()
-        .parse()
-        .map_err(|_| AppError::NotFound)?;
     let offer = match form.kind.as_str() {
-        "ride" => Offer::Ride(offer_id),
-        "stay" => Offer::Stay(offer_id),
+        "ride" => Offer::Ride(parse_id(&form.offer_id)?),
+        "stay" => Offer::Stay(parse_id(&form.offer_id)?),
         _ => return Err(AppError::NotFound),
     };
     let id = bookings::request(&state, user, trip_id, offer, &form.message).await?;
@@ -76,14 +73,14 @@ pub struct EventView {
 #[template(path = "bookings/show.html")]
 pub struct BookingPage {
     pub ctx: PageCtx,
-    pub id: i64,
+    pub id: BookingId,
     pub what: String,
     pub status: &'static str,
     pub status_label: &'static str,
     pub is_ride: bool,
     pub when: String,
     pub office_name: String,
-    pub trip_id: i64,
+    pub trip_id: TripId,
     pub message: String,
     pub cancel_reason: Option<String>,
     pub traveller: PersonView,
@@ -134,7 +131,7 @@ fn person(p: &Parties, traveller: bool, full: bool) -> PersonView {
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<BookingId>,
     QueryParams(q): QueryParams<DoneQuery>,
 ) -> AppResult<BookingPage> {
     let p = bookings::load(&state.db, id).await?;
@@ -200,7 +197,7 @@ pub struct ActionForm {
 pub async fn act(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam((id, action)): PathParam<(i64, String)>,
+    PathParam((id, action)): PathParam<(BookingId, String)>,
     Form(form): Form<ActionForm>,
 ) -> AppResult<Redirect> {
     let user = viewer.require_user()?;
@@ -354,7 +351,7 @@ pub async fn confirm(
 
 /// A booking as listed on an offer's page or on "My trips and offers".
 pub struct BookingRow {
-    pub id: i64,
+    pub id: BookingId,
     pub who: String,
     pub what: String,
     pub party_size: i32,
@@ -393,7 +390,7 @@ pub async fn rows_for_offer(state: &AppState, offer: Offer) -> AppResult<Vec<Boo
 }
 
 /// Requests waiting for this owner's answer.
-pub async fn rows_waiting_for(state: &AppState, owner_id: i64) -> AppResult<Vec<BookingRow>> {
+pub async fn rows_waiting_for(state: &AppState, owner_id: UserId) -> AppResult<Vec<BookingRow>> {
     let list = store::waiting_for(&state.db.pool, owner_id).await?;
     let loaded = bookings::load_all(&state.db, list).await?;
     Ok(loaded.iter().map(BookingRow::new).collect())

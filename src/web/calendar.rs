@@ -3,6 +3,7 @@
 //! rides and nights, which calendar apps subscribe to without signing in —
 //! the secret token in its address is the credential.
 
+use crate::domain::ids::{BookingId, OfficeId, UserId};
 use std::collections::HashMap;
 
 use askama::Template;
@@ -39,7 +40,7 @@ pub struct FeedCreatedPage {
 pub async fn booking(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<BookingId>,
 ) -> AppResult<Response> {
     let user = viewer.require_user()?;
     let p = bookings::load(&state.db, id).await?;
@@ -113,7 +114,7 @@ pub async fn feed(
 }
 
 /// For the "Calendar feed" section of /me: since when the user has a feed.
-pub async fn feed_since(state: &AppState, user_id: i64) -> AppResult<Option<String>> {
+pub async fn feed_since(state: &AppState, user_id: UserId) -> AppResult<Option<String>> {
     Ok(feeds::created_at(&state.db.pool, user_id).await?.map(
         |at| match DateTime::parse_from_rfc3339(&at) {
             Ok(t) => t.format("%b %-d, %Y").to_string(),
@@ -130,9 +131,9 @@ fn feed_url(site: &str, token: &str) -> String {
 async fn entry_for(
     state: &AppState,
     p: &Parties,
-    viewer_id: i64,
+    viewer_id: UserId,
     site: &str,
-    zones: &mut HashMap<i64, Tz>,
+    zones: &mut HashMap<OfficeId, Tz>,
 ) -> AppResult<Entry> {
     let zone = match &p.offer {
         Loaded::Ride(r) => match zones.get(&r.office_id) {
@@ -148,7 +149,7 @@ async fn entry_for(
     Ok(calendar::entry(p, viewer_id, zone, site))
 }
 
-async fn office_zone(state: &AppState, office_id: i64) -> AppResult<Tz> {
+async fn office_zone(state: &AppState, office_id: OfficeId) -> AppResult<Tz> {
     let office = offices::by_id(&state.db.pool, office_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -2,6 +2,7 @@
 //! flash messages). Also the extractors that turn bad paths and forms into
 //! friendly errors instead of framework text that echoes the input.
 
+use crate::domain::ids::{OfficeId, UserId};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -63,7 +64,7 @@ impl PageCtx {
 pub struct Viewer {
     pub session: Session,
     pub user: Option<User>,
-    pub staff_of: Vec<i64>,
+    pub staff_of: Vec<OfficeId>,
     path: String,
 }
 
@@ -74,7 +75,7 @@ impl FromRequestParts<AppState> for Viewer {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|(_, m)| AppError::Internal(anyhow::anyhow!("session layer missing: {m}")))?;
-        let uid: Option<i64> = session
+        let uid: Option<UserId> = session
             .get(USER_KEY)
             .await
             .map_err(|e| AppError::Internal(e.into()))?;
@@ -131,7 +132,7 @@ impl Viewer {
     }
 
     /// Whether this person may see staff-only details of an office.
-    pub fn is_staff_of(&self, office_id: i64) -> bool {
+    pub fn is_staff_of(&self, office_id: OfficeId) -> bool {
         self.user.as_ref().is_some_and(|u| u.is_admin) || self.staff_of.contains(&office_id)
     }
 
@@ -164,7 +165,7 @@ impl Viewer {
     }
 
     /// Signs `user_id` in with a fresh session id (no fixation).
-    pub async fn sign_in(&self, user_id: i64) -> AppResult<()> {
+    pub async fn sign_in(&self, user_id: UserId) -> AppResult<()> {
         self.session
             .cycle_id()
             .await

@@ -1,6 +1,7 @@
 //! The field office's view: who arrives when, how and where they sleep, and
 //! the gaps — for the office's staff and admins only.
 
+use crate::domain::ids::{OfficeId, TripId, UserId};
 use std::collections::HashMap;
 
 use askama::Template;
@@ -21,6 +22,7 @@ use crate::store::rides;
 use crate::store::stays;
 use crate::store::{arrivals, users};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
+use crate::web::forms::parse_id;
 
 /// Days shown by default: today and the next 14.
 pub const DEFAULT_DAYS: u32 = 15;
@@ -36,7 +38,7 @@ pub const DAY_PAGE: usize = 25;
 pub(crate) async fn office_for_staff(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
+    id: OfficeId,
 ) -> AppResult<Office> {
     viewer.require_user()?;
     if !viewer.is_staff_of(id) {
@@ -71,7 +73,7 @@ fn last_day(from: NaiveDate, days: u32) -> NaiveDate {
 
 /// A gap with its three best offers.
 pub struct GapRow {
-    pub trip_id: i64,
+    pub trip_id: TripId,
     pub name: String,
     pub town: String,
     pub arrive: String,
@@ -106,7 +108,7 @@ async fn best_offers_for(
     state: &AppState,
     office: &Office,
     travellers: &[&Traveller],
-) -> AppResult<HashMap<i64, (Vec<OfferLine>, Vec<OfferLine>)>> {
+) -> AppResult<HashMap<TripId, (Vec<OfferLine>, Vec<OfferLine>)>> {
     if travellers.is_empty() {
         return Ok(HashMap::new());
     }
@@ -125,7 +127,7 @@ async fn best_offers_for(
                 .into_iter()
                 .take(BEST_OFFERS)
                 .map(|(m, r)| OfferLine {
-                    offer_id: r.id,
+                    offer_id: r.id.get(),
                     text: format!("{} from {}: {}", r.owner_name, r.from.town(), m.reason()),
                 })
                 .collect();
@@ -134,7 +136,7 @@ async fn best_offers_for(
                 .into_iter()
                 .take(BEST_OFFERS)
                 .map(|(m, s)| OfferLine {
-                    offer_id: s.id,
+                    offer_id: s.id.get(),
                     text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason()),
                 })
                 .collect();
@@ -165,7 +167,7 @@ fn missing(t: &Traveller) -> String {
 pub async fn summary(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
     QueryParams(q): QueryParams<RangeQuery>,
 ) -> AppResult<SummaryPage> {
     let office = office_for_staff(&state, &viewer, id).await?;
@@ -215,7 +217,7 @@ pub async fn summary(
 
 /// One traveller in a day's detail.
 pub struct DayRow {
-    pub trip_id: i64,
+    pub trip_id: TripId,
     pub name: String,
     pub town: String,
     pub email: String,
@@ -289,7 +291,7 @@ pub struct PageQuery {
 pub async fn day(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam((id, day)): PathParam<(i64, String)>,
+    PathParam((id, day)): PathParam<(OfficeId, String)>,
     QueryParams(q): QueryParams<PageQuery>,
 ) -> AppResult<DayPage> {
     let office = office_for_staff(&state, &viewer, id).await?;
@@ -331,7 +333,7 @@ pub async fn day(
         .collect();
     // Staff just read these travellers' contact details: keep a record.
     if let Some(user) = &viewer.user {
-        let ids: Vec<i64> = shown.iter().map(|t| t.user_id).collect();
+        let ids: Vec<UserId> = shown.iter().map(|t| t.user_id).collect();
         arrivals::log_contact_reads(&state.db.pool, user.id, id, &ids, &state.clock.now_text())
             .await?;
     }
@@ -359,12 +361,12 @@ pub struct CheckInForm {
 pub async fn check_in(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
     Form(form): Form<CheckInForm>,
 ) -> AppResult<Redirect> {
     let office = office_for_staff(&state, &viewer, id).await?;
     let user = viewer.require_user()?;
-    let trip_id: i64 = form
+    let trip_id: TripId = form
         .trip_id
         .trim()
         .parse()
@@ -414,11 +416,11 @@ pub struct NudgeForm {
 pub async fn nudge(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
     Form(form): Form<NudgeForm>,
 ) -> AppResult<Response> {
     let office = office_for_staff(&state, &viewer, id).await?;
-    let trip_id: i64 = form
+    let trip_id: TripId = form
         .trip_id
         .trim()
         .parse()
@@ -446,16 +448,16 @@ pub async fn nudge(
             },
         ),
         kind @ ("ride" | "stay") => {
-            let offer_id: i64 = form.offer_id.trim().parse().map_err(|_| AppError::NotFound)?;
+            let offer_id = &form.offer_id;
             let (owner_id, path, what) = if kind == "ride" {
-                let r = rides::by_id(&state.db.pool, offer_id).await?.ok_or(AppError::NotFound)?;
+                let r = rides::by_id(&state.db.pool, parse_id(offer_id)?).await?.ok_or(AppError::NotFound)?;
                 if r.office_id != office.id {
                     return Err(AppError::NotFound);
                 }
                 (r.owner_id, format!("/rides/{}", r.id), "a seat in your car")
             } else {
                 let mut conn = state.db.pool.acquire().await?;
-                let s = stays::by_id(&mut conn, offer_id).await?.ok_or(AppError::NotFound)?;
+                let s = stays::by_id(&mut conn, parse_id(offer_id)?).await?.ok_or(AppError::NotFound)?;
                 (s.owner_id, format!("/stays/{}", s.id), "a bed")
             };
             let owner = users::by_id(&state.db.pool, owner_id).await?.ok_or(AppError::NotFound)?;

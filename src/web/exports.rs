@@ -3,6 +3,7 @@
 //! expected arrivals. Staff of the office and admins only (everyone else: 404);
 //! every export that shows travellers' contact details logs the reading.
 
+use crate::domain::ids::{OfficeId, TripId, UserId};
 use std::collections::BTreeSet;
 
 use askama::Template;
@@ -35,13 +36,13 @@ pub const FEED_DAYS_AHEAD: u64 = 120;
 async fn log_reads(
     state: &AppState,
     viewer: &Viewer,
-    office_id: i64,
+    office_id: OfficeId,
     travellers: &[&Traveller],
 ) -> AppResult<()> {
     let Some(user) = &viewer.user else {
         return Ok(());
     };
-    let ids: Vec<i64> = travellers
+    let ids: Vec<UserId> = travellers
         .iter()
         .map(|t| t.user_id)
         .collect::<BTreeSet<_>>()
@@ -189,7 +190,7 @@ pub fn arrival_rows(travellers: &[Traveller], from: NaiveDate, to: NaiveDate) ->
 pub async fn arrivals_csv(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
     QueryParams(q): QueryParams<RangeQuery>,
 ) -> AppResult<Response> {
     let office = office_for_staff(&state, &viewer, id).await?;
@@ -270,7 +271,7 @@ fn roster_plan(plan: &Plan, needed: bool, ride: bool) -> String {
 pub async fn roster(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam((id, day)): PathParam<(i64, String)>,
+    PathParam((id, day)): PathParam<(OfficeId, String)>,
 ) -> AppResult<Response> {
     let office = office_for_staff(&state, &viewer, id).await?;
     let day = parse_date(&day).map_err(|_| AppError::NotFound)?;
@@ -351,7 +352,7 @@ fn since_text(at: Option<String>) -> Option<String> {
 pub async fn feed_page(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
 ) -> AppResult<FeedPage> {
     let office = office_for_staff(&state, &viewer, id).await?;
     Ok(FeedPage {
@@ -368,7 +369,7 @@ pub async fn feed_page(
 pub async fn create_feed(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
 ) -> AppResult<Response> {
     let office = office_for_staff(&state, &viewer, id).await?;
     let now = state.clock.now_text();
@@ -399,7 +400,7 @@ pub async fn create_feed(
 pub async fn revoke_feed(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
 ) -> AppResult<Redirect> {
     office_for_staff(&state, &viewer, id).await?;
     let text = if office_feeds::revoke(&state.db.pool, id).await? {
@@ -414,7 +415,7 @@ pub async fn revoke_feed(
 /// One expected arrival as an all-day event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArrivalEvent {
-    pub trip_id: i64,
+    pub trip_id: TripId,
     pub day: NaiveDate,
     pub summary: String,
     pub description: String,
@@ -448,7 +449,7 @@ fn feed_plan(plan: &Plan, needed: bool, ride: bool) -> String {
 
 /// The feed's events: travellers arriving in `from..=to`, one on each arrival day.
 pub fn arrival_events(
-    office_id: i64,
+    office_id: OfficeId,
     travellers: &[Traveller],
     from: NaiveDate,
     to: NaiveDate,

@@ -1,5 +1,6 @@
 //! Field-level form errors, shown beside each field.
 
+use crate::domain::ids::OfficeId;
 use std::collections::BTreeMap;
 
 /// Messages keyed by form field name.
@@ -51,7 +52,7 @@ pub fn tick(b: bool) -> Option<String> {
 
 /// One choice in the office drop-down.
 pub struct OfficeOption {
-    pub id: i64,
+    pub id: OfficeId,
     pub label: String,
     pub selected: bool,
 }
@@ -79,11 +80,19 @@ pub fn pick_office<'a>(
 ) -> Option<&'a crate::store::offices::Office> {
     let found = raw
         .trim()
-        .parse::<i64>()
+        .parse::<OfficeId>()
         .ok()
         .and_then(|id| offices.iter().find(|o| o.id == id));
     if found.is_none() {
         errors.add("office_id", "Choose a field office from the list.");
     }
     found
+}
+
+/// An id typed into a form field (or a hidden one): anything that is not a
+/// number names nothing, so it answers 404 like a bad path.
+pub fn parse_id<T: std::str::FromStr>(raw: &str) -> crate::error::AppResult<T> {
+    raw.trim()
+        .parse()
+        .map_err(|_| crate::error::AppError::NotFound)
 }

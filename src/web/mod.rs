@@ -1,6 +1,7 @@
 //! HTTP: the router and one file per area. Handlers parse, call the store or
 //! the domain, and render; nothing else.
 
+use crate::domain::ids::UserId;
 pub mod account;
 pub mod admin;
 pub mod auth;
@@ -188,7 +189,7 @@ async fn friendly_csrf_refusal(res: Response) -> Response {
 
 /// Only the owner (or an admin) manages an offer or trip; to anyone else it
 /// does not exist.
-pub fn owned(user: &crate::store::users::User, owner_id: i64) -> crate::error::AppResult<()> {
+pub fn owned(user: &crate::store::users::User, owner_id: UserId) -> crate::error::AppResult<()> {
     if user.id == owner_id || user.is_admin {
         Ok(())
     } else {

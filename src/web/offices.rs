@@ -1,5 +1,6 @@
 //! The public list of field offices and each office's page.
 
+use crate::domain::ids::OfficeId;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -19,7 +20,7 @@ pub const NEARBY_STAY_KM: f64 = 60.0;
 pub const PAGE_SIZE: i64 = 20;
 
 pub struct OfficeRow {
-    pub id: i64,
+    pub id: OfficeId,
     pub name: String,
     pub town: String,
     pub distance: Option<String>,
@@ -107,7 +108,7 @@ pub struct PageQuery {
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<OfficeId>,
     QueryParams(q): QueryParams<PageQuery>,
 ) -> AppResult<OfficePage> {
     let office = offices::by_id(&state.db.pool, id)

@@ -1,6 +1,7 @@
 //! Ride offers: a driver creates, edits, pauses and cancels them, and sees
 //! the trips that fit.
 
+use crate::domain::ids::RideId;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -129,7 +130,7 @@ impl RideForm {
 #[template(path = "rides/form.html")]
 pub struct RideFormPage {
     pub ctx: PageCtx,
-    pub ride_id: Option<i64>,
+    pub ride_id: Option<RideId>,
     pub form: RideForm,
     pub offices: Vec<OfficeOption>,
     pub errors: FieldErrors,
@@ -138,7 +139,7 @@ pub struct RideFormPage {
 async fn form_page(
     state: &AppState,
     viewer: &Viewer,
-    ride_id: Option<i64>,
+    ride_id: Option<RideId>,
     form: RideForm,
     errors: FieldErrors,
 ) -> AppResult<Response> {
@@ -208,7 +209,7 @@ pub async fn create(
 }
 
 /// Loads a ride its viewer may manage (the driver, or an admin); others get 404.
-async fn load_owned(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Ride> {
+async fn load_owned(state: &AppState, viewer: &Viewer, id: RideId) -> AppResult<Ride> {
     let user = viewer.require_user()?;
     let ride = rides::by_id(&state.db.pool, id)
         .await?
@@ -220,7 +221,7 @@ async fn load_owned(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Rid
 pub async fn edit_page(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<RideId>,
 ) -> AppResult<Response> {
     let ride = load_owned(&state, &viewer, id).await?;
     form_page(
@@ -236,7 +237,7 @@ pub async fn edit_page(
 pub async fn update(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<RideId>,
     Form(form): Form<RideForm>,
 ) -> AppResult<Response> {
     let ride = load_owned(&state, &viewer, id).await?;
@@ -314,7 +315,7 @@ pub struct RidePage {
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<RideId>,
 ) -> AppResult<RidePage> {
     let ride = load_owned(&state, &viewer, id).await?;
     let office = offices::by_id(&state.db.pool, ride.office_id)
@@ -344,7 +345,7 @@ pub async fn show(
 pub async fn change_status(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam((id, action)): PathParam<(i64, String)>,
+    PathParam((id, action)): PathParam<(RideId, String)>,
 ) -> AppResult<Redirect> {
     let ride = load_owned(&state, &viewer, id).await?;
     let (to, msg) = crate::web::status_change(&action, ride.status)?;

@@ -1,6 +1,7 @@
 //! Stay offers: a host creates, edits, pauses and cancels them, and sees the
 //! trips that fit.
 
+use crate::domain::ids::StayId;
 use std::collections::BTreeSet;
 
 use askama::Template;
@@ -116,14 +117,14 @@ impl StayForm {
 #[template(path = "stays/form.html")]
 pub struct StayFormPage {
     pub ctx: PageCtx,
-    pub stay_id: Option<i64>,
+    pub stay_id: Option<StayId>,
     pub form: StayForm,
     pub errors: FieldErrors,
 }
 
 async fn form_page(
     viewer: &Viewer,
-    stay_id: Option<i64>,
+    stay_id: Option<StayId>,
     form: StayForm,
     errors: FieldErrors,
 ) -> Response {
@@ -177,7 +178,7 @@ pub async fn create(
     }
 }
 
-async fn load_owned(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Stay> {
+async fn load_owned(state: &AppState, viewer: &Viewer, id: StayId) -> AppResult<Stay> {
     let user = viewer.require_user()?;
     let mut conn = state.db.pool.acquire().await?;
     let stay = stays::by_id(&mut conn, id)
@@ -190,7 +191,7 @@ async fn load_owned(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Sta
 pub async fn edit_page(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<StayId>,
 ) -> AppResult<Response> {
     let stay = load_owned(&state, &viewer, id).await?;
     Ok(form_page(
@@ -205,7 +206,7 @@ pub async fn edit_page(
 pub async fn update(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<StayId>,
     Form(form): Form<StayForm>,
 ) -> AppResult<Response> {
     let stay = load_owned(&state, &viewer, id).await?;
@@ -258,7 +259,7 @@ pub struct StayPage {
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<StayId>,
 ) -> AppResult<StayPage> {
     let stay = load_owned(&state, &viewer, id).await?;
     let found = state.finder.for_stay(&stay, state.clock.today()).await?;
@@ -290,7 +291,7 @@ pub async fn show(
 pub async fn change_status(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam((id, action)): PathParam<(i64, String)>,
+    PathParam((id, action)): PathParam<(StayId, String)>,
 ) -> AppResult<Redirect> {
     let stay = load_owned(&state, &viewer, id).await?;
     let (to, msg) = crate::web::status_change(&action, stay.status)?;

@@ -1,6 +1,7 @@
 //! Trips: a traveller plans one, edits, pauses or cancels it, and sees the
 //! rides and beds that fit, ranked, with the reason in words.
 
+use crate::domain::ids::{BookingId, TripId};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -119,7 +120,7 @@ impl TripForm {
 #[template(path = "trips/form.html")]
 pub struct TripFormPage {
     pub ctx: PageCtx,
-    pub trip_id: Option<i64>,
+    pub trip_id: Option<TripId>,
     pub form: TripForm,
     pub offices: Vec<OfficeOption>,
     pub errors: FieldErrors,
@@ -128,7 +129,7 @@ pub struct TripFormPage {
 async fn form_page(
     state: &AppState,
     viewer: &Viewer,
-    trip_id: Option<i64>,
+    trip_id: Option<TripId>,
     form: TripForm,
     errors: FieldErrors,
 ) -> AppResult<Response> {
@@ -196,7 +197,7 @@ pub async fn create(
     }
 }
 
-async fn load_owned(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Trip> {
+async fn load_owned(state: &AppState, viewer: &Viewer, id: TripId) -> AppResult<Trip> {
     let user = viewer.require_user()?;
     let trip = trips::by_id(&state.db.pool, id)
         .await?
@@ -208,7 +209,7 @@ async fn load_owned(state: &AppState, viewer: &Viewer, id: i64) -> AppResult<Tri
 pub async fn edit_page(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<TripId>,
 ) -> AppResult<Response> {
     let trip = load_owned(&state, &viewer, id).await?;
     form_page(
@@ -224,7 +225,7 @@ pub async fn edit_page(
 pub async fn update(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<TripId>,
     Form(form): Form<TripForm>,
 ) -> AppResult<Response> {
     let trip = load_owned(&state, &viewer, id).await?;
@@ -267,14 +268,14 @@ pub struct OfferRow {
     pub capacity: String,
     pub reason: String,
     /// A live request or booking of this trip on this offer: (booking id, status label).
-    pub booking: Option<(i64, &'static str)>,
+    pub booking: Option<(BookingId, &'static str)>,
 }
 
 /// One line of the trip's plan ("how you get there", "where you sleep").
 pub struct PlanLine {
     pub text: String,
     pub missing: bool,
-    pub booking_id: Option<i64>,
+    pub booking_id: Option<BookingId>,
 }
 
 /// The plan for one need from the trip's live bookings of that kind.
@@ -343,13 +344,13 @@ pub struct TripPage {
     pub stays: Vec<OfferRow>,
     pub ride_plan: PlanLine,
     pub bed_plan: PlanLine,
-    pub history: Vec<(i64, String, &'static str)>,
+    pub history: Vec<(BookingId, String, &'static str)>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam(id): PathParam<i64>,
+    PathParam(id): PathParam<TripId>,
 ) -> AppResult<TripPage> {
     let trip = load_owned(&state, &viewer, id).await?;
     let today = state.clock.today();
@@ -379,7 +380,7 @@ pub async fn show(
         .iter()
         .map(|(m, r)| OfferRow {
             kind: "ride",
-            offer_id: r.id,
+            offer_id: r.id.get(),
             booking: live_on(crate::store::bookings::Offer::Ride(r.id)),
             first_name: first_name(&r.owner_name).to_string(),
             town: r.from.town(),
@@ -393,7 +394,7 @@ pub async fn show(
         .iter()
         .map(|(m, s)| OfferRow {
             kind: "stay",
-            offer_id: s.id,
+            offer_id: s.id.get(),
             booking: live_on(crate::store::bookings::Offer::Stay(s.id)),
             first_name: first_name(&s.owner_name).to_string(),
             town: s.place.town(),
@@ -424,7 +425,7 @@ pub async fn show(
 pub async fn change_status(
     State(state): State<AppState>,
     viewer: Viewer,
-    PathParam((id, action)): PathParam<(i64, String)>,
+    PathParam((id, action)): PathParam<(TripId, String)>,
 ) -> AppResult<Redirect> {
     let trip = load_owned(&state, &viewer, id).await?;
     let (to, msg) = crate::web::status_change(&action, trip.status)?;
