@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{TestApp, PASSWORD};
+use crate::helpers::TestApp;
 use trip_planner::clock::Clock;
 use trip_planner::store::offices;
 
@@ -28,11 +28,7 @@ async fn create_office(app: &TestApp, name: &str, place: &str) -> i64 {
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    page.location()
-        .unwrap()
-        .trim_start_matches("/offices/")
-        .parse()
-        .unwrap()
+    page.redirect_id("/offices/")
 }
 
 async fn a_volunteer_cannot_reach_admin_pages(app: TestApp) {
@@ -79,12 +75,7 @@ async fn an_admin_creates_and_edits_an_office(app: TestApp) {
         "{}",
         shown.body
     );
-    let id: i64 = page
-        .location()
-        .unwrap()
-        .trim_start_matches("/offices/")
-        .parse()
-        .unwrap();
+    let id = page.redirect_id("/offices/");
     let office = offices::by_id(&app.db.pool, id).await.unwrap().unwrap();
     assert_eq!(office.place.state, "WI");
     assert_eq!(office.timezone, "America/Chicago");
@@ -166,9 +157,7 @@ async fn office_form_errors_change_nothing(app: TestApp) {
 async fn an_admin_assigns_and_removes_staff(app: TestApp) {
     app.as_admin().await;
     let id = create_office(&app, "Detroit Field Office", "48226").await;
-    let staff_id = app
-        .create_user("sam@example.org", "Sam Staff", PASSWORD, "48226", false)
-        .await;
+    let staff_id = app.user("Sam Staff").home("48226").create().await;
     let added = app
         .post(
             &format!("/admin/offices/{id}/staff"),
