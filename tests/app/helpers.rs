@@ -1,5 +1,8 @@
 //! The test harness: a real app on 127.0.0.1:0 with a fresh database per
-//! test, and a cookie-keeping client that posts forms like a browser.
+//! test, and a cookie-keeping client that posts forms like a browser; the
+//! small helpers the test files share (`day`, `Page::redirect_id`, the
+//! outbox, the CLI); and builders for what a test sets up: `app.user(..)`,
+//! `app.office(..)`, `app.ride(..)`, `app.stay()` and `app.trip(..)`.
 
 use std::process::Command;
 use std::sync::OnceLock;
