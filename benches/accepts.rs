@@ -35,6 +35,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use trip_planner::domain::ids::*;
 
 use chrono::Days;
 use reqwest::header::LOCATION;
@@ -355,7 +356,10 @@ async fn load(state: &AppState, n: usize) -> (i64, Vec<Pending>) {
             email::enqueue(&mut tx, &asks, &now, "127.0.0.1")
                 .await
                 .expect("outbox");
-            pending.push(Pending { id.get(), ride_id.get() });
+            pending.push(Pending {
+                id: id.get(),
+                ride_id: ride_id.get(),
+            });
         }
         tx.commit().await.expect("commit");
         done = (done + LOAD_BATCH).min(n);
@@ -884,7 +888,7 @@ async fn bench(plan: Plan) {
 
     let mut queue = Queue { pending, next: 0 };
     let session_data = login_check(&state, &base, queue.take(1)[0]).await;
-    let sample = bookings::load(&state.db, BookingId(queue.pending)[queue.next].id)
+    let sample = bookings::load(&state.db, BookingId(queue.pending[queue.next].id))
         .await
         .expect("a booking");
     let ctx = Arc::new(Ctx {

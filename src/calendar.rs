@@ -245,7 +245,10 @@ mod tests {
         assert_eq!(uid_host("https://Trip.Example.org/app"), "trip.example.org");
         assert_eq!(uid_host("http://127.0.0.1:3000"), "127.0.0.1");
         assert_eq!(uid_host(""), "trip-planner");
-        assert_eq!(uid(BookingId(7), "trip.example.org"), "booking-7@trip.example.org");
+        assert_eq!(
+            uid(BookingId(7), "trip.example.org"),
+            "booking-7@trip.example.org"
+        );
     }
 
     #[test]

@@ -603,8 +603,14 @@ mod tests {
             depart_date: day(8),
             ..ride()
         };
-        let far_late_b = RideCandidate { id: RideId(4), ..ride() };
-        let far_late_a = RideCandidate { id: RideId(3), ..ride() };
+        let far_late_b = RideCandidate {
+            id: RideId(4),
+            ..ride()
+        };
+        let far_late_a = RideCandidate {
+            id: RideId(3),
+            ..ride()
+        };
         let order: Vec<_> = rank_rides(&t, &[far_early, far_late_b, near, far_late_a], TODAY)
             .iter()
             .map(|m| m.ride_id.get())
@@ -624,8 +630,14 @@ mod tests {
             ..stay()
         };
         let (a, b) = (
-            StayCandidate { id: StayId(3), ..stay() },
-            StayCandidate { id: StayId(2), ..stay() },
+            StayCandidate {
+                id: StayId(3),
+                ..stay()
+            },
+            StayCandidate {
+                id: StayId(2),
+                ..stay()
+            },
         );
         let order: Vec<_> = rank_stays(&t, &[far, a, b], TODAY)
             .iter()

@@ -3,15 +3,13 @@
 //! (via `trip-planner invite`). Links are read from the outbox, as the
 //! worker would send them.
 
-use std::process::Command;
-
 use chrono::Duration;
 use reqwest::StatusCode;
 use sqlx::Row;
+use trip_planner::domain::ids::*;
 use trip_planner::store::users;
 
-use crate::email::{link_path, sign_up, user_verified};
-use crate::helpers::{new_client, TestApp, PASSWORD};
+use crate::helpers::{link_path, new_client, TestApp, PASSWORD};
 
 on_both_databases!(
     a_verification_link_asks_first_then_confirms_once,
@@ -28,36 +26,23 @@ on_both_databases!(
     account_links_and_forms_survive_hostile_values,
 );
 
-/// The newest message queued to `to`: (subject, text body).
-async fn last_email(app: &TestApp, to: &str) -> Option<(String, String)> {
-    sqlx::query(
-        "SELECT subject, body_text FROM outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(to)
-    .fetch_optional(&app.db.pool)
-    .await
-    .expect("outbox")
-    .map(|r| (r.get("subject"), r.get("body_text")))
-}
-
 /// The link path (`/verify/…`) in the newest message to `to`.
 async fn link_to(app: &TestApp, to: &str, prefix: &str) -> String {
-    let (_, text) = last_email(app, to).await.expect("an email");
+    let text = app.last_mail_to(to).await.expect("an email").text;
     link_path(&text, prefix).unwrap_or_else(|| panic!("no {prefix} link in {text}"))
 }
 
-async fn emails_to(app: &TestApp, to: &str) -> i64 {
-    sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE to_email = $1")
-        .bind(to)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("count")
-        .get("n")
+async fn emails_to(app: &TestApp, to: &str) -> usize {
+    app.outbox().await.iter().filter(|m| m.to == to).count()
 }
 
 async fn a_verification_link_asks_first_then_confirms_once(app: TestApp) {
-    sign_up(&app, "ana@example.org").await;
-    let (subject, _) = last_email(&app, "ana@example.org").await.expect("queued");
+    app.user("Ana López").home("94110").sign_up().await;
+    let subject = app
+        .last_mail_to("ana@example.org")
+        .await
+        .expect("queued")
+        .subject;
     assert_eq!(subject, "Confirm your email address");
     let link = link_to(&app, "ana@example.org", "/verify/").await;
 
@@ -69,7 +54,7 @@ async fn a_verification_link_asks_first_then_confirms_once(app: TestApp) {
         page.attr("#confirm form", "action").as_deref(),
         Some(link.as_str())
     );
-    assert!(!user_verified(&app, "ana@example.org").await);
+    assert!(!app.email_verified("ana@example.org").await);
 
     let done = app.post(&link, &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
@@ -81,7 +66,7 @@ async fn a_verification_link_asks_first_then_confirms_once(app: TestApp) {
         .contains("is confirmed"));
     assert!(account.text("#verify-notice").is_empty());
     assert!(account.text("#account-email").contains("confirmed"));
-    assert!(user_verified(&app, "ana@example.org").await);
+    assert!(app.email_verified("ana@example.org").await);
 
     let again = app.post(&link, &[]).await;
     assert_eq!(again.status, StatusCode::GONE);
@@ -95,7 +80,7 @@ async fn a_verification_link_asks_first_then_confirms_once(app: TestApp) {
 }
 
 async fn an_expired_verification_link_says_so_and_changes_nothing(app: TestApp) {
-    sign_up(&app, "ana@example.org").await;
+    app.user("Ana López").home("94110").sign_up().await;
     let link = link_to(&app, "ana@example.org", "/verify/").await;
     app.clock.set(chrono::Utc::now() + Duration::days(8));
     let page = app.get(&link).await;
@@ -104,11 +89,11 @@ async fn an_expired_verification_link_says_so_and_changes_nothing(app: TestApp) 
     let post = app.post(&link, &[]).await;
     assert_eq!(post.status, StatusCode::GONE);
     assert!(post.text("#link-problem").contains("expired"));
-    assert!(!user_verified(&app, "ana@example.org").await);
+    assert!(!app.email_verified("ana@example.org").await);
 }
 
 async fn an_unverified_person_sees_a_notice_and_can_resend_a_few_times(app: TestApp) {
-    sign_up(&app, "ana@example.org").await;
+    app.user("Ana López").home("94110").sign_up().await;
     let home = app.get("/offices").await;
     assert!(home
         .text("#verify-notice")
@@ -145,10 +130,7 @@ async fn an_unverified_person_sees_a_notice_and_can_resend_a_few_times(app: Test
     assert!(app.get("/offices").await.text("#verify-notice").is_empty());
 
     // Verified people created directly get no notice either.
-    app.create_user("vera@example.org", "Vera", PASSWORD, "94110", false)
-        .await;
-    let client = new_client();
-    app.login_with(&client, "vera@example.org", PASSWORD).await;
+    let (_, client) = app.user("Vera").home("94110").signed_in().await;
     assert!(app
         .get_with(&client, "/offices")
         .await
@@ -157,7 +139,7 @@ async fn an_unverified_person_sees_a_notice_and_can_resend_a_few_times(app: Test
 }
 
 async fn a_verification_link_for_an_old_address_does_nothing(app: TestApp) {
-    sign_up(&app, "ana@example.org").await;
+    app.user("Ana López").home("94110").sign_up().await;
     let old_link = link_to(&app, "ana@example.org", "/verify/").await;
     app.post(
         "/account/email",
@@ -172,8 +154,7 @@ async fn a_verification_link_for_an_old_address_does_nothing(app: TestApp) {
 }
 
 async fn password_reset_never_reveals_whether_an_account_exists(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
-        .await;
+    app.user("Ana").home("94110").create().await;
     assert_eq!(
         app.get("/login")
             .await
@@ -199,7 +180,7 @@ async fn password_reset_never_reveals_whether_an_account_exists(app: TestApp) {
 
     assert_eq!(emails_to(&app, "nobody@example.org").await, 0);
     assert_eq!(app.count("outbox").await, 1);
-    let (subject, _) = last_email(&app, "ana@example.org").await.unwrap();
+    let subject = app.last_mail_to("ana@example.org").await.unwrap().subject;
     assert_eq!(subject, "Reset your Trip Planner password");
 
     let bad = app
@@ -210,8 +191,7 @@ async fn password_reset_never_reveals_whether_an_account_exists(app: TestApp) {
 }
 
 async fn a_reset_link_sets_a_new_password_once_and_retires_older_links(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
-        .await;
+    app.user("Ana").home("94110").create().await;
     app.post("/password/forgot", &[("email", "ana@example.org")])
         .await;
     let older = link_to(&app, "ana@example.org", "/password/reset/").await;
@@ -261,8 +241,7 @@ async fn a_reset_link_sets_a_new_password_once_and_retires_older_links(app: Test
 }
 
 async fn a_reset_link_expires_after_an_hour(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
-        .await;
+    app.user("Ana").home("94110").create().await;
     app.post("/password/forgot", &[("email", "ana@example.org")])
         .await;
     let link = link_to(&app, "ana@example.org", "/password/reset/").await;
@@ -323,9 +302,16 @@ async fn changing_email_confirms_the_new_address_and_tells_the_old_one(app: Test
         .contains("vera@new.example.org"));
     // Only the new address hears about it so far, and nothing changed yet.
     assert_eq!(app.count("outbox").await, 1);
-    let (subject, _) = last_email(&app, "vera@new.example.org").await.unwrap();
+    let subject = app
+        .last_mail_to("vera@new.example.org")
+        .await
+        .unwrap()
+        .subject;
     assert_eq!(subject, "Confirm your new email address");
-    let user = users::by_id(&app.db.pool, id).await.unwrap().unwrap();
+    let user = users::by_id(&app.db.pool, UserId(id))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(user.email, "vol@example.org");
 
     let link = link_to(&app, "vera@new.example.org", "/account/email/confirm/").await;
@@ -333,7 +319,11 @@ async fn changing_email_confirms_the_new_address_and_tells_the_old_one(app: Test
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text("#confirm").contains("vera@new.example.org"));
     assert_eq!(
-        users::by_id(&app.db.pool, id).await.unwrap().unwrap().email,
+        users::by_id(&app.db.pool, UserId(id))
+            .await
+            .unwrap()
+            .unwrap()
+            .email,
         "vol@example.org"
     );
 
@@ -344,11 +334,15 @@ async fn changing_email_confirms_the_new_address_and_tells_the_old_one(app: Test
         .await
         .text(".flash.ok")
         .contains("now vera@new.example.org"));
-    let user = users::by_id(&app.db.pool, id).await.unwrap().unwrap();
+    let user = users::by_id(&app.db.pool, UserId(id))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(user.email, "vera@new.example.org");
     assert!(user.email_verified);
 
-    let (subject, text) = last_email(&app, "vol@example.org").await.expect("notice");
+    let mail = app.last_mail_to("vol@example.org").await.expect("notice");
+    let (subject, text) = (mail.subject, mail.text);
     assert_eq!(subject, "Your Trip Planner email address was changed");
     assert!(text.contains("vera@new.example.org"));
 
@@ -360,7 +354,10 @@ async fn changing_email_confirms_the_new_address_and_tells_the_old_one(app: Test
 
 async fn an_address_taken_by_another_account_is_refused(app: TestApp) {
     let id = app.as_volunteer().await;
-    app.create_user("taken@example.org", "Tai", PASSWORD, "10001", false)
+    app.user("Tai")
+        .email("taken@example.org")
+        .home("10001")
+        .create()
         .await;
     let refused = app
         .post(
@@ -386,31 +383,26 @@ async fn an_address_taken_by_another_account_is_refused(app: TestApp) {
     )
     .await;
     let link = link_to(&app, "late@example.org", "/account/email/confirm/").await;
-    app.create_user("late@example.org", "Lee", PASSWORD, "10001", false)
+    app.user("Lee")
+        .email("late@example.org")
+        .home("10001")
+        .create()
         .await;
     let page = app.post(&link, &[]).await;
     assert_eq!(page.status, StatusCode::CONFLICT);
     assert!(page
         .text("#link-problem")
         .contains("Another account already uses late@example.org"));
-    let user = users::by_id(&app.db.pool, id).await.unwrap().unwrap();
+    let user = users::by_id(&app.db.pool, UserId(id))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(user.email, "vol@example.org");
     assert_eq!(emails_to(&app, "vol@example.org").await, 0, "no notice");
 }
 
 fn invite(app: &TestApp) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_trip-planner"))
-        .arg("invite")
-        .env("DATABASE_URL", &app.database_url)
-        .env("BASE_URL", "https://trips.example.org")
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run trip-planner invite");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    app.cli_with(&[("BASE_URL", "https://trips.example.org")], &["invite"])
 }
 
 async fn an_imported_person_claims_their_account_from_the_invitation(app: TestApp) {
@@ -428,8 +420,7 @@ async fn an_imported_person_claims_their_account_from_the_invitation(app: TestAp
     .await
     .unwrap()
     .get("id");
-    app.create_user("vera@example.org", "Vera", PASSWORD, "94110", false)
-        .await;
+    app.user("Vera").home("94110").create().await;
 
     // Before claiming, logging in reveals nothing about the account.
     let login = app
@@ -454,7 +445,8 @@ async fn an_imported_person_claims_their_account_from_the_invitation(app: TestAp
         "invited once a week: {out}"
     );
     assert_eq!(app.count("outbox").await, 1);
-    let (subject, text) = last_email(&app, "imported@example.org").await.unwrap();
+    let mail = app.last_mail_to("imported@example.org").await.unwrap();
+    let (subject, text) = (mail.subject, mail.text);
     assert_eq!(subject, "Your Trip Planner account is ready");
     assert!(text.contains("https://trips.example.org/claim/"), "{text}");
 
@@ -469,7 +461,10 @@ async fn an_imported_person_claims_their_account_from_the_invitation(app: TestAp
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(app.follow(&done).await.text(".who"), "Hi, Ida");
-    let user = users::by_id(&app.db.pool, id).await.unwrap().unwrap();
+    let user = users::by_id(&app.db.pool, UserId(id))
+        .await
+        .unwrap()
+        .unwrap();
     assert!(user.email_verified, "the claim link confirms the address");
     assert!(user.password_hash.is_some());
 

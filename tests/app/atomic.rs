@@ -7,7 +7,6 @@ use reqwest::StatusCode;
 use sqlx::Row;
 
 use crate::helpers::TestApp;
-use crate::offers::{offer_ride, office, plan_trip, signed_in};
 use trip_planner::store::Backend;
 
 on_both_databases!(
@@ -43,43 +42,20 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
         .get::<i64, _>(0)
 }
 
-fn id_in(location: Option<&str>) -> i64 {
-    location
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
 /// A driver's ride (instant or not) and a traveller's trip to one office.
 async fn scene(app: &TestApp, instant: bool) -> (reqwest::Client, i64, reqwest::Client, i64) {
-    let mke = office(app, "Milwaukee Field Office", "53202").await;
-    let driver = signed_in(app, "dee@example.org", "Dee Driver", "60601").await;
-    let fields: &[(&str, &str)] = if instant {
-        &[("seats", "2"), ("instant_accept", "on")]
-    } else {
-        &[("seats", "2")]
-    };
-    let ride = id_in(offer_ride(app, &driver, mke, fields).await.location());
-    let traveller = signed_in(app, "tia@example.org", "Tia Traveller", "60616").await;
-    let trip = id_in(
-        plan_trip(app, &traveller, mke, &[("needs_bed", "")])
-            .await
-            .location(),
-    );
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, driver) = app.user("Dee Driver").home("60601").signed_in().await;
+    let ride = app.ride(mke).seats(2);
+    let ride = if instant { ride.instant() } else { ride };
+    let ride = ride.create(&driver).await;
+    let (_, traveller) = app.user("Tia Traveller").signed_in().await;
+    let trip = app.trip(mke).no_bed().create(&traveller).await;
     (driver, ride, traveller, trip)
 }
 
 async fn ask(app: &TestApp, traveller: &reqwest::Client, trip: i64, ride: i64) -> StatusCode {
-    app.post_with(
-        traveller,
-        &format!("/trips/{trip}/requests"),
-        &[("kind", "ride"), ("offer_id", &ride.to_string())],
-    )
-    .await
-    .status
+    app.ask(traveller, trip, "ride", ride).await.status
 }
 
 async fn nothing_booked(app: &TestApp) {

@@ -55,8 +55,7 @@ async fn signing_up_creates_an_account_and_signs_in(app: TestApp) {
 }
 
 async fn a_duplicate_email_is_refused_and_keeps_what_was_typed(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
-        .await;
+    app.user("Ana").home("94110").create().await;
     let page = app
         .post(
             "/signup",
@@ -122,8 +121,7 @@ async fn bad_signup_input_gets_messages_beside_each_field(app: TestApp) {
 }
 
 async fn a_wrong_password_fails_without_saying_which_part_was_wrong(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
-        .await;
+    app.user("Ana").home("94110").create().await;
     let wrong_pw = app
         .post(
             "/login",
@@ -151,8 +149,7 @@ async fn a_wrong_password_fails_without_saying_which_part_was_wrong(app: TestApp
 }
 
 async fn logging_out_ends_the_session(app: TestApp) {
-    app.create_user("ana@example.org", "Ana Lopez", PASSWORD, "94110", false)
-        .await;
+    app.user("Ana Lopez").home("94110").create().await;
     app.login("ana@example.org", PASSWORD).await;
     assert_eq!(app.get("/").await.text(".who"), "Hi, Ana");
     let out = app.post("/logout", &[]).await;
@@ -166,8 +163,7 @@ async fn logging_out_ends_the_session(app: TestApp) {
 }
 
 async fn repeated_failed_logins_lock_the_account_for_a_while(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
-        .await;
+    app.user("Ana").home("94110").create().await;
     for _ in 0..5 {
         let p = app
             .post(
@@ -192,8 +188,7 @@ async fn repeated_failed_logins_lock_the_account_for_a_while(app: TestApp) {
         .contains("Too many failed attempts"));
 
     // Another account from the same address is not affected (offices share one IP).
-    app.create_user("bo@example.org", "Bo", PASSWORD, "10001", false)
-        .await;
+    app.user("Bo").home("10001").create().await;
     app.login_with(&new_client(), "bo@example.org", PASSWORD)
         .await;
 
@@ -280,8 +275,7 @@ async fn hostile_input_is_never_reflected_raw(app: TestApp) {
 }
 
 async fn login_never_redirects_off_site(app: TestApp) {
-    app.create_user("ana@example.org", "Ana", PASSWORD, "94110", false)
-        .await;
+    app.user("Ana").home("94110").create().await;
     let page = app
         .post(
             "/login",

@@ -1,10 +1,10 @@
-use chrono::{Days, Duration, NaiveDate};
+use chrono::Duration;
 use reqwest::StatusCode;
 use sqlx::Row;
 use tokio::task::JoinSet;
+use trip_planner::domain::ids::*;
 
-use crate::helpers::{new_client, TestApp, PASSWORD};
-use crate::offers::{offer_ride, offer_stay, office, plan_trip};
+use crate::helpers::{day, new_client, TestApp, PASSWORD};
 use trip_planner::jobs::run_once;
 use trip_planner::store::{rides, trips};
 
@@ -25,41 +25,11 @@ on_both_databases!(
     a_hundred_travellers_racing_for_three_beds_get_exactly_three,
 );
 
-fn day(app: &TestApp, n: u64) -> NaiveDate {
-    app.clock.today().checked_add_days(Days::new(n)).unwrap()
-}
-
-fn id_from(location: Option<&str>, prefix: &str) -> i64 {
-    location
-        .unwrap()
-        .trim_start_matches(prefix)
-        .parse()
-        .unwrap()
-}
-
-async fn user(app: &TestApp, email: &str, name: &str, zip: &str) -> (i64, reqwest::Client) {
-    let id = app.create_user(email, name, PASSWORD, zip, false).await;
-    let c = new_client();
-    app.login_with(&c, email, PASSWORD).await;
-    (id, c)
-}
-
-/// (to, subject, text) of every queued email, oldest first.
-async fn outbox(app: &TestApp) -> Vec<(String, String, String)> {
-    sqlx::query("SELECT to_email, subject, body_text FROM outbox ORDER BY id")
-        .fetch_all(&app.db.pool)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| (r.get("to_email"), r.get("subject"), r.get("body_text")))
-        .collect()
-}
-
 /// The /b/{token} links in the last email to `to`.
 async fn links_to(app: &TestApp, to: &str) -> Vec<String> {
-    let mails = outbox(app).await;
-    let (_, _, text) = mails.iter().rev().find(|m| m.0 == to).expect("an email");
-    text.split_whitespace()
+    let mail = app.last_mail_to(to).await.expect("an email");
+    mail.text
+        .split_whitespace()
         .filter_map(|w| {
             w.find("/b/")
                 .map(|i| w[i..].trim_end_matches(['.', ',']).to_string())
@@ -75,20 +45,12 @@ struct Scene {
 }
 
 /// A Chicago driver to Milwaukee and a Chicago traveller whose trip fits.
-async fn scene(app: &TestApp, seats: &str) -> Scene {
-    let mke = office(app, "Milwaukee Field Office", "53202").await;
-    let driver = user(app, "dee@example.org", "Dee Driver", "60601").await;
-    let ride_id = id_from(
-        offer_ride(app, &driver.1, mke, &[("seats", seats)])
-            .await
-            .location(),
-        "/rides/",
-    );
-    let traveller = user(app, "tia@example.org", "Tia Traveller", "60616").await;
-    let trip_id = id_from(
-        plan_trip(app, &traveller.1, mke, &[]).await.location(),
-        "/trips/",
-    );
+async fn scene(app: &TestApp, seats: i32) -> Scene {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let driver = app.user("Dee Driver").home("60601").signed_in().await;
+    let ride_id = app.ride(mke).seats(seats).create(&driver.1).await;
+    let traveller = app.user("Tia Traveller").signed_in().await;
+    let trip_id = app.trip(mke).create(&traveller.1).await;
     Scene {
         driver,
         traveller,
@@ -110,11 +72,11 @@ async fn request_ride(app: &TestApp, s: &Scene) -> i64 {
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    id_from(page.location(), "/bookings/")
+    page.redirect_id("/bookings/")
 }
 
 async fn a_request_accepted_on_the_site_shares_contacts_with_both_sides_only(app: TestApp) {
-    let s = scene(&app, "3").await;
+    let s = scene(&app, 3).await;
     let bid = request_ride(&app, &s).await;
     let mine = app
         .get_with(&s.traveller.1, &format!("/bookings/{bid}"))
@@ -136,13 +98,18 @@ async fn a_request_accepted_on_the_site_shares_contacts_with_both_sides_only(app
         .contains("Ride requested, waiting for Dee"));
     assert!(trip_page.text("#plan").contains("No bed yet"));
 
-    let mails = outbox(&app).await;
-    let (to, subject, text) = mails.last().unwrap();
-    assert_eq!(to, "dee@example.org");
-    assert!(subject.contains("Tia asks for a seat"), "{subject}");
+    let mails = app.outbox().await;
+    let mail = mails.last().unwrap();
+    assert_eq!(mail.to, "dee@example.org");
     assert!(
-        text.contains("I can share fuel") && text.contains("/b/"),
-        "{text}"
+        mail.subject.contains("Tia asks for a seat"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.text.contains("I can share fuel") && mail.text.contains("/b/"),
+        "{}",
+        mail.text
     );
 
     let ride_page = app
@@ -192,23 +159,23 @@ async fn a_request_accepted_on_the_site_shares_contacts_with_both_sides_only(app
         .await;
     assert!(trip_page.text("#plan").contains("Ride with Dee Driver"));
 
-    let ride = rides::by_id(&app.db.pool, s.ride_id)
+    let ride = rides::by_id(&app.db.pool, RideId(s.ride_id))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(ride.seats_taken, 1);
-    let mails = outbox(&app).await;
-    assert!(mails.iter().any(|(to, subj, text)| to == "tia@example.org"
-        && subj.starts_with("Confirmed")
-        && text.contains("dee@example.org")));
+    let mails = app.outbox().await;
+    assert!(mails.iter().any(|m| m.to == "tia@example.org"
+        && m.subject.starts_with("Confirmed")
+        && m.text.contains("dee@example.org")));
 }
 
 async fn office_staff_see_their_office_bookings_and_nobody_else_does(app: TestApp) {
-    let s = scene(&app, "3").await;
+    let s = scene(&app, 3).await;
     let bid = request_ride(&app, &s).await;
     app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
         .await;
-    let (_, stranger) = user(&app, "sam@example.org", "Sam Stranger", "10001").await;
+    let (_, stranger) = app.user("Sam Stranger").home("10001").signed_in().await;
     assert_eq!(
         app.get_with(&stranger, &format!("/bookings/{bid}"))
             .await
@@ -232,20 +199,26 @@ async fn office_staff_see_their_office_bookings_and_nobody_else_does(app: TestAp
         StatusCode::SEE_OTHER
     );
 
-    let mke = trips::by_id(&app.db.pool, s.trip_id)
+    let mke = trips::by_id(&app.db.pool, TripId(s.trip_id))
         .await
         .unwrap()
         .unwrap()
         .office_id;
-    let reno = office(&app, "Reno Field Office", "89501").await;
-    let (staff_id, staff) = user(&app, "staff@example.org", "Stef Staff", "53202").await;
-    let (other_id, other_staff) = user(&app, "other@example.org", "Otto Staff", "89501").await;
-    trip_planner::store::offices::add_staff(&app.db.pool, mke, staff_id)
-        .await
-        .unwrap();
-    trip_planner::store::offices::add_staff(&app.db.pool, reno, other_id)
-        .await
-        .unwrap();
+    let reno = app.office("Reno Field Office", "89501").create().await;
+    let (_, staff) = app
+        .user("Stef Staff")
+        .email("staff@example.org")
+        .home("53202")
+        .staff_of(mke.get())
+        .signed_in()
+        .await;
+    let (_, other_staff) = app
+        .user("Otto Staff")
+        .email("other@example.org")
+        .home("89501")
+        .staff_of(reno)
+        .signed_in()
+        .await;
     let page = app.get_with(&staff, &format!("/bookings/{bid}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text("#traveller").contains("tia@example.org"));
@@ -262,7 +235,7 @@ async fn office_staff_see_their_office_bookings_and_nobody_else_does(app: TestAp
 }
 
 async fn an_email_link_confirms_with_one_post_and_works_once(app: TestApp) {
-    let s = scene(&app, "3").await;
+    let s = scene(&app, 3).await;
     let bid = request_ride(&app, &s).await;
     let links = links_to(&app, "dee@example.org").await;
     assert_eq!(links.len(), 2, "accept and decline: {links:?}");
@@ -271,14 +244,14 @@ async fn an_email_link_confirms_with_one_post_and_works_once(app: TestApp) {
     let page = app.get_with(&anon, accept).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text("h1").contains("Accept this request?"));
-    let b = trip_planner::store::bookings::by_id(&app.db.pool, bid)
+    let b = trip_planner::store::bookings::by_id(&app.db.pool, BookingId(bid))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(b.status.as_str(), "requested", "a GET changes nothing");
     let done = app.post_with(&anon, accept, &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    let b = trip_planner::store::bookings::by_id(&app.db.pool, bid)
+    let b = trip_planner::store::bookings::by_id(&app.db.pool, BookingId(bid))
         .await
         .unwrap()
         .unwrap();
@@ -297,25 +270,20 @@ async fn an_email_link_confirms_with_one_post_and_works_once(app: TestApp) {
         .contains("not valid"));
 
     // An unused link expires with the request.
-    let (_, c2) = user(&app, "tom@example.org", "Tom Two", "60616").await;
-    let mke = trips::by_id(&app.db.pool, s.trip_id)
+    let (_, c2) = app.user("Tom Two").signed_in().await;
+    let mke = trips::by_id(&app.db.pool, TripId(s.trip_id))
         .await
         .unwrap()
         .unwrap()
         .office_id;
-    let trip2 = id_from(plan_trip(&app, &c2, mke, &[]).await.location(), "/trips/");
-    app.post_with(
-        &c2,
-        &format!("/trips/{trip2}/requests"),
-        &[("kind", "ride"), ("offer_id", &s.ride_id.to_string())],
-    )
-    .await;
+    let trip2 = app.trip(mke.get()).create(&c2).await;
+    app.ask(&c2, trip2, "ride", s.ride_id).await;
     let links = links_to(&app, "dee@example.org").await;
     app.clock.set(chrono::Utc::now() + Duration::hours(80));
     let page = app.post_with(&anon, &links[0], &[]).await;
     assert!(page.body.contains("expired"), "{}", page.body);
     assert_eq!(
-        rides::by_id(&app.db.pool, s.ride_id)
+        rides::by_id(&app.db.pool, RideId(s.ride_id))
             .await
             .unwrap()
             .unwrap()
@@ -325,7 +293,7 @@ async fn an_email_link_confirms_with_one_post_and_works_once(app: TestApp) {
 }
 
 async fn every_illegal_transition_is_refused_and_changes_nothing(app: TestApp) {
-    let s = scene(&app, "3").await;
+    let s = scene(&app, 3).await;
     let bid = request_ride(&app, &s).await;
     let own = app
         .post_with(&s.traveller.1, &format!("/bookings/{bid}/accept"), &[])
@@ -341,13 +309,7 @@ async fn every_illegal_transition_is_refused_and_changes_nothing(app: TestApp) {
         .await;
     assert_eq!(early_cancel.status, StatusCode::CONFLICT);
     assert!(early_cancel.body.contains("withdraw"));
-    let dup = app
-        .post_with(
-            &s.traveller.1,
-            &format!("/trips/{}/requests", s.trip_id),
-            &[("kind", "ride"), ("offer_id", &s.ride_id.to_string())],
-        )
-        .await;
+    let dup = app.ask(&s.traveller.1, s.trip_id, "ride", s.ride_id).await;
     assert_eq!(dup.status, StatusCode::CONFLICT);
     assert!(dup.body.contains("already asked"));
     assert_eq!(
@@ -378,10 +340,11 @@ async fn every_illegal_transition_is_refused_and_changes_nothing(app: TestApp) {
             p.body
         );
     }
-    assert!(outbox(&app)
+    assert!(app
+        .outbox()
         .await
         .iter()
-        .any(|(to, subj, _)| to == "tia@example.org" && subj.starts_with("Not this time")));
+        .any(|m| m.to == "tia@example.org" && m.subject.starts_with("Not this time")));
     // A fresh request can be withdrawn, and then nothing more.
     let bid2 = request_ride(&app, &s).await;
     assert_eq!(
@@ -396,12 +359,13 @@ async fn every_illegal_transition_is_refused_and_changes_nothing(app: TestApp) {
             .status,
         StatusCode::CONFLICT
     );
-    assert!(outbox(&app)
+    assert!(app
+        .outbox()
         .await
         .iter()
-        .any(|(to, subj, _)| to == "dee@example.org" && subj.contains("withdrew")));
+        .any(|m| m.to == "dee@example.org" && m.subject.contains("withdrew")));
     assert_eq!(
-        rides::by_id(&app.db.pool, s.ride_id)
+        rides::by_id(&app.db.pool, RideId(s.ride_id))
             .await
             .unwrap()
             .unwrap()
@@ -411,12 +375,12 @@ async fn every_illegal_transition_is_refused_and_changes_nothing(app: TestApp) {
 }
 
 async fn a_cancellation_needs_a_reason_and_gives_the_place_back(app: TestApp) {
-    let s = scene(&app, "1").await;
+    let s = scene(&app, 1).await;
     let bid = request_ride(&app, &s).await;
     app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
         .await;
     assert_eq!(
-        rides::by_id(&app.db.pool, s.ride_id)
+        rides::by_id(&app.db.pool, RideId(s.ride_id))
             .await
             .unwrap()
             .unwrap()
@@ -432,7 +396,7 @@ async fn a_cancellation_needs_a_reason_and_gives_the_place_back(app: TestApp) {
         .await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        rides::by_id(&app.db.pool, s.ride_id)
+        rides::by_id(&app.db.pool, RideId(s.ride_id))
             .await
             .unwrap()
             .unwrap()
@@ -448,7 +412,7 @@ async fn a_cancellation_needs_a_reason_and_gives_the_place_back(app: TestApp) {
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        rides::by_id(&app.db.pool, s.ride_id)
+        rides::by_id(&app.db.pool, RideId(s.ride_id))
             .await
             .unwrap()
             .unwrap()
@@ -456,13 +420,8 @@ async fn a_cancellation_needs_a_reason_and_gives_the_place_back(app: TestApp) {
         0,
         "the seat is free again at once"
     );
-    let mails = outbox(&app).await;
-    let (_, subj, text) = mails
-        .iter()
-        .rev()
-        .find(|m| m.0 == "tia@example.org")
-        .unwrap();
-    assert!(subj.starts_with("Cancelled") && text.contains("My car broke down"));
+    let mail = app.last_mail_to("tia@example.org").await.unwrap();
+    assert!(mail.subject.starts_with("Cancelled") && mail.text.contains("My car broke down"));
     let page = app
         .get_with(&s.traveller.1, &format!("/bookings/{bid}"))
         .await;
@@ -474,15 +433,15 @@ async fn a_cancellation_needs_a_reason_and_gives_the_place_back(app: TestApp) {
 }
 
 async fn an_unanswered_request_reminds_once_then_expires_with_alternatives(app: TestApp) {
-    let s = scene(&app, "3").await;
+    let s = scene(&app, 3).await;
     // A second ride that fits, to be suggested when the first request expires.
-    let mke = trips::by_id(&app.db.pool, s.trip_id)
+    let mke = trips::by_id(&app.db.pool, TripId(s.trip_id))
         .await
         .unwrap()
         .unwrap()
         .office_id;
-    let (_, d2) = user(&app, "dan@example.org", "Dan Second", "60605").await;
-    offer_ride(&app, &d2, mke, &[]).await;
+    let (_, d2) = app.user("Dan Second").home("60605").signed_in().await;
+    app.ride(mke.get()).post(&d2).await;
     let bid = request_ride(&app, &s).await;
     let t0 = chrono::Utc::now();
     app.clock.set(t0 + Duration::hours(47));
@@ -490,28 +449,19 @@ async fn an_unanswered_request_reminds_once_then_expires_with_alternatives(app: 
     app.clock.set(t0 + Duration::hours(49));
     assert_eq!(run_once(&app.state).await.unwrap().reminded, 1);
     assert_eq!(run_once(&app.state).await.unwrap().reminded, 0, "once");
-    let (_, subj, _) = outbox(&app)
-        .await
-        .into_iter()
-        .rev()
-        .find(|m| m.0 == "dee@example.org")
-        .unwrap();
+    let subj = app.last_mail_to("dee@example.org").await.unwrap().subject;
     assert!(subj.starts_with("Reminder"), "{subj}");
     app.clock.set(t0 + Duration::hours(71));
     assert_eq!(run_once(&app.state).await.unwrap().expired, 0);
     app.clock.set(t0 + Duration::hours(73));
     assert_eq!(run_once(&app.state).await.unwrap().expired, 1);
-    let b = trip_planner::store::bookings::by_id(&app.db.pool, bid)
+    let b = trip_planner::store::bookings::by_id(&app.db.pool, BookingId(bid))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(b.status.as_str(), "expired");
-    let (_, subj, text) = outbox(&app)
-        .await
-        .into_iter()
-        .rev()
-        .find(|m| m.0 == "tia@example.org")
-        .unwrap();
+    let mail = app.last_mail_to("tia@example.org").await.unwrap();
+    let (subj, text) = (mail.subject, mail.text);
     assert!(subj.starts_with("Expired"), "{subj}");
     assert!(
         text.contains("Dan from Chicago, IL"),
@@ -522,41 +472,22 @@ async fn an_unanswered_request_reminds_once_then_expires_with_alternatives(app: 
 }
 
 async fn a_request_expires_when_the_ride_leaves_if_that_is_sooner(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let (driver_id, driver) = user(&app, "dee@example.org", "Dee Driver", "60601").await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (driver_id, driver) = app.user("Dee Driver").home("60601").signed_in().await;
     let tomorrow = day(&app, 1).to_string();
-    let ride = id_from(
-        offer_ride(
-            &app,
-            &driver,
-            mke,
-            &[("depart_date", &tomorrow), ("depart_time", "08:00")],
-        )
-        .await
-        .location(),
-        "/rides/",
-    );
-    let (_, t) = user(&app, "tia@example.org", "Tia Traveller", "60616").await;
-    let trip = id_from(
-        plan_trip(
-            &app,
-            &t,
-            mke,
-            &[("arrive", &tomorrow), ("leave", &day(&app, 3).to_string())],
-        )
-        .await
-        .location(),
-        "/trips/",
-    );
-    let p = app
-        .post_with(
-            &t,
-            &format!("/trips/{trip}/requests"),
-            &[("kind", "ride"), ("offer_id", &ride.to_string())],
-        )
+    let ride = app
+        .ride(mke)
+        .depart(day(&app, 1))
+        .depart_time("08:00")
+        .create(&driver)
         .await;
-    let bid = id_from(p.location(), "/bookings/");
-    let b = trip_planner::store::bookings::by_id(&app.db.pool, bid)
+    let (_, t) = app.user("Tia Traveller").signed_in().await;
+    let trip = app.trip(mke).days(1, 3).create(&t).await;
+    let bid = app
+        .ask(&t, trip, "ride", ride)
+        .await
+        .redirect_id("/bookings/");
+    let b = trip_planner::store::bookings::by_id(&app.db.pool, BookingId(bid))
         .await
         .unwrap()
         .unwrap();
@@ -571,11 +502,11 @@ async fn a_request_expires_when_the_ride_leaves_if_that_is_sooner(app: TestApp) 
 }
 
 async fn edits_never_break_an_accepted_booking(app: TestApp) {
-    let s = scene(&app, "2").await;
+    let s = scene(&app, 2).await;
     let bid = request_ride(&app, &s).await;
     app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
         .await;
-    let ride = rides::by_id(&app.db.pool, s.ride_id)
+    let ride = rides::by_id(&app.db.pool, RideId(s.ride_id))
         .await
         .unwrap()
         .unwrap();
@@ -609,7 +540,7 @@ async fn edits_never_break_an_accepted_booking(app: TestApp) {
     assert!(moved
         .text("#e-depart_date")
         .contains("Cancel their bookings first"));
-    let trip = trips::by_id(&app.db.pool, s.trip_id)
+    let trip = trips::by_id(&app.db.pool, TripId(s.trip_id))
         .await
         .unwrap()
         .unwrap();
@@ -631,7 +562,7 @@ async fn edits_never_break_an_accepted_booking(app: TestApp) {
     assert_eq!(redate.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(redate.text("#e-arrive").contains("Cancel them first"));
     assert_eq!(
-        trips::by_id(&app.db.pool, s.trip_id)
+        trips::by_id(&app.db.pool, TripId(s.trip_id))
             .await
             .unwrap()
             .unwrap()
@@ -640,19 +571,12 @@ async fn edits_never_break_an_accepted_booking(app: TestApp) {
     );
 
     // A stay: a booked night can't be blocked and beds can't drop below guests.
-    let host = user(&app, "hal@example.org", "Hal Host", "53202").await;
-    let stay = id_from(
-        offer_stay(&app, &host.1, &[("beds", "2")]).await.location(),
-        "/stays/",
-    );
-    let p = app
-        .post_with(
-            &s.traveller.1,
-            &format!("/trips/{}/requests", s.trip_id),
-            &[("kind", "stay"), ("offer_id", &stay.to_string())],
-        )
-        .await;
-    let sb = id_from(p.location(), "/bookings/");
+    let host = app.user("Hal Host").home("53202").signed_in().await;
+    let stay = app.stay().beds(2).create(&host.1).await;
+    let sb = app
+        .ask(&s.traveller.1, s.trip_id, "stay", stay)
+        .await
+        .redirect_id("/bookings/");
     assert_eq!(
         app.post_with(&host.1, &format!("/bookings/{sb}/accept"), &[])
             .await
@@ -689,7 +613,7 @@ async fn edits_never_break_an_accepted_booking(app: TestApp) {
         .await;
     assert_eq!(shrink_nights.status, StatusCode::UNPROCESSABLE_ENTITY);
     let mut conn = app.db.pool.acquire().await.unwrap();
-    let st = trip_planner::store::stays::by_id(&mut conn, stay)
+    let st = trip_planner::store::stays::by_id(&mut conn, StayId(stay))
         .await
         .unwrap()
         .unwrap();
@@ -705,25 +629,21 @@ async fn edits_never_break_an_accepted_booking(app: TestApp) {
 }
 
 async fn cancelling_an_offer_or_a_trip_ends_its_bookings_with_notice(app: TestApp) {
-    let s = scene(&app, "3").await;
+    let s = scene(&app, 3).await;
     let bid = request_ride(&app, &s).await;
     app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
         .await;
-    let (_, t2) = user(&app, "tom@example.org", "Tom Two", "60616").await;
-    let mke = trips::by_id(&app.db.pool, s.trip_id)
+    let (_, t2) = app.user("Tom Two").signed_in().await;
+    let mke = trips::by_id(&app.db.pool, TripId(s.trip_id))
         .await
         .unwrap()
         .unwrap()
         .office_id;
-    let trip2 = id_from(plan_trip(&app, &t2, mke, &[]).await.location(), "/trips/");
-    let p = app
-        .post_with(
-            &t2,
-            &format!("/trips/{trip2}/requests"),
-            &[("kind", "ride"), ("offer_id", &s.ride_id.to_string())],
-        )
-        .await;
-    let pending = id_from(p.location(), "/bookings/");
+    let trip2 = app.trip(mke.get()).create(&t2).await;
+    let pending = app
+        .ask(&t2, trip2, "ride", s.ride_id)
+        .await
+        .redirect_id("/bookings/");
 
     assert_eq!(
         app.post_with(&s.driver.1, &format!("/rides/{}/cancel", s.ride_id), &[])
@@ -735,7 +655,7 @@ async fn cancelling_an_offer_or_a_trip_ends_its_bookings_with_notice(app: TestAp
     let status = |id: i64| {
         let pool = pool.clone();
         async move {
-            trip_planner::store::bookings::by_id(&pool, id)
+            trip_planner::store::bookings::by_id(&pool, BookingId(id))
                 .await
                 .unwrap()
                 .unwrap()
@@ -745,25 +665,21 @@ async fn cancelling_an_offer_or_a_trip_ends_its_bookings_with_notice(app: TestAp
     };
     assert_eq!(status(bid).await, "cancelled");
     assert_eq!(status(pending).await, "declined");
-    let mails = outbox(&app).await;
-    assert!(mails.iter().any(|(to, subj, text)| to == "tia@example.org"
-        && subj.starts_with("Cancelled")
-        && text.contains("The offer was cancelled")));
+    let mails = app.outbox().await;
+    assert!(mails.iter().any(|m| m.to == "tia@example.org"
+        && m.subject.starts_with("Cancelled")
+        && m.text.contains("The offer was cancelled")));
     assert!(mails
         .iter()
-        .any(|(to, subj, _)| to == "tom@example.org" && subj.starts_with("Not this time")));
+        .any(|m| m.to == "tom@example.org" && m.subject.starts_with("Not this time")));
 
     // A trip's cancellation ends its bookings too, telling the host.
-    let host = user(&app, "hal@example.org", "Hal Host", "53202").await;
-    let stay = id_from(offer_stay(&app, &host.1, &[]).await.location(), "/stays/");
-    let p = app
-        .post_with(
-            &t2,
-            &format!("/trips/{trip2}/requests"),
-            &[("kind", "stay"), ("offer_id", &stay.to_string())],
-        )
-        .await;
-    let sb = id_from(p.location(), "/bookings/");
+    let host = app.user("Hal Host").home("53202").signed_in().await;
+    let stay = app.stay().create(&host.1).await;
+    let sb = app
+        .ask(&t2, trip2, "stay", stay)
+        .await
+        .redirect_id("/bookings/");
     app.post_with(&host.1, &format!("/bookings/{sb}/accept"), &[])
         .await;
     assert_eq!(
@@ -774,7 +690,7 @@ async fn cancelling_an_offer_or_a_trip_ends_its_bookings_with_notice(app: TestAp
     );
     assert_eq!(status(sb).await, "cancelled");
     let mut conn = app.db.pool.acquire().await.unwrap();
-    let st = trip_planner::store::stays::by_id(&mut conn, stay)
+    let st = trip_planner::store::stays::by_id(&mut conn, StayId(stay))
         .await
         .unwrap()
         .unwrap();
@@ -782,51 +698,30 @@ async fn cancelling_an_offer_or_a_trip_ends_its_bookings_with_notice(app: TestAp
         st.taken.values().all(|n| *n == 0),
         "the beds are free again"
     );
-    assert!(outbox(&app)
+    assert!(app
+        .outbox()
         .await
         .iter()
-        .any(|(to, _, text)| to == "hal@example.org" && text.contains("The trip was cancelled")));
+        .any(|m| m.to == "hal@example.org" && m.text.contains("The trip was cancelled")));
 }
 
 async fn an_instant_offer_books_at_once_until_it_is_full(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let (_, driver) = user(&app, "dee@example.org", "Dee Driver", "60601").await;
-    let ride = id_from(
-        offer_ride(
-            &app,
-            &driver,
-            mke,
-            &[("seats", "1"), ("instant_accept", "on")],
-        )
-        .await
-        .location(),
-        "/rides/",
-    );
-    let (_, t1) = user(&app, "tia@example.org", "Tia One", "60616").await;
-    let (_, t2) = user(&app, "tom@example.org", "Tom Two", "60616").await;
-    let trip1 = id_from(plan_trip(&app, &t1, mke, &[]).await.location(), "/trips/");
-    let trip2 = id_from(plan_trip(&app, &t2, mke, &[]).await.location(), "/trips/");
-    let p = app
-        .post_with(
-            &t1,
-            &format!("/trips/{trip1}/requests"),
-            &[("kind", "ride"), ("offer_id", &ride.to_string())],
-        )
-        .await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, driver) = app.user("Dee Driver").home("60601").signed_in().await;
+    let ride = app.ride(mke).seats(1).instant().create(&driver).await;
+    let (_, t1) = app.user("Tia One").signed_in().await;
+    let (_, t2) = app.user("Tom Two").signed_in().await;
+    let trip1 = app.trip(mke).create(&t1).await;
+    let trip2 = app.trip(mke).create(&t2).await;
+    let p = app.ask(&t1, trip1, "ride", ride).await;
     let page = app.get_with(&t1, p.location().unwrap()).await;
     assert_eq!(page.text("#booking-status"), "Confirmed");
     assert!(page.texts(".flash.ok").join(" ").contains("Booked"));
     // The full ride no longer matches Tom's trip, so it can't be requested.
-    let full = app
-        .post_with(
-            &t2,
-            &format!("/trips/{trip2}/requests"),
-            &[("kind", "ride"), ("offer_id", &ride.to_string())],
-        )
-        .await;
+    let full = app.ask(&t2, trip2, "ride", ride).await;
     assert_eq!(full.status, StatusCode::CONFLICT);
     assert_eq!(
-        rides::by_id(&app.db.pool, ride)
+        rides::by_id(&app.db.pool, RideId(ride))
             .await
             .unwrap()
             .unwrap()
@@ -836,50 +731,29 @@ async fn an_instant_offer_books_at_once_until_it_is_full(app: TestApp) {
 }
 
 async fn unverified_accounts_can_browse_but_not_offer_or_request(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let signup = app
-        .post(
-            "/signup",
-            &[
-                ("name", "Nina New"),
-                ("email", "nina@example.org"),
-                ("new_password", PASSWORD),
-                ("home", "60616"),
-                ("phone", ""),
-            ],
-        )
-        .await;
-    assert_eq!(signup.status, StatusCode::SEE_OTHER);
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    app.user("Nina New").sign_up().await;
     assert_eq!(app.get("/offices").await.status, StatusCode::OK);
-    let ride = offer_ride(&app, &app.client, mke, &[]).await;
+    let ride = app.ride(mke).post(&app.client).await;
     assert_eq!(ride.status, StatusCode::CONFLICT);
     assert!(ride.body.contains("confirm your email"));
-    let stay = offer_stay(&app, &app.client, &[]).await;
+    let stay = app.stay().post(&app.client).await;
     assert_eq!(stay.status, StatusCode::CONFLICT);
     assert_eq!(app.count("rides").await + app.count("stays").await, 0);
-    let (_, driver) = user(&app, "dee@example.org", "Dee Driver", "60601").await;
-    let ride_id = id_from(
-        offer_ride(&app, &driver, mke, &[]).await.location(),
-        "/rides/",
-    );
-    let trip = plan_trip(&app, &app.client, mke, &[]).await;
-    let trip_id = id_from(trip.location(), "/trips/");
-    let req = app
-        .post(
-            &format!("/trips/{trip_id}/requests"),
-            &[("kind", "ride"), ("offer_id", &ride_id.to_string())],
-        )
-        .await;
+    let (_, driver) = app.user("Dee Driver").home("60601").signed_in().await;
+    let ride_id = app.ride(mke).create(&driver).await;
+    let trip_id = app.trip(mke).create(&app.client).await;
+    let req = app.ask(&app.client, trip_id, "ride", ride_id).await;
     assert_eq!(req.status, StatusCode::CONFLICT);
     assert_eq!(app.count("bookings").await, 0);
 }
 
 async fn the_day_before_both_sides_get_a_reminder_once(app: TestApp) {
-    let s = scene(&app, "3").await;
+    let s = scene(&app, 3).await;
     let bid = request_ride(&app, &s).await;
     app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
         .await;
-    let ride = rides::by_id(&app.db.pool, s.ride_id)
+    let ride = rides::by_id(&app.db.pool, RideId(s.ride_id))
         .await
         .unwrap()
         .unwrap();
@@ -897,61 +771,27 @@ async fn the_day_before_both_sides_get_a_reminder_once(app: TestApp) {
     );
     assert_eq!(run_once(&app.state).await.unwrap().day_before, 1);
     assert_eq!(run_once(&app.state).await.unwrap().day_before, 0);
-    let mails = outbox(&app).await;
+    let mails = app.outbox().await;
     let tomorrow: Vec<_> = mails
         .iter()
-        .filter(|m| m.1.starts_with("Tomorrow"))
-        .map(|m| m.0.as_str())
+        .filter(|m| m.subject.starts_with("Tomorrow"))
+        .map(|m| m.to.as_str())
         .collect();
     assert_eq!(tomorrow, vec!["tia@example.org", "dee@example.org"]);
 }
 
 /// Many accounts, each with a trip that fits, logged in on their own client.
 async fn crowd(app: &TestApp, n: usize, office_id: i64) -> Vec<(reqwest::Client, i64)> {
-    let hash = trip_planner::domain::account::hash_password(PASSWORD).unwrap();
-    let home = trip_planner::places::Gazetteer::embedded()
-        .zip("60616")
-        .unwrap();
     let mut people = vec![];
     for i in 0..n {
         let email = format!("t{i}@example.org");
-        let id = trip_planner::store::users::insert(
-            &app.db.pool,
-            &trip_planner::store::users::NewUser {
-                email: &trip_planner::domain::account::Email::parse(&email).unwrap(),
-                name: &format!("Traveller {i}"),
-                password_hash: Some(&hash),
-                phone: None,
-                home: Some(&home),
-                is_admin: false,
-                email_verified: true,
-            },
-            &app.clock.now_text(),
-        )
-        .await
-        .unwrap();
-        let trip = trips::insert(
-            &app.db.pool,
-            id,
-            &trips::TripFields {
-                office_id,
-                from: home.clone(),
-                arrive: day(app, 10),
-                leave: day(app, 14),
-                party_size: 1,
-                needs_ride: true,
-                needs_bed: true,
-                flex_days: 1,
-                max_stay_km: 40.0,
-                need_step_free: false,
-                need_no_pets: false,
-                need_no_smoking: false,
-                notes: String::new(),
-            },
-            &app.clock.now_text(),
-        )
-        .await
-        .unwrap();
+        let id = app
+            .user(&format!("Traveller {i}"))
+            .email(&email)
+            .no_phone()
+            .create()
+            .await;
+        let trip = app.trip(office_id).insert(id).await;
         people.push((email, trip));
     }
     let mut logins = JoinSet::new();
@@ -1006,19 +846,9 @@ async fn race(
 }
 
 async fn a_hundred_travellers_racing_for_five_seats_get_exactly_five(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let (_, driver) = user(&app, "dee@example.org", "Dee Driver", "60616").await;
-    let ride = id_from(
-        offer_ride(
-            &app,
-            &driver,
-            mke,
-            &[("seats", "5"), ("instant_accept", "on")],
-        )
-        .await
-        .location(),
-        "/rides/",
-    );
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, driver) = app.user("Dee Driver").signed_in().await;
+    let ride = app.ride(mke).seats(5).instant().create(&driver).await;
     let people = crowd(&app, 100, mke).await;
     let results = race(&app, people, "ride", ride).await;
     let won = results
@@ -1042,7 +872,7 @@ async fn a_hundred_travellers_racing_for_five_seats_get_exactly_five(app: TestAp
         }
     }
     assert_eq!(
-        rides::by_id(&app.db.pool, ride)
+        rides::by_id(&app.db.pool, RideId(ride))
             .await
             .unwrap()
             .unwrap()
@@ -1058,14 +888,9 @@ async fn a_hundred_travellers_racing_for_five_seats_get_exactly_five(app: TestAp
 }
 
 async fn a_hundred_travellers_racing_for_three_beds_get_exactly_three(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let (_, host) = user(&app, "hal@example.org", "Hal Host", "53202").await;
-    let stay = id_from(
-        offer_stay(&app, &host, &[("beds", "3"), ("instant_accept", "on")])
-            .await
-            .location(),
-        "/stays/",
-    );
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, host) = app.user("Hal Host").home("53202").signed_in().await;
+    let stay = app.stay().beds(3).instant().create(&host).await;
     let people = crowd(&app, 100, mke).await;
     let results = race(&app, people, "stay", stay).await;
     let won = results
@@ -1083,7 +908,7 @@ async fn a_hundred_travellers_racing_for_three_beds_get_exactly_three(app: TestA
         }
     }
     let mut conn = app.db.pool.acquire().await.unwrap();
-    let st = trip_planner::store::stays::by_id(&mut conn, stay)
+    let st = trip_planner::store::stays::by_id(&mut conn, StayId(stay))
         .await
         .unwrap()
         .unwrap();

@@ -6,7 +6,7 @@
 //! skipped on a workstation and fails in CI (where `.ci/run` installs them).
 
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -15,10 +15,8 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
-use trip_planner::places::Gazetteer;
-use trip_planner::store::offices::{self, OfficeFields};
 
-use crate::helpers::{Backend, TestApp, PASSWORD};
+use crate::helpers::{day, free_port, Backend, TestApp, PASSWORD};
 
 const PHONE: Viewport = Viewport {
     name: "phone",
@@ -43,8 +41,11 @@ async fn a_volunteer_signs_up_logs_back_in_and_sees_offices_by_state_in_a_real_b
     let app = TestApp::spawn(Backend::Sqlite)
         .await
         .expect("app on SQLite");
-    add_office(&app, "Milwaukee Field Office", "53202", "America/Chicago").await;
-    add_office(&app, "Reno Field Office", "89501", "America/Los_Angeles").await;
+    app.office("Milwaukee Field Office", "53202").create().await;
+    app.office("Reno Field Office", "89501")
+        .timezone("America/Los_Angeles")
+        .create()
+        .await;
 
     // Act: sign up on a phone.
     let phone = Browser::open(&driver, &tools.chromium, PHONE).await;
@@ -130,67 +131,25 @@ async fn a_traveller_plans_a_trip_and_sees_a_matching_ride_and_bed_in_a_real_bro
     let app = TestApp::spawn(Backend::Sqlite)
         .await
         .expect("app on SQLite");
-    add_office(&app, "Milwaukee Field Office", "53202", "America/Chicago").await;
-    let office = offices::by_name(&app.db.pool, "Milwaukee Field Office")
-        .await
-        .expect("office query")
-        .expect("office");
-    let arrive = app.clock.today() + chrono::Days::new(10);
-    let leave = arrive + chrono::Days::new(3);
-    let dee = app
-        .create_user("dee@example.org", "Dee Driver", PASSWORD, "60601", false)
+    let office = app.office("Milwaukee Field Office", "53202").create().await;
+    let arrive = day(&app, 10);
+    let leave = day(&app, 13);
+    let dee = app.user("Dee Driver").home("60601").create().await;
+    app.ride(office)
+        .depart(day(&app, 9))
+        .depart_time("08:00")
+        .seats(2)
+        .luggage()
+        .insert(dee)
         .await;
-    let gaz = Gazetteer::embedded();
-    trip_planner::store::rides::insert(
-        &app.db.pool,
-        dee,
-        &trip_planner::store::rides::RideFields {
-            office_id: office.id,
-            from: gaz.zip("60601").expect("zip"),
-            depart_date: arrive.pred_opt().expect("a day"),
-            depart_time: "08:00".into(),
-            return_date: None,
-            seats: 2,
-            max_detour_km: 25.0,
-            luggage: true,
-            smoking: false,
-            pets_welcome: false,
-            step_free: false,
-            instant_accept: false,
-            notes: String::new(),
-        },
-        &app.clock.now_text(),
-    )
-    .await
-    .expect("ride");
-    let hal = app
-        .create_user("hal@example.org", "Hal Host", PASSWORD, "53202", false)
+    let hal = app.user("Hal Host").home("53202").create().await;
+    app.stay()
+        .first_night(arrive)
+        .last_night(leave)
+        .children_welcome()
+        .insert(hal)
         .await;
-    let mut conn = app.db.pool.acquire().await.expect("connection");
-    trip_planner::store::stays::insert(
-        &mut conn,
-        hal,
-        &trip_planner::store::stays::StayFields {
-            place: gaz.zip("53202").expect("zip"),
-            street: Some("12 Elm St".into()),
-            beds: 2,
-            first_night: arrive,
-            last_night: leave,
-            pets_in_home: false,
-            smoking: false,
-            children_welcome: true,
-            step_free: false,
-            instant_accept: false,
-            notes: String::new(),
-            blocked: Default::default(),
-        },
-        &app.clock.now_text(),
-    )
-    .await
-    .expect("stay");
-    drop(conn);
-    app.create_user("tia@example.org", "Tia Traveller", PASSWORD, "60616", false)
-        .await;
+    app.user("Tia Traveller").create().await;
 
     // Act: log in on a phone and plan the trip from the office's page.
     let phone = Browser::open(&driver, &tools.chromium, PHONE).await;
@@ -201,16 +160,14 @@ async fn a_traveller_plans_a_trip_and_sees_a_matching_ride_and_bed_in_a_real_bro
         .click("form[action='/login'] button[type=submit]")
         .await;
     phone.wait_for(".who").await;
-    phone
-        .goto(&app.url(&format!("/offices/{}", office.id)))
-        .await;
+    phone.goto(&app.url(&format!("/offices/{office}"))).await;
     phone.click("a[href^='/trips/new']").await;
     phone
-        .wait_for_path(&format!("/trips/new?office={}", office.id))
+        .wait_for_path(&format!("/trips/new?office={office}"))
         .await;
     assert_eq!(
         phone.value("#f-office_id").await,
-        office.id.to_string(),
+        office.to_string(),
         "the office is chosen"
     );
     phone.set_value("#f-arrive", &arrive.to_string()).await;
@@ -284,45 +241,25 @@ async fn office_staff_open_the_dashboard_and_see_the_chart_in_a_real_browser() {
     let app = TestApp::spawn(Backend::Sqlite)
         .await
         .expect("app on SQLite");
-    add_office(&app, "Milwaukee Field Office", "53202", "America/Chicago").await;
-    let office = offices::by_name(&app.db.pool, "Milwaukee Field Office")
-        .await
-        .expect("office query")
-        .expect("office");
-    let staff = app
-        .create_user("staff@example.org", "Stef Staff", PASSWORD, "53202", false)
+    let office = app.office("Milwaukee Field Office", "53202").create().await;
+    app.user("Stef Staff")
+        .email("staff@example.org")
+        .home("53202")
+        .staff_of(office)
+        .create()
         .await;
-    offices::add_staff(&app.db.pool, office.id, staff)
-        .await
-        .expect("staff");
-    let home = Gazetteer::embedded().zip("60616").expect("zip");
     for (i, name) in ["Ana Arrives", "Bo Later", "Cy Party"].iter().enumerate() {
         let user = app
-            .create_user(&format!("t{i}@example.org"), name, PASSWORD, "60616", false)
+            .user(name)
+            .email(&format!("t{i}@example.org"))
+            .create()
             .await;
-        let arrive = app.clock.today() + chrono::Days::new(i as u64);
-        trip_planner::store::trips::insert(
-            &app.db.pool,
-            user,
-            &trip_planner::store::trips::TripFields {
-                office_id: office.id,
-                from: home.clone(),
-                arrive,
-                leave: arrive + chrono::Days::new(3),
-                party_size: i as i32 + 1,
-                needs_ride: true,
-                needs_bed: true,
-                flex_days: 1,
-                max_stay_km: 40.0,
-                need_step_free: false,
-                need_no_pets: false,
-                need_no_smoking: false,
-                notes: String::new(),
-            },
-            &app.clock.now_text(),
-        )
-        .await
-        .expect("trip");
+        let i = i as u64;
+        app.trip(office)
+            .days(i, i + 3)
+            .party(i as i32 + 1)
+            .insert(user)
+            .await;
     }
 
     // Act: staff log in on a phone and open the dashboard from the office page.
@@ -334,9 +271,7 @@ async fn office_staff_open_the_dashboard_and_see_the_chart_in_a_real_browser() {
         .click("form[action='/login'] button[type=submit]")
         .await;
     phone.wait_for(".who").await;
-    phone
-        .goto(&app.url(&format!("/offices/{}", office.id)))
-        .await;
+    phone.goto(&app.url(&format!("/offices/{office}"))).await;
     phone.click("a[href$='/dashboard']").await;
 
     // Assert: the chart is drawn (no JavaScript needed), with a bar per day,
@@ -370,22 +305,6 @@ const WAIT: Duration = Duration::from_secs(10);
 /// How often chromedriver's /status is asked, and how many times at most.
 const READY_POLL: Duration = Duration::from_millis(100);
 const READY_ATTEMPTS: u32 = 150;
-
-async fn add_office(app: &TestApp, name: &str, zip: &str, timezone: &str) {
-    let place = Gazetteer::embedded()
-        .zip(zip)
-        .expect("zip in the gazetteer");
-    let fields = OfficeFields {
-        name,
-        place: &place,
-        timezone,
-        contact_email: None,
-        needed_per_day: None,
-    };
-    offices::insert(&app.db.pool, &fields, &app.clock.now_text())
-        .await
-        .expect("insert office");
-}
 
 /// The chromedriver and Chromium binaries, or None (after saying why) when
 /// they are not installed and this is not CI.
@@ -503,11 +422,6 @@ fn request_shutdown(port: u16) -> std::io::Result<()> {
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer)?;
     Ok(())
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind a free port");
-    listener.local_addr().expect("local addr").port()
 }
 
 #[derive(Clone, Copy)]

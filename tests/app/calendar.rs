@@ -6,11 +6,11 @@ use icalendar::{CalendarDateTime, Component, DatePerhapsTime, EventLike};
 use reqwest::StatusCode;
 use trip_planner::bookings::{act, request};
 use trip_planner::domain::booking::Action;
+use trip_planner::domain::ids::*;
 use trip_planner::store::bookings::Offer;
 use trip_planner::store::users;
 
-use crate::helpers::{new_client, Page, TestApp, PASSWORD};
-use crate::offers::{offer_ride, offer_stay, office, plan_trip};
+use crate::helpers::{new_client, Page, TestApp};
 
 on_both_databases!(
     an_accepted_ride_downloads_as_an_event_at_the_office_time_in_utc,
@@ -34,53 +34,54 @@ struct Story {
     stay_booking: i64,
 }
 
-async fn signed_in(app: &TestApp, email: &str, name: &str, zip: &str) -> (reqwest::Client, i64) {
-    let id = app.create_user(email, name, PASSWORD, zip, false).await;
-    let c = new_client();
-    app.login_with(&c, email, PASSWORD).await;
-    (c, id)
-}
-
-fn id_after(page: &Page, prefix: &str) -> i64 {
-    let to = page
-        .location()
-        .unwrap_or_else(|| panic!("a redirect: {}", page.body));
-    to.trim_start_matches(prefix).parse().expect("an id")
-}
-
 async fn story(app: &TestApp) -> Story {
     app.clock
         .set(Utc.with_ymd_and_hms(2030, 3, 1, 12, 0, 0).unwrap());
-    let mke = office(app, "Milwaukee Field Office", "53202").await;
-    let (dee, dee_id) = signed_in(app, "dee@example.org", "Dee Driver", "60601").await;
-    let (hal, hal_id) = signed_in(app, "hal@example.org", "Hal Host", "53202").await;
-    let (vera, vera_id) = signed_in(app, "vera@example.org", "Vera Vol", "60616").await;
-    let ride = id_after(&offer_ride(app, &dee, mke, &[]).await, "/rides/");
-    let stay = id_after(&offer_stay(app, &hal, &[]).await, "/stays/");
-    let trip = id_after(&plan_trip(app, &vera, mke, &[]).await, "/trips/");
-    let user = users::by_id(&app.db.pool, vera_id).await.unwrap().unwrap();
-    let ride_booking = request(&app.state, &user, trip, Offer::Ride(ride), "")
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (dee_id, dee) = app.user("Dee Driver").home("60601").signed_in().await;
+    let (hal_id, hal) = app.user("Hal Host").home("53202").signed_in().await;
+    let (vera_id, vera) = app.user("Vera Vol").signed_in().await;
+    let ride = app.ride(mke).create(&dee).await;
+    let stay = app.stay().create(&hal).await;
+    let trip = app.trip(mke).create(&vera).await;
+    let user = users::by_id(&app.db.pool, UserId(vera_id))
         .await
-        .expect("ride requested");
-    let stay_booking = request(&app.state, &user, trip, Offer::Stay(stay), "")
-        .await
-        .expect("beds requested");
+        .unwrap()
+        .unwrap();
+    let ride_booking = request(
+        &app.state,
+        &user,
+        TripId(trip),
+        Offer::Ride(RideId(ride)),
+        "",
+    )
+    .await
+    .expect("ride requested");
+    let stay_booking = request(
+        &app.state,
+        &user,
+        TripId(trip),
+        Offer::Stay(StayId(stay)),
+        "",
+    )
+    .await
+    .expect("beds requested");
     Story {
         vera,
         dee,
         hal,
         dee_id,
         hal_id,
-        ride_booking,
-        stay_booking,
+        ride_booking: ride_booking.get(),
+        stay_booking: stay_booking.get(),
     }
 }
 
 async fn accept(app: &TestApp, owner_id: i64, booking_id: i64) {
     act(
         &app.state,
-        Some(owner_id),
-        booking_id,
+        Some(UserId(owner_id)),
+        BookingId(booking_id),
         Action::Accept,
         None,
         None,
@@ -116,14 +117,6 @@ fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DatePerhapsTime {
 
 fn date(y: i32, m: u32, d: u32) -> DatePerhapsTime {
     DatePerhapsTime::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap())
-}
-
-/// The path of a feed address shown on the "feed created" page.
-fn feed_path(page: &Page) -> String {
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let url = page.attr("#feed-url", "value").expect("the feed address");
-    let at = url.find("/calendar/").expect("a feed path");
-    url[at..].to_string()
 }
 
 async fn an_accepted_ride_downloads_as_an_event_at_the_office_time_in_utc(app: TestApp) {
@@ -218,7 +211,7 @@ async fn a_booking_calendar_is_only_for_its_two_people_once_accepted(app: TestAp
     assert_eq!(app.get_with(&s.vera, &path).await.status, StatusCode::OK);
 
     // Someone else (even the host of the other booking) finds nothing.
-    let (other, _) = signed_in(&app, "olga@example.org", "Olga Other", "60601").await;
+    let (_, other) = app.user("Olga Other").home("60601").signed_in().await;
     let page = app.get_with(&other, &path).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(!page.body.contains("Milwaukee"), "{}", page.body);
@@ -248,9 +241,18 @@ async fn a_booking_calendar_is_only_for_its_two_people_once_accepted(app: TestAp
 async fn a_private_feed_lists_accepted_bookings_for_traveller_and_owner(app: TestApp) {
     let s = story(&app).await;
     accept(&app, s.dee_id, s.ride_booking).await;
-    let vera_feed = feed_path(&app.post_with(&s.vera, "/calendar/feed", &[]).await);
-    let dee_feed = feed_path(&app.post_with(&s.dee, "/calendar/feed", &[]).await);
-    let hal_feed = feed_path(&app.post_with(&s.hal, "/calendar/feed", &[]).await);
+    let vera_feed = app
+        .post_with(&s.vera, "/calendar/feed", &[])
+        .await
+        .feed_path("/calendar/");
+    let dee_feed = app
+        .post_with(&s.dee, "/calendar/feed", &[])
+        .await
+        .feed_path("/calendar/");
+    let hal_feed = app
+        .post_with(&s.hal, "/calendar/feed", &[])
+        .await
+        .feed_path("/calendar/");
     assert!(vera_feed.ends_with(".ics"), "{vera_feed}");
 
     // No session needed: a calendar app has only the address.
@@ -307,14 +309,17 @@ async fn a_rotated_or_revoked_feed_address_stops_working(app: TestApp) {
     assert_eq!(me.text("#calendar-feed h2"), "Calendar feed");
     assert_eq!(me.text("#feed-status"), "You have no calendar feed.");
 
-    let first = feed_path(&app.post_with(&s.vera, "/calendar/feed", &[]).await);
+    let first = app
+        .post_with(&s.vera, "/calendar/feed", &[])
+        .await
+        .feed_path("/calendar/");
     let me = app.get_with(&s.vera, "/me").await;
     assert!(me.text("#feed-status").starts_with("Your feed is on"));
     assert!(!me.body.contains(&first), "the address is shown only once");
 
     // Making a new address turns the old one off.
     let page = app.post_with(&s.vera, "/calendar/feed", &[]).await;
-    let second = feed_path(&page);
+    let second = page.feed_path("/calendar/");
     assert_ne!(first, second);
     assert!(page
         .text("#calendar-feed-created")

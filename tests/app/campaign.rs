@@ -1,77 +1,14 @@
 //! The admins' campaign view (page and CSV) and the Prometheus metrics.
 
-use chrono::{Days, NaiveDate};
 use reqwest::StatusCode;
 
-use crate::helpers::{new_client, Backend, Page, TestApp, PASSWORD};
-use crate::offers::{offer_ride, offer_stay, office, plan_trip};
-use trip_planner::places::Gazetteer;
-use trip_planner::store::offices;
-use trip_planner::store::trips::{self, TripFields};
+use crate::helpers::{day, new_client, Backend, Page, TestApp};
 
 on_both_databases!(
     the_campaign_view_counts_offers_matches_and_the_coming_week_per_office,
     the_campaign_view_is_for_admins_only,
     metrics_are_off_without_a_token,
 );
-
-fn day(app: &TestApp, n: u64) -> NaiveDate {
-    app.clock.today().checked_add_days(Days::new(n)).unwrap()
-}
-
-fn id_from(location: Option<&str>, prefix: &str) -> i64 {
-    location
-        .unwrap()
-        .trim_start_matches(prefix)
-        .parse()
-        .unwrap()
-}
-
-async fn signed_in(app: &TestApp, email: &str, name: &str, zip: &str) -> reqwest::Client {
-    app.create_user(email, name, PASSWORD, zip, false).await;
-    let c = new_client();
-    app.login_with(&c, email, PASSWORD).await;
-    c
-}
-
-/// A traveller and trip straight in the store (days from today).
-#[allow(clippy::too_many_arguments)]
-async fn traveller(
-    app: &TestApp,
-    office_id: i64,
-    email: &str,
-    a: u64,
-    l: u64,
-    party: i32,
-    ride: bool,
-    bed: bool,
-) {
-    let user = app
-        .create_user(email, "Tra Veller", PASSWORD, "60616", false)
-        .await;
-    trips::insert(
-        &app.db.pool,
-        user,
-        &TripFields {
-            office_id,
-            from: Gazetteer::embedded().zip("60616").unwrap(),
-            arrive: day(app, a),
-            leave: day(app, l),
-            party_size: party,
-            needs_ride: ride,
-            needs_bed: bed,
-            flex_days: 1,
-            max_stay_km: 40.0,
-            need_step_free: false,
-            need_no_pets: false,
-            need_no_smoking: false,
-            notes: String::new(),
-        },
-        &app.clock.now_text(),
-    )
-    .await
-    .unwrap();
-}
 
 struct Scene {
     mke: i64,
@@ -86,47 +23,58 @@ struct Scene {
 /// accepted; Ugo (party of 2, days 3–4) needs a ride nothing fits; Val comes
 /// for day 2 needing nothing. Reno: no offers, Wes (days 5–7) needs a bed.
 async fn scene(app: &TestApp) -> Scene {
-    let mke = office(app, "Milwaukee Field Office", "53202").await;
-    let reno = office(app, "Reno Field Office", "89501").await;
-    let dee = signed_in(app, "dee@example.org", "Dee Driver", "60601").await;
-    let ride_id = id_from(offer_ride(app, &dee, mke, &[]).await.location(), "/rides/");
-    let d20 = day(app, 20).to_string();
-    let paused = id_from(
-        offer_ride(app, &dee, mke, &[("depart_date", &d20), ("seats", "4")])
-            .await
-            .location(),
-        "/rides/",
-    );
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let reno = app.office("Reno Field Office", "89501").create().await;
+    let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
+    let ride_id = app.ride(mke).create(&dee).await;
+    let paused = app
+        .ride(mke)
+        .depart(day(app, 20))
+        .seats(4)
+        .create(&dee)
+        .await;
     assert_eq!(
         app.post_with(&dee, &format!("/rides/{paused}/pause"), &[])
             .await
             .status,
         StatusCode::SEE_OTHER
     );
-    let hal = signed_in(app, "hal@example.org", "Hal Host", "53202").await;
-    offer_stay(app, &hal, &[]).await;
+    let (_, hal) = app.user("Hal Host").home("53202").signed_in().await;
+    app.stay().post(&hal).await;
 
-    let tia = signed_in(app, "tia@example.org", "Tia Traveller", "60616").await;
-    let trip_id = id_from(plan_trip(app, &tia, mke, &[]).await.location(), "/trips/");
-    let asked = app
-        .post_with(
-            &tia,
-            &format!("/trips/{trip_id}/requests"),
-            &[
-                ("kind", "ride"),
-                ("offer_id", &ride_id.to_string()),
-                ("message", ""),
-            ],
-        )
-        .await;
-    let booking_id = id_from(asked.location(), "/bookings/");
+    let (_, tia) = app.user("Tia Traveller").signed_in().await;
+    let trip_id = app.trip(mke).create(&tia).await;
+    let booking_id = app
+        .ask(&tia, trip_id, "ride", ride_id)
+        .await
+        .redirect_id("/bookings/");
     let accepted = app
         .post_with(&dee, &format!("/bookings/{booking_id}/accept"), &[])
         .await;
     assert_eq!(accepted.status, StatusCode::SEE_OTHER);
-    traveller(app, mke, "ugo@example.org", 3, 4, 2, true, false).await;
-    traveller(app, mke, "val@example.org", 2, 2, 1, false, false).await;
-    traveller(app, reno, "wes@example.org", 5, 7, 1, false, true).await;
+    let ugo = app
+        .user("Tra Veller")
+        .email("ugo@example.org")
+        .create()
+        .await;
+    app.trip(mke).days(3, 4).party(2).no_bed().insert(ugo).await;
+    let val = app
+        .user("Tra Veller")
+        .email("val@example.org")
+        .create()
+        .await;
+    app.trip(mke)
+        .days(2, 2)
+        .no_ride()
+        .no_bed()
+        .insert(val)
+        .await;
+    let wes = app
+        .user("Tra Veller")
+        .email("wes@example.org")
+        .create()
+        .await;
+    app.trip(reno).days(5, 7).no_ride().insert(wes).await;
     Scene {
         mke,
         reno,
@@ -213,15 +161,13 @@ async fn the_campaign_view_counts_offers_matches_and_the_coming_week_per_office(
 }
 
 async fn the_campaign_view_is_for_admins_only(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let staff_id = app
-        .create_user("stef@example.org", "Stef Staff", PASSWORD, "53202", false)
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, staff) = app
+        .user("Stef Staff")
+        .home("53202")
+        .staff_of(mke)
+        .signed_in()
         .await;
-    offices::add_staff(&app.db.pool, mke, staff_id)
-        .await
-        .unwrap();
-    let staff = new_client();
-    app.login_with(&staff, "stef@example.org", PASSWORD).await;
     app.as_volunteer().await;
     for path in ["/admin/campaign", "/admin/campaign.csv"] {
         assert_eq!(app.get(path).await.status, StatusCode::FORBIDDEN, "{path}");

@@ -1,12 +1,7 @@
-use chrono::{Days, NaiveDate};
 use reqwest::StatusCode;
 use sqlx::Row;
 
-use crate::helpers::{new_client, TestApp, PASSWORD};
-use crate::offers::{offer_ride, offer_stay};
-use trip_planner::places::Gazetteer;
-use trip_planner::store::offices::{self, OfficeFields};
-use trip_planner::store::trips::{self, TripFields};
+use crate::helpers::{day, new_client, TestApp, PASSWORD};
 
 on_both_databases!(
     the_summary_counts_each_day_against_the_target,
@@ -17,93 +12,38 @@ on_both_databases!(
     only_an_accepted_booking_closes_a_gap,
 );
 
-fn day(app: &TestApp, n: u64) -> NaiveDate {
-    app.clock.today().checked_add_days(Days::new(n)).unwrap()
-}
-
-async fn office_with_target(app: &TestApp, name: &str, zip: &str, needed: i64) -> i64 {
-    let place = Gazetteer::embedded().zip(zip).unwrap();
-    offices::insert(
-        &app.db.pool,
-        &OfficeFields {
-            name,
-            place: &place,
-            timezone: "America/Chicago",
-            contact_email: None,
-            needed_per_day: Some(needed),
-        },
-        &app.clock.now_text(),
-    )
-    .await
-    .unwrap()
-}
-
-/// A traveller with a trip to `office` (arrive and leave as days from today).
-#[allow(clippy::too_many_arguments)]
-async fn traveller(
-    app: &TestApp,
-    office: i64,
-    name: &str,
-    a: u64,
-    l: u64,
-    party: i32,
-    ride: bool,
-    bed: bool,
-) -> i64 {
-    let email = format!(
-        "{}@example.org",
-        name.split(' ').next().unwrap().to_lowercase()
-    );
-    let user = app
-        .create_user(&email, name, PASSWORD, "60616", false)
-        .await;
-    trips::insert(
-        &app.db.pool,
-        user,
-        &TripFields {
-            office_id: office,
-            from: Gazetteer::embedded().zip("60616").unwrap(),
-            arrive: day(app, a),
-            leave: day(app, l),
-            party_size: party,
-            needs_ride: ride,
-            needs_bed: bed,
-            flex_days: 1,
-            max_stay_km: 40.0,
-            need_step_free: false,
-            need_no_pets: false,
-            need_no_smoking: false,
-            notes: String::new(),
-        },
-        &app.clock.now_text(),
-    )
-    .await
-    .unwrap()
-}
-
-async fn staff_client(app: &TestApp, office: i64, email: &str) -> reqwest::Client {
-    let id = app
-        .create_user(email, "Stef Staff", PASSWORD, "53202", false)
-        .await;
-    offices::add_staff(&app.db.pool, office, id).await.unwrap();
-    let c = new_client();
-    app.login_with(&c, email, PASSWORD).await;
-    c
-}
-
 fn cells(page: &crate::helpers::Page, row: usize) -> Vec<String> {
     page.texts(&format!("#days tbody tr:nth-child({row}) td"))
 }
 
 async fn the_summary_counts_each_day_against_the_target(app: TestApp) {
-    let mke = office_with_target(&app, "Milwaukee Field Office", "53202", 3).await;
-    traveller(&app, mke, "Ana Arrives", 1, 3, 2, true, true).await;
-    traveller(&app, mke, "Bo Daytrip", 2, 2, 1, true, false).await;
-    traveller(&app, mke, "Cy Stays", 2, 5, 1, false, true).await;
-    traveller(&app, mke, "Di Before", 0, 1, 1, false, false).await;
-    let other = office_with_target(&app, "Reno Field Office", "89501", 3).await;
-    traveller(&app, other, "Ed Elsewhere", 1, 3, 4, true, true).await;
-    let staff = staff_client(&app, mke, "staff@example.org").await;
+    let mke = app
+        .office("Milwaukee Field Office", "53202")
+        .needed_per_day(3)
+        .create()
+        .await;
+    let ana = app.user("Ana Arrives").create().await;
+    app.trip(mke).days(1, 3).party(2).insert(ana).await;
+    let bo = app.user("Bo Daytrip").create().await;
+    app.trip(mke).days(2, 2).no_bed().insert(bo).await;
+    let cy = app.user("Cy Stays").create().await;
+    app.trip(mke).days(2, 5).no_ride().insert(cy).await;
+    let di = app.user("Di Before").create().await;
+    app.trip(mke).days(0, 1).no_ride().no_bed().insert(di).await;
+    let other = app
+        .office("Reno Field Office", "89501")
+        .needed_per_day(3)
+        .create()
+        .await;
+    let ed = app.user("Ed Elsewhere").create().await;
+    app.trip(other).days(1, 3).party(4).insert(ed).await;
+    let (_, staff) = app
+        .user("Stef Staff")
+        .email("staff@example.org")
+        .home("53202")
+        .staff_of(mke)
+        .signed_in()
+        .await;
 
     let page = app
         .get_with(&staff, &format!("/offices/{mke}/dashboard?days=6"))
@@ -140,23 +80,30 @@ async fn the_summary_counts_each_day_against_the_target(app: TestApp) {
 }
 
 async fn gaps_list_their_best_offers_and_can_be_nudged(app: TestApp) {
-    let mke = office_with_target(&app, "Milwaukee Field Office", "53202", 3).await;
-    let trip = traveller(&app, mke, "Ana Arrives", 10, 14, 1, true, true).await;
-    traveller(&app, mke, "Bo Covered", 10, 14, 1, false, false).await;
-    let driver = app
-        .create_user("dee@example.org", "Dee Driver", PASSWORD, "60601", false)
+    let mke = app
+        .office("Milwaukee Field Office", "53202")
+        .needed_per_day(3)
+        .create()
         .await;
-    let dc = new_client();
-    app.login_with(&dc, "dee@example.org", PASSWORD).await;
-    let ride = offer_ride(&app, &dc, mke, &[]).await;
-    let ride_id: i64 = ride
-        .location()
-        .unwrap()
-        .trim_start_matches("/rides/")
-        .parse()
-        .unwrap();
-    offer_stay(&app, &dc, &[]).await;
-    let staff = staff_client(&app, mke, "staff@example.org").await;
+    let ana = app.user("Ana Arrives").create().await;
+    let trip = app.trip(mke).days(10, 14).insert(ana).await;
+    let bo = app.user("Bo Covered").create().await;
+    app.trip(mke)
+        .days(10, 14)
+        .no_ride()
+        .no_bed()
+        .insert(bo)
+        .await;
+    let (driver, dc) = app.user("Dee Driver").home("60601").signed_in().await;
+    let ride_id = app.ride(mke).create(&dc).await;
+    app.stay().post(&dc).await;
+    let (_, staff) = app
+        .user("Stef Staff")
+        .email("staff@example.org")
+        .home("53202")
+        .staff_of(mke)
+        .signed_in()
+        .await;
 
     let page = app
         .get_with(&staff, &format!("/offices/{mke}/dashboard"))
@@ -197,25 +144,22 @@ async fn gaps_list_their_best_offers_and_can_be_nudged(app: TestApp) {
         )
         .await;
     assert_eq!(n2.status, StatusCode::SEE_OTHER);
-    let rows = sqlx::query("SELECT to_email, body_text FROM outbox ORDER BY id")
-        .fetch_all(&app.db.pool)
-        .await
-        .unwrap();
+    let rows = app.outbox().await;
     assert_eq!(rows.len() as i64, before + 2);
-    let to: Vec<String> = rows
-        .iter()
-        .rev()
-        .take(2)
-        .map(|r| r.get("to_email"))
-        .collect();
+    let to: Vec<String> = rows.iter().rev().take(2).map(|m| m.to.clone()).collect();
     assert_eq!(
         to,
         vec!["dee@example.org".to_string(), "ana@example.org".to_string()]
     );
     let _ = driver;
     // A trip of another office can't be nudged through this one.
-    let reno = office_with_target(&app, "Reno Field Office", "89501", 3).await;
-    let far = traveller(&app, reno, "Ed Elsewhere", 10, 12, 1, true, true).await;
+    let reno = app
+        .office("Reno Field Office", "89501")
+        .needed_per_day(3)
+        .create()
+        .await;
+    let ed = app.user("Ed Elsewhere").create().await;
+    let far = app.trip(reno).days(10, 12).insert(ed).await;
     let refused = app
         .post_with(
             &staff,
@@ -227,14 +171,30 @@ async fn gaps_list_their_best_offers_and_can_be_nudged(app: TestApp) {
 }
 
 async fn only_the_offices_staff_and_admins_see_its_travellers(app: TestApp) {
-    let mke = office_with_target(&app, "Milwaukee Field Office", "53202", 3).await;
-    let reno = office_with_target(&app, "Reno Field Office", "89501", 3).await;
-    traveller(&app, mke, "Ana Arrives", 1, 3, 1, true, true).await;
-    let reno_staff = staff_client(&app, reno, "reno@example.org").await;
-    let volunteer = new_client();
-    app.create_user("vol@example.org", "Vera Vol", PASSWORD, "10001", false)
+    let mke = app
+        .office("Milwaukee Field Office", "53202")
+        .needed_per_day(3)
+        .create()
         .await;
-    app.login_with(&volunteer, "vol@example.org", PASSWORD)
+    let reno = app
+        .office("Reno Field Office", "89501")
+        .needed_per_day(3)
+        .create()
+        .await;
+    let ana = app.user("Ana Arrives").create().await;
+    app.trip(mke).days(1, 3).insert(ana).await;
+    let (_, reno_staff) = app
+        .user("Stef Staff")
+        .email("reno@example.org")
+        .home("53202")
+        .staff_of(reno)
+        .signed_in()
+        .await;
+    let (_, volunteer) = app
+        .user("Vera Vol")
+        .email("vol@example.org")
+        .home("10001")
+        .signed_in()
         .await;
     let today = day(&app, 1).to_string();
     for path in [
@@ -270,10 +230,29 @@ async fn only_the_offices_staff_and_admins_see_its_travellers(app: TestApp) {
 }
 
 async fn check_in_marks_arrived_or_no_show_and_the_summary_counts_both(app: TestApp) {
-    let mke = office_with_target(&app, "Milwaukee Field Office", "53202", 3).await;
-    let a = traveller(&app, mke, "Ana Arrives", 0, 2, 2, false, false).await;
-    let b = traveller(&app, mke, "Bo Noshow", 0, 2, 1, false, false).await;
-    let staff = staff_client(&app, mke, "staff@example.org").await;
+    let mke = app
+        .office("Milwaukee Field Office", "53202")
+        .needed_per_day(3)
+        .create()
+        .await;
+    let ana = app.user("Ana Arrives").create().await;
+    let a = app
+        .trip(mke)
+        .days(0, 2)
+        .party(2)
+        .no_ride()
+        .no_bed()
+        .insert(ana)
+        .await;
+    let bo = app.user("Bo Noshow").create().await;
+    let b = app.trip(mke).days(0, 2).no_ride().no_bed().insert(bo).await;
+    let (_, staff) = app
+        .user("Stef Staff")
+        .email("staff@example.org")
+        .home("53202")
+        .staff_of(mke)
+        .signed_in()
+        .await;
     let today = day(&app, 0).to_string();
     for (trip, status) in [(a, "arrived"), (b, "no_show")] {
         let p = app
@@ -323,8 +302,19 @@ async fn check_in_marks_arrived_or_no_show_and_the_summary_counts_both(app: Test
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let reno = office_with_target(&app, "Reno Field Office", "89501", 3).await;
-    let far = traveller(&app, reno, "Ed Elsewhere", 0, 2, 1, false, false).await;
+    let reno = app
+        .office("Reno Field Office", "89501")
+        .needed_per_day(3)
+        .create()
+        .await;
+    let ed = app.user("Ed Elsewhere").create().await;
+    let far = app
+        .trip(reno)
+        .days(0, 2)
+        .no_ride()
+        .no_bed()
+        .insert(ed)
+        .await;
     let refused = app
         .post_with(
             &staff,
@@ -337,12 +327,24 @@ async fn check_in_marks_arrived_or_no_show_and_the_summary_counts_both(app: Test
 }
 
 async fn the_day_detail_pages_and_logs_who_read_contacts(app: TestApp) {
-    let mke = office_with_target(&app, "Milwaukee Field Office", "53202", 3).await;
+    let mke = app
+        .office("Milwaukee Field Office", "53202")
+        .needed_per_day(3)
+        .create()
+        .await;
     for i in 0..30 {
-        traveller(&app, mke, &format!("T{i:02} Person"), 3, 5, 1, true, false).await;
+        let t = app.user(&format!("T{i:02} Person")).create().await;
+        app.trip(mke).days(3, 5).no_bed().insert(t).await;
     }
-    traveller(&app, mke, "Later Person", 4, 6, 1, true, false).await;
-    let staff = staff_client(&app, mke, "staff@example.org").await;
+    let later = app.user("Later Person").create().await;
+    app.trip(mke).days(4, 6).no_bed().insert(later).await;
+    let (_, staff) = app
+        .user("Stef Staff")
+        .email("staff@example.org")
+        .home("53202")
+        .staff_of(mke)
+        .signed_in()
+        .await;
     let d = day(&app, 3).to_string();
     let p1 = app
         .get_with(&staff, &format!("/offices/{mke}/dashboard/day/{d}"))
@@ -385,72 +387,55 @@ async fn the_day_detail_pages_and_logs_who_read_contacts(app: TestApp) {
     );
 }
 
-/// `who` asks for `offer` on `trip`; the booking's id.
-async fn ask(app: &TestApp, who: &reqwest::Client, trip: i64, kind: &str, offer: i64) -> i64 {
-    let page = app
-        .post_with(
-            who,
-            &format!("/trips/{trip}/requests"),
-            &[
-                ("kind", kind),
-                ("offer_id", &offer.to_string()),
-                ("message", ""),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    page.location()
-        .unwrap()
-        .trim_start_matches("/bookings/")
-        .parse()
-        .unwrap()
-}
-
 async fn only_an_accepted_booking_closes_a_gap(app: TestApp) {
-    let mke = office_with_target(&app, "Milwaukee Field Office", "53202", 3).await;
-    app.create_user("dee@example.org", "Dee Driver", PASSWORD, "60601", false)
+    let mke = app
+        .office("Milwaukee Field Office", "53202")
+        .needed_per_day(3)
+        .create()
         .await;
-    let dee = new_client();
-    app.login_with(&dee, "dee@example.org", PASSWORD).await;
-    let ride: i64 = offer_ride(&app, &dee, mke, &[])
-        .await
-        .location()
-        .unwrap()
-        .trim_start_matches("/rides/")
-        .parse()
-        .unwrap();
-    app.create_user("hal@example.org", "Hal Host", PASSWORD, "53202", false)
-        .await;
-    let hal = new_client();
-    app.login_with(&hal, "hal@example.org", PASSWORD).await;
-    let stay: i64 = offer_stay(&app, &hal, &[])
-        .await
-        .location()
-        .unwrap()
-        .trim_start_matches("/stays/")
-        .parse()
-        .unwrap();
+    let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
+    let ride = app.ride(mke).create(&dee).await;
+    let (_, hal) = app.user("Hal Host").home("53202").signed_in().await;
+    let stay = app.stay().create(&hal).await;
     // Ana's ride is confirmed, her bed only requested; Bo's ride is
     // confirmed and all he needs; "bea" has nothing yet.
-    let ana = traveller(&app, mke, "Ana Arrives", 10, 12, 1, true, true).await;
-    let bo = traveller(&app, mke, "Bo Booked", 10, 12, 2, true, false).await;
-    traveller(&app, mke, "bea lower", 10, 12, 1, false, true).await;
+    let ana_id = app.user("Ana Arrives").create().await;
+    let ana = app.trip(mke).days(10, 12).insert(ana_id).await;
+    let bo_id = app.user("Bo Booked").create().await;
+    let bo = app
+        .trip(mke)
+        .days(10, 12)
+        .party(2)
+        .no_bed()
+        .insert(bo_id)
+        .await;
+    let bea = app.user("bea lower").create().await;
+    app.trip(mke).days(10, 12).no_ride().insert(bea).await;
     for (email, trip, bed) in [
         ("ana@example.org", ana, true),
         ("bo@example.org", bo, false),
     ] {
         let c = new_client();
         app.login_with(&c, email, PASSWORD).await;
-        let booking = ask(&app, &c, trip, "ride", ride).await;
+        let asked = app.ask(&c, trip, "ride", ride).await;
+        assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+        let booking = asked.redirect_id("/bookings/");
         let accepted = app
             .post_with(&dee, &format!("/bookings/{booking}/accept"), &[])
             .await;
         assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
         if bed {
-            ask(&app, &c, trip, "stay", stay).await;
+            let asked = app.ask(&c, trip, "stay", stay).await;
+            assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
         }
     }
-    let staff = staff_client(&app, mke, "staff@example.org").await;
+    let (_, staff) = app
+        .user("Stef Staff")
+        .email("staff@example.org")
+        .home("53202")
+        .staff_of(mke)
+        .signed_in()
+        .await;
 
     let page = app
         .get_with(&staff, &format!("/offices/{mke}/dashboard"))

@@ -11,10 +11,9 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use mailin_embedded::{response, Handler, Response, Server, SslConfig};
 use reqwest::StatusCode;
-use sqlx::Row;
 use trip_planner::jobs::run_once;
 
-use crate::helpers::{Backend, TestApp, PASSWORD};
+use crate::helpers::{free_port, link_path, Backend, TestApp};
 
 /// Runs `async fn(Backend)` on SQLite and, when configured, on PostgreSQL
 /// (these tests start their app themselves, with mail settings).
@@ -165,14 +164,6 @@ pub fn smtp_url(port: u16) -> String {
     format!("smtp://127.0.0.1:{port}")
 }
 
-/// A port nothing listens on (for "the SMTP server is down").
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
-}
-
 /// Undoes quoted-printable soft line breaks and `=XX` escapes.
 pub fn undo_quoted_printable(raw: &str) -> String {
     let joined = raw.replace("=\r\n", "").replace("=\n", "");
@@ -194,73 +185,13 @@ pub fn undo_quoted_printable(raw: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The path of the first link in `text` starting with `prefix` and a token.
-pub fn link_path(text: &str, prefix: &str) -> Option<String> {
-    let start = text.find(prefix)?;
-    let token: String = text[start + prefix.len()..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect();
-    (token.len() == 64).then(|| format!("{prefix}{token}"))
-}
-
-/// Signs up a new person on the app's client (which queues one email).
-pub async fn sign_up(app: &TestApp, email: &str) {
-    let page = app
-        .post(
-            "/signup",
-            &[
-                ("name", "Ana López"),
-                ("email", email),
-                ("new_password", PASSWORD),
-                ("home", "94110"),
-                ("phone", ""),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-}
-
-/// One outbox row's delivery columns.
-#[derive(Debug)]
-pub struct OutboxRow {
-    pub message_id: String,
-    pub to: String,
-    pub attempts: i64,
-    pub next_attempt_at: String,
-    pub sent_at: Option<String>,
-    pub failed_at: Option<String>,
-    pub last_error: Option<String>,
-}
-
-pub async fn outbox(app: &TestApp) -> Vec<OutboxRow> {
-    sqlx::query(
-        "SELECT message_id, to_email, attempts, next_attempt_at, sent_at, failed_at, last_error \
-         FROM outbox ORDER BY id",
-    )
-    .fetch_all(&app.db.pool)
-    .await
-    .expect("outbox")
-    .iter()
-    .map(|r| OutboxRow {
-        message_id: r.get("message_id"),
-        to: r.get("to_email"),
-        attempts: r.get("attempts"),
-        next_attempt_at: r.get("next_attempt_at"),
-        sent_at: r.get("sent_at"),
-        failed_at: r.get("failed_at"),
-        last_error: r.get("last_error"),
-    })
-    .collect()
-}
-
 async fn a_new_account_gets_a_verification_email_over_smtp(backend: Backend) {
     let server = MailServer::start();
     let url = server.url();
     let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(url)).await else {
         return;
     };
-    sign_up(&app, "ana@example.org").await;
+    app.user("Ana López").home("94110").sign_up().await;
     assert!(
         server.received().is_empty(),
         "nothing is sent inside the request"
@@ -279,7 +210,7 @@ async fn a_new_account_gets_a_verification_email_over_smtp(backend: Backend) {
         mail.header("Subject").as_deref(),
         Some("Confirm your email address")
     );
-    let row = &outbox(&app).await[0];
+    let row = &app.outbox().await[0];
     assert_eq!(mail.header("Message-ID"), Some(row.message_id.clone()));
     assert!(row.sent_at.is_some());
     assert!(mail.data.contains("multipart/alternative"));
@@ -288,22 +219,14 @@ async fn a_new_account_gets_a_verification_email_over_smtp(backend: Backend) {
     let link = link_path(&mail.data, "/verify/").expect("a verification link");
     let page = app.get(&link).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(!user_verified(&app, "ana@example.org").await);
+    assert!(!app.email_verified("ana@example.org").await);
     let done = app.post(&link, &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
-    assert!(user_verified(&app, "ana@example.org").await);
+    assert!(app.email_verified("ana@example.org").await);
 
     // Nothing is sent twice.
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
     assert_eq!(server.received().len(), 1);
-}
-
-pub async fn user_verified(app: &TestApp, email: &str) -> bool {
-    trip_planner::store::users::by_email(&app.db.pool, email)
-        .await
-        .expect("user")
-        .expect("exists")
-        .email_verified
 }
 
 async fn a_message_waits_while_the_smtp_server_is_down_and_goes_out_once(backend: Backend) {
@@ -314,10 +237,10 @@ async fn a_message_waits_while_the_smtp_server_is_down_and_goes_out_once(backend
     };
     let t0 = Utc.with_ymd_and_hms(2026, 3, 14, 10, 0, 0).unwrap();
     app.clock.set(t0);
-    sign_up(&app, "ana@example.org").await;
+    app.user("Ana López").home("94110").sign_up().await;
 
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
-    let rows = outbox(&app).await;
+    let rows = app.outbox().await;
     assert_eq!(rows.len(), 1, "nothing lost");
     assert_eq!(rows[0].to, "ana@example.org");
     assert_eq!(rows[0].sent_at, None);
@@ -328,7 +251,7 @@ async fn a_message_waits_while_the_smtp_server_is_down_and_goes_out_once(backend
 
     // Not due yet: nothing is tried.
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
-    assert_eq!(outbox(&app).await[0].attempts, 1);
+    assert_eq!(app.outbox().await[0].attempts, 1);
 
     let server = MailServer::start_on(port);
     app.clock.set(t0 + chrono::Duration::minutes(2));
@@ -337,7 +260,7 @@ async fn a_message_waits_while_the_smtp_server_is_down_and_goes_out_once(backend
     assert_eq!(got[0].to, vec!["ana@example.org".to_string()]);
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
     assert_eq!(server.received().len(), 1, "delivered exactly once");
-    let row = &outbox(&app).await[0];
+    let row = &app.outbox().await[0];
     assert_eq!(row.sent_at.as_deref(), Some("2026-03-14T10:02:00Z"));
     assert_eq!(row.attempts, 1);
 }
@@ -350,11 +273,11 @@ async fn a_message_failing_eight_times_is_given_up_and_shown_to_admins(backend: 
     };
     let mut now = Utc.with_ymd_and_hms(2026, 3, 14, 10, 0, 0).unwrap();
     app.clock.set(now);
-    sign_up(&app, "ana@example.org").await;
+    app.user("Ana López").home("94110").sign_up().await;
 
     for attempt in 1..=8 {
         run_once(&app.state).await.unwrap();
-        let row = &outbox(&app).await[0];
+        let row = &app.outbox().await[0];
         assert_eq!(row.attempts, attempt);
         assert_eq!(row.failed_at.is_some(), attempt == 8, "after {attempt}");
         now += chrono::Duration::minutes(61);
@@ -362,7 +285,7 @@ async fn a_message_failing_eight_times_is_given_up_and_shown_to_admins(backend: 
     }
     // Given up: later runs leave it alone, with its last error kept.
     run_once(&app.state).await.unwrap();
-    let row = &outbox(&app).await[0];
+    let row = &app.outbox().await[0];
     assert_eq!(row.attempts, 8);
     assert_eq!(row.sent_at, None);
     let error = row.last_error.clone().expect("last error kept");
@@ -421,7 +344,7 @@ async fn without_smtp_emails_are_written_as_eml_files(backend: Backend) {
     let Some(app) = TestApp::spawn_with(backend, |s| s.mail_dir = md).await else {
         return;
     };
-    sign_up(&app, "ana@example.org").await;
+    app.user("Ana López").home("94110").sign_up().await;
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 1);
     let files: Vec<_> = std::fs::read_dir(&mail_dir)
         .expect("MAIL_DIR created")
@@ -430,7 +353,7 @@ async fn without_smtp_emails_are_written_as_eml_files(backend: Backend) {
     assert_eq!(files.len(), 1, "{files:?}");
     assert_eq!(files[0].extension().and_then(|e| e.to_str()), Some("eml"));
     let eml = std::fs::read_to_string(&files[0]).unwrap();
-    let row = &outbox(&app).await[0];
+    let row = &app.outbox().await[0];
     assert!(
         eml.contains(&format!("Message-ID: {}", row.message_id)),
         "{eml}"
@@ -472,7 +395,7 @@ async fn a_run_stops_at_the_first_failed_send(backend: Backend) {
     }
     // The server is down: one try, and the others wait for the next run.
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
-    let attempts: Vec<i64> = outbox(&app).await.iter().map(|r| r.attempts).collect();
+    let attempts: Vec<i64> = app.outbox().await.iter().map(|r| r.attempts).collect();
     assert_eq!(attempts, vec![1, 0, 0]);
 
     let server = MailServer::start_on(port);

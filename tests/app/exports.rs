@@ -1,17 +1,15 @@
 //! The office's exports: the arrivals CSV, the printable roster, the office
 //! calendar feed and the daily digest.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use reqwest::StatusCode;
 use sqlx::Row;
+use trip_planner::domain::ids::*;
 
-use crate::helpers::{new_client, Page, TestApp, PASSWORD};
-use crate::offers::{offer_ride, offer_stay, office};
+use crate::helpers::{day, new_client, Page, TestApp};
 use trip_planner::dashboard::CheckIn;
 use trip_planner::places::Gazetteer;
-use trip_planner::store::offices;
-use trip_planner::store::trips::{self, TripFields};
-use trip_planner::store::{arrivals, Db};
+use trip_planner::store::arrivals;
 
 on_both_databases!(
     the_arrivals_csv_has_one_row_per_traveller_and_night_with_plans_and_no_formulas,
@@ -20,94 +18,6 @@ on_both_databases!(
     the_office_feed_lists_arrivals_until_it_is_replaced_or_turned_off,
     the_digest_goes_to_each_staff_member_once_after_five_pm_office_time,
 );
-
-fn day(app: &TestApp, n: u64) -> NaiveDate {
-    app.clock.today().checked_add_days(Days::new(n)).unwrap()
-}
-
-fn id_from(location: Option<&str>, prefix: &str) -> i64 {
-    location
-        .unwrap()
-        .trim_start_matches(prefix)
-        .parse()
-        .unwrap()
-}
-
-async fn signed_in(app: &TestApp, email: &str, name: &str, zip: &str) -> (i64, reqwest::Client) {
-    let id = app.create_user(email, name, PASSWORD, zip, false).await;
-    let c = new_client();
-    app.login_with(&c, email, PASSWORD).await;
-    (id, c)
-}
-
-async fn staff_of(
-    app: &TestApp,
-    office_id: i64,
-    email: &str,
-    name: &str,
-) -> (i64, reqwest::Client) {
-    let (id, c) = signed_in(app, email, name, "53202").await;
-    offices::add_staff(&app.db.pool, office_id, id)
-        .await
-        .unwrap();
-    (id, c)
-}
-
-/// A trip written straight to the store; `a`/`l` are arrive and leave dates.
-#[allow(clippy::too_many_arguments)]
-async fn trip(
-    app: &TestApp,
-    office_id: i64,
-    user: i64,
-    a: NaiveDate,
-    l: NaiveDate,
-    party: i32,
-    ride: bool,
-    bed: bool,
-) -> i64 {
-    trips::insert(
-        &app.db.pool,
-        user,
-        &TripFields {
-            office_id,
-            from: Gazetteer::embedded().zip("60616").unwrap(),
-            arrive: a,
-            leave: l,
-            party_size: party,
-            needs_ride: ride,
-            needs_bed: bed,
-            flex_days: 1,
-            max_stay_km: 40.0,
-            need_step_free: false,
-            need_no_pets: false,
-            need_no_smoking: false,
-            notes: String::new(),
-        },
-        &app.clock.now_text(),
-    )
-    .await
-    .unwrap()
-}
-
-/// A traveller (account and trip) straight in the store.
-#[allow(clippy::too_many_arguments)]
-async fn traveller(
-    app: &TestApp,
-    office_id: i64,
-    email: &str,
-    name: &str,
-    a: NaiveDate,
-    l: NaiveDate,
-    party: i32,
-    ride: bool,
-    bed: bool,
-) -> (i64, i64) {
-    let user = app.create_user(email, name, PASSWORD, "60616", false).await;
-    (
-        user,
-        trip(app, office_id, user, a, l, party, ride, bed).await,
-    )
-}
 
 struct Scene {
     mke: i64,
@@ -123,37 +33,28 @@ struct Scene {
 /// day on day 4 with a phone starting with "+"; Cy arrives later; Ed goes
 /// to another office.
 async fn scene(app: &TestApp) -> Scene {
-    let mke = office(app, "Milwaukee Field Office", "53202").await;
-    let reno = office(app, "Reno Field Office", "89501").await;
-    let staff = staff_of(app, mke, "stef@example.org", "Stef Staff").await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let reno = app.office("Reno Field Office", "89501").create().await;
+    let staff = app
+        .user("Stef Staff")
+        .home("53202")
+        .staff_of(mke)
+        .signed_in()
+        .await;
 
-    let (_, dee) = signed_in(app, "dee@example.org", "Dee Driver", "60601").await;
-    let d2 = day(app, 2).to_string();
-    let ride = offer_ride(app, &dee, mke, &[("depart_date", &d2)]).await;
-    let ride_id = id_from(ride.location(), "/rides/");
-    let (_, hal) = signed_in(app, "hal@example.org", "Hal Host", "53202").await;
-    let first = day(app, 1).to_string();
-    let stay = offer_stay(app, &hal, &[("first_night", &first)]).await;
-    let stay_id = id_from(stay.location(), "/stays/");
+    let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
+    let ride_id = app.ride(mke).depart(day(app, 2)).create(&dee).await;
+    let (_, hal) = app.user("Hal Host").home("53202").signed_in().await;
+    let stay_id = app.stay().first_night(day(app, 1)).create(&hal).await;
 
-    let (ana_id, ana) = signed_in(app, "ana@example.org", "Ana López", "60616").await;
-    let ana_trip = trip(app, mke, ana_id, day(app, 2), day(app, 4), 2, true, true).await;
+    let (ana_id, ana) = app.user("Ana López").signed_in().await;
+    let ana_trip = app.trip(mke).days(2, 4).party(2).insert(ana_id).await;
     let ask = |kind: &'static str, offer: i64| {
         let ana = ana.clone();
         async move {
-            let page = app
-                .post_with(
-                    &ana,
-                    &format!("/trips/{ana_trip}/requests"),
-                    &[
-                        ("kind", kind),
-                        ("offer_id", &offer.to_string()),
-                        ("message", ""),
-                    ],
-                )
-                .await;
+            let page = app.ask(&ana, ana_trip, kind, offer).await;
             assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-            id_from(page.location(), "/bookings/")
+            page.redirect_id("/bookings/")
         }
     };
     let ride_booking = ask("ride", ride_id).await;
@@ -163,75 +64,45 @@ async fn scene(app: &TestApp) -> Scene {
         .await;
     assert_eq!(accepted.status, StatusCode::SEE_OTHER);
 
-    let bo = traveller(
-        app,
-        mke,
-        "bo@example.org",
-        "Bo Brown",
-        day(app, 3),
-        day(app, 3),
-        1,
-        false,
-        false,
-    )
-    .await;
+    let bo = app.user("Bo Brown").create().await;
+    let bo_trip = app.trip(mke).days(3, 3).no_ride().no_bed().insert(bo).await;
     arrivals::check_in(
         &app.db.pool,
-        mke,
-        bo.1,
+        OfficeId(mke),
+        TripId(bo_trip),
         CheckIn::Arrived,
-        staff.0,
+        UserId(staff.0),
         &app.clock.now_text(),
     )
     .await
     .unwrap();
-    let mallory = traveller(
-        app,
-        mke,
-        "mallory@example.org",
-        "=1+1 Mallory",
-        day(app, 4),
-        day(app, 4),
-        1,
-        false,
-        false,
-    )
-    .await;
+    let mallory = app
+        .user("=1+1 Mallory")
+        .email("mallory@example.org")
+        .create()
+        .await;
+    let mallory_trip = app
+        .trip(mke)
+        .days(4, 4)
+        .no_ride()
+        .no_bed()
+        .insert(mallory)
+        .await;
     sqlx::query("UPDATE users SET phone = '+1 555 0100' WHERE id = $1")
-        .bind(mallory.0)
+        .bind(mallory)
         .execute(&app.db.pool)
         .await
         .unwrap();
-    traveller(
-        app,
-        mke,
-        "cy@example.org",
-        "Cy Later",
-        day(app, 20),
-        day(app, 22),
-        1,
-        true,
-        true,
-    )
-    .await;
-    traveller(
-        app,
-        reno,
-        "ed@example.org",
-        "Ed Elsewhere",
-        day(app, 2),
-        day(app, 4),
-        1,
-        true,
-        true,
-    )
-    .await;
+    let cy = app.user("Cy Later").create().await;
+    app.trip(mke).days(20, 22).insert(cy).await;
+    let ed = app.user("Ed Elsewhere").create().await;
+    app.trip(reno).days(2, 4).insert(ed).await;
     Scene {
         mke,
         staff,
         ana: (ana_id, ana_trip),
-        bo,
-        mallory,
+        bo: (bo, bo_trip),
+        mallory: (mallory, mallory_trip),
     }
 }
 
@@ -400,9 +271,14 @@ async fn the_arrivals_csv_has_one_row_per_traveller_and_night_with_plans_and_no_
 
 async fn only_the_offices_staff_and_admins_export_its_travellers(app: TestApp) {
     let s = scene(&app).await;
-    let other = office(&app, "Madison Field Office", "53703").await;
-    let (other_staff, other_client) = staff_of(&app, other, "otto@example.org", "Otto Other").await;
-    let (_, volunteer) = signed_in(&app, "vic@example.org", "Vic Volunteer", "60616").await;
+    let other = app.office("Madison Field Office", "53703").create().await;
+    let (other_staff, other_client) = app
+        .user("Otto Other")
+        .home("53202")
+        .staff_of(other)
+        .signed_in()
+        .await;
+    let (_, volunteer) = app.user("Vic Volunteer").signed_in().await;
     let d3 = day(&app, 3);
     for path in [
         format!("/offices/{}/arrivals.csv", s.mke),
@@ -522,13 +398,6 @@ async fn the_roster_prints_everyone_on_hand_with_a_box_to_tick(app: TestApp) {
     assert!(quiet.body.contains("Nobody is expected on this day."));
 }
 
-/// The path of the feed address shown on a page (the tests' app has no BASE_URL).
-fn feed_path(page: &Page) -> String {
-    let url = page.attr("#feed-url", "value").expect("the feed address");
-    let at = url.find("/office-feeds/").expect("an office feed address");
-    url[at..].to_string()
-}
-
 async fn the_office_feed_lists_arrivals_until_it_is_replaced_or_turned_off(app: TestApp) {
     let s = scene(&app).await;
     let feed_page = format!("/offices/{}/feed", s.mke);
@@ -539,7 +408,7 @@ async fn the_office_feed_lists_arrivals_until_it_is_replaced_or_turned_off(app: 
     let made = app.post_with(&s.staff.1, &feed_page, &[]).await;
     assert_eq!(made.status, StatusCode::OK, "{}", made.body);
     assert_eq!(made.headers["cache-control"], "no-store");
-    let first = feed_path(&made);
+    let first = made.feed_path("/office-feeds/");
     assert!(
         first.starts_with("/office-feeds/") && first.ends_with(".ics"),
         "{first}"
@@ -595,7 +464,7 @@ async fn the_office_feed_lists_arrivals_until_it_is_replaced_or_turned_off(app: 
     // Rotating: the new address works, the old one is gone.
     let again = app.post_with(&s.staff.1, &feed_page, &[]).await;
     assert_eq!(again.texts("#feed-replaced").len(), 1);
-    let second = feed_path(&again);
+    let second = again.feed_path("/office-feeds/");
     assert_ne!(first, second);
     assert_eq!(
         app.get_with(&new_client(), &first).await.status,
@@ -640,92 +509,57 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-async fn outbox(db: &Db) -> Vec<(String, String, String)> {
-    sqlx::query("SELECT to_email, subject, body_text FROM outbox ORDER BY to_email")
-        .fetch_all(&db.pool)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| (r.get("to_email"), r.get("subject"), r.get("body_text")))
-        .collect()
-}
-
 async fn the_digest_goes_to_each_staff_member_once_after_five_pm_office_time(app: TestApp) {
     // 16:30 in Milwaukee (CDT, UTC-5) on Thursday October 8, 2026.
     app.clock.set(at("2026-10-08T21:30:00Z"));
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let madison = office(&app, "Madison Field Office", "53703").await;
-    let unstaffed = office(&app, "Green Bay Field Office", "54301").await;
-    for (email, name, office_id) in [
-        ("sam@example.org", "Sam Staff", mke),
-        ("tess@example.org", "Tess Staff", mke),
-        ("mo@example.org", "Mo Madison", madison),
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let madison = app.office("Madison Field Office", "53703").create().await;
+    let unstaffed = app.office("Green Bay Field Office", "54301").create().await;
+    for (name, office_id) in [
+        ("Sam Staff", mke),
+        ("Tess Staff", mke),
+        ("Mo Madison", madison),
     ] {
-        let id = app.create_user(email, name, PASSWORD, "53202", false).await;
-        offices::add_staff(&app.db.pool, office_id, id)
-            .await
-            .unwrap();
+        app.user(name)
+            .home("53202")
+            .staff_of(office_id)
+            .create()
+            .await;
     }
-    traveller(
-        &app,
-        mke,
-        "ana@example.org",
-        "Ana López",
-        d("2026-10-09"),
-        d("2026-10-11"),
-        2,
-        true,
-        true,
-    )
-    .await;
-    traveller(
-        &app,
-        mke,
-        "bo@example.org",
-        "Bo Brown",
-        d("2026-10-09"),
-        d("2026-10-09"),
-        1,
-        false,
-        false,
-    )
-    .await;
-    traveller(
-        &app,
-        mke,
-        "cy@example.org",
-        "Cy Chen",
-        d("2026-10-12"),
-        d("2026-10-13"),
-        1,
-        false,
-        true,
-    )
-    .await;
-    traveller(
-        &app,
-        mke,
-        "di@example.org",
-        "Di Diaz",
-        d("2026-10-20"),
-        d("2026-10-21"),
-        1,
-        true,
-        true,
-    )
-    .await;
-    traveller(
-        &app,
-        unstaffed,
-        "ed@example.org",
-        "Ed Eager",
-        d("2026-10-09"),
-        d("2026-10-10"),
-        1,
-        true,
-        true,
-    )
-    .await;
+    let ana = app.user("Ana López").create().await;
+    app.trip(mke)
+        .arrive(d("2026-10-09"))
+        .leave(d("2026-10-11"))
+        .party(2)
+        .insert(ana)
+        .await;
+    let bo = app.user("Bo Brown").create().await;
+    app.trip(mke)
+        .arrive(d("2026-10-09"))
+        .leave(d("2026-10-09"))
+        .no_ride()
+        .no_bed()
+        .insert(bo)
+        .await;
+    let cy = app.user("Cy Chen").create().await;
+    app.trip(mke)
+        .arrive(d("2026-10-12"))
+        .leave(d("2026-10-13"))
+        .no_ride()
+        .insert(cy)
+        .await;
+    let di = app.user("Di Diaz").create().await;
+    app.trip(mke)
+        .arrive(d("2026-10-20"))
+        .leave(d("2026-10-21"))
+        .insert(di)
+        .await;
+    let ed = app.user("Ed Eager").create().await;
+    app.trip(unstaffed)
+        .arrive(d("2026-10-09"))
+        .leave(d("2026-10-10"))
+        .insert(ed)
+        .await;
 
     let ran = trip_planner::jobs::run_once(&app.state).await.unwrap();
     assert_eq!(ran.digests, 0, "before 17:00 office time");
@@ -743,13 +577,14 @@ async fn the_digest_goes_to_each_staff_member_once_after_five_pm_office_time(app
         1,
         "one office had something to say"
     );
-    let mails = outbox(&app.db).await;
+    let mut mails = app.outbox().await;
+    mails.sort_by(|a, b| a.to.cmp(&b.to));
     assert_eq!(
-        mails.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(),
+        mails.iter().map(|m| m.to.as_str()).collect::<Vec<_>>(),
         ["sam@example.org", "tess@example.org"],
         "one email per staff member; Madison has a quiet day, Green Bay has no staff"
     );
-    let (_, subject, text) = &mails[0];
+    let (subject, text) = (&mails[0].subject, &mails[0].text);
     assert_eq!(
         subject,
         "Milwaukee Field Office: 2 arriving tomorrow, 2 open gaps"
@@ -771,7 +606,7 @@ async fn the_digest_goes_to_each_staff_member_once_after_five_pm_office_time(app
         !text.contains("Di Diaz") && !text.contains("Ed Eager"),
         "{text}"
     );
-    assert!(mails[1].2.contains("Hello Tess,"));
+    assert!(mails[1].text.contains("Hello Tess,"));
     let marked: Vec<i64> = sqlx::query(
         "SELECT office_id FROM digests_sent WHERE day = '2026-10-08' ORDER BY office_id",
     )

@@ -24,7 +24,7 @@ const EVIL: &[&str] = &[
 ];
 
 async fn every_form_survives_hostile_values(app: TestApp) {
-    let office = crate::offers::office(&app, "Milwaukee Field Office", "53202").await;
+    let office = app.office("Milwaukee Field Office", "53202").create().await;
     app.as_admin().await;
     let long = "x".repeat(100_000);
     let forms: Vec<(String, Vec<&str>)> = vec![

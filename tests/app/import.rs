@@ -1,8 +1,5 @@
-use std::process::Command;
-
-use chrono::Days;
-
-use crate::helpers::TestApp;
+use crate::helpers::{day, TestApp};
+use trip_planner::domain::ids::*;
 
 on_both_databases!(
     an_import_then_the_matches_report_round_trips,
@@ -10,29 +7,6 @@ on_both_databases!(
     a_bad_row_imports_nothing_and_says_where,
     headers_are_forgiving_but_unknown_columns_are_not,
 );
-
-fn day(app: &TestApp, n: u64) -> String {
-    app.clock
-        .today()
-        .checked_add_days(Days::new(n))
-        .unwrap()
-        .to_string()
-}
-
-/// Runs the real binary against the test's database.
-fn cli(app: &TestApp, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_trip-planner"))
-        .args(args)
-        .env("DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run trip-planner");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn write(dir: &tempfile::TempDir, name: &str, body: &str) -> String {
     let p = dir.path().join(name);
@@ -81,11 +55,11 @@ async fn an_import_then_the_matches_report_round_trips(app: TestApp) {
         ),
     );
     // The second trip row needs neither a ride nor a bed: the whole file is refused.
-    let (ok, _, err) = cli(&app, &["import", "offices", &offices]);
+    let (ok, _, err) = app.cli(&["import", "offices", &offices]);
     assert!(ok, "{err}");
-    assert!(cli(&app, &["import", "rides", &rides]).0);
-    assert!(cli(&app, &["import", "stays", &stays]).0);
-    let (ok, _, err) = cli(&app, &["import", "trips", &trips]);
+    assert!(app.cli(&["import", "rides", &rides]).0);
+    assert!(app.cli(&["import", "stays", &stays]).0);
+    let (ok, _, err) = app.cli(&["import", "trips", &trips]);
     assert!(!ok);
     assert!(
         err.contains("3:8: a trip needs a ride, a bed or both"),
@@ -99,9 +73,9 @@ async fn an_import_then_the_matches_report_round_trips(app: TestApp) {
         .collect::<Vec<_>>()
         .join("\n");
     let trips = write(&dir, "t2.csv", &fixed);
-    assert!(cli(&app, &["import", "trips", &trips]).0);
+    assert!(app.cli(&["import", "trips", &trips]).0);
 
-    let (ok, out, err) = cli(&app, &["matches", "--json"]);
+    let (ok, out, err) = app.cli(&["matches", "--json"]);
     assert!(ok, "{err}");
     let report: serde_json::Value = serde_json::from_str(&out).expect("stdout is only JSON");
     let report = report.as_array().unwrap();
@@ -109,7 +83,7 @@ async fn an_import_then_the_matches_report_round_trips(app: TestApp) {
     let t = &report[0];
     assert_eq!(t["traveller_email"], "tia@example.org");
     assert_eq!(t["office"], "Milwaukee Field Office");
-    assert_eq!(t["arrive_date"], day(&app, 10));
+    assert_eq!(t["arrive_date"], day(&app, 10).to_string());
     let rides: Vec<&str> = t["rides"]
         .as_array()
         .unwrap()
@@ -132,7 +106,7 @@ async fn an_import_then_the_matches_report_round_trips(app: TestApp) {
         ["hal@example.org", "wau@example.org"],
         "by distance; Madison is beyond 40 km"
     );
-    assert_eq!(t["stays"][0]["first_night"], day(&app, 5));
+    assert_eq!(t["stays"][0]["first_night"], day(&app, 5).to_string());
     let detour = t["rides"][0]["detour_km"].as_f64().unwrap();
     assert!((0.0..=25.0).contains(&detour));
     let three_decimals = out.lines().filter(|l| l.contains("_km")).all(|l| {
@@ -144,7 +118,7 @@ async fn an_import_then_the_matches_report_round_trips(app: TestApp) {
     });
     assert!(three_decimals, "{out}");
 
-    let (ok, table, _) = cli(&app, &["matches"]);
+    let (ok, table, _) = app.cli(&["matches"]);
     assert!(ok);
     assert!(
         table.contains("tia@example.org → Milwaukee Field Office"),
@@ -159,17 +133,17 @@ async fn re_importing_updates_instead_of_duplicating(app: TestApp) {
         "o.csv",
         "name,zip,timezone\nMilwaukee Field Office,53202,\n",
     );
-    assert!(cli(&app, &["import", "offices", &offices]).0);
+    assert!(app.cli(&["import", "offices", &offices]).0);
     let d = day(&app, 9);
     let rides_v1 = write(&dir, "r1.csv", &format!("driver_email,driver_name,from_zip,office,depart_date,seats,max_detour_km\ndee@example.org,Dee,60601,Milwaukee Field Office,{d},3,\n"));
     let rides_v2 = write(&dir, "r2.csv", &format!("driver_email,driver_name,from_zip,office,depart_date,seats,max_detour_km\nDEE@example.org,Dee,60601,Milwaukee Field Office,{d},5,40\n"));
-    assert!(cli(&app, &["import", "rides", &rides_v1]).0);
-    let (ok, _, err) = cli(&app, &["import", "rides", &rides_v2]);
+    assert!(app.cli(&["import", "rides", &rides_v1]).0);
+    let (ok, _, err) = app.cli(&["import", "rides", &rides_v2]);
     assert!(ok, "{err}");
     assert!(err.contains("0 created, 1 updated"), "{err}");
     assert_eq!(app.count("rides").await, 1);
     assert_eq!(app.count("users").await, 1);
-    let ride = trip_planner::store::rides::by_id(&app.db.pool, 1)
+    let ride = trip_planner::store::rides::by_id(&app.db.pool, RideId(1))
         .await
         .unwrap()
         .unwrap();
@@ -184,34 +158,31 @@ async fn re_importing_updates_instead_of_duplicating(app: TestApp) {
         "imported people claim their account later"
     );
 
-    assert!(cli(&app, &["import", "offices", &offices]).0);
+    assert!(app.cli(&["import", "offices", &offices]).0);
     assert_eq!(app.count("offices").await, 1);
     let (a, b) = (day(&app, 3), day(&app, 9));
     let stays = write(&dir, "s.csv", &format!("host_email,host_name,zip,first_night,last_night,beds\nhal@example.org,Hal,53202,{a},{b},2\n"));
-    assert!(cli(&app, &["import", "stays", &stays]).0);
-    assert!(cli(&app, &["import", "stays", &stays]).0);
+    assert!(app.cli(&["import", "stays", &stays]).0);
+    assert!(app.cli(&["import", "stays", &stays]).0);
     assert_eq!(app.count("stays").await, 1);
     let trips = write(&dir, "t.csv", &format!("traveller_email,traveller_name,from_zip,office,arrive_date,leave_date,party_size,needs_ride,needs_bed\ntia@example.org,Tia,60616,Milwaukee Field Office,{a},{b},1,yes,no\n"));
-    assert!(cli(&app, &["import", "trips", &trips]).0);
-    assert!(cli(&app, &["import", "trips", &trips]).0);
+    assert!(app.cli(&["import", "trips", &trips]).0);
+    assert!(app.cli(&["import", "trips", &trips]).0);
     assert_eq!(app.count("trips").await, 1);
 }
 
 async fn a_bad_row_imports_nothing_and_says_where(app: TestApp) {
     let dir = tempfile::tempdir().unwrap();
     assert!(
-        cli(
-            &app,
-            &[
-                "import",
-                "offices",
-                &write(
-                    &dir,
-                    "o.csv",
-                    "name,zip,timezone\nMilwaukee Field Office,53202,\n"
-                )
-            ]
-        )
+        app.cli(&[
+            "import",
+            "offices",
+            &write(
+                &dir,
+                "o.csv",
+                "name,zip,timezone\nMilwaukee Field Office,53202,\n"
+            )
+        ])
         .0
     );
     let rides = write(
@@ -221,7 +192,7 @@ async fn a_bad_row_imports_nothing_and_says_where(app: TestApp) {
          good@example.org,Good,60601,Milwaukee Field Office,2030-01-02,3,\n\
          bad-email,Bad,00000,Nowhere Office,2030-02-30,0,abc\n",
     );
-    let (ok, out, err) = cli(&app, &["import", "rides", &rides]);
+    let (ok, out, err) = app.cli(&["import", "rides", &rides]);
     assert!(!ok);
     assert!(out.is_empty());
     for expected in [
@@ -242,11 +213,11 @@ async fn a_bad_row_imports_nothing_and_says_where(app: TestApp) {
     );
 
     let stays = write(&dir, "s.csv", "host_email,host_name,zip,first_night,last_night,beds\nh@example.org,H,53202,2030-01-05,2030-01-01,2\n");
-    let (ok, _, err) = cli(&app, &["import", "stays", &stays]);
+    let (ok, _, err) = app.cli(&["import", "stays", &stays]);
     assert!(!ok);
     assert!(err.contains("2:5:"), "{err}");
     let trips = write(&dir, "t.csv", "traveller_email,traveller_name,from_zip,office,arrive_date,leave_date,party_size,needs_ride,needs_bed\nt@example.org,T,60616,Milwaukee Field Office,2030-01-05,2030-01-01,11,maybe,yes\n");
-    let (ok, _, err) = cli(&app, &["import", "trips", &trips]);
+    let (ok, _, err) = app.cli(&["import", "trips", &trips]);
     assert!(!ok);
     for expected in [
         "2:6: You can't leave before you arrive",
@@ -255,7 +226,7 @@ async fn a_bad_row_imports_nothing_and_says_where(app: TestApp) {
     ] {
         assert!(err.contains(expected), "missing {expected} in {err}");
     }
-    let (ok, _, err) = cli(&app, &["import", "rides", "/no/such/file.csv"]);
+    let (ok, _, err) = app.cli(&["import", "rides", "/no/such/file.csv"]);
     assert!(!ok);
     assert!(err.contains("cannot read"), "{err}");
 }
@@ -267,7 +238,7 @@ async fn headers_are_forgiving_but_unknown_columns_are_not(app: TestApp) {
         "o.csv",
         "\u{feff} Name ,ZIP,TimeZone\r\nBoston Field Office,2134,\r\n",
     );
-    let (ok, _, err) = cli(&app, &["import", "offices", &offices]);
+    let (ok, _, err) = app.cli(&["import", "offices", &offices]);
     assert!(
         ok,
         "BOM, CRLF, odd case and a ZIP that lost its zero: {err}"
@@ -277,11 +248,11 @@ async fn headers_are_forgiving_but_unknown_columns_are_not(app: TestApp) {
         "u.csv",
         "name,zip,timezone,colour\nX Office,53202,,blue\n",
     );
-    let (ok, _, err) = cli(&app, &["import", "offices", &unknown]);
+    let (ok, _, err) = app.cli(&["import", "offices", &unknown]);
     assert!(!ok);
     assert!(err.contains("1:4: unknown column “colour”"), "{err}");
     let missing = write(&dir, "m.csv", "name,zip\nX Office,53202\n");
-    let (ok, _, err) = cli(&app, &["import", "offices", &missing]);
+    let (ok, _, err) = app.cli(&["import", "offices", &missing]);
     assert!(!ok);
     assert!(err.contains("missing column “timezone”"), "{err}");
     assert_eq!(app.count("offices").await, 1);

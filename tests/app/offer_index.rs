@@ -3,37 +3,26 @@
 //! the next lookup; on PostgreSQL also a change whose transaction began before
 //! and committed after newer ones.
 
-use chrono::Days;
 use reqwest::StatusCode;
+use trip_planner::domain::ids::*;
 
-use crate::helpers::{new_client, Backend, TestApp, PASSWORD};
-use crate::offers::{offer_ride, offer_stay, office, plan_trip, signed_in};
+use crate::helpers::{day, new_client, Backend, TestApp, PASSWORD};
 use trip_planner::store::trips;
 
 on_both_databases!(another_instance_sees_every_change_at_its_next_lookup,);
 
-fn id_in(location: Option<&str>) -> i64 {
-    location
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
 async fn another_instance_sees_every_change_at_its_next_lookup(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let driver = signed_in(&app, "dee@example.org", "Dee Driver", "60601").await;
-    let host = signed_in(&app, "hal@example.org", "Hal Host", "53202").await;
-    let traveller = signed_in(&app, "tia@example.org", "Tia Traveller", "60616").await;
-    let first = offer_ride(&app, &driver, mke, &[]).await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, driver) = app.user("Dee Driver").home("60601").signed_in().await;
+    let (_, host) = app.user("Hal Host").home("53202").signed_in().await;
+    let (_, traveller) = app.user("Tia Traveller").signed_in().await;
+    let first = app.ride(mke).post(&driver).await;
     assert_eq!(first.status, StatusCode::SEE_OTHER);
-    let first_ride = id_in(first.location());
-    let stay = offer_stay(&app, &host, &[]).await;
+    let first_ride = first.redirect_id("/rides/");
+    let stay = app.stay().post(&host).await;
     assert_eq!(stay.status, StatusCode::SEE_OTHER);
-    let stay_id = id_in(stay.location());
-    let trip = plan_trip(&app, &traveller, mke, &[]).await;
+    let stay_id = stay.redirect_id("/stays/");
+    let trip = app.trip(mke).post(&traveller).await;
     let trip_path = trip.location().unwrap().to_string();
 
     // A second instance on the same database, serving the traveller.
@@ -49,13 +38,7 @@ async fn another_instance_sees_every_change_at_its_next_lookup(app: TestApp) {
     assert_eq!((rides.len(), stays.len()), (1, 1), "{rides:?} {stays:?}");
 
     // Written through the first instance.
-    let before = app
-        .clock
-        .today()
-        .checked_add_days(Days::new(9))
-        .unwrap()
-        .to_string();
-    let second_ride = offer_ride(&app, &driver, mke, &[("depart_date", &before)]).await;
+    let second_ride = app.ride(mke).depart(day(&app, 9)).post(&driver).await;
     assert_eq!(second_ride.status, StatusCode::SEE_OTHER);
     let (rides, _) = seen().await;
     assert_eq!(rides.len(), 2, "a new ride shows at once: {rides:?}");
@@ -74,12 +57,7 @@ async fn another_instance_sees_every_change_at_its_next_lookup(app: TestApp) {
         .unwrap();
     let (rides, _) = seen().await;
     assert!(rides[0].starts_with("Deb from"), "renamed owner: {rides:?}");
-    let night = app
-        .clock
-        .today()
-        .checked_add_days(Days::new(11))
-        .unwrap()
-        .to_string();
+    let night = day(&app, 11).to_string();
     sqlx::query("INSERT INTO stay_blocked_nights (stay_id, night) VALUES ($1, $2)")
         .bind(stay_id)
         .bind(&night)
@@ -113,14 +91,15 @@ async fn a_change_committed_late_is_not_skipped_on_postgres() {
     let Some(app) = TestApp::spawn(Backend::Postgres).await else {
         return;
     };
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let driver = signed_in(&app, "dee@example.org", "Dee Driver", "60601").await;
-    let traveller = signed_in(&app, "tia@example.org", "Tia Traveller", "60616").await;
-    let first = offer_ride(&app, &driver, mke, &[]).await;
-    let first_ride = id_in(first.location());
-    let trip = plan_trip(&app, &traveller, mke, &[("needs_bed", "")]).await;
-    let trip_id = id_in(trip.location());
-    let trip = trips::by_id(&app.db.pool, trip_id).await.unwrap().unwrap();
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, driver) = app.user("Dee Driver").home("60601").signed_in().await;
+    let (_, traveller) = app.user("Tia Traveller").signed_in().await;
+    let first_ride = app.ride(mke).create(&driver).await;
+    let trip_id = app.trip(mke).no_bed().create(&traveller).await;
+    let trip = trips::by_id(&app.db.pool, TripId(trip_id))
+        .await
+        .unwrap()
+        .unwrap();
     // A separate process's view: its own pool and index.
     let other = trip_planner::store::Db::connect(&app.database_url, 2)
         .await
@@ -128,7 +107,7 @@ async fn a_change_committed_late_is_not_skipped_on_postgres() {
     let other = trip_planner::finder::Finder::new(other);
     let today = app.clock.today();
     let ids = |m: &trip_planner::finder::TripMatches| {
-        m.rides.iter().map(|(_, r)| r.id).collect::<Vec<_>>()
+        m.rides.iter().map(|(_, r)| r.id.get()).collect::<Vec<_>>()
     };
     let found = other.for_trip(&trip, today).await.unwrap();
     assert_eq!(ids(&found), vec![first_ride]);
@@ -141,9 +120,7 @@ async fn a_change_committed_late_is_not_skipped_on_postgres() {
         .await
         .unwrap();
     // ...a new ride commits meanwhile and is read by the index...
-    let before = today.checked_add_days(Days::new(9)).unwrap().to_string();
-    let second = offer_ride(&app, &driver, mke, &[("depart_date", &before)]).await;
-    let second_ride = id_in(second.location());
+    let second_ride = app.ride(mke).depart(day(&app, 9)).create(&driver).await;
     let found = other.for_trip(&trip, today).await.unwrap();
     let mut got = ids(&found);
     got.sort();

@@ -1,8 +1,7 @@
-use chrono::{Days, NaiveDate};
 use reqwest::StatusCode;
+use trip_planner::domain::ids::*;
 
-use crate::helpers::{new_client, TestApp, PASSWORD};
-use trip_planner::store::offices::{self, OfficeFields};
+use crate::helpers::{day, new_client, TestApp};
 
 on_both_databases!(
     a_driver_offers_edits_pauses_and_cancels_a_ride,
@@ -17,135 +16,17 @@ on_both_databases!(
     a_detour_exactly_the_maximum_fits_after_a_round_trip_through_the_database,
 );
 
-fn day(app: &TestApp, n: u64) -> NaiveDate {
-    app.clock.today().checked_add_days(Days::new(n)).unwrap()
-}
-
-pub async fn office(app: &TestApp, name: &str, zip: &str) -> i64 {
-    let place = trip_planner::places::Gazetteer::embedded()
-        .zip(zip)
-        .unwrap();
-    offices::insert(
-        &app.db.pool,
-        &OfficeFields {
-            name,
-            place: &place,
-            timezone: "America/Chicago",
-            contact_email: None,
-            needed_per_day: None,
-        },
-        &app.clock.now_text(),
-    )
-    .await
-    .unwrap()
-}
-
-fn id_from(location: Option<&str>, prefix: &str) -> i64 {
-    location
-        .unwrap()
-        .trim_start_matches(prefix)
-        .parse()
-        .unwrap()
-}
-
-/// Posts a ride form with sensible defaults; `over` replaces fields.
-pub async fn offer_ride(
-    app: &TestApp,
-    client: &reqwest::Client,
-    office_id: i64,
-    over: &[(&str, &str)],
-) -> crate::helpers::Page {
-    let office = office_id.to_string();
-    let date = day(app, 10).to_string();
-    let mut form: Vec<(&str, &str)> = vec![
-        ("office_id", &office),
-        ("from", "60601"),
-        ("depart_date", &date),
-        ("depart_time", "08:30"),
-        ("seats", "3"),
-        ("max_detour_km", ""),
-        ("return_date", ""),
-        ("notes", ""),
-    ];
-    for (k, v) in over {
-        form.retain(|(fk, _)| fk != k);
-        form.push((k, v));
-    }
-    app.post_with(client, "/rides", &form).await
-}
-
-pub async fn offer_stay(
-    app: &TestApp,
-    client: &reqwest::Client,
-    over: &[(&str, &str)],
-) -> crate::helpers::Page {
-    let first = day(app, 5).to_string();
-    let last = day(app, 20).to_string();
-    let mut form: Vec<(&str, &str)> = vec![
-        ("place", "53202"),
-        ("street", "12 Elm St"),
-        ("beds", "2"),
-        ("first_night", &first),
-        ("last_night", &last),
-        ("blocked_nights", ""),
-        ("notes", ""),
-    ];
-    for (k, v) in over {
-        form.retain(|(fk, _)| fk != k);
-        form.push((k, v));
-    }
-    app.post_with(client, "/stays", &form).await
-}
-
-pub async fn plan_trip(
-    app: &TestApp,
-    client: &reqwest::Client,
-    office_id: i64,
-    over: &[(&str, &str)],
-) -> crate::helpers::Page {
-    let office = office_id.to_string();
-    let arrive = day(app, 10).to_string();
-    let leave = day(app, 14).to_string();
-    let mut form: Vec<(&str, &str)> = vec![
-        ("office_id", &office),
-        ("from", "60616"),
-        ("arrive", &arrive),
-        ("leave", &leave),
-        ("party_size", "1"),
-        ("flex_days", ""),
-        ("max_stay_km", ""),
-        ("notes", ""),
-        ("needs_ride", "on"),
-        ("needs_bed", "on"),
-    ];
-    for (k, v) in over {
-        form.retain(|(fk, _)| fk != k);
-        if !v.is_empty() || !k.starts_with("needs_") {
-            form.push((k, v));
-        }
-    }
-    app.post_with(client, "/trips", &form).await
-}
-
-pub async fn signed_in(app: &TestApp, email: &str, name: &str, zip: &str) -> reqwest::Client {
-    app.create_user(email, name, PASSWORD, zip, false).await;
-    let c = new_client();
-    app.login_with(&c, email, PASSWORD).await;
-    c
-}
-
 async fn a_driver_offers_edits_pauses_and_cancels_a_ride(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
     app.as_volunteer().await;
-    let page = offer_ride(
-        &app,
-        &app.client,
-        mke,
-        &[("luggage", "on"), ("notes", "Blue minivan")],
-    )
-    .await;
+    let page = app
+        .ride(mke)
+        .luggage()
+        .notes("Blue minivan")
+        .post(&app.client)
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    let id = id_from(page.location(), "/rides/");
+    let id = page.redirect_id("/rides/");
     let shown = app.follow(&page).await;
     assert_eq!(shown.text("h1"), "Ride to Milwaukee Field Office");
     assert!(shown
@@ -175,7 +56,7 @@ async fn a_driver_offers_edits_pauses_and_cancels_a_ride(app: TestApp) {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let ride = trip_planner::store::rides::by_id(&app.db.pool, id)
+    let ride = trip_planner::store::rides::by_id(&app.db.pool, RideId(id))
         .await
         .unwrap()
         .unwrap();
@@ -215,19 +96,23 @@ async fn a_driver_offers_edits_pauses_and_cancels_a_ride(app: TestApp) {
 }
 
 async fn someone_elses_offers_and_trips_do_not_exist_for_you(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let owner = signed_in(&app, "owner@example.org", "Olga Owner", "60601").await;
-    let ride = id_from(
-        offer_ride(&app, &owner, mke, &[]).await.location(),
-        "/rides/",
-    );
-    let stay = id_from(offer_stay(&app, &owner, &[]).await.location(), "/stays/");
-    let trip = id_from(
-        plan_trip(&app, &owner, mke, &[]).await.location(),
-        "/trips/",
-    );
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, owner) = app
+        .user("Olga Owner")
+        .email("owner@example.org")
+        .home("60601")
+        .signed_in()
+        .await;
+    let ride = app.ride(mke).create(&owner).await;
+    let stay = app.stay().create(&owner).await;
+    let trip = app.trip(mke).create(&owner).await;
 
-    let other = signed_in(&app, "other@example.org", "Otto Other", "10001").await;
+    let (_, other) = app
+        .user("Otto Other")
+        .email("other@example.org")
+        .home("10001")
+        .signed_in()
+        .await;
     for base in [
         format!("/rides/{ride}"),
         format!("/stays/{stay}"),
@@ -256,7 +141,7 @@ async fn someone_elses_offers_and_trips_do_not_exist_for_you(app: TestApp) {
         assert_eq!(anon.status, StatusCode::SEE_OTHER);
         assert!(anon.location().unwrap().starts_with("/login?next="));
     }
-    let still = trip_planner::store::rides::by_id(&app.db.pool, ride)
+    let still = trip_planner::store::rides::by_id(&app.db.pool, RideId(ride))
         .await
         .unwrap()
         .unwrap();
@@ -270,7 +155,7 @@ async fn someone_elses_offers_and_trips_do_not_exist_for_you(app: TestApp) {
 }
 
 async fn bad_ride_input_is_refused_with_messages_and_changes_nothing(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
     app.as_volunteer().await;
     let yesterday = app.clock.today().pred_opt().unwrap().to_string();
     type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
@@ -298,7 +183,11 @@ async fn bad_ride_input_is_refused_with_messages_and_changes_nothing(app: TestAp
         (vec![("depart_time", "25:99")], "depart_time", "HH:MM"),
     ];
     for (over, field, text) in cases {
-        let p = offer_ride(&app, &app.client, mke, &over).await;
+        let p = over
+            .iter()
+            .fold(app.ride(mke), |ride, (k, v)| ride.field(k, v))
+            .post(&app.client)
+            .await;
         assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{over:?}");
         let msg = p.text(&format!("#e-{field}"));
         assert!(msg.contains(text), "{over:?}: {msg}");
@@ -308,13 +197,12 @@ async fn bad_ride_input_is_refused_with_messages_and_changes_nothing(app: TestAp
 
 async fn a_host_offers_beds_with_blocked_nights(app: TestApp) {
     app.as_volunteer().await;
-    let blocked = format!("{}, {}", day(&app, 7), day(&app, 8));
-    let page = offer_stay(
-        &app,
-        &app.client,
-        &[("blocked_nights", &blocked), ("pets_in_home", "on")],
-    )
-    .await;
+    let page = app
+        .stay()
+        .blocked(&[day(&app, 7), day(&app, 8)])
+        .pets_in_home()
+        .post(&app.client)
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let shown = app.follow(&page).await;
     assert!(shown.text("h1").contains("Milwaukee, WI"));
@@ -324,25 +212,22 @@ async fn a_host_offers_beds_with_blocked_nights(app: TestApp) {
     );
     assert!(shown.body.contains("pets live here"));
     let mut conn = app.db.pool.acquire().await.unwrap();
-    let id = id_from(page.location(), "/stays/");
-    let stay = trip_planner::store::stays::by_id(&mut conn, id)
+    let id = page.redirect_id("/stays/");
+    let stay = trip_planner::store::stays::by_id(&mut conn, StayId(id))
         .await
         .unwrap()
         .unwrap();
     assert_eq!(stay.blocked.len(), 2);
 
-    let outside = day(&app, 30).to_string();
-    let bad = offer_stay(&app, &app.client, &[("blocked_nights", &outside)]).await;
+    let bad = app.stay().blocked(&[day(&app, 30)]).post(&app.client).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text("#e-blocked_nights").contains("outside"));
-    let first = day(&app, 9).to_string();
-    let last = day(&app, 8).to_string();
-    let reversed = offer_stay(
-        &app,
-        &app.client,
-        &[("first_night", &first), ("last_night", &last)],
-    )
-    .await;
+    let reversed = app
+        .stay()
+        .first_night(day(&app, 9))
+        .last_night(day(&app, 8))
+        .post(&app.client)
+        .await;
     assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reversed
         .text("#e-last_night")
@@ -351,40 +236,36 @@ async fn a_host_offers_beds_with_blocked_nights(app: TestApp) {
 }
 
 async fn a_traveller_sees_fitting_rides_and_beds_ranked_with_reasons(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let driver = signed_in(&app, "dee@example.org", "Dee Driver", "60601").await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, driver) = app.user("Dee Driver").home("60601").signed_in().await;
     // Leaves from Chicago the day before; another leaves from farther away on the day.
-    let before = day(&app, 9).to_string();
     assert_eq!(
-        offer_ride(&app, &driver, mke, &[("depart_date", &before)])
+        app.ride(mke)
+            .depart(day(&app, 9))
+            .post(&driver)
             .await
             .status,
         StatusCode::SEE_OTHER
     );
     assert_eq!(
-        offer_ride(
-            &app,
-            &driver,
-            mke,
-            &[("from", "60007"), ("max_detour_km", "60")]
-        )
-        .await
-        .status,
+        app.ride(mke)
+            .from("60007")
+            .max_detour_km(60.0)
+            .post(&driver)
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
-    let host = signed_in(&app, "hal@example.org", "Hal Host", "53202").await;
+    let (_, host) = app.user("Hal Host").home("53202").signed_in().await;
+    assert_eq!(app.stay().post(&host).await.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        offer_stay(&app, &host, &[]).await.status,
-        StatusCode::SEE_OTHER
-    );
-    assert_eq!(
-        offer_stay(&app, &host, &[("place", "53703")]).await.status,
+        app.stay().place("53703").post(&host).await.status,
         StatusCode::SEE_OTHER,
         "Madison is too far"
     );
 
-    let traveller = signed_in(&app, "tia@example.org", "Tia Traveller", "60616").await;
-    let page = plan_trip(&app, &traveller, mke, &[]).await;
+    let (_, traveller) = app.user("Tia Traveller").signed_in().await;
+    let page = app.trip(mke).post(&traveller).await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let shown = app.get_with(&traveller, page.location().unwrap()).await;
     let rides = shown.texts("#rides .match");
@@ -409,45 +290,34 @@ async fn a_traveller_sees_fitting_rides_and_beds_ranked_with_reasons(app: TestAp
 }
 
 async fn matching_rules_hold_at_their_edges_over_http(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let driver = signed_in(&app, "dee@example.org", "Dee Driver", "60601").await;
-    let flex_edge = day(&app, 8).to_string(); // arrive day 10, flex 2
-    let too_early = day(&app, 7).to_string();
-    offer_ride(
-        &app,
-        &driver,
-        mke,
-        &[("depart_date", &flex_edge), ("seats", "2")],
-    )
-    .await;
-    offer_ride(&app, &driver, mke, &[("depart_date", &too_early)]).await;
-    offer_ride(&app, &driver, mke, &[("smoking", "on")]).await;
-    let host = signed_in(&app, "hal@example.org", "Hal Host", "53202").await;
-    let last_is_leave_minus_1 = day(&app, 13).to_string();
-    let ends_one_short = day(&app, 12).to_string();
-    let blocked = day(&app, 11).to_string();
-    offer_stay(
-        &app,
-        &host,
-        &[("last_night", &last_is_leave_minus_1), ("beds", "3")],
-    )
-    .await;
-    offer_stay(&app, &host, &[("last_night", &ends_one_short)]).await;
-    offer_stay(&app, &host, &[("blocked_nights", &blocked)]).await;
-    offer_stay(&app, &host, &[("smoking", "on"), ("beds", "5")]).await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, driver) = app.user("Dee Driver").home("60601").signed_in().await;
+    let flex_edge = day(&app, 8); // arrive day 10, flex 2
+    let too_early = day(&app, 7);
+    app.ride(mke).depart(flex_edge).seats(2).post(&driver).await;
+    app.ride(mke).depart(too_early).post(&driver).await;
+    app.ride(mke).smoking().post(&driver).await;
+    let (_, host) = app.user("Hal Host").home("53202").signed_in().await;
+    let last_is_leave_minus_1 = day(&app, 13);
+    let ends_one_short = day(&app, 12);
+    let blocked = day(&app, 11);
+    app.stay()
+        .last_night(last_is_leave_minus_1)
+        .beds(3)
+        .post(&host)
+        .await;
+    app.stay().last_night(ends_one_short).post(&host).await;
+    app.stay().blocked(&[blocked]).post(&host).await;
+    app.stay().smoking().beds(5).post(&host).await;
 
-    let t = signed_in(&app, "tia@example.org", "Tia Traveller", "60616").await;
-    let trip = plan_trip(
-        &app,
-        &t,
-        mke,
-        &[
-            ("flex_days", "2"),
-            ("party_size", "2"),
-            ("need_no_smoking", "on"),
-        ],
-    )
-    .await;
+    let (_, t) = app.user("Tia Traveller").signed_in().await;
+    let trip = app
+        .trip(mke)
+        .flex_days(2)
+        .party(2)
+        .need_no_smoking()
+        .post(&t)
+        .await;
     let shown = app.get_with(&t, trip.location().unwrap()).await;
     let rides = shown.texts("#rides .match");
     assert_eq!(
@@ -465,17 +335,13 @@ async fn matching_rules_hold_at_their_edges_over_http(app: TestApp) {
     assert!(stays[0].contains("3 beds"));
 
     // A party one larger than the free beds does not fit.
-    let big = plan_trip(
-        &app,
-        &t,
-        mke,
-        &[
-            ("party_size", "4"),
-            ("needs_ride", ""),
-            ("arrive", &day(&app, 10).to_string()),
-        ],
-    )
-    .await;
+    let big = app
+        .trip(mke)
+        .party(4)
+        .no_ride()
+        .arrive(day(&app, 10))
+        .post(&t)
+        .await;
     let shown = app.get_with(&t, big.location().unwrap()).await;
     let stays = shown.texts("#stays .match");
     assert_eq!(stays.len(), 1, "{stays:?}");
@@ -486,18 +352,18 @@ async fn matching_rules_hold_at_their_edges_over_http(app: TestApp) {
 }
 
 async fn drivers_and_hosts_see_the_trips_their_offers_fit(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let t = signed_in(&app, "tia@example.org", "Tia Traveller", "60616").await;
-    plan_trip(&app, &t, mke, &[("party_size", "2")]).await;
-    let driver = signed_in(&app, "dee@example.org", "Dee Driver", "60601").await;
-    let ride = offer_ride(&app, &driver, mke, &[]).await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, t) = app.user("Tia Traveller").signed_in().await;
+    app.trip(mke).party(2).post(&t).await;
+    let (_, driver) = app.user("Dee Driver").home("60601").signed_in().await;
+    let ride = app.ride(mke).post(&driver).await;
     let shown = app.get_with(&driver, ride.location().unwrap()).await;
     let trips = shown.texts(".match");
     assert_eq!(trips.len(), 1, "{trips:?}");
     assert!(trips[0].starts_with("Tia from Chicago, IL"), "{trips:?}");
     assert!(trips[0].contains("party of 2"));
-    let host = signed_in(&app, "hal@example.org", "Hal Host", "53202").await;
-    let stay = offer_stay(&app, &host, &[("beds", "1")]).await;
+    let (_, host) = app.user("Hal Host").home("53202").signed_in().await;
+    let stay = app.stay().beds(1).post(&host).await;
     let shown = app.get_with(&host, stay.location().unwrap()).await;
     assert!(
         shown.texts(".match").is_empty(),
@@ -505,21 +371,21 @@ async fn drivers_and_hosts_see_the_trips_their_offers_fit(app: TestApp) {
     );
     assert!(shown.text("#fits .muted").contains("No open trips fit"));
     // An offer never matches its owner's own trip.
-    let own = plan_trip(&app, &driver, mke, &[]).await;
+    let own = app.trip(mke).post(&driver).await;
     let mine = app.get_with(&driver, own.location().unwrap()).await;
     assert!(mine.texts("#rides .match").is_empty());
 }
 
 async fn my_page_lists_everything_with_empty_states(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
     app.as_volunteer().await;
     let empty = app.get("/me").await;
     assert!(empty.text("#my-trips").contains("haven't planned a trip"));
     assert!(empty.text("#my-rides").contains("No rides offered"));
     assert!(empty.text("#my-stays").contains("No beds offered"));
-    plan_trip(&app, &app.client, mke, &[]).await;
-    offer_ride(&app, &app.client, mke, &[]).await;
-    offer_stay(&app, &app.client, &[]).await;
+    app.trip(mke).post(&app.client).await;
+    app.ride(mke).post(&app.client).await;
+    app.stay().post(&app.client).await;
     let full = app.get("/me").await;
     assert_eq!(full.texts("#my-trips li").len(), 1);
     assert!(full
@@ -533,11 +399,11 @@ async fn my_page_lists_everything_with_empty_states(app: TestApp) {
 }
 
 async fn the_office_page_shows_offers_without_private_details(app: TestApp) {
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
-    let host = signed_in(&app, "hal@example.org", "Hal Host", "53202").await;
-    offer_stay(&app, &host, &[]).await;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, host) = app.user("Hal Host").home("53202").signed_in().await;
+    app.stay().post(&host).await;
     for _ in 0..22 {
-        offer_ride(&app, &host, mke, &[]).await;
+        app.ride(mke).post(&host).await;
     }
     let anon = app
         .get_with(&new_client(), &format!("/offices/{mke}"))
@@ -548,7 +414,7 @@ async fn the_office_page_shows_offers_without_private_details(app: TestApp) {
     assert!(anon.texts("#office-rides li").is_empty());
     assert!(!anon.body.contains("Hal"));
 
-    let viewer = signed_in(&app, "vi@example.org", "Vi Viewer", "10001").await;
+    let (_, viewer) = app.user("Vi Viewer").home("10001").signed_in().await;
     let page = app.get_with(&viewer, &format!("/offices/{mke}")).await;
     assert_eq!(page.texts("#office-rides li").len(), 20, "first page");
     assert!(page
@@ -571,8 +437,8 @@ async fn the_office_page_shows_offers_without_private_details(app: TestApp) {
 
 async fn a_detour_exactly_the_maximum_fits_after_a_round_trip_through_the_database(app: TestApp) {
     use trip_planner::places::{distance_km, Gazetteer};
-    use trip_planner::store::{rides, trips};
-    let mke = office(&app, "Milwaukee Field Office", "53202").await;
+    use trip_planner::store::trips;
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
     let gaz = Gazetteer::embedded();
     let (start, home, office_place) = (
         gaz.zip("60007").unwrap(),
@@ -581,70 +447,40 @@ async fn a_detour_exactly_the_maximum_fits_after_a_round_trip_through_the_databa
     );
     let detour = distance_km(start.point, home.point) + distance_km(home.point, office_place.point)
         - distance_km(start.point, office_place.point);
-    let driver = app
-        .create_user("dee@example.org", "Dee", PASSWORD, "60007", false)
-        .await;
-    let traveller = app
-        .create_user("tia@example.org", "Tia", PASSWORD, "60616", false)
-        .await;
-    let arrive = app.clock.today().checked_add_days(Days::new(10)).unwrap();
-    let ride = |max: f64| rides::RideFields {
-        office_id: mke,
-        from: start.clone(),
-        depart_date: arrive,
-        depart_time: "09:00".into(),
-        return_date: None,
-        seats: 1,
-        max_detour_km: max,
-        luggage: false,
-        smoking: false,
-        pets_welcome: false,
-        step_free: false,
-        instant_accept: false,
-        notes: String::new(),
+    let driver = app.user("Dee").home("60007").create().await;
+    let traveller = app.user("Tia").create().await;
+    let arrive = day(&app, 10);
+    let ride = |max: f64| {
+        app.ride(mke)
+            .from("60007")
+            .depart(arrive)
+            .depart_time("09:00")
+            .seats(1)
+            .max_detour_km(max)
     };
-    let now = app.clock.now_text();
-    let exact = rides::insert(&app.db.pool, driver, &ride(detour), &now)
+    let exact = ride(detour).insert(driver).await;
+    ride(f64::from_bits(detour.to_bits() - 1))
+        .insert(driver)
+        .await;
+    let trip_id = app
+        .trip(mke)
+        .arrive(arrive)
+        .leave(arrive)
+        .no_bed()
+        .flex_days(0)
+        .insert(traveller)
+        .await;
+    let trip = trips::by_id(&app.db.pool, TripId(trip_id))
         .await
+        .unwrap()
         .unwrap();
-    rides::insert(
-        &app.db.pool,
-        driver,
-        &ride(f64::from_bits(detour.to_bits() - 1)),
-        &now,
-    )
-    .await
-    .unwrap();
-    let trip_id = trips::insert(
-        &app.db.pool,
-        traveller,
-        &trips::TripFields {
-            office_id: mke,
-            from: home.clone(),
-            arrive,
-            leave: arrive,
-            party_size: 1,
-            needs_ride: true,
-            needs_bed: false,
-            flex_days: 0,
-            max_stay_km: 40.0,
-            need_step_free: false,
-            need_no_pets: false,
-            need_no_smoking: false,
-            notes: String::new(),
-        },
-        &now,
-    )
-    .await
-    .unwrap();
-    let trip = trips::by_id(&app.db.pool, trip_id).await.unwrap().unwrap();
     let found = app
         .state
         .finder
         .for_trip(&trip, app.clock.today())
         .await
         .unwrap();
-    let ids: Vec<i64> = found.rides.iter().map(|(_, r)| r.id).collect();
+    let ids: Vec<i64> = found.rides.iter().map(|(_, r)| r.id.get()).collect();
     assert_eq!(
         ids,
         vec![exact],

@@ -1,6 +1,7 @@
 use reqwest::StatusCode;
+use trip_planner::domain::ids::*;
 
-use crate::helpers::{TestApp, PASSWORD};
+use crate::helpers::TestApp;
 use trip_planner::clock::Clock;
 use trip_planner::store::offices;
 
@@ -28,11 +29,7 @@ async fn create_office(app: &TestApp, name: &str, place: &str) -> i64 {
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    page.location()
-        .unwrap()
-        .trim_start_matches("/offices/")
-        .parse()
-        .unwrap()
+    page.redirect_id("/offices/")
 }
 
 async fn a_volunteer_cannot_reach_admin_pages(app: TestApp) {
@@ -79,13 +76,11 @@ async fn an_admin_creates_and_edits_an_office(app: TestApp) {
         "{}",
         shown.body
     );
-    let id: i64 = page
-        .location()
+    let id = page.redirect_id("/offices/");
+    let office = offices::by_id(&app.db.pool, OfficeId(id))
+        .await
         .unwrap()
-        .trim_start_matches("/offices/")
-        .parse()
         .unwrap();
-    let office = offices::by_id(&app.db.pool, id).await.unwrap().unwrap();
     assert_eq!(office.place.state, "WI");
     assert_eq!(office.timezone, "America/Chicago");
     assert_eq!(office.needed_per_day, Some(30));
@@ -108,7 +103,10 @@ async fn an_admin_creates_and_edits_an_office(app: TestApp) {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let office = offices::by_id(&app.db.pool, id).await.unwrap().unwrap();
+    let office = offices::by_id(&app.db.pool, OfficeId(id))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(office.name, "MKE Office");
     assert_eq!(office.place.city, "Madison");
     assert_eq!(office.contact_email, None);
@@ -148,7 +146,10 @@ async fn office_form_errors_change_nothing(app: TestApp) {
     for field in ["place", "contact_email", "needed_per_day"] {
         assert!(!bad.text(&format!("#e-{field}")).is_empty(), "{field}");
     }
-    let office = offices::by_id(&app.db.pool, id).await.unwrap().unwrap();
+    let office = offices::by_id(&app.db.pool, OfficeId(id))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(office.name, "Reno Field Office");
     assert_eq!(office.timezone, "America/Los_Angeles");
     assert_eq!(app.count("offices").await, 1);
@@ -166,9 +167,7 @@ async fn office_form_errors_change_nothing(app: TestApp) {
 async fn an_admin_assigns_and_removes_staff(app: TestApp) {
     app.as_admin().await;
     let id = create_office(&app, "Detroit Field Office", "48226").await;
-    let staff_id = app
-        .create_user("sam@example.org", "Sam Staff", PASSWORD, "48226", false)
-        .await;
+    let staff_id = app.user("Sam Staff").home("48226").create().await;
     let added = app
         .post(
             &format!("/admin/offices/{id}/staff"),
@@ -181,7 +180,13 @@ async fn an_admin_assigns_and_removes_staff(app: TestApp) {
         .texts(".flash.ok")
         .join(" ")
         .contains("Sam Staff is now staff"));
-    assert_eq!(offices::staff(&app.db.pool, id).await.unwrap().len(), 1);
+    assert_eq!(
+        offices::staff(&app.db.pool, OfficeId(id))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 
     let again = app
         .post(
@@ -204,7 +209,10 @@ async fn an_admin_assigns_and_removes_staff(app: TestApp) {
         .post(&format!("/admin/offices/{id}/staff/{staff_id}/remove"), &[])
         .await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER);
-    assert!(offices::staff(&app.db.pool, id).await.unwrap().is_empty());
+    assert!(offices::staff(&app.db.pool, OfficeId(id))
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 async fn offices_are_grouped_by_state_with_distance_from_home(app: TestApp) {
