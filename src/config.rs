@@ -1,6 +1,43 @@
 //! Typed settings: every value comes from a command-line flag or the environment.
+//! Passwords and tokens among them are [`Secret`]s, so printing the settings with
+//! `{:?}` (or a log line that does) never shows them.
+
+use std::fmt;
 
 use clap::Args;
+
+/// A value that must never reach a log: its `Debug` shows `[redacted]`, it has no
+/// `Display`, and the value only comes out through [`Secret::expose`], which makes each
+/// use easy to find.
+#[derive(Clone)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    /// The value itself. Don't format it into messages.
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+// clap's `value_parser!` picks `From<String>`, so flags and environment variables parse
+// straight into a `Secret`.
+impl From<String> for Secret<String> {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret<String> {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
 
 /// Settings shared by `serve` and the other commands that touch the database.
 #[derive(Clone, Debug, Args)]
@@ -34,7 +71,7 @@ pub struct Settings {
     /// 25; local relays and tests). Unset: emails are written as `.eml` files
     /// to MAIL_DIR.
     #[arg(long, global = true, env = "SMTP_URL", hide_env_values = true)]
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret<String>>,
 
     /// The From address of every email.
     #[arg(
@@ -61,7 +98,7 @@ pub struct Settings {
     /// `Authorization: Bearer <this token>`. Unset: no metrics are collected
     /// and /metrics is a 404.
     #[arg(long, global = true, env = "METRICS_TOKEN", hide_env_values = true)]
-    pub metrics_token: Option<String>,
+    pub metrics_token: Option<Secret<String>>,
 }
 
 impl Settings {
@@ -92,5 +129,64 @@ impl Settings {
             Some(u) if !u.trim().is_empty() => u.trim().trim_end_matches('/').to_string(),
             _ => format!("http://{}", self.bind),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Flags {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn parse(args: &[&str]) -> Settings {
+        Flags::parse_from(std::iter::once("trip-planner").chain(args.iter().copied())).settings
+    }
+
+    #[test]
+    fn secrets_parse_from_flags() {
+        let settings = parse(&[
+            "--smtp-url",
+            "smtps://mailer:hunter2@mail.example.org",
+            "--metrics-token",
+            "t0ps3cret",
+        ]);
+        assert_eq!(
+            settings.smtp_url.as_ref().map(|u| u.expose().as_str()),
+            Some("smtps://mailer:hunter2@mail.example.org")
+        );
+        assert_eq!(
+            settings.metrics_token.as_ref().map(|t| t.expose().as_str()),
+            Some("t0ps3cret")
+        );
+    }
+
+    #[test]
+    fn printed_settings_show_no_secrets() {
+        let settings = parse(&[
+            "--smtp-url",
+            "smtps://mailer:hunter2@mail.example.org",
+            "--metrics-token",
+            "t0ps3cret",
+        ]);
+        for printed in [format!("{settings:?}"), format!("{settings:#?}")] {
+            assert!(!printed.contains("hunter2"), "{printed}");
+            assert!(!printed.contains("t0ps3cret"), "{printed}");
+            assert!(printed.contains("smtp_url: Some("), "{printed}");
+            assert!(printed.contains("[redacted]"), "{printed}");
+        }
+    }
+
+    #[test]
+    fn unset_secrets_stay_unset() {
+        let settings = parse(&[]);
+        assert!(settings.smtp_url.is_none());
+        assert!(settings.metrics_token.is_none());
+        assert!(format!("{settings:?}").contains("metrics_token: None"));
     }
 }

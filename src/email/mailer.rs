@@ -46,8 +46,8 @@ impl Mailer {
         )?;
         let smtp_url = settings
             .smtp_url
-            .as_deref()
-            .map(str::trim)
+            .as_ref()
+            .map(|u| u.expose().trim())
             .filter(|u| !u.is_empty());
         let (transport, describe) = match smtp_url {
             Some(url) => {

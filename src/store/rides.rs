@@ -1,11 +1,14 @@
 //! Ride offers.
 
-use crate::domain::ids::{OfficeId, RideId, UserId};
-use chrono::NaiveDate;
-use sqlx::any::AnyRow;
-use sqlx::{AnyExecutor, Row};
+use std::sync::LazyLock;
 
-use super::rows::{count, date, date_text, flag, opt_date, place};
+use chrono::NaiveDate;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyExecutor, Row};
+
+use super::rows::{assignments, count, date, date_text, flag, opt_date, place, placeholders};
+use crate::domain::ids::{OfficeId, RideId, UserId};
 use crate::domain::offer::Status;
 use crate::matching::RideCandidate;
 use crate::places::Place;
@@ -105,41 +108,91 @@ pub(crate) fn from_row(r: &AnyRow) -> sqlx::Result<Ride> {
     })
 }
 
+/// The columns of [`RideFields`], in the order [`bind_fields`] binds them. INSERT and
+/// UPDATE are both written from this one list, so the two can't drift apart.
+const FIELDS: [&str; 17] = [
+    "office_id",
+    "from_zip",
+    "from_city",
+    "from_state",
+    "from_lat",
+    "from_lon",
+    "depart_date",
+    "depart_time",
+    "return_date",
+    "seats",
+    "max_detour_km",
+    "luggage",
+    "smoking",
+    "pets_welcome",
+    "step_free",
+    "instant_accept",
+    "notes",
+];
+
+/// Binds `f` as the next [`FIELDS`].len() values, one per column, in that order.
+fn bind_fields<'q>(
+    q: Query<'q, Any, AnyArguments<'q>>,
+    f: &'q RideFields,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    q.bind(f.office_id)
+        .bind(f.from.zip.clone())
+        .bind(&f.from.city)
+        .bind(&f.from.state)
+        .bind(f.from.point.lat)
+        .bind(f.from.point.lon)
+        .bind(date_text(f.depart_date))
+        .bind(&f.depart_time)
+        .bind(f.return_date.map(date_text))
+        .bind(i64::from(f.seats))
+        .bind(f.max_detour_km)
+        .bind(i64::from(f.luggage))
+        .bind(i64::from(f.smoking))
+        .bind(i64::from(f.pets_welcome))
+        .bind(i64::from(f.step_free))
+        .bind(i64::from(f.instant_accept))
+        .bind(&f.notes)
+}
+
+/// Binds the fields, then the owner and the time.
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let n = FIELDS.len();
+    format!(
+        "INSERT INTO rides ({}, owner_id, created_at, updated_at, status) \
+         VALUES ({}, ${}, ${}, ${}, 'active') RETURNING id",
+        FIELDS.join(", "),
+        placeholders(1, n),
+        n + 1,
+        n + 2,
+        n + 2,
+    )
+});
+
+/// Binds the fields, then the time, the id, and the new seat count once more: the
+/// guard must compare with the new count, and `seats` in a WHERE is the old one.
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let n = FIELDS.len();
+    format!(
+        "UPDATE rides SET {}, updated_at = ${} WHERE id = ${} AND seats_taken <= ${}",
+        assignments(1, &FIELDS),
+        n + 1,
+        n + 2,
+        n + 3,
+    )
+});
+
 pub async fn insert(
     ex: impl AnyExecutor<'_>,
     owner_id: UserId,
     f: &RideFields,
     now: &str,
 ) -> sqlx::Result<RideId> {
-    sqlx::query(
-        "INSERT INTO rides (owner_id, office_id, from_zip, from_city, from_state, from_lat, from_lon, \
-         depart_date, depart_time, return_date, seats, max_detour_km, luggage, smoking, pets_welcome, \
-         step_free, notes, status, created_at, updated_at, instant_accept) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'active', $18, $18, $19) \
-         RETURNING id",
-    )
-    .bind(owner_id)
-    .bind(f.office_id)
-    .bind(f.from.zip.clone())
-    .bind(&f.from.city)
-    .bind(&f.from.state)
-    .bind(f.from.point.lat)
-    .bind(f.from.point.lon)
-    .bind(date_text(f.depart_date))
-    .bind(&f.depart_time)
-    .bind(f.return_date.map(date_text))
-    .bind(i64::from(f.seats))
-    .bind(f.max_detour_km)
-    .bind(i64::from(f.luggage))
-    .bind(i64::from(f.smoking))
-    .bind(i64::from(f.pets_welcome))
-    .bind(i64::from(f.step_free))
-    .bind(&f.notes)
-    .bind(now)
-    .bind(i64::from(f.instant_accept))
-    .fetch_one(ex)
-    .await?
-    .try_get("id")
+    bind_fields(sqlx::query(INSERT.as_str()), f)
+        .bind(owner_id)
+        .bind(now)
+        .fetch_one(ex)
+        .await?
+        .try_get("id")
 }
 
 /// Updates a ride's fields; seats never drop below those already taken (the
@@ -151,33 +204,12 @@ pub async fn update(
     f: &RideFields,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE rides SET office_id = $1, from_zip = $2, from_city = $3, from_state = $4, from_lat = $5, \
-         from_lon = $6, depart_date = $7, depart_time = $8, return_date = $9, seats = $10, max_detour_km = $11, \
-         luggage = $12, smoking = $13, pets_welcome = $14, step_free = $15, notes = $16, updated_at = $17, \
-         instant_accept = $19 WHERE id = $18 AND seats_taken <= $10",
-    )
-    .bind(f.office_id)
-    .bind(f.from.zip.clone())
-    .bind(&f.from.city)
-    .bind(&f.from.state)
-    .bind(f.from.point.lat)
-    .bind(f.from.point.lon)
-    .bind(date_text(f.depart_date))
-    .bind(&f.depart_time)
-    .bind(f.return_date.map(date_text))
-    .bind(i64::from(f.seats))
-    .bind(f.max_detour_km)
-    .bind(i64::from(f.luggage))
-    .bind(i64::from(f.smoking))
-    .bind(i64::from(f.pets_welcome))
-    .bind(i64::from(f.step_free))
-    .bind(&f.notes)
-    .bind(now)
-    .bind(id)
-    .bind(i64::from(f.instant_accept))
-    .execute(ex)
-    .await?;
+    let done = bind_fields(sqlx::query(UPDATE.as_str()), f)
+        .bind(now)
+        .bind(id)
+        .bind(i64::from(f.seats))
+        .execute(ex)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -345,4 +377,44 @@ pub async fn set_status(
     .execute(ex)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::places::LatLon;
+    use chrono::NaiveDate;
+    use sqlx::{Arguments, Execute};
+
+    use super::*;
+
+    #[test]
+    fn every_field_column_gets_one_value() {
+        let day = NaiveDate::from_ymd_opt(2026, 10, 30).unwrap();
+        let f = RideFields {
+            office_id: OfficeId(1),
+            from: Place {
+                zip: Some("94110".into()),
+                city: "San Francisco".into(),
+                state: "CA".into(),
+                point: LatLon {
+                    lat: 37.75,
+                    lon: -122.415,
+                },
+            },
+            depart_date: day,
+            depart_time: "08:00".into(),
+            return_date: None,
+            seats: 3,
+            max_detour_km: 20.0,
+            luggage: true,
+            smoking: false,
+            pets_welcome: false,
+            step_free: true,
+            instant_accept: false,
+            notes: String::new(),
+        };
+        let mut q = bind_fields(sqlx::query(""), &f);
+        let args = q.take_arguments().unwrap().expect("values bound");
+        assert_eq!(args.len(), FIELDS.len());
+    }
 }

@@ -1,4 +1,5 @@
-//! Reading the portable column encodings back into Rust values.
+//! Reading the portable column encodings back into Rust values, and the placeholder
+//! lists that statements bind them through.
 
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
@@ -62,6 +63,16 @@ pub fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// `a = $first, b = $first+1, …`: an UPDATE's SET list for `columns`, bound in order.
+pub fn assignments(first: usize, columns: &[&str]) -> String {
+    columns
+        .iter()
+        .zip(first..)
+        .map(|(column, i)| format!("{column} = ${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Rows of `head IN (ids…) tail`, e.g. `head` = `"SELECT … WHERE r.id"`,
 /// `tail` = `"ORDER BY r.id"` or empty; no ids, no query.
 pub async fn fetch_by_ids<T>(
@@ -82,4 +93,15 @@ where
         q = q.bind(*id);
     }
     q.fetch_all(ex).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assignments_number_columns_in_order() {
+        assert_eq!(assignments(3, &["a", "b"]), "a = $3, b = $4");
+        assert_eq!(assignments(1, &[]), "");
+    }
 }

@@ -2,12 +2,14 @@
 
 use crate::domain::ids::{StayId, UserId};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyExecutor, Row};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AnyExecutor, Row};
 
-use super::rows::{count, date, date_text, flag, place, placeholders};
+use super::rows::{assignments, count, date, date_text, flag, place, placeholders};
 use crate::domain::offer::Status;
 use crate::matching::StayCandidate;
 use crate::places::{LatLon, Place};
@@ -101,6 +103,74 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Stay> {
     })
 }
 
+/// The columns of [`StayFields`] (all but the blocked nights, which have their own
+/// table), in the order [`bind_fields`] binds them. INSERT and UPDATE are both written
+/// from this one list, so the two can't drift apart.
+const FIELDS: [&str; 15] = [
+    "zip",
+    "city",
+    "state",
+    "lat",
+    "lon",
+    "street",
+    "beds",
+    "first_night",
+    "last_night",
+    "pets_in_home",
+    "smoking",
+    "children_welcome",
+    "step_free",
+    "instant_accept",
+    "notes",
+];
+
+/// Binds `f` as the next [`FIELDS`].len() values, one per column, in that order.
+fn bind_fields<'q>(
+    q: Query<'q, Any, AnyArguments<'q>>,
+    f: &'q StayFields,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    q.bind(f.place.zip.clone())
+        .bind(&f.place.city)
+        .bind(&f.place.state)
+        .bind(f.place.point.lat)
+        .bind(f.place.point.lon)
+        .bind(f.street.clone())
+        .bind(i64::from(f.beds))
+        .bind(date_text(f.first_night))
+        .bind(date_text(f.last_night))
+        .bind(i64::from(f.pets_in_home))
+        .bind(i64::from(f.smoking))
+        .bind(i64::from(f.children_welcome))
+        .bind(i64::from(f.step_free))
+        .bind(i64::from(f.instant_accept))
+        .bind(&f.notes)
+}
+
+/// Binds the fields, then the owner and the time.
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let n = FIELDS.len();
+    format!(
+        "INSERT INTO stays ({}, owner_id, created_at, updated_at, status) \
+         VALUES ({}, ${}, ${}, ${}, 'active') RETURNING id",
+        FIELDS.join(", "),
+        placeholders(1, n),
+        n + 1,
+        n + 2,
+        n + 2,
+    )
+});
+
+/// Binds the fields, then the time and the id.
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let n = FIELDS.len();
+    format!(
+        "UPDATE stays SET {}, updated_at = ${} WHERE id = ${}",
+        assignments(1, &FIELDS),
+        n + 1,
+        n + 2,
+    )
+});
+
 /// Inserts a stay and its blocked nights (run inside a transaction).
 pub async fn insert(
     conn: &mut AnyConnection,
@@ -108,31 +178,12 @@ pub async fn insert(
     f: &StayFields,
     now: &str,
 ) -> sqlx::Result<StayId> {
-    let id: StayId = sqlx::query(
-        "INSERT INTO stays (owner_id, zip, city, state, lat, lon, street, beds, first_night, last_night, \
-         pets_in_home, smoking, children_welcome, step_free, notes, status, created_at, updated_at, instant_accept) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'active', $16, $16, $17) RETURNING id",
-    )
-    .bind(owner_id)
-    .bind(f.place.zip.clone())
-    .bind(&f.place.city)
-    .bind(&f.place.state)
-    .bind(f.place.point.lat)
-    .bind(f.place.point.lon)
-    .bind(f.street.clone())
-    .bind(i64::from(f.beds))
-    .bind(date_text(f.first_night))
-    .bind(date_text(f.last_night))
-    .bind(i64::from(f.pets_in_home))
-    .bind(i64::from(f.smoking))
-    .bind(i64::from(f.children_welcome))
-    .bind(i64::from(f.step_free))
-    .bind(&f.notes)
-    .bind(now)
-    .bind(i64::from(f.instant_accept))
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("id")?;
+    let id: StayId = bind_fields(sqlx::query(INSERT.as_str()), f)
+        .bind(owner_id)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("id")?;
     replace_blocked(conn, id, &f.blocked).await?;
     Ok(id)
 }
@@ -147,30 +198,11 @@ pub async fn update(
     f: &StayFields,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE stays SET zip = $1, city = $2, state = $3, lat = $4, lon = $5, street = $6, beds = $7, \
-         first_night = $8, last_night = $9, pets_in_home = $10, smoking = $11, children_welcome = $12, \
-         step_free = $13, notes = $14, updated_at = $15, instant_accept = $17 WHERE id = $16",
-    )
-    .bind(f.place.zip.clone())
-    .bind(&f.place.city)
-    .bind(&f.place.state)
-    .bind(f.place.point.lat)
-    .bind(f.place.point.lon)
-    .bind(f.street.clone())
-    .bind(i64::from(f.beds))
-    .bind(date_text(f.first_night))
-    .bind(date_text(f.last_night))
-    .bind(i64::from(f.pets_in_home))
-    .bind(i64::from(f.smoking))
-    .bind(i64::from(f.children_welcome))
-    .bind(i64::from(f.step_free))
-    .bind(&f.notes)
-    .bind(now)
-    .bind(id)
-    .bind(i64::from(f.instant_accept))
-    .execute(&mut *conn)
-    .await?;
+    let done = bind_fields(sqlx::query(UPDATE.as_str()), f)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
@@ -511,4 +543,42 @@ pub async fn overlapping(
     .collect::<sqlx::Result<Vec<_>>>()?;
     attach_nights(conn, &mut stays, Some((from, to))).await?;
     Ok(stays)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use sqlx::{Arguments, Execute};
+
+    use super::*;
+
+    #[test]
+    fn every_field_column_gets_one_value() {
+        let day = NaiveDate::from_ymd_opt(2026, 10, 30).unwrap();
+        let f = StayFields {
+            place: Place {
+                zip: Some("94110".into()),
+                city: "San Francisco".into(),
+                state: "CA".into(),
+                point: LatLon {
+                    lat: 37.75,
+                    lon: -122.415,
+                },
+            },
+            street: None,
+            beds: 2,
+            first_night: day,
+            last_night: day,
+            pets_in_home: false,
+            smoking: false,
+            children_welcome: true,
+            step_free: false,
+            instant_accept: true,
+            notes: String::new(),
+            blocked: BTreeSet::new(),
+        };
+        let mut q = bind_fields(sqlx::query(""), &f);
+        let args = q.take_arguments().unwrap().expect("values bound");
+        assert_eq!(args.len(), FIELDS.len());
+    }
 }

@@ -1,11 +1,14 @@
 //! Travellers' trips.
 
-use crate::domain::ids::{OfficeId, TripId, UserId};
-use chrono::NaiveDate;
-use sqlx::any::AnyRow;
-use sqlx::{AnyExecutor, Row};
+use std::sync::LazyLock;
 
-use super::rows::{count, date, date_text, flag, place, placeholders};
+use chrono::NaiveDate;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyExecutor, Row};
+
+use super::rows::{assignments, count, date, date_text, flag, place, placeholders};
+use crate::domain::ids::{OfficeId, TripId, UserId};
 use crate::domain::offer::Status;
 use crate::matching::TripRequest;
 use crate::places::{LatLon, Place};
@@ -115,41 +118,89 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Trip> {
     })
 }
 
+/// The columns of [`TripFields`], in the order [`bind_fields`] binds them. INSERT and
+/// UPDATE are both written from this one list, so the two can't drift apart.
+const FIELDS: [&str; 17] = [
+    "office_id",
+    "from_zip",
+    "from_city",
+    "from_state",
+    "from_lat",
+    "from_lon",
+    "arrive",
+    "leave",
+    "party_size",
+    "needs_ride",
+    "needs_bed",
+    "flex_days",
+    "max_stay_km",
+    "need_step_free",
+    "need_no_pets",
+    "need_no_smoking",
+    "notes",
+];
+
+/// Binds `f` as the next [`FIELDS`].len() values, one per column, in that order.
+fn bind_fields<'q>(
+    q: Query<'q, Any, AnyArguments<'q>>,
+    f: &'q TripFields,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    q.bind(f.office_id)
+        .bind(f.from.zip.clone())
+        .bind(&f.from.city)
+        .bind(&f.from.state)
+        .bind(f.from.point.lat)
+        .bind(f.from.point.lon)
+        .bind(date_text(f.arrive))
+        .bind(date_text(f.leave))
+        .bind(i64::from(f.party_size))
+        .bind(i64::from(f.needs_ride))
+        .bind(i64::from(f.needs_bed))
+        .bind(i64::from(f.flex_days))
+        .bind(f.max_stay_km)
+        .bind(i64::from(f.need_step_free))
+        .bind(i64::from(f.need_no_pets))
+        .bind(i64::from(f.need_no_smoking))
+        .bind(&f.notes)
+}
+
+/// Binds the fields, then the owner and the time.
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let n = FIELDS.len();
+    format!(
+        "INSERT INTO trips ({}, owner_id, created_at, updated_at, status) \
+         VALUES ({}, ${}, ${}, ${}, 'active') RETURNING id",
+        FIELDS.join(", "),
+        placeholders(1, n),
+        n + 1,
+        n + 2,
+        n + 2,
+    )
+});
+
+/// Binds the fields, then the time and the id.
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let n = FIELDS.len();
+    format!(
+        "UPDATE trips SET {}, updated_at = ${} WHERE id = ${}",
+        assignments(1, &FIELDS),
+        n + 1,
+        n + 2,
+    )
+});
+
 pub async fn insert(
     ex: impl AnyExecutor<'_>,
     owner_id: UserId,
     f: &TripFields,
     now: &str,
 ) -> sqlx::Result<TripId> {
-    sqlx::query(
-        "INSERT INTO trips (owner_id, office_id, from_zip, from_city, from_state, from_lat, from_lon, arrive, \
-         leave, party_size, needs_ride, needs_bed, flex_days, max_stay_km, need_step_free, need_no_pets, \
-         need_no_smoking, notes, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'active', $19, $19) \
-         RETURNING id",
-    )
-    .bind(owner_id)
-    .bind(f.office_id)
-    .bind(f.from.zip.clone())
-    .bind(&f.from.city)
-    .bind(&f.from.state)
-    .bind(f.from.point.lat)
-    .bind(f.from.point.lon)
-    .bind(date_text(f.arrive))
-    .bind(date_text(f.leave))
-    .bind(i64::from(f.party_size))
-    .bind(i64::from(f.needs_ride))
-    .bind(i64::from(f.needs_bed))
-    .bind(i64::from(f.flex_days))
-    .bind(f.max_stay_km)
-    .bind(i64::from(f.need_step_free))
-    .bind(i64::from(f.need_no_pets))
-    .bind(i64::from(f.need_no_smoking))
-    .bind(&f.notes)
-    .bind(now)
-    .fetch_one(ex)
-    .await?
-    .try_get("id")
+    bind_fields(sqlx::query(INSERT.as_str()), f)
+        .bind(owner_id)
+        .bind(now)
+        .fetch_one(ex)
+        .await?
+        .try_get("id")
 }
 
 pub async fn update(
@@ -158,33 +209,11 @@ pub async fn update(
     f: &TripFields,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE trips SET office_id = $1, from_zip = $2, from_city = $3, from_state = $4, from_lat = $5, \
-         from_lon = $6, arrive = $7, leave = $8, party_size = $9, needs_ride = $10, needs_bed = $11, \
-         flex_days = $12, max_stay_km = $13, need_step_free = $14, need_no_pets = $15, need_no_smoking = $16, \
-         notes = $17, updated_at = $18 WHERE id = $19",
-    )
-    .bind(f.office_id)
-    .bind(f.from.zip.clone())
-    .bind(&f.from.city)
-    .bind(&f.from.state)
-    .bind(f.from.point.lat)
-    .bind(f.from.point.lon)
-    .bind(date_text(f.arrive))
-    .bind(date_text(f.leave))
-    .bind(i64::from(f.party_size))
-    .bind(i64::from(f.needs_ride))
-    .bind(i64::from(f.needs_bed))
-    .bind(i64::from(f.flex_days))
-    .bind(f.max_stay_km)
-    .bind(i64::from(f.need_step_free))
-    .bind(i64::from(f.need_no_pets))
-    .bind(i64::from(f.need_no_smoking))
-    .bind(&f.notes)
-    .bind(now)
-    .bind(id)
-    .execute(ex)
-    .await?;
+    let done = bind_fields(sqlx::query(UPDATE.as_str()), f)
+        .bind(now)
+        .bind(id)
+        .execute(ex)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -296,4 +325,43 @@ pub async fn set_status(
     .execute(ex)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use sqlx::{Arguments, Execute};
+
+    use super::*;
+
+    #[test]
+    fn every_field_column_gets_one_value() {
+        let day = NaiveDate::from_ymd_opt(2026, 10, 30).unwrap();
+        let f = TripFields {
+            office_id: OfficeId(1),
+            from: Place {
+                zip: Some("94110".into()),
+                city: "San Francisco".into(),
+                state: "CA".into(),
+                point: LatLon {
+                    lat: 37.75,
+                    lon: -122.415,
+                },
+            },
+            arrive: day,
+            leave: day.succ_opt().unwrap(),
+            party_size: 1,
+            needs_ride: true,
+            needs_bed: true,
+            flex_days: 0,
+            max_stay_km: 30.0,
+            need_step_free: false,
+            need_no_pets: false,
+            need_no_smoking: true,
+            notes: String::new(),
+        };
+        let mut q = bind_fields(sqlx::query(""), &f);
+        let args = q.take_arguments().unwrap().expect("values bound");
+        assert_eq!(args.len(), FIELDS.len());
+    }
 }

@@ -116,8 +116,8 @@ fn token(state: &AppState) -> Option<&str> {
     state
         .settings
         .metrics_token
-        .as_deref()
-        .map(str::trim)
+        .as_ref()
+        .map(|t| t.expose().trim())
         .filter(|t| !t.is_empty())
 }
 

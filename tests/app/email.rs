@@ -188,7 +188,7 @@ pub fn undo_quoted_printable(raw: &str) -> String {
 async fn a_new_account_gets_a_verification_email_over_smtp(backend: Backend) {
     let server = MailServer::start();
     let url = server.url();
-    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(url)).await else {
+    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(url.into())).await else {
         return;
     };
     app.user("Ana López").home("94110").sign_up().await;
@@ -231,7 +231,8 @@ async fn a_new_account_gets_a_verification_email_over_smtp(backend: Backend) {
 
 async fn a_message_waits_while_the_smtp_server_is_down_and_goes_out_once(backend: Backend) {
     let port = free_port();
-    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port))).await
+    let Some(app) =
+        TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port).into())).await
     else {
         return;
     };
@@ -267,7 +268,8 @@ async fn a_message_waits_while_the_smtp_server_is_down_and_goes_out_once(backend
 
 async fn a_message_failing_eight_times_is_given_up_and_shown_to_admins(backend: Backend) {
     let port = free_port();
-    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port))).await
+    let Some(app) =
+        TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port).into())).await
     else {
         return;
     };
@@ -315,11 +317,12 @@ async fn a_message_failing_eight_times_is_given_up_and_shown_to_admins(backend: 
 async fn two_instances_deliver_each_message_once(backend: Backend) {
     let server = MailServer::start();
     let url = server.url();
-    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(url.clone())).await else {
+    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(url.clone().into())).await
+    else {
         return;
     };
     let mut settings = trip_planner::config::Settings::for_database(&app.database_url);
-    settings.smtp_url = Some(url);
+    settings.smtp_url = Some(url.into());
     let second = trip_planner::app::App::build(settings, app.clock.clone())
         .await
         .expect("second instance");
@@ -384,7 +387,8 @@ async fn queue(app: &TestApp, to: &str) {
 
 async fn a_run_stops_at_the_first_failed_send(backend: Backend) {
     let port = free_port();
-    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port))).await
+    let Some(app) =
+        TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port).into())).await
     else {
         return;
     };
