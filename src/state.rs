@@ -13,8 +13,11 @@ use crate::store::Db;
 /// What every handler and use case can reach.
 #[derive(Clone)]
 pub struct AppState {
+    /// The one pool (SQLite or PostgreSQL).
     pub db: Db,
+    /// Now and today; tests set it.
     pub clock: Clock,
+    /// Flags and environment, read once at start.
     pub settings: Arc<Settings>,
     /// Where email goes (SMTP or files), built once from the settings.
     pub mailer: Arc<Mailer>,

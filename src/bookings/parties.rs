@@ -49,22 +49,14 @@ impl Parties {
         match &self.offer {
             Loaded::Ride(r) => format!(
                 "{} on {}'s ride to {} on {}",
-                if n == 1 {
-                    "a seat".to_string()
-                } else {
-                    format!("{n} seats")
-                },
+                counted(n, "a seat", "seats"),
                 first_name(&self.owner.name),
                 self.trip.office_name,
                 r.depart_date.format("%a %b %-d")
             ),
             Loaded::Stay(s) => format!(
                 "{} at {}'s in {} for {}",
-                if n == 1 {
-                    "a bed".to_string()
-                } else {
-                    format!("{n} beds")
-                },
+                counted(n, "a bed", "beds"),
                 first_name(&self.owner.name),
                 s.place.town(),
                 nights_text(self.booking.first_night, self.booking.last_night)
@@ -85,6 +77,15 @@ impl Parties {
                 self.booking.id
             ))),
         }
+    }
+}
+
+/// "a seat" for one, "3 seats" for more.
+fn counted(n: i32, one: &str, many: &str) -> String {
+    if n == 1 {
+        one.to_string()
+    } else {
+        format!("{n} {many}")
     }
 }
 

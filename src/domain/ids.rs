@@ -2,6 +2,20 @@
 //! cannot be given a trip id. Parsed at the edge (path and form fields
 //! deserialize them), bound in the store (`store::ids` teaches sqlx to bind
 //! and read them as the BIGINT they are).
+//!
+//! A trip id where a ride id is wanted does not compile:
+//!
+//! ```compile_fail
+//! use trip_planner::domain::ids::{RideId, TripId};
+//! fn takes_a_ride(_: RideId) {}
+//! takes_a_ride(TripId(1));
+//! ```
+//!
+//! ```
+//! use trip_planner::domain::ids::RideId;
+//! fn takes_a_ride(_: RideId) {}
+//! takes_a_ride(RideId(1));
+//! ```
 
 use std::fmt;
 use std::num::ParseIntError;

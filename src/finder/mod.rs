@@ -124,7 +124,28 @@ impl Finder {
         ride: &Ride,
         today: NaiveDate,
     ) -> sqlx::Result<Vec<(RideMatch, Trip)>> {
-        for_ride(&self.db, ride, today).await
+        let Some(office) = offices::by_id(&self.db.pool, ride.office_id).await? else {
+            return Ok(vec![]);
+        };
+        let latest = ride
+            .depart_date
+            .checked_add_days(Days::new(crate::domain::offer::MAX_FLEX_DAYS))
+            .unwrap_or(ride.depart_date);
+        let found = trips::arriving_at(
+            &self.db.pool,
+            &[ride.office_id],
+            ride.depart_date.max(today),
+            latest,
+        )
+        .await?;
+        let reqs: Vec<_> = found.iter().map(Trip::request).collect();
+        let mut by_id: HashMap<TripId, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
+        Ok(
+            matching::trips_for_ride(&ride.candidate(), office.place.point, &reqs, today)
+                .into_iter()
+                .filter_map(|(id, m)| by_id.remove(&id).map(|t| (m, t)))
+                .collect(),
+        )
     }
 
     /// Open trips that fit a stay, best first (the host's view).
@@ -133,53 +154,24 @@ impl Finder {
         stay: &Stay,
         today: NaiveDate,
     ) -> sqlx::Result<Vec<(StayMatch, Trip)>> {
-        for_stay(&self.db, stay, today).await
-    }
-}
-
-async fn for_ride(db: &Db, ride: &Ride, today: NaiveDate) -> sqlx::Result<Vec<(RideMatch, Trip)>> {
-    let Some(office) = offices::by_id(&db.pool, ride.office_id).await? else {
-        return Ok(vec![]);
-    };
-    let latest = ride
-        .depart_date
-        .checked_add_days(Days::new(crate::domain::offer::MAX_FLEX_DAYS))
-        .unwrap_or(ride.depart_date);
-    let found = trips::arriving_at(
-        &db.pool,
-        &[ride.office_id],
-        ride.depart_date.max(today),
-        latest,
-    )
-    .await?;
-    let reqs: Vec<_> = found.iter().map(Trip::request).collect();
-    let mut by_id: HashMap<TripId, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
-    Ok(
-        matching::trips_for_ride(&ride.candidate(), office.place.point, &reqs, today)
+        let near: Vec<OfficeId> = offices::all(&self.db.pool)
+            .await?
+            .into_iter()
+            .filter(|o| distance_km(stay.place.point, o.place.point) <= MAX_STAY_KM)
+            .map(|o| o.id)
+            .collect();
+        let found = trips::arriving_at(
+            &self.db.pool,
+            &near,
+            stay.first_night.max(today),
+            stay.last_night,
+        )
+        .await?;
+        let reqs: Vec<_> = found.iter().map(Trip::request).collect();
+        let mut by_id: HashMap<TripId, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
+        Ok(matching::trips_for_stay(&stay.candidate(), &reqs, today)
             .into_iter()
             .filter_map(|(id, m)| by_id.remove(&id).map(|t| (m, t)))
-            .collect(),
-    )
-}
-
-async fn for_stay(db: &Db, stay: &Stay, today: NaiveDate) -> sqlx::Result<Vec<(StayMatch, Trip)>> {
-    let near: Vec<OfficeId> = offices::all(&db.pool)
-        .await?
-        .into_iter()
-        .filter(|o| distance_km(stay.place.point, o.place.point) <= MAX_STAY_KM)
-        .map(|o| o.id)
-        .collect();
-    let found = trips::arriving_at(
-        &db.pool,
-        &near,
-        stay.first_night.max(today),
-        stay.last_night,
-    )
-    .await?;
-    let reqs: Vec<_> = found.iter().map(Trip::request).collect();
-    let mut by_id: HashMap<TripId, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
-    Ok(matching::trips_for_stay(&stay.candidate(), &reqs, today)
-        .into_iter()
-        .filter_map(|(id, m)| by_id.remove(&id).map(|t| (m, t)))
-        .collect())
+            .collect())
+    }
 }

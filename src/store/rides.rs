@@ -7,7 +7,7 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, AnyExecutor, Row};
 
-use super::rows::{assignments, count, date, date_text, flag, opt_date, place, placeholders};
+use super::rows::{count, date, date_text, flag, insert_owned_sql, opt_date, place, update_sql};
 use crate::domain::ids::{OfficeId, RideId, UserId};
 use crate::domain::offer::Status;
 use crate::matching::RideCandidate;
@@ -155,31 +155,12 @@ fn bind_fields<'q>(
 }
 
 /// Binds the fields, then the owner and the time.
-static INSERT: LazyLock<String> = LazyLock::new(|| {
-    let n = FIELDS.len();
-    format!(
-        "INSERT INTO rides ({}, owner_id, created_at, updated_at, status) \
-         VALUES ({}, ${}, ${}, ${}, 'active') RETURNING id",
-        FIELDS.join(", "),
-        placeholders(1, n),
-        n + 1,
-        n + 2,
-        n + 2,
-    )
-});
+static INSERT: LazyLock<String> = LazyLock::new(|| insert_owned_sql("rides", &FIELDS));
 
 /// Binds the fields, then the time, the id, and the new seat count once more: the
 /// guard must compare with the new count, and `seats` in a WHERE is the old one.
-static UPDATE: LazyLock<String> = LazyLock::new(|| {
-    let n = FIELDS.len();
-    format!(
-        "UPDATE rides SET {}, updated_at = ${} WHERE id = ${} AND seats_taken <= ${}",
-        assignments(1, &FIELDS),
-        n + 1,
-        n + 2,
-        n + 3,
-    )
-});
+static UPDATE: LazyLock<String> =
+    LazyLock::new(|| update_sql("rides", &FIELDS, Some("seats_taken <=")));
 
 pub async fn insert(
     ex: impl AnyExecutor<'_>,
@@ -368,15 +349,7 @@ pub async fn set_status(
     status: Status,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE rides SET status = $1, updated_at = $2 WHERE id = $3 AND status <> 'cancelled'",
-    )
-    .bind(status.as_str())
-    .bind(now)
-    .bind(id)
-    .execute(ex)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    super::rows::set_status(ex, "rides", id, status, now).await
 }
 
 #[cfg(test)]

@@ -95,6 +95,61 @@ where
     q.fetch_all(ex).await
 }
 
+/// The insert of an owned record (rides, stays, trips) from its one column
+/// list: binds the fields in `fields` order, then the owner, then the time.
+pub fn insert_owned_sql(table: &str, fields: &[&str]) -> String {
+    let n = fields.len();
+    format!(
+        "INSERT INTO {table} ({}, owner_id, created_at, updated_at, status) \
+         VALUES ({}, ${}, ${}, ${}, 'active') RETURNING id",
+        fields.join(", "),
+        placeholders(1, n),
+        n + 1,
+        n + 2,
+        n + 2,
+    )
+}
+
+/// The update of a record from the same column list: binds the fields, then
+/// the time and the id, then (with a `guard` such as `"seats_taken <="`) one
+/// more value the guard compares with.
+pub fn update_sql(table: &str, fields: &[&str], guard: Option<&str>) -> String {
+    let n = fields.len();
+    let guard = guard
+        .map(|g| format!(" AND {g} ${}", n + 3))
+        .unwrap_or_default();
+    format!(
+        "UPDATE {table} SET {}, updated_at = ${} WHERE id = ${}{guard}",
+        assignments(1, fields),
+        n + 1,
+        n + 2,
+    )
+}
+
+/// Pauses, resumes or cancels a ride, stay or trip in `table`; a cancelled
+/// one stays cancelled. Whether the row changed.
+pub async fn set_status<T>(
+    ex: impl AnyExecutor<'_>,
+    table: &str,
+    id: T,
+    status: crate::domain::offer::Status,
+    now: &str,
+) -> sqlx::Result<bool>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + 'static,
+{
+    let sql = format!(
+        "UPDATE {table} SET status = $1, updated_at = $2 WHERE id = $3 AND status <> 'cancelled'"
+    );
+    let done = sqlx::query(&sql)
+        .bind(status.as_str())
+        .bind(now)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

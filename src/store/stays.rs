@@ -9,7 +9,9 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, AnyExecutor, Row};
 
-use super::rows::{assignments, count, date, date_text, flag, place, placeholders};
+use super::rows::{
+    count, date, date_text, flag, insert_owned_sql, place, placeholders, update_sql,
+};
 use crate::domain::offer::Status;
 use crate::matching::StayCandidate;
 use crate::places::{LatLon, Place};
@@ -147,29 +149,10 @@ fn bind_fields<'q>(
 }
 
 /// Binds the fields, then the owner and the time.
-static INSERT: LazyLock<String> = LazyLock::new(|| {
-    let n = FIELDS.len();
-    format!(
-        "INSERT INTO stays ({}, owner_id, created_at, updated_at, status) \
-         VALUES ({}, ${}, ${}, ${}, 'active') RETURNING id",
-        FIELDS.join(", "),
-        placeholders(1, n),
-        n + 1,
-        n + 2,
-        n + 2,
-    )
-});
+static INSERT: LazyLock<String> = LazyLock::new(|| insert_owned_sql("stays", &FIELDS));
 
 /// Binds the fields, then the time and the id.
-static UPDATE: LazyLock<String> = LazyLock::new(|| {
-    let n = FIELDS.len();
-    format!(
-        "UPDATE stays SET {}, updated_at = ${} WHERE id = ${}",
-        assignments(1, &FIELDS),
-        n + 1,
-        n + 2,
-    )
-});
+static UPDATE: LazyLock<String> = LazyLock::new(|| update_sql("stays", &FIELDS, None));
 
 /// Inserts a stay and its blocked nights (run inside a transaction).
 pub async fn insert(
@@ -507,15 +490,7 @@ pub async fn set_status(
     status: Status,
     now: &str,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE stays SET status = $1, updated_at = $2 WHERE id = $3 AND status <> 'cancelled'",
-    )
-    .bind(status.as_str())
-    .bind(now)
-    .bind(id)
-    .execute(ex)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    super::rows::set_status(ex, "stays", id, status, now).await
 }
 
 /// Open stays inside a box with any night in `from..=to`, with their blocked
