@@ -105,26 +105,28 @@ pub async fn table(db: &Db, today: NaiveDate) -> anyhow::Result<String> {
             "Trip {} · {} → {} · arrives {}",
             t.trip_id, t.traveller_email, t.office, t.arrive_date
         );
-        if t.rides.is_empty() {
-            let _ = writeln!(s, "  rides: none");
-        }
-        for r in &t.rides {
-            let _ = writeln!(
-                s,
-                "  ride {:>6}  {:<32} leaves {}  {} km detour",
+        list(&mut s, "rides", &t.rides, |r| {
+            format!(
+                "ride {:>6}  {:<32} leaves {}  {} km detour",
                 r.ride_id, r.driver_email, r.depart_date, r.detour_km
-            );
-        }
-        if t.stays.is_empty() {
-            let _ = writeln!(s, "  stays: none");
-        }
-        for st in &t.stays {
-            let _ = writeln!(
-                s,
-                "  stay {:>6}  {:<32} from {}  {} km from the office",
+            )
+        });
+        list(&mut s, "stays", &t.stays, |st| {
+            format!(
+                "stay {:>6}  {:<32} from {}  {} km from the office",
                 st.stay_id, st.host_email, st.first_night, st.distance_km
-            );
-        }
+            )
+        });
     }
     Ok(s)
+}
+
+/// One indented line per item, or "  rides: none".
+fn list<T>(s: &mut String, what: &str, items: &[T], line: impl Fn(&T) -> String) {
+    if items.is_empty() {
+        let _ = writeln!(s, "  {what}: none");
+    }
+    for item in items {
+        let _ = writeln!(s, "  {}", line(item));
+    }
 }

@@ -378,20 +378,8 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<Due> {
     let now = state.clock.now();
     let now_text = timestamp_text(now);
     let cutoff = timestamp_text(now - Duration::hours(booking::REMIND_AFTER_HOURS));
-    for b in store::due_reminders(&state.db.pool, &cutoff).await? {
-        let Some(p) = load_due(state, &b, "reminder", &mut due).await else {
-            continue;
-        };
-        let mut tx = state.db.pool.begin().await?;
-        if !store::mark_reminded(&mut tx, b.id, &now_text).await? {
-            continue;
-        }
-        emails::reminder(state, &mut tx, &p)
-            .await
-            .map_err(anyhow_of)?;
-        tx.commit().await?;
-        due.reminded += 1;
-    }
+    let reminders = store::due_reminders(&state.db.pool, &cutoff).await?;
+    send_notices(state, Notice::Reminder, reminders, &now_text, &mut due).await?;
     for b in store::due_expiries(&state.db.pool, &now_text).await? {
         let Some(p) = load_due(state, &b, "expiry", &mut due).await else {
             continue;
@@ -432,21 +420,58 @@ pub async fn run_due(state: &AppState) -> anyhow::Result<Due> {
         .today()
         .succ_opt()
         .unwrap_or(state.clock.today());
-    for b in store::starting_on(&state.db.pool, tomorrow).await? {
-        let Some(p) = load_due(state, &b, "day before", &mut due).await else {
+    let starting = store::starting_on(&state.db.pool, tomorrow).await?;
+    send_notices(state, Notice::DayBefore, starting, &now_text, &mut due).await?;
+    Ok(due)
+}
+
+/// A booking's one-time notices, each claimed by its own guarded update so
+/// that it goes out once across instances.
+#[derive(Clone, Copy, Debug)]
+enum Notice {
+    /// To the owner, 48 hours after an unanswered request.
+    Reminder,
+    /// To both sides, the day before a confirmed ride or first night.
+    DayBefore,
+}
+
+/// Claims and sends `notice` for each booking, each in its own transaction
+/// with its emails.
+async fn send_notices(
+    state: &AppState,
+    notice: Notice,
+    list: Vec<Booking>,
+    now: &str,
+    due: &mut Due,
+) -> anyhow::Result<()> {
+    let job = match notice {
+        Notice::Reminder => "reminder",
+        Notice::DayBefore => "day before",
+    };
+    for b in list {
+        let Some(p) = load_due(state, &b, job, due).await else {
             continue;
         };
         let mut tx = state.db.pool.begin().await?;
-        if !store::mark_day_before_sent(&mut tx, b.id).await? {
+        let claimed = match notice {
+            Notice::Reminder => store::mark_reminded(&mut tx, b.id, now).await?,
+            Notice::DayBefore => store::mark_day_before_sent(&mut tx, b.id).await?,
+        };
+        if !claimed {
             continue;
         }
-        emails::day_before(state, &mut tx, &p)
-            .await
-            .map_err(anyhow_of)?;
+        let sent = match notice {
+            Notice::Reminder => emails::reminder(state, &mut tx, &p).await,
+            Notice::DayBefore => emails::day_before(state, &mut tx, &p).await,
+        };
+        sent.map_err(anyhow_of)?;
         tx.commit().await?;
-        due.day_before += 1;
+        match notice {
+            Notice::Reminder => due.reminded += 1,
+            Notice::DayBefore => due.day_before += 1,
+        }
     }
-    Ok(due)
+    Ok(())
 }
 
 fn anyhow_of(e: AppError) -> anyhow::Error {

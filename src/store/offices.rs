@@ -1,9 +1,13 @@
 //! Field offices and who staffs them.
 
-use crate::domain::ids::{OfficeId, UserId};
-use sqlx::any::AnyRow;
-use sqlx::{AnyExecutor, Row};
+use std::sync::LazyLock;
 
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyExecutor, Row};
+
+use super::rows::{assignments, placeholders};
+use crate::domain::ids::{OfficeId, UserId};
 use crate::places::{LatLon, Place};
 
 /// A field office.
@@ -48,30 +52,58 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Office> {
     })
 }
 
+/// An office's columns, in the order [`bind_fields`] binds them: the one
+/// list both the insert and the update are written from.
+const FIELDS: [&str; 10] = [
+    "name",
+    "name_key",
+    "zip",
+    "city",
+    "state",
+    "lat",
+    "lon",
+    "timezone",
+    "contact_email",
+    "needed_per_day",
+];
+
+/// Binds `f` as the next [`FIELDS`].len() values, one per column, in that order.
+fn bind_fields<'q>(
+    q: Query<'q, Any, AnyArguments<'q>>,
+    f: &'q OfficeFields<'q>,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    q.bind(f.name)
+        .bind(crate::domain::office::name_key(f.name))
+        .bind(f.place.zip.clone())
+        .bind(&f.place.city)
+        .bind(&f.place.state)
+        .bind(f.place.point.lat)
+        .bind(f.place.point.lon)
+        .bind(f.timezone)
+        .bind(f.contact_email)
+        .bind(f.needed_per_day)
+}
+
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO offices ({}, created_at) VALUES ({}, ${}) RETURNING id",
+        FIELDS.join(", "),
+        placeholders(1, FIELDS.len()),
+        FIELDS.len() + 1
+    )
+});
+
 /// Inserts an office; a duplicate name (ignoring case) is a unique violation.
 pub async fn insert(
     ex: impl AnyExecutor<'_>,
     f: &OfficeFields<'_>,
     now: &str,
 ) -> sqlx::Result<OfficeId> {
-    sqlx::query(
-        "INSERT INTO offices (name, name_key, zip, city, state, lat, lon, timezone, contact_email, \
-         needed_per_day, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-    )
-    .bind(f.name)
-    .bind(crate::domain::office::name_key(f.name))
-    .bind(f.place.zip.clone())
-    .bind(&f.place.city)
-    .bind(&f.place.state)
-    .bind(f.place.point.lat)
-    .bind(f.place.point.lon)
-    .bind(f.timezone)
-    .bind(f.contact_email)
-    .bind(f.needed_per_day)
-    .bind(now)
-    .fetch_one(ex)
-    .await?
-    .try_get("id")
+    bind_fields(sqlx::query(INSERT.as_str()), f)
+        .bind(now)
+        .fetch_one(ex)
+        .await?
+        .try_get("id")
 }
 
 /// Updates an office; returns false when it does not exist.
@@ -80,23 +112,15 @@ pub async fn update(
     id: OfficeId,
     f: &OfficeFields<'_>,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
-        "UPDATE offices SET name = $1, name_key = $2, zip = $3, city = $4, state = $5, lat = $6, \
-         lon = $7, timezone = $8, contact_email = $9, needed_per_day = $10 WHERE id = $11",
-    )
-    .bind(f.name)
-    .bind(crate::domain::office::name_key(f.name))
-    .bind(f.place.zip.clone())
-    .bind(&f.place.city)
-    .bind(&f.place.state)
-    .bind(f.place.point.lat)
-    .bind(f.place.point.lon)
-    .bind(f.timezone)
-    .bind(f.contact_email)
-    .bind(f.needed_per_day)
-    .bind(id)
-    .execute(ex)
-    .await?;
+    let sql = format!(
+        "UPDATE offices SET {} WHERE id = ${}",
+        assignments(1, &FIELDS),
+        FIELDS.len() + 1
+    );
+    let done = bind_fields(sqlx::query(&sql), f)
+        .bind(id)
+        .execute(ex)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -194,4 +218,35 @@ pub async fn remove_staff(
         .execute(ex)
         .await?;
     Ok(done.rows_affected() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::{Arguments, Execute};
+
+    use super::*;
+
+    #[test]
+    fn every_field_column_gets_one_value() {
+        let place = Place {
+            zip: Some("53202".into()),
+            city: "Milwaukee".into(),
+            state: "WI".into(),
+            point: LatLon {
+                lat: 43.04,
+                lon: -87.9,
+            },
+        };
+        let f = OfficeFields {
+            name: "Milwaukee Field Office",
+            place: &place,
+            timezone: "America/Chicago",
+            contact_email: None,
+            needed_per_day: Some(12),
+        };
+        let mut q = bind_fields(sqlx::query(""), &f);
+        let args = q.take_arguments().unwrap().expect("values bound");
+        assert_eq!(args.len(), FIELDS.len());
+        assert!(INSERT.contains("$11"), "{}", *INSERT);
+    }
 }
