@@ -16,6 +16,7 @@ mod email;
 mod exports;
 mod hostile;
 mod import;
+mod legs;
 mod offer_index;
 mod offers;
 mod offices;
