@@ -192,10 +192,7 @@ pub(super) async fn load_all_on(
 }
 
 /// When a ride leaves, as an instant (its date and time are in the office's zone).
-pub async fn ride_leaves(
-    db: &Db,
-    ride: &Ride,
-) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
+pub async fn ride_leaves(db: &Db, ride: &Ride) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
     let Some(office) = offices::by_id(&db.pool, ride.office_id).await? else {
         return Ok(None);
     };

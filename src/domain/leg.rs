@@ -163,7 +163,10 @@ mod tests {
                     (Nights, S::Requested)
                 ]
             ),
-            vec![(RideThere, LegState::Confirmed), (Nights, LegState::Pending)]
+            vec![
+                (RideThere, LegState::Confirmed),
+                (Nights, LegState::Pending)
+            ]
         );
     }
 
@@ -198,7 +201,11 @@ mod tests {
     fn one_accepted_booking_per_leg() {
         assert!(may_accept(RideThere, &[]).is_ok());
         assert!(
-            may_accept(RideThere, &[(RideThere, S::Requested), (RideThere, S::Requested)]).is_ok(),
+            may_accept(
+                RideThere,
+                &[(RideThere, S::Requested), (RideThere, S::Requested)]
+            )
+            .is_ok(),
             "several requests are fine"
         );
         assert!(may_accept(RideThere, &[(Nights, S::Accepted)]).is_ok());

@@ -50,7 +50,10 @@ async fn seats_taken(app: &TestApp, ride: i64) -> i32 {
 /// Beds taken per night of a stay, in night order.
 async fn beds_taken(app: &TestApp, stay: i64) -> Vec<i32> {
     let mut conn = app.db.pool.acquire().await.unwrap();
-    let st = stays::by_id(&mut conn, StayId(stay)).await.unwrap().unwrap();
+    let st = stays::by_id(&mut conn, StayId(stay))
+        .await
+        .unwrap()
+        .unwrap();
     st.taken.values().copied().collect()
 }
 
@@ -128,7 +131,10 @@ async fn accepting_a_request_withdraws_the_other_requests_of_its_leg_only(app: T
     assert_eq!(seats_taken(&app, w.ride_dee).await, 1);
     assert_eq!(seats_taken(&app, w.ride_eli).await, 0);
 
-    let mail = app.last_mail_to("eli@example.org").await.expect("Eli is told");
+    let mail = app
+        .last_mail_to("eli@example.org")
+        .await
+        .expect("Eli is told");
     assert!(mail.subject.contains("withdrawn"), "{}", mail.subject);
     assert!(
         mail.text.contains("another one was confirmed"),
@@ -141,9 +147,7 @@ async fn accepting_a_request_withdraws_the_other_requests_of_its_leg_only(app: T
             .is_some_and(|m| !m.subject.contains("withdr")),
         "Hal only has the request"
     );
-    let history = app
-        .get_with(&w.eli, &format!("/bookings/{with_eli}"))
-        .await;
+    let history = app.get_with(&w.eli, &format!("/bookings/{with_eli}")).await;
     assert_eq!(history.text("#booking-status"), "Withdrawn");
     let last = history.texts("#history li").pop().unwrap_or_default();
     assert!(
@@ -182,7 +186,11 @@ async fn an_instant_accept_withdraws_the_other_requests_of_its_leg(app: TestApp)
     let with_dee = ask_ok(&app, tia, w.trip, "ride", w.ride_dee).await;
     let with_hal = ask_ok(&app, tia, w.trip, "stay", w.stay_hal).await;
     let with_eli = ask_ok(&app, tia, w.trip, "ride", w.ride_eli).await;
-    assert_eq!(status_of(&app, with_eli).await, "accepted", "Eli's is instant");
+    assert_eq!(
+        status_of(&app, with_eli).await,
+        "accepted",
+        "Eli's is instant"
+    );
     assert_eq!(status_of(&app, with_dee).await, "withdrawn");
     assert_eq!(status_of(&app, with_hal).await, "requested");
     let mail = app.last_mail_to("dee@example.org").await.unwrap();
@@ -223,7 +231,12 @@ async fn a_confirmed_leg_takes_no_more_requests(app: TestApp) {
             &[("reason", "plans changed")],
         )
         .await;
-    assert_eq!(cancelled.status, StatusCode::SEE_OTHER, "{}", cancelled.body);
+    assert_eq!(
+        cancelled.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        cancelled.body
+    );
     ask_ok(&app, tia, w.trip, "ride", w.ride_eli).await;
 }
 
@@ -419,12 +432,14 @@ async fn migration_7_keeps_the_first_accepted_booking_of_each_leg(app: TestApp) 
         .unwrap();
     for stay in [w.stay_hal, w.stay_ivy] {
         for n in 10..14 {
-            sqlx::query("INSERT INTO stay_nights_taken (stay_id, night, beds_taken) VALUES ($1, $2, 1)")
-                .bind(stay)
-                .bind(day(&app, n).to_string())
-                .execute(pool)
-                .await
-                .unwrap();
+            sqlx::query(
+                "INSERT INTO stay_nights_taken (stay_id, night, beds_taken) VALUES ($1, $2, 1)",
+            )
+            .bind(stay)
+            .bind(day(&app, n).to_string())
+            .execute(pool)
+            .await
+            .unwrap();
         }
     }
     let events = app.count("booking_events").await;
@@ -448,12 +463,13 @@ async fn migration_7_keeps_the_first_accepted_booking_of_each_leg(app: TestApp) 
         "the reason is shown: {}",
         page.text("main")
     );
-    let at: String = sqlx::query("SELECT at FROM booking_events WHERE booking_id = $1 ORDER BY id DESC")
-        .bind(with_eli)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-        .get("at");
+    let at: String =
+        sqlx::query("SELECT at FROM booking_events WHERE booking_id = $1 ORDER BY id DESC")
+            .bind(with_eli)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .get("at");
     assert!(
         chrono::DateTime::parse_from_rfc3339(&at).is_ok() && at.ends_with('Z') && at.len() == 20,
         "a timestamp as the app writes them: {at}"
@@ -522,7 +538,11 @@ async fn the_trip_page_names_a_confirmed_leg_instead_of_saying_nothing_fits(app:
     let (_, eli) = app.user("Eli Driver").home("60601").signed_in().await;
     app.ride(mke).create(&eli).await;
     let page = app.get_with(&tia, &format!("/trips/{trip}")).await;
-    assert!(page.text("#rides").contains("Eli"), "{}", page.text("#rides"));
+    assert!(
+        page.text("#rides").contains("Eli"),
+        "{}",
+        page.text("#rides")
+    );
     assert!(page.texts("#rides form.request-form").is_empty());
     assert!(!page.body.contains("Request a seat"));
 }
@@ -537,20 +557,25 @@ async fn the_owners_inbox_says_what_each_request_is_for_and_when_it_expires(app:
     let (_, uma) = app.user("Uma Traveller").signed_in().await;
     let tia_trip = app.trip(mke).create(&tia).await;
     let uma_trip = app.trip(mke).days(20, 23).create(&uma).await;
-    let ask = |client: reqwest::Client, trip: i64, kind: &'static str, offer: i64, msg: &'static str| {
-        let app = &app;
-        async move {
-            let page = app
-                .post_with(
-                    &client,
-                    &format!("/trips/{trip}/requests"),
-                    &[("kind", kind), ("offer_id", &offer.to_string()), ("message", msg)],
-                )
-                .await;
-            assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-            page.redirect_id("/bookings/")
-        }
-    };
+    let ask =
+        |client: reqwest::Client, trip: i64, kind: &'static str, offer: i64, msg: &'static str| {
+            let app = &app;
+            async move {
+                let page = app
+                    .post_with(
+                        &client,
+                        &format!("/trips/{trip}/requests"),
+                        &[
+                            ("kind", kind),
+                            ("offer_id", &offer.to_string()),
+                            ("message", msg),
+                        ],
+                    )
+                    .await;
+                assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+                page.redirect_id("/bookings/")
+            }
+        };
     let a = ask(tia.clone(), tia_trip, "ride", early, "I can share fuel").await;
     let b = ask(uma.clone(), uma_trip, "ride", late, "").await;
     let c = ask(tia.clone(), tia_trip, "stay", stay, "Early riser <b>!</b>").await;
@@ -589,7 +614,9 @@ async fn the_owners_inbox_says_what_each_request_is_for_and_when_it_expires(app:
         Some(format!("/stays/{stay}"))
     );
     assert_eq!(row(a, ".request-message"), "“I can share fuel”");
-    assert!(me.texts(&format!("#request-{b} .request-message")).is_empty());
+    assert!(me
+        .texts(&format!("#request-{b} .request-message"))
+        .is_empty());
     assert_eq!(row(c, ".request-message"), "“Early riser <b>!</b>”");
     assert!(!me.body.contains("<b>!</b>"), "escaped");
     for id in [a, b, c] {
