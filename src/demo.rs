@@ -14,6 +14,7 @@ use crate::places::Gazetteer;
 use crate::places::{distance_km, Place};
 use crate::store::{meta, offices, rides, stays, trips, users, Db};
 use chrono::{Days, NaiveDate};
+use std::collections::BTreeMap;
 
 /// The demo logins, also written in the README.
 pub const DEMO_PASSWORD: &str = "field-office-2026";
@@ -484,96 +485,131 @@ async fn seed_office_activity(
 /// Requested and accepted bookings on matches the engine finds, so the demo
 /// shows plans, requests waiting for an answer and contact details. The demo
 /// volunteer's ride is confirmed and their bed is still a request.
+///
+/// The data obeys every rule the app enforces: each booking fits its trip by
+/// the matching rules, a trip has at most one booking per leg, and seats and
+/// beds are promised at most once — requests included, so every request
+/// left waiting can still be accepted (all of them together, even). The
+/// finder sees only committed offers, so what this load promises is kept
+/// here and taken off each candidate before the engine decides.
 async fn seed_bookings(db: &Db, clock: &Clock) -> anyhow::Result<()> {
     use crate::domain::booking::{expires_at, BookingStatus};
+    use crate::domain::ids::{RideId, StayId};
     use crate::store::bookings::{self as bstore, NewBooking, Offer};
+    use std::collections::HashMap;
     let today = clock.today();
     let now = clock.now_text();
-    let expires = crate::clock::timestamp_text(expires_at(clock.now(), None));
     let all = trips::all_open(&db.pool, today).await?;
     let demo_trip = users::by_email(&db.pool, VOLUNTEER_EMAIL)
         .await?
         .and_then(|u| all.iter().find(|t| t.owner_id == u.id).map(|t| t.id));
     let finder = crate::finder::Finder::new(db.clone());
-    let mut tx = db.pool.begin().await?;
+    let mut seats_promised: HashMap<RideId, i32> = HashMap::new();
+    let mut beds_promised: HashMap<StayId, BTreeMap<NaiveDate, i32>> = HashMap::new();
+    let mut picks = vec![];
     for (i, trip) in all.iter().enumerate() {
         let is_demo = Some(trip.id) == demo_trip;
         if !is_demo && i % 3 != 0 {
             continue;
         }
+        let req = trip.request();
         let found = finder.for_trip(trip, today).await?;
-        let mut picks = vec![];
-        if let Some((_, r)) = found.rides.first() {
-            picks.push((Offer::Ride(r.id), r.owner_id, None, true));
+        let ride = found.rides.iter().map(|(_, r)| r).find(|r| {
+            let mut c = r.candidate();
+            c.seats_free -= seats_promised.get(&r.id).copied().unwrap_or(0);
+            crate::matching::ride_fits(&req, &c, today).is_some()
+        });
+        if let Some(r) = ride {
+            let leaves = crate::bookings::ride_leaves(db, r).await?;
+            if leaves.is_none_or(|t| t > clock.now()) {
+                *seats_promised.entry(r.id).or_default() += trip.party_size;
+                picks.push((trip, Offer::Ride(r.id), r.owner_id, None, leaves, true));
+            }
         }
-        if let Some((_, st)) = found.stays.first() {
+        let stay = found.stays.iter().map(|(_, s)| s).find(|s| {
+            let mut c = s.candidate();
+            for (night, n) in beds_promised.get(&s.id).into_iter().flatten() {
+                *c.taken.entry(*night).or_default() += n;
+            }
+            crate::matching::stay_fits(&req, &c, today).is_some()
+        });
+        if let Some(st) = stay {
             let last = trip.leave.pred_opt().unwrap_or(trip.leave);
+            let promised = beds_promised.entry(st.id).or_default();
+            for night in trip.arrive.iter_days().take_while(|n| *n <= last) {
+                *promised.entry(night).or_default() += trip.party_size;
+            }
+            let accept = !is_demo && i % 2 == 0;
             picks.push((
+                trip,
                 Offer::Stay(st.id),
                 st.owner_id,
                 Some((trip.arrive, last)),
-                !is_demo && i % 2 == 0,
+                None,
+                accept,
             ));
         }
-        for (offer, owner_id, nights, accept) in picks {
-            let id = bstore::insert(
-                &mut tx,
-                &NewBooking {
-                    trip_id: trip.id,
-                    traveller_id: trip.owner_id,
-                    owner_id,
-                    offer,
-                    party_size: trip.party_size,
-                    nights,
-                    message: "See you there!",
-                    expires_at: &expires,
-                },
-                &now,
-            )
-            .await?;
-            bstore::record_event(
-                &mut tx,
-                id,
-                None,
-                BookingStatus::Requested,
-                Some(trip.owner_id),
-                "",
-                &now,
-            )
-            .await?;
-            if !accept {
-                continue;
-            }
-            let took = match (offer, nights) {
-                (Offer::Ride(r), _) => bstore::take_seats(&mut tx, r, trip.party_size).await?,
-                (Offer::Stay(st), Some((a, b))) => {
-                    bstore::take_beds(&mut tx, st, a, b, trip.party_size).await?
-                }
-                _ => false,
-            };
-            if took
-                && bstore::move_status(
-                    &mut tx,
-                    id,
-                    BookingStatus::Requested,
-                    BookingStatus::Accepted,
-                    None,
-                    &now,
-                )
-                .await?
-            {
-                bstore::record_event(
-                    &mut tx,
-                    id,
-                    Some(BookingStatus::Requested),
-                    BookingStatus::Accepted,
-                    Some(owner_id),
-                    "",
-                    &now,
-                )
-                .await?;
-            }
+    }
+    let mut tx = db.pool.begin().await?;
+    for (trip, offer, owner_id, nights, leaves, accept) in picks {
+        let expires = crate::clock::timestamp_text(expires_at(clock.now(), leaves));
+        let id = bstore::insert(
+            &mut tx,
+            &NewBooking {
+                trip_id: trip.id,
+                traveller_id: trip.owner_id,
+                owner_id,
+                offer,
+                party_size: trip.party_size,
+                nights,
+                message: "See you there!",
+                expires_at: &expires,
+            },
+            &now,
+        )
+        .await?;
+        bstore::record_event(
+            &mut tx,
+            id,
+            None,
+            BookingStatus::Requested,
+            Some(trip.owner_id),
+            "",
+            &now,
+        )
+        .await?;
+        if !accept {
+            continue;
         }
+        let took = match (offer, nights) {
+            (Offer::Ride(r), _) => bstore::take_seats(&mut tx, r, trip.party_size).await?,
+            (Offer::Stay(st), Some((a, b))) => {
+                bstore::take_beds(&mut tx, st, a, b, trip.party_size).await?
+            }
+            _ => false,
+        };
+        // Promised above, so always free; a failure is a bug in this file.
+        anyhow::ensure!(took, "demo booking {id} found no room");
+        let moved = bstore::move_status(
+            &mut tx,
+            id,
+            BookingStatus::Requested,
+            BookingStatus::Accepted,
+            None,
+            &now,
+        )
+        .await?;
+        anyhow::ensure!(moved, "demo booking {id} could not be accepted");
+        bstore::record_event(
+            &mut tx,
+            id,
+            Some(BookingStatus::Requested),
+            BookingStatus::Accepted,
+            Some(owner_id),
+            "",
+            &now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())

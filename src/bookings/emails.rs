@@ -183,15 +183,23 @@ pub(super) async fn transition(
             .await?;
         }
         BookingStatus::Withdrawn => {
+            // Without an actor the system withdrew it, and says why.
+            let (subject, why) = match (actor, reason) {
+                (None, Some(r)) => (
+                    format!("{t_first}'s request was withdrawn"),
+                    format!(": {r} for the trip"),
+                ),
+                _ => (format!("{t_first} withdrew a request"), String::new()),
+            };
             send(
                 state,
                 conn,
                 &p.owner.email,
-                &format!("{t_first} withdrew a request"),
+                &subject,
                 &Content {
                     greeting: format!("Hello {o_first},"),
                     paragraphs: vec![format!(
-                        "{t_first} no longer needs {}. Nothing else to do.",
+                        "{t_first} no longer needs {}{why}. Nothing else to do.",
                         p.what()
                     )],
                     action: None,

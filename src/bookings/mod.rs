@@ -10,10 +10,11 @@ mod parties;
 use chrono::Duration;
 use sqlx::AnyConnection;
 
-pub use parties::{load, load_all, nights_text, Loaded, Parties};
+pub use parties::{load, load_all, nights_text, ride_leaves, Loaded, Parties};
 
 use crate::clock::timestamp_text;
 use crate::domain::booking::{self, Action, BookingStatus};
+use crate::domain::leg::{self, Leg};
 use crate::domain::offer::Status;
 use crate::error::{AppError, AppResult};
 use crate::matching;
@@ -90,6 +91,20 @@ pub async fn request(
     let now = state.clock.now_text();
 
     let mut tx = state.db.pool.begin().await?;
+    // The trip first, as every accept does: a request and an accept of the
+    // same trip then never interleave, so no request slips in beside a
+    // booking confirmed meanwhile.
+    if !trips::lock(&mut tx, trip_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let leg = Leg::of(offer);
+    let booked = legs_of(&store::for_trip(&mut *tx, trip_id).await?);
+    if leg::may_accept(leg, &booked).is_err() {
+        return Err(AppError::Conflict(format!(
+            "Your {} is already confirmed; cancel it first to choose another.",
+            leg.noun()
+        )));
+    }
     let inserted = store::insert(
         &mut tx,
         &NewBooking {
@@ -154,10 +169,17 @@ pub async fn request(
     Ok(id)
 }
 
-/// Who may do what: the owner answers, the traveller withdraws, either cancels.
+/// Each booking's leg and status, as the leg rules take them.
+fn legs_of(list: &[Booking]) -> Vec<(Leg, BookingStatus)> {
+    list.iter().map(|b| (Leg::of(b.offer), b.status)).collect()
+}
+
+/// Who may do what: the owner answers, the traveller withdraws, either
+/// cancels; the system (no actor) expires requests and withdraws those
+/// another booking of their leg made unnecessary.
 fn may(p: &Parties, actor: Option<UserId>, action: Action) -> bool {
     let Some(actor) = actor else {
-        return action == Action::Expire;
+        return matches!(action, Action::Expire | Action::Withdraw);
     };
     match action {
         Action::Accept | Action::Decline => actor == p.owner.id,
@@ -212,15 +234,37 @@ async fn apply(
         Action::Cancel => Some(
             booking::parse_reason(reason.unwrap_or("")).map_err(|m| AppError::Invalid(m.into()))?,
         ),
+        // The system says why it withdraws a request.
+        Action::Withdraw if actor.is_none() => reason.map(str::to_string),
         _ => None,
     };
     let now = state.clock.now_text();
-    // The status write comes first: it is the guard against a second answer
-    // and, on SQLite, takes the write lock before anything is read.
-    if !store::move_status(&mut *tx, booking_id, from, to, reason.as_deref(), &now).await? {
-        return Err(AppError::Conflict(
-            "This request was answered in the meantime; reload the page.".into(),
-        ));
+    let leg = Leg::of(p.booking.offer);
+    // An accept locks the trip first (see `trips::lock`): racing accepts of
+    // one trip's requests then run one after the other, and the later one
+    // finds its request withdrawn.
+    if action == Action::Accept && !trips::lock(&mut *tx, p.trip.id).await? {
+        return Err(AppError::NotFound);
+    }
+    // The status write comes before any other change: it is the guard
+    // against a second answer and, on SQLite, takes the write lock before
+    // anything is read. A second accepted booking for the leg is a unique
+    // violation here (migration 0007), before any capacity is taken.
+    let moved = store::move_status(&mut *tx, booking_id, from, to, reason.as_deref(), &now).await;
+    match moved {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(AppError::Conflict(
+                "This request was answered in the meantime; reload the page.".into(),
+            ))
+        }
+        Err(e) if action == Action::Accept && is_unique_violation(&e) => {
+            return Err(AppError::Conflict(format!(
+                "{} You can decline this request.",
+                leg.already_confirmed()
+            )))
+        }
+        Err(e) => return Err(e.into()),
     }
     if let Some(raw) = via_token {
         let purpose = if action == Action::Accept {
@@ -270,7 +314,46 @@ async fn apply(
     .await?;
     tokens::retire_for_booking(&mut *tx, booking_id, &now).await?;
     emails::transition(state, tx, p, to, actor, reason.as_deref()).await?;
+    if to == BookingStatus::Accepted {
+        withdraw_superseded(state, tx, p, leg).await?;
+    }
     Ok(to)
+}
+
+/// Withdraws, in the accepting transaction, the trip's other requests for
+/// the leg just confirmed, telling each owner why (a trip holds one
+/// accepted booking per leg).
+async fn withdraw_superseded(
+    state: &AppState,
+    tx: &mut AnyConnection,
+    accepted: &Parties,
+    leg: Leg,
+) -> AppResult<()> {
+    let list = store::for_trip(&mut *tx, accepted.trip.id).await?;
+    let listed: Vec<_> = list
+        .iter()
+        .map(|b| (b.id, Leg::of(b.offer), b.status))
+        .collect();
+    let ids = leg::superseded_by(accepted.booking.id, leg, &listed);
+    let others = list.into_iter().filter(|b| ids.contains(&b.id)).collect();
+    for other in parties::load_all_on(&mut *tx, others).await? {
+        let withdrawn = Box::pin(apply(
+            state,
+            &mut *tx,
+            &other,
+            None,
+            Action::Withdraw,
+            Some(leg::SUPERSEDED),
+            None,
+        ))
+        .await;
+        match withdrawn {
+            // Answered or withdrawn by someone else meanwhile: no longer a request.
+            Ok(_) | Err(AppError::Conflict(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Cancels an offer and everything booked on it, telling each traveller, in

@@ -5,6 +5,7 @@ use crate::domain::ids::{BookingId, RideId, StayId, TripId, UserId};
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use sqlx::AnyConnection;
 
 use crate::domain::account::first_name;
 use crate::error::{AppError, AppResult};
@@ -117,6 +118,20 @@ pub async fn load(db: &Db, booking_id: BookingId) -> AppResult<Parties> {
 /// reads however many there are (lists must not query per row). A booking
 /// whose trip, offer or person is gone is left out.
 pub async fn load_all(db: &Db, list: Vec<Booking>) -> AppResult<Vec<Parties>> {
+    if list.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut conn = db.pool.acquire().await?;
+    load_all_on(&mut conn, list).await
+}
+
+/// [`load_all`] on a given connection: inside a transaction, which then
+/// needs no second connection from the pool (a pool shared by many waiting
+/// transactions could have none left).
+pub(super) async fn load_all_on(
+    conn: &mut AnyConnection,
+    list: Vec<Booking>,
+) -> AppResult<Vec<Parties>> {
     fn ids<T: Ord>(list: &[Booking], f: impl Fn(&Booking) -> Vec<T>) -> Vec<T> {
         let mut v: Vec<T> = list.iter().flat_map(f).collect();
         v.sort_unstable();
@@ -133,12 +148,12 @@ pub async fn load_all(db: &Db, list: Vec<Booking>) -> AppResult<Vec<Parties>> {
         Offer::Ride(_) => vec![],
     });
     let user_ids = ids(&list, |b| vec![b.traveller_id, b.owner_id]);
-    let trips: HashMap<TripId, Trip> = trips::by_ids(&db.pool, &trip_ids)
+    let trips: HashMap<TripId, Trip> = trips::by_ids(&mut *conn, &trip_ids)
         .await?
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let rides: HashMap<RideId, Loaded> = rides::by_ids(&db.pool, &ride_ids)
+    let rides: HashMap<RideId, Loaded> = rides::by_ids(&mut *conn, &ride_ids)
         .await?
         .into_iter()
         .map(|r| (r.id, Loaded::Ride(r)))
@@ -146,14 +161,13 @@ pub async fn load_all(db: &Db, list: Vec<Booking>) -> AppResult<Vec<Parties>> {
     let stays: HashMap<StayId, Loaded> = if stay_ids.is_empty() {
         HashMap::new()
     } else {
-        let mut conn = db.pool.acquire().await?;
-        stays::by_ids(&mut conn, &stay_ids)
+        stays::by_ids(&mut *conn, &stay_ids)
             .await?
             .into_iter()
             .map(|s| (s.id, Loaded::Stay(s)))
             .collect()
     };
-    let users: HashMap<UserId, User> = users::by_ids(&db.pool, &user_ids)
+    let users: HashMap<UserId, User> = users::by_ids(&mut *conn, &user_ids)
         .await?
         .into_iter()
         .map(|u| (u.id, u))
@@ -178,10 +192,7 @@ pub async fn load_all(db: &Db, list: Vec<Booking>) -> AppResult<Vec<Parties>> {
 }
 
 /// When a ride leaves, as an instant (its date and time are in the office's zone).
-pub(super) async fn ride_leaves(
-    db: &Db,
-    ride: &Ride,
-) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
+pub async fn ride_leaves(db: &Db, ride: &Ride) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
     let Some(office) = offices::by_id(&db.pool, ride.office_id).await? else {
         return Ok(None);
     };

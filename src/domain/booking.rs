@@ -122,6 +122,23 @@ pub fn expires_at(
     }
 }
 
+/// How long a request has left before it expires, in words: "in 2 days",
+/// "in 5 hours", "in 1 minute", or "now" once the time is up. Rounded down,
+/// so an owner is never told they have longer than they do.
+pub fn time_left(now: DateTime<Utc>, expires: DateTime<Utc>) -> String {
+    let left = expires - now;
+    let (n, unit) = if left.num_hours() >= 48 {
+        (left.num_days(), "day")
+    } else if left.num_hours() >= 1 {
+        (left.num_hours(), "hour")
+    } else if left.num_minutes() >= 1 {
+        (left.num_minutes(), "minute")
+    } else {
+        return "now".into();
+    };
+    format!("in {n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A cancellation reason: required, at most 500 characters, no control characters.
 pub fn parse_reason(s: &str) -> Result<String, &'static str> {
     let r: String = s
@@ -190,6 +207,22 @@ mod tests {
             expires_at(t0, Some(t0 + Duration::hours(100))),
             t0 + Duration::hours(72)
         );
+    }
+
+    #[test]
+    fn time_left_is_rounded_down_in_the_largest_unit() {
+        let t0 = DateTime::parse_from_rfc3339("2026-10-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let left = |d: Duration| time_left(t0, t0 + d);
+        assert_eq!(left(Duration::hours(72)), "in 3 days");
+        assert_eq!(left(Duration::hours(71)), "in 2 days");
+        assert_eq!(left(Duration::hours(47)), "in 47 hours");
+        assert_eq!(left(Duration::minutes(61)), "in 1 hour");
+        assert_eq!(left(Duration::minutes(59)), "in 59 minutes");
+        assert_eq!(left(Duration::seconds(61)), "in 1 minute");
+        assert_eq!(left(Duration::seconds(59)), "now");
+        assert_eq!(left(Duration::hours(-3)), "now");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod booking;
 pub mod ids;
+pub mod leg;
 pub mod offer;
 pub mod office;
 

@@ -83,6 +83,13 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             postgres: include_str!("../../migrations/0006_offer_changes.postgres.sql"),
         },
     ),
+    (
+        7,
+        "one accepted booking per leg",
+        Sql::Both(include_str!(
+            "../../migrations/0007_one_accepted_per_leg.sql"
+        )),
+    ),
 ];
 
 impl Db {
@@ -137,23 +144,14 @@ impl Db {
 
     /// Applies the embedded migrations.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        let id_type = match self.backend {
-            Backend::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
-            Backend::Postgres => "BIGSERIAL PRIMARY KEY",
-        };
         let migrations: Vec<Migration> = MIGRATIONS
             .iter()
             .map(|(version, name, sql)| {
-                let sql = match (sql, self.backend) {
-                    (Sql::Both(sql), _) => sql,
-                    (Sql::Each { sqlite, .. }, Backend::Sqlite) => sqlite,
-                    (Sql::Each { postgres, .. }, Backend::Postgres) => postgres,
-                };
                 Migration::new(
                     *version,
                     Cow::Borrowed(*name),
                     MigrationType::Simple,
-                    Cow::Owned(sql.replace("{{ID}}", id_type)),
+                    Cow::Owned(spelled_for(sql, self.backend)),
                     false,
                 )
             })
@@ -173,6 +171,36 @@ impl Db {
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
+}
+
+/// One migration's SQL as it runs on `backend`: `{{ID}}` is the
+/// auto-assigned key, `{{NOW}}` the current time as the app writes
+/// timestamps (RFC 3339, UTC, seconds). Both are fixed per engine, so a
+/// migration's checksum never changes.
+fn spelled_for(sql: &Sql, backend: Backend) -> String {
+    let (sql, id_type, now) = match (sql, backend) {
+        (Sql::Both(sql), Backend::Sqlite) | (Sql::Each { sqlite: sql, .. }, Backend::Sqlite) => (
+            sql,
+            "INTEGER PRIMARY KEY AUTOINCREMENT",
+            "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+        ),
+        (Sql::Both(sql), Backend::Postgres)
+        | (Sql::Each { postgres: sql, .. }, Backend::Postgres) => (
+            sql,
+            "BIGSERIAL PRIMARY KEY",
+            "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+        ),
+    };
+    sql.replace("{{ID}}", id_type).replace("{{NOW}}", now)
+}
+
+/// The SQL of migration `version` as it runs on `backend` (tests run a
+/// data-fixing migration again over rows they made).
+pub fn migration_sql(version: i64, backend: Backend) -> Option<String> {
+    MIGRATIONS
+        .iter()
+        .find(|(v, _, _)| *v == version)
+        .map(|(_, _, sql)| spelled_for(sql, backend))
 }
 
 /// Whether an error is a unique-constraint violation (the database refused a duplicate).

@@ -302,6 +302,19 @@ pub async fn set_status(
     super::rows::set_status(ex, "trips", id, status, now).await
 }
 
+/// Writes the trip's row without changing it, which locks it until the
+/// transaction ends (PostgreSQL) or takes the write lock (SQLite). Requests
+/// and answers of one trip's bookings take it first, so they run one after
+/// the other: accepting one booking withdraws the trip's other requests,
+/// and two racing accepts must not each hold a booking the other waits for.
+pub async fn lock(conn: &mut sqlx::AnyConnection, id: TripId) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE trips SET updated_at = updated_at WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;

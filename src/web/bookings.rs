@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::bookings::{self, Loaded, Parties};
 use crate::domain::account::first_name;
-use crate::domain::booking::{Action, BookingStatus};
+use crate::domain::booking::{time_left, Action, BookingStatus};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::bookings::{self as store, Offer};
@@ -389,9 +389,57 @@ pub async fn rows_for_offer(state: &AppState, offer: Offer) -> AppResult<Vec<Boo
     Ok(loaded.iter().map(BookingRow::new).collect())
 }
 
+/// A request in its owner's inbox: who asks, for which of their offers and
+/// when, with their message and the time left to answer.
+pub struct WaitingRow {
+    pub row: BookingRow,
+    /// The owner's ride or stay the request is for.
+    pub offer_href: String,
+    /// "your ride to Milwaukee Field Office on Fri Dec 4" / "your beds in
+    /// Milwaukee for the nights of Dec 5 to Dec 7".
+    pub offer_text: String,
+    pub message: String,
+    /// "in 2 days"
+    pub expires: String,
+}
+
+impl WaitingRow {
+    fn new(p: &Parties, now: chrono::DateTime<chrono::Utc>) -> WaitingRow {
+        let (offer_href, offer_text) = match &p.offer {
+            Loaded::Ride(r) => (
+                format!("/rides/{}", r.id),
+                format!(
+                    "your ride to {} on {}",
+                    p.trip.office_name,
+                    r.depart_date.format("%a %b %-d")
+                ),
+            ),
+            Loaded::Stay(s) => (
+                format!("/stays/{}", s.id),
+                format!(
+                    "your beds in {} for {}",
+                    s.place.town(),
+                    bookings::nights_text(p.booking.first_night, p.booking.last_night)
+                ),
+            ),
+        };
+        let expires = chrono::DateTime::parse_from_rfc3339(&p.booking.expires_at)
+            .map(|at| time_left(now, at.with_timezone(&chrono::Utc)))
+            .unwrap_or_else(|_| "soon".into());
+        WaitingRow {
+            row: BookingRow::new(p),
+            offer_href,
+            offer_text,
+            message: p.booking.message.clone(),
+            expires,
+        }
+    }
+}
+
 /// Requests waiting for this owner's answer.
-pub async fn rows_waiting_for(state: &AppState, owner_id: UserId) -> AppResult<Vec<BookingRow>> {
+pub async fn rows_waiting_for(state: &AppState, owner_id: UserId) -> AppResult<Vec<WaitingRow>> {
     let list = store::waiting_for(&state.db.pool, owner_id).await?;
     let loaded = bookings::load_all(&state.db, list).await?;
-    Ok(loaded.iter().map(BookingRow::new).collect())
+    let now = state.clock.now();
+    Ok(loaded.iter().map(|p| WaitingRow::new(p, now)).collect())
 }

@@ -20,7 +20,7 @@ pub struct MePage {
     pub stays: Vec<Stay>,
     /// Since when the user has a private calendar feed (None: no feed).
     pub calendar_feed: Option<String>,
-    pub waiting: Vec<crate::web::bookings::BookingRow>,
+    pub waiting: Vec<crate::web::bookings::WaitingRow>,
 }
 
 pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<MePage> {

@@ -11,6 +11,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::domain::account::first_name;
+use crate::domain::booking::BookingStatus;
+use crate::domain::leg::{self, Leg, LegState};
 use crate::domain::offer::{
     parse_date, parse_flex_days, parse_notes, parse_stay_km, PartySize, Status, TripDates,
 };
@@ -269,6 +271,32 @@ pub struct OfferRow {
     pub reason: String,
     /// A live request or booking of this trip on this offer: (booking id, status label).
     pub booking: Option<(BookingId, &'static str)>,
+    /// False when the trip's leg this offer would serve is confirmed.
+    pub requestable: bool,
+}
+
+/// A confirmed leg, which the page names instead of offering requests.
+pub struct ConfirmedLeg {
+    pub booking_id: BookingId,
+    /// The driver's or host's first name.
+    pub with: String,
+}
+
+/// The leg's accepted booking, if the leg is confirmed.
+fn confirmed(
+    live: &[&crate::bookings::Parties],
+    booked: &[(Leg, BookingStatus)],
+    leg: Leg,
+) -> Option<ConfirmedLeg> {
+    if leg::state_of(leg, booked) != LegState::Confirmed {
+        return None;
+    }
+    live.iter()
+        .find(|p| Leg::of(p.booking.offer) == leg && p.booking.status == BookingStatus::Accepted)
+        .map(|p| ConfirmedLeg {
+            booking_id: p.booking.id,
+            with: first_name(&p.owner.name).to_string(),
+        })
 }
 
 /// One line of the trip's plan ("how you get there", "where you sleep").
@@ -281,7 +309,6 @@ pub struct PlanLine {
 /// The plan for one need from the trip's live bookings of that kind.
 fn plan_line(live: &[&crate::bookings::Parties], ride: bool) -> PlanLine {
     use crate::bookings::Loaded;
-    use crate::domain::booking::BookingStatus;
     let accepted = live
         .iter()
         .find(|p| p.booking.status == BookingStatus::Accepted);
@@ -344,6 +371,8 @@ pub struct TripPage {
     pub stays: Vec<OfferRow>,
     pub ride_plan: PlanLine,
     pub bed_plan: PlanLine,
+    pub ride_confirmed: Option<ConfirmedLeg>,
+    pub bed_confirmed: Option<ConfirmedLeg>,
     pub history: Vec<(BookingId, String, &'static str)>,
 }
 
@@ -370,6 +399,12 @@ pub async fn show(
     let live_beds: Vec<_> = live.iter().copied().filter(|p| !p.is_ride()).collect();
     let ride_plan = plan_line(&live_rides, true);
     let bed_plan = plan_line(&live_beds, false);
+    let booked: Vec<(Leg, BookingStatus)> = live
+        .iter()
+        .map(|p| (Leg::of(p.booking.offer), p.booking.status))
+        .collect();
+    let ride_confirmed = confirmed(&live, &booked, Leg::RideThere);
+    let bed_confirmed = confirmed(&live, &booked, Leg::Nights);
     let history = loaded
         .iter()
         .filter(|p| !p.booking.status.is_live())
@@ -382,6 +417,7 @@ pub async fn show(
             kind: "ride",
             offer_id: r.id.get(),
             booking: live_on(crate::store::bookings::Offer::Ride(r.id)),
+            requestable: ride_confirmed.is_none(),
             first_name: first_name(&r.owner_name).to_string(),
             town: r.from.town(),
             when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
@@ -396,6 +432,7 @@ pub async fn show(
             kind: "stay",
             offer_id: s.id.get(),
             booking: live_on(crate::store::bookings::Offer::Stay(s.id)),
+            requestable: bed_confirmed.is_none(),
             first_name: first_name(&s.owner_name).to_string(),
             town: s.place.town(),
             when: format!(
@@ -417,6 +454,8 @@ pub async fn show(
         stays,
         ride_plan,
         bed_plan,
+        ride_confirmed,
+        bed_confirmed,
         history,
     })
 }
