@@ -131,6 +131,14 @@ impl Viewer {
         }
     }
 
+    /// The unit this person reads distances in (miles for visitors).
+    pub fn unit(&self) -> crate::domain::distance::Unit {
+        self.user
+            .as_ref()
+            .map(|u| u.distance_unit)
+            .unwrap_or_default()
+    }
+
     /// Whether this person may see staff-only details of an office.
     pub fn is_staff_of(&self, office_id: OfficeId) -> bool {
         self.user.as_ref().is_some_and(|u| u.is_admin) || self.staff_of.contains(&office_id)

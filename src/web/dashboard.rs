@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::dashboard::{self, Chart, CheckIn, Day, Plan, Traveller};
 use crate::domain::account::first_name;
+use crate::domain::distance::Unit;
 use crate::domain::offer::parse_date;
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
@@ -108,6 +109,7 @@ async fn best_offers_for(
     state: &AppState,
     office: &Office,
     travellers: &[&Traveller],
+    unit: Unit,
 ) -> AppResult<HashMap<TripId, (Vec<OfferLine>, Vec<OfferLine>)>> {
     if travellers.is_empty() {
         return Ok(HashMap::new());
@@ -128,7 +130,12 @@ async fn best_offers_for(
                 .take(BEST_OFFERS)
                 .map(|(m, r)| OfferLine {
                     offer_id: r.id.get(),
-                    text: format!("{} from {}: {}", r.owner_name, r.from.town(), m.reason()),
+                    text: format!(
+                        "{} from {}: {}",
+                        r.owner_name,
+                        r.from.town(),
+                        m.reason(unit)
+                    ),
                 })
                 .collect();
             let stays = m
@@ -137,7 +144,7 @@ async fn best_offers_for(
                 .take(BEST_OFFERS)
                 .map(|(m, s)| OfferLine {
                     offer_id: s.id.get(),
-                    text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason()),
+                    text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason(unit)),
                 })
                 .collect();
             (t.trip_id, (rides, stays))
@@ -180,7 +187,7 @@ pub async fn summary(
     let gap_total = usize::try_from(days.iter().map(|d| d.gaps).sum::<i64>()).unwrap_or(0);
     let gap_travellers = arrivals::gaps(&state.db.pool, id, from, to, GAPS_SHOWN).await?;
     let shown: Vec<&Traveller> = gap_travellers.iter().collect();
-    let mut best = best_offers_for(&state, &office, &shown).await?;
+    let mut best = best_offers_for(&state, &office, &shown, viewer.unit()).await?;
     let gaps = shown
         .iter()
         .map(|t| {

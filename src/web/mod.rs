@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         // account and email links
         .route("/account", get(account::page))
         .route("/account/verify/resend", post(account::resend_verification))
+        .route("/account/units", post(account::set_unit))
         .route(
             "/account/email",
             get(account::email_page).post(account::request_email_change),

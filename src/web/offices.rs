@@ -6,8 +6,8 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 
 use crate::domain::account::first_name;
+use crate::domain::distance::Distance;
 use crate::error::{AppError, AppResult};
-use crate::matching::format_km;
 use crate::places::{distance_km, Gazetteer};
 use crate::state::AppState;
 use crate::store::offices::{self, Office};
@@ -42,6 +42,7 @@ pub struct OfficesPage {
 
 pub async fn list(State(state): State<AppState>, viewer: Viewer) -> AppResult<OfficesPage> {
     let home = viewer.user.as_ref().and_then(|u| u.home.clone());
+    let unit = viewer.unit();
     let mut groups: Vec<StateGroup> = vec![];
     for o in offices::all(&state.db.pool).await? {
         let state_name = Gazetteer::state_name(&o.place.state)
@@ -52,7 +53,7 @@ pub async fn list(State(state): State<AppState>, viewer: Viewer) -> AppResult<Of
             town: o.place.town(),
             distance: home
                 .as_ref()
-                .map(|h| format_km(distance_km(h.point, o.place.point))),
+                .map(|h| Distance::km(distance_km(h.point, o.place.point)).show(unit)),
             name: o.name,
         };
         match groups.last_mut() {
@@ -93,6 +94,8 @@ pub struct OfficePage {
     pub signed_in: bool,
     pub ride_count: i64,
     pub stay_count: usize,
+    /// How far around the office stays are listed, in the viewer's unit.
+    pub stay_radius: String,
     pub rides: Vec<OfferSummary>,
     pub stays: Vec<OfferSummary>,
     pub page: i64,
@@ -123,6 +126,7 @@ pub async fn show(
         .await?;
     let stay_count = near.len();
     let signed_in = viewer.user.is_some();
+    let unit = viewer.unit();
     let offset = (page - 1) * PAGE_SIZE;
     let (ride_rows, stay_rows) = if signed_in {
         let ride_rows = rides::upcoming_for_office(&state.db.pool, id, today, PAGE_SIZE, offset)
@@ -147,7 +151,11 @@ pub async fn show(
                     s.first_night.format("%b %-d"),
                     s.last_night.format("%b %-d")
                 ),
-                detail: format!("{} beds · {} from the office", s.beds, format_km(*d)),
+                detail: format!(
+                    "{} beds · {} from the office",
+                    s.beds,
+                    Distance::km(*d).show(unit)
+                ),
             })
             .collect();
         (ride_rows, stay_rows)
@@ -160,7 +168,7 @@ pub async fn show(
         .user
         .as_ref()
         .and_then(|u| u.home.as_ref())
-        .map(|h| format_km(distance_km(h.point, office.place.point)));
+        .map(|h| Distance::km(distance_km(h.point, office.place.point)).show(unit));
     Ok(OfficePage {
         ctx: viewer.page().await,
         state_name: Gazetteer::state_name(&office.place.state)
@@ -172,6 +180,7 @@ pub async fn show(
         signed_in,
         ride_count,
         stay_count,
+        stay_radius: Distance::km(NEARBY_STAY_KM).show(unit),
         rides: ride_rows,
         stays: stay_rows,
         page,

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::domain::account::first_name;
+use crate::domain::distance::Distance;
 use crate::domain::offer::{
     parse_date, parse_flex_days, parse_notes, parse_stay_km, PartySize, Status, TripDates,
 };
@@ -337,6 +338,8 @@ fn plan_line(live: &[&crate::bookings::Parties], ride: bool) -> PlanLine {
 pub struct TripPage {
     pub ctx: PageCtx,
     pub trip: Trip,
+    /// How far from the office the traveller would sleep, in their unit.
+    pub stay_radius: String,
     pub status: &'static str,
     pub base: String,
     pub is_past: bool,
@@ -355,6 +358,7 @@ pub async fn show(
     let trip = load_owned(&state, &viewer, id).await?;
     let today = state.clock.today();
     let found = state.finder.for_trip(&trip, today).await?;
+    let unit = viewer.unit();
     let list = crate::store::bookings::for_trip(&state.db.pool, trip.id).await?;
     let loaded = crate::bookings::load_all(&state.db, list).await?;
     let live: Vec<&crate::bookings::Parties> = loaded
@@ -386,7 +390,7 @@ pub async fn show(
             town: r.from.town(),
             when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
             capacity: format!("{} seats free", r.seats_free()),
-            reason: m.reason(),
+            reason: m.reason(unit),
         })
         .collect();
     let stays = found
@@ -404,11 +408,12 @@ pub async fn show(
                 s.last_night.format("%b %-d")
             ),
             capacity: format!("{} beds", s.beds),
-            reason: m.reason(),
+            reason: m.reason(unit),
         })
         .collect();
     Ok(TripPage {
         ctx: viewer.page().await,
+        stay_radius: Distance::km(trip.max_stay_km).show(unit),
         status: trip.status.as_str(),
         base: format!("/trips/{}", trip.id),
         is_past: trip.arrive < today,

@@ -12,6 +12,7 @@ mod calendar;
 mod campaign;
 mod cli;
 mod dashboard;
+mod distances;
 mod email;
 mod exports;
 mod hostile;

@@ -35,7 +35,10 @@ async fn a_driver_offers_edits_pauses_and_cancels_a_ride(app: TestApp) {
         .contains("Your ride is offered"));
     assert!(shown.body.contains("room for luggage"));
     assert!(shown.body.contains("08:30"));
-    assert!(shown.body.contains("up to 25 km"), "default detour");
+    assert!(
+        shown.body.contains("up to 15.5 mi"),
+        "default detour, 25 km"
+    );
 
     let edit = app.get(&format!("/rides/{id}/edit")).await;
     assert_eq!(edit.attr("#f-seats", "value").as_deref(), Some("3"));
@@ -410,7 +413,7 @@ async fn the_office_page_shows_offers_without_private_details(app: TestApp) {
         .await;
     assert!(anon
         .text(".counts")
-        .contains("22 upcoming rides · 1 stay within 60 km"));
+        .contains("22 upcoming rides · 1 stay within 37.3 mi"));
     assert!(anon.texts("#office-rides li").is_empty());
     assert!(!anon.body.contains("Hal"));
 
