@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/offices", get(offices::list))
         .route("/offices/{id}", get(offices::show))
+        .route("/dashboards", get(offices::dashboards))
         .route("/me", get(me::page))
         .route("/rides", post(rides::create))
         .route("/rides/new", get(rides::new_page))

@@ -188,3 +188,28 @@ pub async fn show(
         office,
     })
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "offices/dashboards.html")]
+pub struct DashboardsPage {
+    pub ctx: PageCtx,
+    pub offices: Vec<Office>,
+}
+
+/// GET /dashboards: the offices whose dashboards the viewer may open (their
+/// own as staff; every office for an admin), for staff of several offices.
+pub async fn dashboards(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> AppResult<DashboardsPage> {
+    viewer.require_user()?;
+    let offices = offices::all(&state.db.pool)
+        .await?
+        .into_iter()
+        .filter(|o| viewer.is_staff_of(o.id))
+        .collect();
+    Ok(DashboardsPage {
+        ctx: viewer.page().await,
+        offices,
+    })
+}

@@ -78,7 +78,8 @@ async fn a_volunteer_signs_up_logs_back_in_and_sees_offices_by_state_in_a_real_b
     phone
         .click("form[action='/login'] button[type=submit]")
         .await;
-    phone.wait_for_path("/").await;
+    // A volunteer lands on their trips.
+    phone.wait_for_path("/me").await;
     assert_eq!(phone.text(".who").await, "Hi, Ana");
     phone.click("nav a[href='/offices']").await;
     phone.wait_for_path("/offices").await;

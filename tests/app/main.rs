@@ -17,6 +17,7 @@ mod email;
 mod exports;
 mod hostile;
 mod import;
+mod landing;
 mod offer_index;
 mod offers;
 mod offices;
