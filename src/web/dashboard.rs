@@ -24,10 +24,11 @@ use crate::store::stays;
 use crate::store::{arrivals, users};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
 use crate::web::forms::parse_id;
+use crate::web::paging::Pager;
 
 /// Days shown by default: today and the next 14.
 pub const DEFAULT_DAYS: u32 = 15;
-/// Gaps listed with their best offers on the summary page.
+/// Gaps listed with their best offers per page of the summary.
 pub const GAPS_SHOWN: usize = 20;
 /// Best offers listed per gap, rides and beds each.
 const BEST_OFFERS: usize = 3;
@@ -55,6 +56,8 @@ pub(crate) async fn office_for_staff(
 pub struct RangeQuery {
     pub from: Option<String>,
     pub days: Option<u32>,
+    /// The page of the gaps list (summary only).
+    pub page: Option<String>,
 }
 
 /// The dates a range query asks for, defaulting to today and the next 14 days.
@@ -100,6 +103,9 @@ pub struct SummaryPage {
     pub chart: Chart,
     pub gaps: Vec<GapRow>,
     pub gap_total: usize,
+    /// Which gaps this page lists, and the address of the others.
+    pub gap_pager: Pager,
+    pub gap_prefix: String,
     pub totals: (i64, i64, i64),
 }
 
@@ -185,7 +191,9 @@ pub async fn summary(
     let cohorts = arrivals::cohorts(&state.db.pool, id, from, to).await?;
     let days = dashboard::summarize(&cohorts, from, days_n, office.needed_per_day);
     let gap_total = usize::try_from(days.iter().map(|d| d.gaps).sum::<i64>()).unwrap_or(0);
-    let gap_travellers = arrivals::gaps(&state.db.pool, id, from, to, GAPS_SHOWN).await?;
+    let gap_pager = Pager::new(q.page.as_deref(), gap_total, GAPS_SHOWN);
+    let gap_travellers =
+        arrivals::gaps(&state.db.pool, id, from, to, gap_pager.offset(), GAPS_SHOWN).await?;
     let shown: Vec<&Traveller> = gap_travellers.iter().collect();
     let mut best = best_offers_for(&state, &office, &shown, viewer.unit()).await?;
     let gaps = shown
@@ -216,6 +224,8 @@ pub async fn summary(
         chart: dashboard::chart(&days),
         days,
         gap_total,
+        gap_pager,
+        gap_prefix: format!("/offices/{id}/dashboard?from={from}&days={days_n}&page="),
         gaps,
         totals,
         office,
@@ -292,7 +302,7 @@ pub struct DayPage {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PageQuery {
-    pub page: Option<usize>,
+    pub page: Option<String>,
 }
 
 pub async fn day(
@@ -304,8 +314,7 @@ pub async fn day(
     let office = office_for_staff(&state, &viewer, id).await?;
     let day = parse_date(&day).map_err(|_| AppError::NotFound)?;
     let total = arrivals::on_day_count(&state.db.pool, id, day).await?;
-    let pages = total.div_ceil(DAY_PAGE).max(1);
-    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let Pager { page, pages, .. } = Pager::new(q.page.as_deref(), total, DAY_PAGE);
     // Only this page's travellers: arrivals of the day first, then everyone
     // else on hand.
     let shown = arrivals::on_day(

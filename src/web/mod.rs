@@ -17,6 +17,7 @@ pub mod me;
 pub mod metrics;
 pub mod offices;
 pub mod pages;
+pub mod paging;
 pub mod password;
 pub mod rides;
 pub mod stays;

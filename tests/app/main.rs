@@ -21,3 +21,4 @@ mod landing;
 mod offer_index;
 mod offers;
 mod offices;
+mod paging;
