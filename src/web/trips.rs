@@ -153,10 +153,52 @@ async fn form_page(
         .into_response())
 }
 
+/// What a link may fill in on a new trip's form (the office page's "Plan a
+/// trip with this"): each value is used only if it is valid, else ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct NewQuery {
     pub office: String,
+    pub arrive: String,
+    pub leave: String,
+    /// `ride`, `bed` or `both`.
+    pub need: String,
+    pub stay_km: String,
+}
+
+impl NewQuery {
+    /// The form the link asks for, from a blank trip starting at `home`.
+    fn form(&self, home: String, today: NaiveDate) -> TripForm {
+        let arrive = parse_date(&self.arrive).ok().filter(|a| *a >= today);
+        let leave = parse_date(&self.leave)
+            .ok()
+            .filter(|l| arrive.is_some_and(|a| *l >= a));
+        let (ride, bed) = match self.need.trim() {
+            "ride" => (true, false),
+            "bed" => (false, true),
+            _ => (true, true),
+        };
+        let stay_km = parse_stay_km(&self.stay_km)
+            .ok()
+            .filter(|_| !self.stay_km.trim().is_empty());
+        TripForm {
+            office_id: self
+                .office
+                .trim()
+                .parse::<crate::domain::ids::OfficeId>()
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+            from: home,
+            arrive: arrive.map(|d| d.to_string()).unwrap_or_default(),
+            leave: leave.map(|d| d.to_string()).unwrap_or_default(),
+            party_size: "1".into(),
+            flex_days: "1".into(),
+            max_stay_km: stay_km.map_or_else(|| "40".into(), |km| km.to_string()),
+            needs_ride: tick(ride),
+            needs_bed: tick(bed),
+            ..TripForm::default()
+        }
+    }
 }
 
 pub async fn new_page(
@@ -165,16 +207,8 @@ pub async fn new_page(
     QueryParams(q): QueryParams<NewQuery>,
 ) -> AppResult<Response> {
     let user = viewer.require_user()?;
-    let form = TripForm {
-        office_id: q.office,
-        from: user.home.as_ref().map(|h| h.label()).unwrap_or_default(),
-        party_size: "1".into(),
-        flex_days: "1".into(),
-        max_stay_km: "40".into(),
-        needs_ride: tick(true),
-        needs_bed: tick(true),
-        ..TripForm::default()
-    };
+    let home = user.home.as_ref().map(|h| h.label()).unwrap_or_default();
+    let form = q.form(home, state.clock.today());
     form_page(&state, &viewer, None, form, FieldErrors::new()).await
 }
 

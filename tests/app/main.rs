@@ -7,6 +7,7 @@ mod account;
 mod atomic;
 mod auth;
 mod bookings;
+mod browse;
 mod browser;
 mod calendar;
 mod campaign;
