@@ -88,6 +88,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => {
             let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
             if crate::demo::load_if_empty(&db, &Clock::system()).await? {
+                let figures = crate::store::meta::figures(&db.pool).await?;
+                println!("Demo loaded: {}.", crate::demo::describe(&figures));
                 crate::demo::print_logins(&settings.public_url());
             } else {
                 eprintln!("The database already has data; the demo was not loaded.");
@@ -175,17 +177,39 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
             tracing::warn!(error = %e, "offer index not loaded yet; the first lookup will load it");
         }
     });
-    eprintln!("{}", app.state.mailer.describe());
-    let url = settings.public_url();
+    // What the person at the terminal needs goes to stdout; logs to stderr.
+    println!("{}", app.state.mailer.describe());
+    let url = local_url(&settings, app.addr);
     tracing::info!(addr = %app.addr, "listening");
-    eprintln!("Trip Planner is running at {url}  (Ctrl-C to stop)");
+    println!("Trip Planner is running at {url}  (Ctrl-C to stop)");
     if demo {
-        if !loaded {
-            eprintln!("The database already had data, so the demo data was left alone.");
+        if loaded {
+            let figures = crate::store::meta::figures(&app.state.db.pool).await?;
+            println!("Demo loaded: {}.", crate::demo::describe(&figures));
+        } else {
+            println!("The database already had data, so the demo data was left alone.");
         }
         crate::demo::print_logins(&url);
     }
     app.run(shutdown_signal()).await
+}
+
+/// The address to open: `BASE_URL` when set, else the address actually bound
+/// (so `BIND=127.0.0.1:0` prints the port picked, and `0.0.0.0` reads as
+/// this machine).
+fn local_url(settings: &Settings, addr: std::net::SocketAddr) -> String {
+    if settings
+        .base_url
+        .as_deref()
+        .is_some_and(|u| !u.trim().is_empty())
+    {
+        return settings.public_url();
+    }
+    if addr.ip().is_unspecified() {
+        format!("http://127.0.0.1:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
 }
 
 async fn admin_create(

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use crate::domain::distance::{Distance, Unit};
 use crate::places::{distance_km, LatLon};
 
 /// A driver's offer of seats to a field office.
@@ -103,16 +104,20 @@ pub struct RideMatch {
 }
 
 impl RideMatch {
-    /// The match in words: "12 km detour · leaves the day before you arrive".
-    /// Written on demand: a trip's full list can hold hundreds of matches,
-    /// and formatting them all would cost more than finding them.
-    pub fn reason(&self) -> String {
+    /// The match in words, distances in `unit`: "7.5 mi detour · leaves the
+    /// day before you arrive". Written on demand: a trip's full list can hold
+    /// hundreds of matches, and formatting them all would cost more than
+    /// finding them.
+    pub fn reason(&self, unit: Unit) -> String {
         let when = match self.days_before {
             0 => "the day you arrive".to_string(),
             1 => "the day before you arrive".to_string(),
             n => format!("{n} days before you arrive"),
         };
-        format!("{} detour · leaves {when}", format_km(self.detour_km))
+        format!(
+            "{} detour · leaves {when}",
+            Distance::km(self.detour_km).show(unit)
+        )
     }
 }
 
@@ -126,13 +131,17 @@ pub struct StayMatch {
 }
 
 impl StayMatch {
-    /// The match in words: "3.4 km from the office · all 4 nights free".
-    pub fn reason(&self) -> String {
+    /// The match in words, distances in `unit`: "2.1 mi from the office ·
+    /// all 4 nights free".
+    pub fn reason(&self, unit: Unit) -> String {
         let free = match self.nights {
             1 => "the 1 night free".to_string(),
             n => format!("all {n} nights free"),
         };
-        format!("{} from the office · {free}", format_km(self.distance_km))
+        format!(
+            "{} from the office · {free}",
+            Distance::km(self.distance_km).show(unit)
+        )
     }
 }
 
@@ -232,19 +241,6 @@ pub fn trips_for_stay(
         .collect();
     found.sort_by(|(ta, a), (tb, b)| stay_order(a, b).then(ta.cmp(tb)));
     found
-}
-
-/// Kilometres for people, with the unit: one decimal below 10 km ("3.4 km"), whole numbers from
-/// there ("12 km").
-pub fn format_km(km: f64) -> String {
-    // The detour sum can land a hair below zero when home lies on the way; never show "-0.0".
-    let km = km.max(0.0);
-    // Decide on the rounded value so 9.96 reads "10 km", not "10.0 km".
-    if (km * 10.0).round() < 100.0 {
-        format!("{km:.1} km")
-    } else {
-        format!("{km:.0} km")
-    }
 }
 
 /// [`ride_fits`] with the office point given separately, so the offer's side can pass the point
@@ -401,10 +397,10 @@ mod tests {
         assert_eq!((s.stay_id, s.nights), (StayId(200), 4));
         assert!(s.distance_km < 10.0);
         assert_eq!(
-            s.reason(),
+            s.reason(Unit::Kilometres),
             format!(
                 "{} from the office · all 4 nights free",
-                format_km(s.distance_km)
+                Distance::km(s.distance_km).show(Unit::Kilometres)
             )
         );
     }
@@ -652,48 +648,47 @@ mod tests {
         r.start = OXFORD;
         let m = ride_fits(&t, &r, TODAY).unwrap();
         assert_eq!(
-            m.reason(),
+            m.reason(Unit::Kilometres),
             "0.0 km detour · leaves the day before you arrive"
         );
         r.depart_date = day(10);
         assert!(ride_fits(&t, &r, TODAY)
             .unwrap()
-            .reason()
+            .reason(Unit::Miles)
             .ends_with("leaves the day you arrive"));
         r.depart_date = day(8);
         let m = ride_fits(&t, &r, TODAY).unwrap();
         assert!(
-            m.reason()
-                .ends_with(" km detour · leaves 2 days before you arrive"),
+            m.reason(Unit::Miles)
+                .ends_with(" mi detour · leaves 2 days before you arrive"),
             "{}",
-            m.reason()
+            m.reason(Unit::Miles)
         );
         t.leave = day(11);
         let s = stay_fits(&t, &stay(), TODAY).unwrap();
         assert!(
-            s.reason()
+            s.reason(Unit::Kilometres)
                 .ends_with(" km from the office · the 1 night free"),
             "{}",
-            s.reason()
+            s.reason(Unit::Kilometres)
         );
     }
 
     #[test]
-    fn km_has_one_decimal_below_ten() {
-        let cases = [
-            (0.0, "0.0 km"),
-            (-1e-12, "0.0 km"),
-            (0.44, "0.4 km"),
-            (3.449, "3.4 km"),
-            (9.94, "9.9 km"),
-            (9.96, "10 km"),
-            (10.0, "10 km"),
-            (12.4, "12 km"),
-            (123.6, "124 km"),
-        ];
-        for (km, text) in cases {
-            assert_eq!(format_km(km), text, "{km}");
-        }
+    fn reasons_show_the_distance_in_the_unit_asked_for() {
+        let m = StayMatch {
+            stay_id: StayId(1),
+            distance_km: 12.07,
+            nights: 2,
+        };
+        assert_eq!(
+            m.reason(Unit::Miles),
+            "7.5 mi from the office · all 2 nights free"
+        );
+        assert_eq!(
+            m.reason(Unit::Kilometres),
+            "12.1 km from the office · all 2 nights free"
+        );
     }
 
     // ---- Property tests: a simple reference of every rule, against generated data ----

@@ -339,6 +339,8 @@ pub(super) async fn day_before(
 /// The three best other offers of the same kind for the booking's trip, as lines.
 pub(super) async fn next_best(state: &AppState, p: &Parties) -> AppResult<Vec<String>> {
     let found = state.finder.for_trip(&p.trip, state.clock.today()).await?;
+    // The lines go to the traveller: their unit.
+    let unit = p.traveller.distance_unit;
     Ok(match p.booking.offer {
         Offer::Ride(id) => found
             .rides
@@ -350,7 +352,7 @@ pub(super) async fn next_best(state: &AppState, p: &Parties) -> AppResult<Vec<St
                     "{} from {}: {}",
                     first_name(&r.owner_name),
                     r.from.town(),
-                    m.reason()
+                    m.reason(unit)
                 )
             })
             .collect(),
@@ -364,7 +366,7 @@ pub(super) async fn next_best(state: &AppState, p: &Parties) -> AppResult<Vec<St
                     "{} in {}: {}",
                     first_name(&s.owner_name),
                     s.place.town(),
-                    m.reason()
+                    m.reason(unit)
                 )
             })
             .collect(),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod booking;
+pub mod distance;
 pub mod ids;
 pub mod leg;
 pub mod offer;

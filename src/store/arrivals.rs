@@ -124,23 +124,26 @@ pub async fn cohorts(
         .collect()
 }
 
-/// The first `limit` travellers arriving in `from..=to` who still lack a ride
-/// or bed they need, by arrival then name (as [`travellers`] orders them).
+/// A page (`limit` from `offset`) of the travellers arriving in `from..=to`
+/// who still lack a ride or bed they need, by arrival then name (as
+/// [`travellers`] orders them) and trip.
 pub async fn gaps(
     ex: impl AnyExecutor<'_> + Copy,
     office_id: OfficeId,
     from: NaiveDate,
     to: NaiveDate,
+    offset: usize,
     limit: usize,
 ) -> sqlx::Result<Vec<Traveller>> {
     let rows = sqlx::query(&format!(
         "{TRAVELLER} WHERE {OVERLAPPING} AND t.arrive >= $3 AND {HAS_GAP} \
-         ORDER BY t.arrive, u.name, t.id LIMIT $4"
+         ORDER BY t.arrive, u.name, t.id LIMIT $4 OFFSET $5"
     ))
     .bind(office_id)
     .bind(date_text(to))
     .bind(date_text(from))
     .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
     .fetch_all(ex)
     .await?;
     with_bookings(ex, rows).await

@@ -90,6 +90,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             "../../migrations/0007_one_accepted_per_leg.sql"
         )),
     ),
+    (
+        8,
+        "distance unit per user",
+        Sql::Both(include_str!("../../migrations/0008_distance_unit.sql")),
+    ),
 ];
 
 impl Db {

@@ -16,3 +16,32 @@ pub async fn claim(ex: impl AnyExecutor<'_>, key: &str, value: &str) -> sqlx::Re
         Err(e) => Err(e),
     }
 }
+
+/// How much the site holds: what the demo reports after loading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Figures {
+    pub offices: i64,
+    pub people: i64,
+    pub rides: i64,
+    pub stays: i64,
+    pub trips: i64,
+}
+
+/// Counts offices, people, rides, stays and trips (any status) in one query.
+pub async fn figures(ex: impl AnyExecutor<'_>) -> sqlx::Result<Figures> {
+    use sqlx::Row;
+    let r = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM offices) AS offices, (SELECT COUNT(*) FROM users) AS people, \
+         (SELECT COUNT(*) FROM rides) AS rides, (SELECT COUNT(*) FROM stays) AS stays, \
+         (SELECT COUNT(*) FROM trips) AS trips",
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok(Figures {
+        offices: r.try_get("offices")?,
+        people: r.try_get("people")?,
+        rides: r.try_get("rides")?,
+        stays: r.try_get("stays")?,
+        trips: r.try_get("trips")?,
+    })
+}

@@ -5,6 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, Row};
 
 use crate::domain::account::Email;
+use crate::domain::distance::Unit;
 use crate::places::{LatLon, Place};
 
 /// An account as the app uses it.
@@ -18,11 +19,13 @@ pub struct User {
     pub is_admin: bool,
     pub email_verified: bool,
     pub password_hash: Option<String>,
+    /// The unit pages and emails show this person distances in.
+    pub distance_unit: Unit,
 }
 
 const COLUMNS: &str =
     "id, email, name, phone, home_zip, home_city, home_state, home_lat, home_lon, \
-                       is_admin, email_verified, password_hash";
+                       is_admin, email_verified, password_hash, distance_unit";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<User> {
     let city: Option<String> = r.try_get("home_city")?;
@@ -47,6 +50,8 @@ fn from_row(r: &AnyRow) -> sqlx::Result<User> {
         is_admin: r.try_get::<i64, _>("is_admin")? != 0,
         email_verified: r.try_get::<i64, _>("email_verified")? != 0,
         password_hash: r.try_get("password_hash")?,
+        // The column's CHECK allows only the two stored forms.
+        distance_unit: Unit::parse(&r.try_get::<String, _>("distance_unit")?).unwrap_or_default(),
     })
 }
 
@@ -123,6 +128,20 @@ pub async fn by_email(ex: impl AnyExecutor<'_>, email: &str) -> sqlx::Result<Opt
         .await?
         .map(|r| from_row(&r))
         .transpose()
+}
+
+/// Sets the unit a person reads distances in.
+pub async fn set_distance_unit(
+    ex: impl AnyExecutor<'_>,
+    id: UserId,
+    unit: Unit,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET distance_unit = $1 WHERE id = $2")
+        .bind(unit.as_str())
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
 }
 
 /// Sets or replaces the admin flag and password of an existing account.

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::clock::timestamp_text;
 use crate::domain::account::{self, Email};
+use crate::domain::distance::Unit;
 use crate::email::links::{self, Person};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -29,15 +30,55 @@ pub const RESENDS_PER_HOUR: i64 = 3;
 pub struct AccountPage {
     pub ctx: PageCtx,
     pub user: User,
+    /// (stored form, name, chosen) of each distance unit.
+    pub units: Vec<(&'static str, &'static str, bool)>,
+    pub unit_error: Option<&'static str>,
 }
 
-/// GET /account: name, email (and whether it is confirmed), phone.
+impl AccountPage {
+    async fn new(viewer: &Viewer, user: User, unit_error: Option<&'static str>) -> AccountPage {
+        let units = Unit::ALL
+            .iter()
+            .map(|u| (u.as_str(), u.name(), *u == user.distance_unit))
+            .collect();
+        AccountPage {
+            ctx: viewer.page().await,
+            user,
+            units,
+            unit_error,
+        }
+    }
+}
+
+/// GET /account: name, email (and whether it is confirmed), phone, and the
+/// unit distances are shown in.
 pub async fn page(viewer: Viewer) -> AppResult<AccountPage> {
     let user = viewer.require_user()?.clone();
-    Ok(AccountPage {
-        ctx: viewer.page().await,
-        user,
-    })
+    Ok(AccountPage::new(&viewer, user, None).await)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UnitForm {
+    pub unit: String,
+}
+
+/// POST /account/units: miles or kilometres on every page and email.
+pub async fn set_unit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<UnitForm>,
+) -> AppResult<Response> {
+    let user = viewer.require_user()?.clone();
+    let Some(unit) = Unit::parse(&form.unit) else {
+        let page = AccountPage::new(&viewer, user, Some("Choose miles or kilometres.")).await;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    users::set_distance_unit(&state.db.pool, user.id, unit).await?;
+    viewer
+        .flash("ok", format!("Distances are now shown in {}.", unit.name()))
+        .await;
+    Ok(Redirect::to("/account").into_response())
 }
 
 /// A page with one button that performs what an emailed link is for.

@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::places::{Gazetteer, PlaceError};
 use crate::state::AppState;
 use crate::store::{db::is_unique_violation, users};
-use crate::web::ctx::{safe_next, Form, PageCtx, QueryParams, Viewer};
+use crate::web::ctx::{checked_next, landing, Form, PageCtx, QueryParams, Viewer};
 use crate::web::forms::FieldErrors;
 
 /// Failed logins per account within the window before the account is refused for a while.
@@ -187,13 +187,16 @@ pub struct LoginPage {
 }
 
 pub async fn login_page(viewer: Viewer, QueryParams(q): QueryParams<LoginQuery>) -> Response {
-    if viewer.user.is_some() {
-        return Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    let next = checked_next(q.next.as_deref());
+    if let Some(u) = &viewer.user {
+        let to = next.unwrap_or_else(|| landing(u.is_admin, &viewer.staff_of));
+        return Redirect::to(&to).into_response();
     }
     LoginPage {
         ctx: viewer.page().await,
         email: String::new(),
-        next: safe_next(q.next.as_deref()),
+        // Empty: no page asked for, so the login lands where the person works.
+        next: next.unwrap_or_default(),
         problem: None,
         errors: FieldErrors::new(),
     }
@@ -213,7 +216,7 @@ pub async fn login(
     viewer: Viewer,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let next = safe_next(Some(&form.next));
+    let next = checked_next(Some(&form.next));
     // Whatever was typed is only a lookup key here; keep it storable.
     let email_key: String = form
         .email
@@ -230,7 +233,7 @@ pub async fn login(
             LoginPage {
                 ctx,
                 email: form.email.clone(),
-                next: next.clone(),
+                next: next.clone().unwrap_or_default(),
                 problem: Some(problem),
                 errors: FieldErrors::new(),
             },
@@ -273,7 +276,17 @@ pub async fn login(
             users::clear_login_failures(&state.db.pool, &email_key).await?;
             viewer.sign_in(u.id).await?;
             viewer.flash("ok", "You are logged in.").await;
-            Ok(Redirect::to(&next).into_response())
+            let to = match next {
+                Some(n) => n,
+                None => {
+                    let staff_of = users::with_staff_offices(&state.db.pool, u.id)
+                        .await?
+                        .map(|(_, offices)| offices)
+                        .unwrap_or_default();
+                    landing(u.is_admin, &staff_of)
+                }
+            };
+            Ok(Redirect::to(&to).into_response())
         }
         _ => {
             users::record_login_failure(&state.db.pool, &email_key, &ip, &state.clock.now_text())

@@ -24,7 +24,8 @@ pub struct CampaignPage {
     pub ctx: PageCtx,
     pub today: String,
     pub week_end: String,
-    pub stay_km: f64,
+    /// The sleep radius stays are counted within, in the viewer's unit.
+    pub stay_radius: String,
     pub campaign: Campaign,
 }
 
@@ -73,7 +74,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<Ca
             .unwrap_or(today)
             .format("%b %-d")
             .to_string(),
-        stay_km: STAY_OFFICE_KM,
+        stay_radius: crate::domain::distance::Distance::km(STAY_OFFICE_KM).show(viewer.unit()),
         campaign,
     })
 }

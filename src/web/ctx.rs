@@ -33,6 +33,9 @@ pub struct NavUser {
     pub is_staff: bool,
     /// False until the person confirms their address: pages then show a notice.
     pub email_verified: bool,
+    /// Staff's way to their work: (href, label) of their office's dashboard,
+    /// or of the choice among their offices' dashboards.
+    pub dashboard: Option<(String, &'static str)>,
 }
 
 /// The frame around every page.
@@ -131,6 +134,14 @@ impl Viewer {
         }
     }
 
+    /// The unit this person reads distances in (miles for visitors).
+    pub fn unit(&self) -> crate::domain::distance::Unit {
+        self.user
+            .as_ref()
+            .map(|u| u.distance_unit)
+            .unwrap_or_default()
+    }
+
     /// Whether this person may see staff-only details of an office.
     pub fn is_staff_of(&self, office_id: OfficeId) -> bool {
         self.user.as_ref().is_some_and(|u| u.is_admin) || self.staff_of.contains(&office_id)
@@ -154,6 +165,7 @@ impl Viewer {
                 is_admin: u.is_admin,
                 is_staff: !self.staff_of.is_empty(),
                 email_verified: u.email_verified,
+                dashboard: dashboard_link(&self.staff_of),
             }),
             flashes,
         }
@@ -250,6 +262,11 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequest<S> for Form<T> {
 
 /// Only same-site paths may be redirect targets (no open redirects).
 pub fn safe_next(next: Option<&str>) -> String {
+    checked_next(next).unwrap_or_else(|| "/".into())
+}
+
+/// `next` if it is a same-site path, else `None` (also when empty or absent).
+pub fn checked_next(next: Option<&str>) -> Option<String> {
     match next {
         Some(n)
             if n.starts_with('/')
@@ -257,9 +274,30 @@ pub fn safe_next(next: Option<&str>) -> String {
                 && n.len() <= 2000
                 && n.bytes().all(|b| (0x21..0x7f).contains(&b) && b != b'\\') =>
         {
-            n.to_string()
+            Some(n.to_string())
         }
-        _ => "/".into(),
+        _ => None,
+    }
+}
+
+/// Where a person lands after logging in without a `next`: where they work.
+/// Staff of one office: its dashboard; of several: the choice among them;
+/// an admin who runs no office: the admin page; everyone else: their trips.
+pub fn landing(is_admin: bool, staff_of: &[OfficeId]) -> String {
+    match staff_of {
+        [] if is_admin => "/admin".into(),
+        [] => "/me".into(),
+        [one] => format!("/offices/{one}/dashboard"),
+        _ => "/dashboards".into(),
+    }
+}
+
+/// The navigation's link for staff: their dashboard, or their dashboards.
+pub fn dashboard_link(staff_of: &[OfficeId]) -> Option<(String, &'static str)> {
+    match staff_of {
+        [] => None,
+        [one] => Some((format!("/offices/{one}/dashboard"), "Dashboard")),
+        _ => Some(("/dashboards".into(), "Dashboards")),
     }
 }
 

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::dashboard::{self, Chart, CheckIn, Day, Plan, Traveller};
 use crate::domain::account::first_name;
+use crate::domain::distance::Unit;
 use crate::domain::offer::parse_date;
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
@@ -23,10 +24,11 @@ use crate::store::stays;
 use crate::store::{arrivals, users};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
 use crate::web::forms::parse_id;
+use crate::web::paging::Pager;
 
 /// Days shown by default: today and the next 14.
 pub const DEFAULT_DAYS: u32 = 15;
-/// Gaps listed with their best offers on the summary page.
+/// Gaps listed with their best offers per page of the summary.
 pub const GAPS_SHOWN: usize = 20;
 /// Best offers listed per gap, rides and beds each.
 const BEST_OFFERS: usize = 3;
@@ -54,6 +56,8 @@ pub(crate) async fn office_for_staff(
 pub struct RangeQuery {
     pub from: Option<String>,
     pub days: Option<u32>,
+    /// The page of the gaps list (summary only).
+    pub page: Option<String>,
 }
 
 /// The dates a range query asks for, defaulting to today and the next 14 days.
@@ -99,6 +103,9 @@ pub struct SummaryPage {
     pub chart: Chart,
     pub gaps: Vec<GapRow>,
     pub gap_total: usize,
+    /// Which gaps this page lists, and the address of the others.
+    pub gap_pager: Pager,
+    pub gap_prefix: String,
     pub totals: (i64, i64, i64),
 }
 
@@ -108,6 +115,7 @@ async fn best_offers_for(
     state: &AppState,
     office: &Office,
     travellers: &[&Traveller],
+    unit: Unit,
 ) -> AppResult<HashMap<TripId, (Vec<OfferLine>, Vec<OfferLine>)>> {
     if travellers.is_empty() {
         return Ok(HashMap::new());
@@ -128,7 +136,12 @@ async fn best_offers_for(
                 .take(BEST_OFFERS)
                 .map(|(m, r)| OfferLine {
                     offer_id: r.id.get(),
-                    text: format!("{} from {}: {}", r.owner_name, r.from.town(), m.reason()),
+                    text: format!(
+                        "{} from {}: {}",
+                        r.owner_name,
+                        r.from.town(),
+                        m.reason(unit)
+                    ),
                 })
                 .collect();
             let stays = m
@@ -137,7 +150,7 @@ async fn best_offers_for(
                 .take(BEST_OFFERS)
                 .map(|(m, s)| OfferLine {
                     offer_id: s.id.get(),
-                    text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason()),
+                    text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason(unit)),
                 })
                 .collect();
             (t.trip_id, (rides, stays))
@@ -178,9 +191,11 @@ pub async fn summary(
     let cohorts = arrivals::cohorts(&state.db.pool, id, from, to).await?;
     let days = dashboard::summarize(&cohorts, from, days_n, office.needed_per_day);
     let gap_total = usize::try_from(days.iter().map(|d| d.gaps).sum::<i64>()).unwrap_or(0);
-    let gap_travellers = arrivals::gaps(&state.db.pool, id, from, to, GAPS_SHOWN).await?;
+    let gap_pager = Pager::new(q.page.as_deref(), gap_total, GAPS_SHOWN);
+    let gap_travellers =
+        arrivals::gaps(&state.db.pool, id, from, to, gap_pager.offset(), GAPS_SHOWN).await?;
     let shown: Vec<&Traveller> = gap_travellers.iter().collect();
-    let mut best = best_offers_for(&state, &office, &shown).await?;
+    let mut best = best_offers_for(&state, &office, &shown, viewer.unit()).await?;
     let gaps = shown
         .iter()
         .map(|t| {
@@ -209,6 +224,8 @@ pub async fn summary(
         chart: dashboard::chart(&days),
         days,
         gap_total,
+        gap_pager,
+        gap_prefix: format!("/offices/{id}/dashboard?from={from}&days={days_n}&page="),
         gaps,
         totals,
         office,
@@ -285,7 +302,7 @@ pub struct DayPage {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PageQuery {
-    pub page: Option<usize>,
+    pub page: Option<String>,
 }
 
 pub async fn day(
@@ -297,8 +314,7 @@ pub async fn day(
     let office = office_for_staff(&state, &viewer, id).await?;
     let day = parse_date(&day).map_err(|_| AppError::NotFound)?;
     let total = arrivals::on_day_count(&state.db.pool, id, day).await?;
-    let pages = total.div_ceil(DAY_PAGE).max(1);
-    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let Pager { page, pages, .. } = Pager::new(q.page.as_deref(), total, DAY_PAGE);
     // Only this page's travellers: arrivals of the day first, then everyone
     // else on hand.
     let shown = arrivals::on_day(

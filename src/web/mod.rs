@@ -17,6 +17,7 @@ pub mod me;
 pub mod metrics;
 pub mod offices;
 pub mod pages;
+pub mod paging;
 pub mod password;
 pub mod rides;
 pub mod stays;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         // account and email links
         .route("/account", get(account::page))
         .route("/account/verify/resend", post(account::resend_verification))
+        .route("/account/units", post(account::set_unit))
         .route(
             "/account/email",
             get(account::email_page).post(account::request_email_change),
@@ -84,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/offices", get(offices::list))
         .route("/offices/{id}", get(offices::show))
+        .route("/dashboards", get(offices::dashboards))
         .route("/me", get(me::page))
         .route("/rides", post(rides::create))
         .route("/rides/new", get(rides::new_page))

@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::domain::account::first_name;
+use crate::domain::distance::Distance;
 use crate::domain::offer::{parse_date, parse_detour_km, parse_notes, parse_time, Seats, Status};
 use crate::error::{AppError, AppResult};
-use crate::matching::{format_km, RideMatch};
+use crate::matching::RideMatch;
 use crate::places::Gazetteer;
 use crate::state::AppState;
 use crate::store::offices::{self, Office};
@@ -326,10 +327,10 @@ pub async fn show(
         ctx: viewer.page().await,
         status: ride.status.as_str(),
         base: format!("/rides/{}", ride.id),
-        detour: format_km(ride.max_detour_km),
+        detour: Distance::km(ride.max_detour_km).show(viewer.unit()),
         trips: found
             .iter()
-            .map(|(m, t)| TripRow::new(t, &m.reason()))
+            .map(|(m, t)| TripRow::new(t, &m.reason(viewer.unit())))
             .collect(),
         bookings: crate::web::bookings::rows_for_offer(
             &state,

@@ -276,7 +276,7 @@ pub async fn show(
             .join(", "),
         trips: found
             .iter()
-            .map(|(m, t)| TripRow::new(t, &m.reason()))
+            .map(|(m, t)| TripRow::new(t, &m.reason(viewer.unit())))
             .collect(),
         bookings: crate::web::bookings::rows_for_offer(
             &state,

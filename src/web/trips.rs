@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::domain::account::first_name;
 use crate::domain::booking::BookingStatus;
+use crate::domain::distance::Distance;
 use crate::domain::leg::{self, Leg, LegState};
 use crate::domain::offer::{
     parse_date, parse_flex_days, parse_notes, parse_stay_km, PartySize, Status, TripDates,
@@ -154,10 +155,52 @@ async fn form_page(
         .into_response())
 }
 
+/// What a link may fill in on a new trip's form (the office page's "Plan a
+/// trip with this"): each value is used only if it is valid, else ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct NewQuery {
     pub office: String,
+    pub arrive: String,
+    pub leave: String,
+    /// `ride`, `bed` or `both`.
+    pub need: String,
+    pub stay_km: String,
+}
+
+impl NewQuery {
+    /// The form the link asks for, from a blank trip starting at `home`.
+    fn form(&self, home: String, today: NaiveDate) -> TripForm {
+        let arrive = parse_date(&self.arrive).ok().filter(|a| *a >= today);
+        let leave = parse_date(&self.leave)
+            .ok()
+            .filter(|l| arrive.is_some_and(|a| *l >= a));
+        let (ride, bed) = match self.need.trim() {
+            "ride" => (true, false),
+            "bed" => (false, true),
+            _ => (true, true),
+        };
+        let stay_km = parse_stay_km(&self.stay_km)
+            .ok()
+            .filter(|_| !self.stay_km.trim().is_empty());
+        TripForm {
+            office_id: self
+                .office
+                .trim()
+                .parse::<crate::domain::ids::OfficeId>()
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+            from: home,
+            arrive: arrive.map(|d| d.to_string()).unwrap_or_default(),
+            leave: leave.map(|d| d.to_string()).unwrap_or_default(),
+            party_size: "1".into(),
+            flex_days: "1".into(),
+            max_stay_km: stay_km.map_or_else(|| "40".into(), |km| km.to_string()),
+            needs_ride: tick(ride),
+            needs_bed: tick(bed),
+            ..TripForm::default()
+        }
+    }
 }
 
 pub async fn new_page(
@@ -166,16 +209,8 @@ pub async fn new_page(
     QueryParams(q): QueryParams<NewQuery>,
 ) -> AppResult<Response> {
     let user = viewer.require_user()?;
-    let form = TripForm {
-        office_id: q.office,
-        from: user.home.as_ref().map(|h| h.label()).unwrap_or_default(),
-        party_size: "1".into(),
-        flex_days: "1".into(),
-        max_stay_km: "40".into(),
-        needs_ride: tick(true),
-        needs_bed: tick(true),
-        ..TripForm::default()
-    };
+    let home = user.home.as_ref().map(|h| h.label()).unwrap_or_default();
+    let form = q.form(home, state.clock.today());
     form_page(&state, &viewer, None, form, FieldErrors::new()).await
 }
 
@@ -364,6 +399,8 @@ fn plan_line(live: &[&crate::bookings::Parties], ride: bool) -> PlanLine {
 pub struct TripPage {
     pub ctx: PageCtx,
     pub trip: Trip,
+    /// How far from the office the traveller would sleep, in their unit.
+    pub stay_radius: String,
     pub status: &'static str,
     pub base: String,
     pub is_past: bool,
@@ -384,6 +421,7 @@ pub async fn show(
     let trip = load_owned(&state, &viewer, id).await?;
     let today = state.clock.today();
     let found = state.finder.for_trip(&trip, today).await?;
+    let unit = viewer.unit();
     let list = crate::store::bookings::for_trip(&state.db.pool, trip.id).await?;
     let loaded = crate::bookings::load_all(&state.db, list).await?;
     let live: Vec<&crate::bookings::Parties> = loaded
@@ -422,7 +460,7 @@ pub async fn show(
             town: r.from.town(),
             when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
             capacity: format!("{} seats free", r.seats_free()),
-            reason: m.reason(),
+            reason: m.reason(unit),
         })
         .collect();
     let stays = found
@@ -441,11 +479,12 @@ pub async fn show(
                 s.last_night.format("%b %-d")
             ),
             capacity: format!("{} beds", s.beds),
-            reason: m.reason(),
+            reason: m.reason(unit),
         })
         .collect();
     Ok(TripPage {
         ctx: viewer.page().await,
+        stay_radius: Distance::km(trip.max_stay_km).show(unit),
         status: trip.status.as_str(),
         base: format!("/trips/{}", trip.id),
         is_past: trip.arrive < today,

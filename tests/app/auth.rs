@@ -287,7 +287,7 @@ async fn login_never_redirects_off_site(app: TestApp) {
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
-    assert_eq!(page.location(), Some("/"));
+    assert_eq!(page.location(), Some("/me"), "where a volunteer lands");
     let page2 = app.get("/login?next=/offices").await;
     assert_eq!(
         page2.status,

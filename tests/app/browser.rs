@@ -78,7 +78,8 @@ async fn a_volunteer_signs_up_logs_back_in_and_sees_offices_by_state_in_a_real_b
     phone
         .click("form[action='/login'] button[type=submit]")
         .await;
-    phone.wait_for_path("/").await;
+    // A volunteer lands on their trips.
+    phone.wait_for_path("/me").await;
     assert_eq!(phone.text(".who").await, "Hi, Ana");
     phone.click("nav a[href='/offices']").await;
     phone.wait_for_path("/offices").await;
@@ -96,7 +97,7 @@ async fn a_volunteer_signs_up_logs_back_in_and_sees_offices_by_state_in_a_real_b
     let pills = phone.texts("section.state li .pill").await;
     assert_eq!(pills.len(), 2, "one distance per office: {pills:?}");
     assert!(
-        pills.iter().all(|p| p.ends_with(" km from home")),
+        pills.iter().all(|p| p.ends_with(" mi from home")),
         "{pills:?}"
     );
     phone.assert_fits_viewport().await;

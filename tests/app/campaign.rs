@@ -210,6 +210,7 @@ mod metrics_with_a_token {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
     async fn postgres() {
         if let Some(app) = spawn(Backend::Postgres).await {
             super::metrics_with_a_token(app).await

@@ -26,6 +26,7 @@ macro_rules! on_both_backends {
                     super::$name($crate::helpers::Backend::Sqlite).await
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
                 async fn postgres() {
                     super::$name($crate::helpers::Backend::Postgres).await
                 }

@@ -357,6 +357,7 @@ macro_rules! on_both_databases {
                     super::$name(app).await
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
                 async fn postgres() {
                     if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
                         super::$name(app).await

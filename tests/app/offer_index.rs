@@ -87,6 +87,7 @@ async fn another_instance_sees_every_change_at_its_next_lookup(app: TestApp) {
 /// On PostgreSQL a transaction that started earlier can commit after a later
 /// one; the index must not step over its change.
 #[tokio::test]
+#[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
 async fn a_change_committed_late_is_not_skipped_on_postgres() {
     let Some(app) = TestApp::spawn(Backend::Postgres).await else {
         return;

@@ -35,7 +35,10 @@ async fn a_driver_offers_edits_pauses_and_cancels_a_ride(app: TestApp) {
         .contains("Your ride is offered"));
     assert!(shown.body.contains("room for luggage"));
     assert!(shown.body.contains("08:30"));
-    assert!(shown.body.contains("up to 25 km"), "default detour");
+    assert!(
+        shown.body.contains("up to 15.5 mi"),
+        "default detour, 25 km"
+    );
 
     let edit = app.get(&format!("/rides/{id}/edit")).await;
     assert_eq!(edit.attr("#f-seats", "value").as_deref(), Some("3"));
@@ -410,7 +413,7 @@ async fn the_office_page_shows_offers_without_private_details(app: TestApp) {
         .await;
     assert!(anon
         .text(".counts")
-        .contains("22 upcoming rides · 1 stay within 60 km"));
+        .contains("22 upcoming rides · 1 stay within 37.3 mi"));
     assert!(anon.texts("#office-rides li").is_empty());
     assert!(!anon.body.contains("Hal"));
 
@@ -424,15 +427,15 @@ async fn the_office_page_shows_offers_without_private_details(app: TestApp) {
     assert!(!page.body.contains("Host"));
     assert!(!page.body.contains("hal@example.org"));
     let next = app
-        .get_with(&viewer, &format!("/offices/{mke}?page=2"))
+        .get_with(&viewer, &format!("/offices/{mke}?rides_page=2"))
         .await;
     assert_eq!(next.texts("#office-rides li").len(), 2);
-    assert_eq!(
-        app.get_with(&viewer, &format!("/offices/{mke}?page=abc"))
-            .await
-            .status,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
+    // A page number that is not one shows the first page.
+    let bad = app
+        .get_with(&viewer, &format!("/offices/{mke}?rides_page=abc"))
+        .await;
+    assert_eq!(bad.status, StatusCode::OK);
+    assert_eq!(bad.texts("#office-rides li").len(), 20);
 }
 
 async fn a_detour_exactly_the_maximum_fits_after_a_round_trip_through_the_database(app: TestApp) {

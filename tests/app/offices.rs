@@ -229,11 +229,13 @@ async fn offices_are_grouped_by_state_with_distance_from_home(app: TestApp) {
         "no distances for anonymous visitors"
     );
 
-    // The admin lives in Chicago (60601): Milwaukee is about 130 km away.
+    // The admin lives in Chicago (60601): Milwaukee is about 130 km (81 mi)
+    // away, shown in miles.
     let page = app.get("/offices").await;
     let items = page.texts("section.state li");
     let mke = items.iter().find(|t| t.contains("Milwaukee")).unwrap();
-    let km: f64 = mke
+    assert!(mke.ends_with(" mi from home"), "{mke}");
+    let miles: f64 = mke
         .split("Milwaukee, WI")
         .nth(1)
         .unwrap()
@@ -243,7 +245,7 @@ async fn offices_are_grouped_by_state_with_distance_from_home(app: TestApp) {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((120.0..140.0).contains(&km), "{mke}");
+    assert!((75.0..87.0).contains(&miles), "{mke}");
 }
 
 async fn health_and_not_found_pages(app: TestApp) {
