@@ -503,9 +503,6 @@ fn parse_row(
             let needs_bed = c.field("needs_bed", yes_no);
             let flex = c.field("flex_days", parse_flex_days);
             let stay_km = c.field("max_stay_km", parse_stay_km);
-            if needs_ride == Some(false) && needs_bed == Some(false) {
-                c.fail("needs_ride", "a trip needs a ride, a bed or both");
-            }
             match (
                 person, office, dates, party, needs_ride, needs_bed, flex, stay_km, from,
             ) {

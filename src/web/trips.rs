@@ -77,10 +77,9 @@ impl TripForm {
         let flex = e.check("flex_days", parse_flex_days(&self.flex_days));
         let km = e.check("max_stay_km", parse_stay_km(&self.max_stay_km));
         let notes = e.check("notes", parse_notes(&self.notes));
+        // Neither is fine: someone who drives and sleeps on their own is
+        // still an arrival the office expects, counts and checks in.
         let (needs_ride, needs_bed) = (ticked(&self.needs_ride), ticked(&self.needs_bed));
-        if !needs_ride && !needs_bed {
-            e.add("needs", "Tick what you need: a ride, a bed, or both.");
-        }
         if needs_bed && dates.is_some_and(|d| d.nights() == 0) {
             e.add(
                 "leave",
