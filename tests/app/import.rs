@@ -6,6 +6,7 @@ on_both_databases!(
     re_importing_updates_instead_of_duplicating,
     a_bad_row_imports_nothing_and_says_where,
     headers_are_forgiving_but_unknown_columns_are_not,
+    error_lines_are_physical_lines_whatever_the_line_ends,
 );
 
 fn write(dir: &tempfile::TempDir, name: &str, body: &str) -> String {
@@ -254,4 +255,40 @@ async fn headers_are_forgiving_but_unknown_columns_are_not(app: TestApp) {
         .remove(0);
     assert_eq!(office.place.zip.as_deref(), Some("02134"));
     assert_eq!(office.timezone, "America/New_York");
+}
+
+async fn error_lines_are_physical_lines_whatever_the_line_ends(app: TestApp) {
+    let dir = tempfile::tempdir().unwrap();
+    let offices = write(
+        &dir,
+        "o.csv",
+        "name,zip,timezone\nMilwaukee Field Office,53202,\n",
+    );
+    assert!(app.cli(&["import", "offices", &offices]).0);
+    // Line 2 is good, lines 3-4 hold one row whose quoted name has a line
+    // break inside, line 5 has a bad date (column 5).
+    let lines = [
+        "driver_email,driver_name,from_zip,office,depart_date,seats,max_detour_km",
+        "good@example.org,Good,60601,Milwaukee Field Office,2030-01-02,3,",
+        "two@example.org,\"Two",
+        "Lines\",60601,Milwaukee Field Office,2030-01-03,3,",
+        "bad@example.org,Bad,60601,Milwaukee Field Office,2030-02-30,3,",
+    ];
+    for (ends, name) in [("\n", "lf.csv"), ("\r\n", "crlf.csv")] {
+        let rides = write(&dir, name, &(lines.join(ends) + ends));
+        let (ok, _, err) = app.cli(&["import", "rides", &rides]);
+        assert!(!ok, "{name}");
+        let reported: Vec<&str> = err.lines().filter(|l| l.contains(": ")).collect();
+        assert!(
+            reported.iter().any(|l| l.starts_with("5:5:")),
+            "{name}: the bad date is on physical line 5: {err}"
+        );
+        assert!(
+            !reported
+                .iter()
+                .any(|l| l.starts_with("4:") || l.starts_with("3:")),
+            "{name}: {err}"
+        );
+    }
+    assert_eq!(app.count("rides").await, 0);
 }
