@@ -11,3 +11,29 @@ pub mod office;
 pub fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// `s` as the start of a sentence: its first letter upper-cased and nothing
+/// else touched, so names and towns keep the case people typed them in
+/// (askama's `capitalize` lower-cases the rest: "tariq's in south milwaukee").
+pub fn sentence(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn a_sentence_starts_upper_case_and_keeps_the_rest_as_typed() {
+        assert_eq!(
+            sentence("a bed at Tariq's in South Milwaukee, WI"),
+            "A bed at Tariq's in South Milwaukee, WI"
+        );
+        assert_eq!(sentence("éa McDonald"), "Éa McDonald");
+        assert_eq!(sentence(""), "");
+    }
+}

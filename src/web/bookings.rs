@@ -74,7 +74,8 @@ pub struct EventView {
 pub struct BookingPage {
     pub ctx: PageCtx,
     pub id: BookingId,
-    pub what: String,
+    /// What was booked, as a sentence (names keep their case).
+    pub headline: String,
     pub status: &'static str,
     pub status_label: &'static str,
     pub is_ride: bool,
@@ -170,7 +171,7 @@ pub async fn show(
             .await
             .with_ok(q.done.as_deref().and_then(done_text)),
         id,
-        what: p.what(),
+        headline: crate::domain::sentence(&p.what()),
         status: p.booking.status.as_str(),
         status_label: p.booking.status.label(),
         is_ride: p.is_ride(),
