@@ -25,10 +25,9 @@ pub mod trips;
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use tower_http::csrf::{CsrfLayer, ProtectionError};
+use tower_http::csrf::CsrfLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_http::LatencyUnit;
 use tower_sessions::cookie::SameSite;
@@ -36,7 +35,6 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::state::AppState;
 use crate::store::sessions::DbSessionStore;
-use crate::web::error::error_page;
 
 /// Every route, with sessions, CSRF protection and request logging.
 pub fn router(state: AppState) -> Router {
@@ -140,12 +138,17 @@ pub fn router(state: AppState) -> Router {
             post(admin::remove_staff),
         )
         .fallback(pages::not_found)
-        .layer(sessions)
         .layer(CsrfLayer::new())
-        .layer(axum::middleware::map_response(friendly_csrf_refusal))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
         ))
+        // Inside the sessions, outside CSRF and the limit: every error page,
+        // theirs too, is drawn with the viewer's header.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::in_viewer_frame,
+        ))
+        .layer(sessions)
         .layer(
             TraceLayer::new_for_http()
                 // The route pattern, not the raw path: links carry secret tokens.
@@ -173,18 +176,6 @@ pub fn router(state: AppState) -> Router {
             metrics::track,
         ))
         .with_state(state)
-}
-
-/// The CSRF layer answers a bare 403; give people a page that says why.
-async fn friendly_csrf_refusal(res: Response) -> Response {
-    if res.extensions().get::<ProtectionError>().is_some() {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Request refused",
-            "This form was sent from another site, so we did not act on it. Please use the form on Trip Planner itself.".into(),
-        );
-    }
-    res
 }
 
 /// Only the owner (or an admin) manages an offer or trip; to anyone else it

@@ -13,6 +13,7 @@ mod campaign;
 mod cli;
 mod dashboard;
 mod email;
+mod error_pages;
 mod exports;
 mod hostile;
 mod import;
