@@ -10,13 +10,13 @@ use serde::Deserialize;
 
 use crate::bookings::{self, Loaded, Parties};
 use crate::domain::account::first_name;
-use crate::domain::booking::{Action, BookingStatus};
+use crate::domain::booking::{self, Action, BookingStatus};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::bookings::{self as store, Offer};
 use crate::store::tokens::{self, Purpose};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
-use crate::web::forms::parse_id;
+use crate::web::forms::{in_place, parse_id, FieldErrors};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -89,6 +89,11 @@ pub struct BookingPage {
     pub is_owner: bool,
     pub is_traveller: bool,
     pub events: Vec<EventView>,
+    /// Beside the small forms when one is sent back: `reason` (cancel) or
+    /// `actions` (accept, decline, withdraw).
+    pub errors: FieldErrors,
+    /// The cancellation reason as typed, kept when the form comes back.
+    pub reason: String,
 }
 
 /// Whether the viewer may see this booking at all: the two parties, staff of
@@ -185,6 +190,8 @@ pub async fn show(
         is_owner: user_id == Some(p.owner.id),
         is_traveller: user_id == Some(p.traveller.id),
         events,
+        errors: FieldErrors::new(),
+        reason: String::new(),
     })
 }
 
@@ -194,14 +201,16 @@ pub struct ActionForm {
     pub reason: String,
 }
 
-/// POST /bookings/{id}/{accept|decline|withdraw|cancel}
+/// POST /bookings/{id}/{accept|decline|withdraw|cancel}. A missing reason,
+/// or a booking that changed meanwhile, brings the page back with the
+/// message beside the form and nothing written.
 pub async fn act(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParam((id, action)): PathParam<(BookingId, String)>,
     Form(form): Form<ActionForm>,
-) -> AppResult<Redirect> {
-    let user = viewer.require_user()?;
+) -> AppResult<Response> {
+    let user_id = viewer.require_user()?.id;
     let action = match action.as_str() {
         "accept" => Action::Accept,
         "decline" => Action::Decline,
@@ -209,13 +218,41 @@ pub async fn act(
         "cancel" => Action::Cancel,
         _ => return Err(AppError::NotFound),
     };
-    let to = bookings::act(&state, Some(user.id), id, action, Some(&form.reason), None).await?;
-    // The confirmation rides in the redirect rather than the session: no
-    // second write transaction for the session after the booking's own.
-    Ok(Redirect::to(&format!(
-        "/bookings/{id}?done={}",
-        to.as_str()
-    )))
+    let done = match action {
+        // Checked before anything is loaded: the reason is the person's to fix.
+        Action::Cancel => match booking::parse_reason(&form.reason) {
+            Err(m) => Err(AppError::Invalid(m.into())),
+            Ok(_) => {
+                bookings::act(&state, Some(user_id), id, action, Some(&form.reason), None).await
+            }
+        },
+        _ => bookings::act(&state, Some(user_id), id, action, None, None).await,
+    };
+    let e = match done {
+        // The confirmation rides in the redirect rather than the session: no
+        // second write transaction for the session after the booking's own.
+        Ok(to) => {
+            return Ok(
+                Redirect::to(&format!("/bookings/{id}?done={}", to.as_str())).into_response(),
+            )
+        }
+        Err(e) => e,
+    };
+    let field = match &e {
+        AppError::Invalid(_) if action == Action::Cancel => "reason",
+        _ => "actions",
+    };
+    let (status, message) = in_place(e)?;
+    let mut page = show(
+        State(state),
+        viewer,
+        PathParam(id),
+        QueryParams(DoneQuery::default()),
+    )
+    .await?;
+    page.errors.add(field, message);
+    page.reason = form.reason;
+    Ok((status, page).into_response())
 }
 
 /// The confirmation shown after an answer, by the status it led to; any

@@ -20,7 +20,9 @@ use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::trips::{self, Trip, TripFields};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
-use crate::web::forms::{office_options, pick_office, tick, ticked, FieldErrors, OfficeOption};
+use crate::web::forms::{
+    in_place, office_options, pick_office, tick, ticked, FieldErrors, OfficeOption,
+};
 use crate::web::owned;
 
 #[derive(Debug, Default, Deserialize)]
@@ -344,6 +346,8 @@ pub struct TripPage {
     pub ride_plan: PlanLine,
     pub bed_plan: PlanLine,
     pub history: Vec<(BookingId, String, &'static str)>,
+    /// Beside the pause/resume/cancel buttons when one is refused.
+    pub errors: FieldErrors,
 }
 
 pub async fn show(
@@ -417,24 +421,40 @@ pub async fn show(
         ride_plan,
         bed_plan,
         history,
+        errors: FieldErrors::new(),
     })
 }
 
-/// POST /trips/{id}/{pause|resume|cancel}
+/// POST /trips/{id}/{pause|resume|cancel}. A change the status no longer
+/// allows (an old page) brings the page back with the message beside the
+/// buttons.
 pub async fn change_status(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParam((id, action)): PathParam<(TripId, String)>,
-) -> AppResult<Redirect> {
+) -> AppResult<Response> {
     let trip = load_owned(&state, &viewer, id).await?;
-    let (to, msg) = crate::web::status_change(&action, trip.status)?;
-    if to == Status::Cancelled {
+    let changed = match crate::web::status_change(&action, trip.status) {
+        Err(e) => Err(e),
         // Bookings end in the owner's name, also when an admin cancels.
-        let user_id = trip.owner_id;
-        crate::bookings::cancel_trip(&state, user_id, id).await?;
-    } else {
-        trips::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+        Ok((Status::Cancelled, msg)) => crate::bookings::cancel_trip(&state, trip.owner_id, id)
+            .await
+            .map(|()| msg),
+        Ok((to, msg)) => trips::set_status(&state.db.pool, id, to, &state.clock.now_text())
+            .await
+            .map(|_| msg)
+            .map_err(AppError::from),
+    };
+    match changed {
+        Ok(msg) => {
+            viewer.flash("ok", format!("Trip {msg}.")).await;
+            Ok(Redirect::to(&format!("/trips/{id}")).into_response())
+        }
+        Err(e) => {
+            let (status, message) = in_place(e)?;
+            let mut page = show(State(state), viewer, PathParam(id)).await?;
+            page.errors.add("status", message);
+            Ok((status, page).into_response())
+        }
     }
-    viewer.flash("ok", format!("Trip {msg}.")).await;
-    Ok(Redirect::to(&format!("/trips/{id}")))
 }

@@ -21,3 +21,4 @@ mod offer_index;
 mod offers;
 mod offices;
 mod own_way;
+mod small_forms;
