@@ -283,7 +283,9 @@ pub struct DayPage {
     pub day: String,
     pub day_label: String,
     pub rows: Vec<DayRow>,
+    /// Travellers on hand or arriving, and the people they are.
     pub total: usize,
+    pub people: i64,
     pub page: usize,
     pub pages: usize,
     /// A refused check-in of someone not listed on this page.
@@ -304,7 +306,7 @@ pub async fn day(
 ) -> AppResult<DayPage> {
     let office = office_for_staff(&state, &viewer, id).await?;
     let day = parse_date(&day).map_err(|_| AppError::NotFound)?;
-    let total = arrivals::on_day_count(&state.db.pool, id, day).await?;
+    let (total, people) = arrivals::on_day_count(&state.db.pool, id, day).await?;
     let pages = total.div_ceil(DAY_PAGE).max(1);
     let page = q.page.unwrap_or(1).clamp(1, pages);
     // Only this page's travellers: arrivals of the day first, then everyone
@@ -352,6 +354,7 @@ pub async fn day(
         day_label: day.format("%A %B %-d, %Y").to_string(),
         rows,
         total,
+        people,
         page,
         pages,
         office,
@@ -416,7 +419,7 @@ pub async fn check_in(
         &state.clock.now_text(),
     )
     .await?;
-    let who = first_name(&trip.owner_name).to_string();
+    let who = staff_name(&trip);
     viewer
         .flash(
             "ok",
@@ -425,6 +428,55 @@ pub async fn check_in(
             } else {
                 format!("{who} marked as no-show.")
             },
+        )
+        .await;
+    Ok(Redirect::to(&format!("/offices/{id}/dashboard/day/{day}")).into_response())
+}
+
+/// A traveller as staff are told about them: full name and town, so two
+/// Anns are never confused.
+fn staff_name(trip: &crate::store::trips::Trip) -> String {
+    format!("{} from {}", trip.owner_name, trip.from.town())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UndoForm {
+    pub trip_id: String,
+    pub day: String,
+}
+
+/// POST /offices/{id}/checkins/undo — takes back an arrived or no-show mark
+/// made by mistake.
+pub async fn undo_check_in(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<OfficeId>,
+    Form(form): Form<UndoForm>,
+) -> AppResult<Response> {
+    let office = office_for_staff(&state, &viewer, id).await?;
+    let trip_id: TripId = form
+        .trip_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if trip.office_id != office.id {
+        return Err(AppError::NotFound);
+    }
+    let day = parse_date(&form.day).unwrap_or(trip.arrive);
+    let who = staff_name(&trip);
+    if !arrivals::undo_check_in(&state.db.pool, office.id, trip_id).await? {
+        // Undone already (another tab, a colleague): say so in place.
+        let e = AppError::Conflict(format!("{who} has no arrived or no-show mark to undo."));
+        return day_again(state, viewer, id, day, trip_id, e).await;
+    }
+    viewer
+        .flash(
+            "ok",
+            format!("{who} is no longer marked arrived or no-show."),
         )
         .await;
     Ok(Redirect::to(&format!("/offices/{id}/dashboard/day/{day}")).into_response())
@@ -564,7 +616,7 @@ pub async fn nudge(
     .await?;
     tx.commit().await?;
     viewer
-        .flash("ok", format!("Reminder sent to {}.", first_name(&to_name)))
+        .flash("ok", format!("Reminder sent to {to_name}."))
         .await;
     Ok(Redirect::to(&format!("/offices/{id}/dashboard#gaps")).into_response())
 }

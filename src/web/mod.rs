@@ -114,6 +114,10 @@ pub fn router(state: AppState) -> Router {
         .route("/offices/{id}/dashboard", get(dashboard::summary))
         .route("/offices/{id}/dashboard/day/{day}", get(dashboard::day))
         .route("/offices/{id}/checkins", post(dashboard::check_in))
+        .route(
+            "/offices/{id}/checkins/undo",
+            post(dashboard::undo_check_in),
+        )
         .route("/offices/{id}/nudge", post(dashboard::nudge))
         // office exports, campaign view and metrics
         .route("/offices/{id}/arrivals.csv", get(exports::arrivals_csv))

@@ -335,7 +335,8 @@ async fn every_illegal_transition_is_refused_and_changes_nothing(app: TestApp) {
             .await;
         assert_eq!(p.status, StatusCode::CONFLICT, "{action}");
         assert!(
-            p.text("#e-actions").contains("declined and can't be changed"),
+            p.text("#e-actions")
+                .contains("declined and can't be changed"),
             "{action}: {}",
             p.body
         );

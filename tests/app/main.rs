@@ -12,6 +12,7 @@ mod calendar;
 mod campaign;
 mod cli;
 mod dashboard;
+mod day_page;
 mod email;
 mod error_pages;
 mod exports;

@@ -39,7 +39,7 @@ async fn a_trip_needing_neither_ride_nor_bed_is_an_arrival_and_never_a_gap(app: 
         .get_with(&staff, &format!("/offices/{mke}/dashboard?days=15"))
         .await;
     let d10 = summary.texts("#days tbody tr:nth-child(11) td");
-    assert_eq!(d10[1], "1", "arriving: {d10:?}");
+    assert_eq!(d10[1], "1 (1)", "arriving: {d10:?}");
     assert_eq!(d10[7], "0", "gaps: {d10:?}");
     assert!(summary.texts("#gaps .gap").is_empty());
 
