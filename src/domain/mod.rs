@@ -23,9 +23,22 @@ pub fn sentence(s: &str) -> String {
     }
 }
 
+/// A number with its noun, singular for one: "1 bed", "3 beds", "0 beds".
+pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sentence;
+    use super::{count, sentence};
+
+    #[test]
+    fn one_is_singular_and_everything_else_plural() {
+        assert_eq!(count(1, "bed", "beds"), "1 bed");
+        assert_eq!(count(0, "bed", "beds"), "0 beds");
+        assert_eq!(count(3_i64, "seat free", "seats free"), "3 seats free");
+    }
 
     #[test]
     fn a_sentence_starts_upper_case_and_keeps_the_rest_as_typed() {

@@ -157,6 +157,11 @@ pub async fn show(
             bookings::nights_text(p.booking.first_night, p.booking.last_night)
         ),
     };
+    // History in the office's time, where the trip happens, with its zone.
+    let zone = crate::store::offices::by_id(&state.db.pool, p.trip.office_id)
+        .await?
+        .map(|o| crate::digest::zone_of(&o))
+        .unwrap_or(chrono_tz::UTC);
     let events = store::events(&state.db.pool, id)
         .await?
         .into_iter()
@@ -166,7 +171,7 @@ pub async fn show(
                 .actor_name
                 .map(|n| first_name(&n).to_string())
                 .unwrap_or_else(|| "Trip Planner".into()),
-            at: e.at.replace('T', " ").trim_end_matches('Z').to_string() + " UTC",
+            at: local_time(&e.at, zone),
             note: e.note,
         })
         .collect();
@@ -193,6 +198,18 @@ pub async fn show(
         errors: FieldErrors::new(),
         reason: String::new(),
     })
+}
+
+/// A stored RFC 3339 instant in `zone`, with the zone's abbreviation:
+/// "Mon Oct 5, 14:03 CDT" (as stored, in UTC, if it does not parse).
+fn local_time(at: &str, zone: chrono_tz::Tz) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t
+            .with_timezone(&zone)
+            .format("%a %b %-d, %H:%M %Z")
+            .to_string(),
+        Err(_) => at.replace('T', " ").trim_end_matches('Z').to_string() + " UTC",
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -282,6 +299,45 @@ pub struct ConfirmPage {
     pub what: String,
     pub traveller: String,
     pub problem: Option<String>,
+    /// The booking a used link was for, to look at.
+    pub booking: Option<BookingId>,
+}
+
+/// Why an answer link does not work, in words. A link used up because the
+/// request was answered (by this link, the other one or on the site) says
+/// how it was answered rather than "already used".
+async fn link_problem(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    token: &str,
+    problem: tokens::TokenProblem,
+) -> AppResult<(String, Option<BookingId>)> {
+    let booking = match problem {
+        tokens::TokenProblem::Unknown => None,
+        _ => {
+            tokens::booking_of(
+                conn,
+                token,
+                &[Purpose::AcceptBooking, Purpose::DeclineBooking],
+            )
+            .await?
+        }
+    };
+    let Some(id) = booking else {
+        return Ok((problem.to_string(), None));
+    };
+    let Some(b) = store::by_id(&state.db.pool, id).await? else {
+        return Ok((problem.to_string(), None));
+    };
+    let text = match b.status {
+        BookingStatus::Accepted => "This request was already accepted.",
+        BookingStatus::Declined => "This request was already declined.",
+        BookingStatus::Withdrawn => "The traveller withdrew this request.",
+        BookingStatus::Expired => "This request expired without an answer.",
+        BookingStatus::Cancelled => "This request was accepted and later cancelled.",
+        BookingStatus::Requested => return Ok((problem.to_string(), Some(id))),
+    };
+    Ok((text.to_string(), Some(id)))
 }
 
 /// GET /b/{token}: what an email link would do, with one button. Mail
@@ -299,16 +355,19 @@ pub async fn confirm_page(
         &state.clock.now_text(),
     )
     .await?;
-    drop(conn);
     let page = match found {
-        Err(problem) => ConfirmPage {
-            ctx: viewer.page().await,
-            token: String::new(),
-            accept: false,
-            what: String::new(),
-            traveller: String::new(),
-            problem: Some(problem.to_string()),
-        },
+        Err(problem) => {
+            let (problem, booking) = link_problem(&state, &mut conn, &token, problem).await?;
+            ConfirmPage {
+                ctx: viewer.page().await,
+                token: String::new(),
+                accept: false,
+                what: String::new(),
+                traveller: String::new(),
+                problem: Some(problem),
+                booking,
+            }
+        }
         Ok(t) => {
             let p = bookings::load(&state.db, t.booking_id.ok_or(AppError::NotFound)?).await?;
             ConfirmPage {
@@ -321,6 +380,7 @@ pub async fn confirm_page(
                     p.trip.from.town()
                 ),
                 problem: None,
+                booking: None,
                 token,
             }
         }
@@ -342,21 +402,23 @@ pub async fn confirm(
         &state.clock.now_text(),
     )
     .await?;
-    drop(conn);
     let t = match found {
         Ok(t) => t,
         Err(problem) => {
+            let (problem, booking) = link_problem(&state, &mut conn, &token, problem).await?;
             return Ok(ConfirmPage {
                 ctx: viewer.page().await,
                 token: String::new(),
                 accept: false,
                 what: String::new(),
                 traveller: String::new(),
-                problem: Some(problem.to_string()),
+                problem: Some(problem),
+                booking,
             }
-            .into_response())
+            .into_response());
         }
     };
+    drop(conn);
     let booking_id = t.booking_id.ok_or(AppError::NotFound)?;
     let action = if t.purpose == Purpose::AcceptBooking {
         Action::Accept

@@ -50,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .route("/credits", get(pages::credits))
         .route("/healthz", get(pages::healthz))
         .route("/static/app.css", get(pages::stylesheet))
+        .route("/favicon.ico", get(pages::favicon_ico))
+        .route("/static/favicon.svg", get(pages::favicon_svg))
         .route("/signup", get(auth::signup_page).post(auth::signup))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))

@@ -132,7 +132,7 @@ pub async fn show(
                 first_name: first_name(&r.owner_name).to_string(),
                 town: r.from.town(),
                 when: r.depart_date.format("%a %b %-d").to_string(),
-                detail: format!("{} seats free", r.seats_free()),
+                detail: crate::domain::count(r.seats_free(), "seat free", "seats free"),
             })
             .collect();
         let stay_rows = near
@@ -147,7 +147,11 @@ pub async fn show(
                     s.first_night.format("%b %-d"),
                     s.last_night.format("%b %-d")
                 ),
-                detail: format!("{} beds · {} from the office", s.beds, format_km(*d)),
+                detail: format!(
+                    "{} · {} from the office",
+                    crate::domain::count(s.beds, "bed", "beds"),
+                    format_km(*d)
+                ),
             })
             .collect();
         (ride_rows, stay_rows)

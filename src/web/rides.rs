@@ -268,8 +268,8 @@ pub async fn update(
                 errors.add(
                     "seats",
                     format!(
-                        "{} seats are already booked; offer at least that many.",
-                        ride.seats_taken
+                        "{} already booked; offer at least that many.",
+                        crate::domain::count(ride.seats_taken, "seat is", "seats are")
                     ),
                 );
                 return form_page(&state, &viewer, Some(id), form, errors).await;

@@ -388,7 +388,7 @@ pub async fn show(
             first_name: first_name(&r.owner_name).to_string(),
             town: r.from.town(),
             when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
-            capacity: format!("{} seats free", r.seats_free()),
+            capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
             reason: m.reason(),
         })
         .collect();
@@ -406,7 +406,7 @@ pub async fn show(
                 s.first_night.format("%b %-d"),
                 s.last_night.format("%b %-d")
             ),
-            capacity: format!("{} beds", s.beds),
+            capacity: crate::domain::count(s.beds, "bed", "beds"),
             reason: m.reason(),
         })
         .collect();

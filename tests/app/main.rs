@@ -23,3 +23,4 @@ mod offers;
 mod offices;
 mod own_way;
 mod small_forms;
+mod wording;
