@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::bookings::{self, Loaded, Parties};
 use crate::domain::account::first_name;
-use crate::domain::booking::{self, Action, BookingStatus};
+use crate::domain::booking::{Action, BookingStatus};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::bookings::{self as store, Offer};
@@ -235,16 +235,9 @@ pub async fn act(
         "cancel" => Action::Cancel,
         _ => return Err(AppError::NotFound),
     };
-    let done = match action {
-        // Checked before anything is loaded: the reason is the person's to fix.
-        Action::Cancel => match booking::parse_reason(&form.reason) {
-            Err(m) => Err(AppError::Invalid(m.into())),
-            Ok(_) => {
-                bookings::act(&state, Some(user_id), id, action, Some(&form.reason), None).await
-            }
-        },
-        _ => bookings::act(&state, Some(user_id), id, action, None, None).await,
-    };
+    // The state is checked before the reason: an old page's cancel form
+    // gets "already cancelled", not "give a reason".
+    let done = bookings::act(&state, Some(user_id), id, action, Some(&form.reason), None).await;
     let e = match done {
         // The confirmation rides in the redirect rather than the session: no
         // second write transaction for the session after the booking's own.

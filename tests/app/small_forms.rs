@@ -85,6 +85,20 @@ async fn cancelling_without_a_reason_brings_the_booking_back_with_the_message(ap
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
+
+    // The other side's old page: the state is what matters, not the reason.
+    let stale = app
+        .post_with(
+            &dee,
+            &format!("/bookings/{booking}/cancel"),
+            &[("reason", "")],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_eq!(
+        stale.text("#e-actions"),
+        "This request is cancelled and can't be changed any more."
+    );
 }
 
 async fn answering_an_answered_request_comes_back_on_the_booking_page(app: TestApp) {
