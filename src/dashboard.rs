@@ -130,6 +130,11 @@ pub struct Day {
     pub arriving: i64,
     pub leaving: i64,
     pub on_hand: i64,
+    /// The same as travellers (trips, whatever their party size): the day
+    /// page counts both, so the two pages say the same.
+    pub arriving_trips: i64,
+    pub leaving_trips: i64,
+    pub on_hand_trips: i64,
     pub needed: Option<i64>,
     /// Of those arriving that day, how many were checked in or marked no-show.
     pub arrived: i64,
@@ -138,7 +143,29 @@ pub struct Day {
     pub gaps: i64,
 }
 
+/// People with travellers in brackets, as the dashboard shows a count:
+/// "5 (3)"; nobody is "0".
+pub fn people_and_travellers(people: i64, travellers: i64) -> String {
+    if people == 0 && travellers == 0 {
+        "0".into()
+    } else {
+        format!("{people} ({travellers})")
+    }
+}
+
 impl Day {
+    pub fn arriving_text(&self) -> String {
+        people_and_travellers(self.arriving, self.arriving_trips)
+    }
+
+    pub fn leaving_text(&self) -> String {
+        people_and_travellers(self.leaving, self.leaving_trips)
+    }
+
+    pub fn on_hand_text(&self) -> String {
+        people_and_travellers(self.on_hand, self.on_hand_trips)
+    }
+
     /// How many short of the target (0 when met or no target).
     pub fn short_by(&self) -> i64 {
         self.needed.map(|n| (n - self.on_hand).max(0)).unwrap_or(0)
@@ -202,6 +229,9 @@ pub fn summarize(cohorts: &[Cohort], from: NaiveDate, days: u32, needed: Option<
                 arriving: 0,
                 leaving: 0,
                 on_hand: 0,
+                arriving_trips: 0,
+                leaving_trips: 0,
+                on_hand_trips: 0,
                 needed,
                 arrived: 0,
                 no_show: 0,
@@ -210,17 +240,20 @@ pub fn summarize(cohorts: &[Cohort], from: NaiveDate, days: u32, needed: Option<
             for c in cohorts {
                 if c.arrive == day {
                     d.arriving += c.people;
+                    d.arriving_trips += c.trips;
                     d.arrived += c.arrived;
                     d.no_show += c.no_show;
                     d.gaps += c.gaps;
                 }
                 if c.leave == day && c.leave != c.arrive {
                     d.leaving += c.people;
+                    d.leaving_trips += c.trips;
                 }
                 // As `Traveller::on_hand`: from arrival up to the day they
                 // leave; a day trip counts on its one day.
                 if c.arrive <= day && (day < c.leave || (c.arrive == c.leave && day == c.arrive)) {
                     d.on_hand += c.people;
+                    d.on_hand_trips += c.trips;
                 }
             }
             d
@@ -362,6 +395,12 @@ mod tests {
                 (0, 0, 3, 0, 0)
             ]
         );
+        assert_eq!(
+            days.iter().map(Day::on_hand_text).collect::<Vec<_>>(),
+            ["2 (1)", "6 (3)", "3 (1)", "3 (1)"],
+            "people, with travellers in brackets"
+        );
+        assert_eq!(days[3].arriving_text(), "0");
         assert_eq!(days[0].short_by(), 3);
         assert_eq!(days[1].short_by(), 0);
     }
@@ -414,6 +453,9 @@ mod tests {
                     arriving: 0,
                     leaving: 0,
                     on_hand: 0,
+                    arriving_trips: 0,
+                    leaving_trips: 0,
+                    on_hand_trips: 0,
                     needed: Some(10),
                     arrived: 0,
                     no_show: 0,
@@ -423,6 +465,7 @@ mod tests {
                     let n = i64::from(t.party_size);
                     if t.arrive == day {
                         d.arriving += n;
+                        d.arriving_trips += 1;
                         match t.checkin {
                             Some(CheckIn::Arrived) => d.arrived += n,
                             Some(CheckIn::NoShow) => d.no_show += n,
@@ -432,9 +475,11 @@ mod tests {
                     }
                     if t.leave == day && t.leave != t.arrive {
                         d.leaving += n;
+                        d.leaving_trips += 1;
                     }
                     if t.on_hand(day) {
                         d.on_hand += n;
+                        d.on_hand_trips += 1;
                     }
                 }
                 d

@@ -19,6 +19,8 @@ pub enum AppError {
     Invalid(String),
     #[error("too many attempts: {0}")]
     TooMany(String),
+    #[error("request body too large")]
+    TooLarge,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -42,6 +44,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -61,6 +64,10 @@ impl AppError {
             AppError::Conflict(m) => ("That didn't work", m.clone()),
             AppError::Invalid(m) => ("Please check your input", m.clone()),
             AppError::TooMany(m) => ("Please wait a moment", m.clone()),
+            AppError::TooLarge => (
+                "That was too much to send",
+                "What you sent is larger than 2 MB, far more than any form here needs, so nothing was saved. Go back, shorten what you typed or pasted, and try again.".into(),
+            ),
             AppError::Internal(_) => (
                 "Something went wrong",
                 "Something went wrong on our side. Please try again in a moment.".into(),

@@ -275,7 +275,10 @@ pub async fn import_bytes(
         let record = match result {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(n as u64 + 2);
+                let line = e
+                    .position()
+                    .map(|p| physical_line(bytes, p.byte()))
+                    .unwrap_or(n as u64 + 2);
                 errors.push(RowError {
                     line,
                     column: 1,
@@ -284,7 +287,10 @@ pub async fn import_bytes(
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(n as u64 + 2);
+        let line = record
+            .position()
+            .map(|p| physical_line(bytes, p.byte()))
+            .unwrap_or(n as u64 + 2);
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -317,6 +323,30 @@ pub async fn import_bytes(
         return Err(ImportError::Rows(errors));
     }
     write(db, parsed, clock).await
+}
+
+/// The physical line (the first is 1) on which the record at byte `offset`
+/// starts. The csv crate's `Position::line` counts the LFs read so far, and
+/// after a CRLF the LF is still unread where the next record starts, so it
+/// is one short for CRLF files; counting the line breaks before the record's
+/// first byte is right for LF, CRLF and lone CR ends alike, and after a
+/// quoted cell with a line break inside.
+fn physical_line(bytes: &[u8], offset: u64) -> u64 {
+    let mut start = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    // A record never starts with a line break: skip what is left of the
+    // previous line's end (and blank lines, which the reader skips too).
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    let before = &bytes[..start];
+    let breaks = before
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && before.get(i + 1) != Some(&b'\n')))
+        .count();
+    breaks as u64 + 1
 }
 
 fn check_headers(
@@ -503,9 +533,6 @@ fn parse_row(
             let needs_bed = c.field("needs_bed", yes_no);
             let flex = c.field("flex_days", parse_flex_days);
             let stay_km = c.field("max_stay_km", parse_stay_km);
-            if needs_ride == Some(false) && needs_bed == Some(false) {
-                c.fail("needs_ride", "a trip needs a ride, a bed or both");
-            }
             match (
                 person, office, dates, party, needs_ride, needs_bed, flex, stay_km, from,
             ) {
@@ -707,4 +734,44 @@ async fn owner_id(
     };
     cache.insert(p.email.as_str().to_string(), id);
     Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::physical_line;
+
+    /// The line of each record as the import reads them.
+    fn lines(text: &str) -> Vec<u64> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        reader
+            .records()
+            .map(|r| physical_line(text.as_bytes(), r.unwrap().position().unwrap().byte()))
+            .collect()
+    }
+
+    #[test]
+    fn records_are_on_their_physical_line_whatever_the_line_ends() {
+        assert_eq!(lines("h1,h2\na,b\nc,d\n"), [2, 3]);
+        assert_eq!(lines("h1,h2\r\na,b\r\nc,d\r\n"), [2, 3]);
+        assert_eq!(lines("h1,h2\ra,b\rc,d\r"), [2, 3]);
+        assert_eq!(
+            lines("h1,h2\r\na,b\r\nc,d"),
+            [2, 3],
+            "no end on the last line"
+        );
+    }
+
+    #[test]
+    fn a_quoted_line_break_counts_as_a_line() {
+        assert_eq!(lines("h1,h2\na,\"one\ntwo\"\nc,d\n"), [2, 4]);
+        assert_eq!(lines("h1,h2\r\na,\"one\r\ntwo\"\r\nc,d\r\n"), [2, 4]);
+    }
+
+    #[test]
+    fn blank_lines_count_too() {
+        assert_eq!(lines("h1,h2\r\n\r\na,b\r\n"), [3]);
+        assert_eq!(lines("h1,h2\n\na,b\n"), [3]);
+    }
 }

@@ -19,6 +19,11 @@ struct TripOut {
     arrive_date: String,
     rides: Vec<RideOut>,
     stays: Vec<StayOut>,
+    /// For the table only: the JSON keeps its documented shape.
+    #[serde(skip)]
+    needs_ride: bool,
+    #[serde(skip)]
+    needs_bed: bool,
 }
 
 #[derive(Serialize)]
@@ -62,6 +67,8 @@ async fn collect(db: &Db, today: NaiveDate) -> anyhow::Result<Vec<TripOut>> {
             traveller_email: trip.owner_email.clone(),
             office: trip.office_name.clone(),
             arrive_date: day(trip.arrive),
+            needs_ride: trip.needs_ride,
+            needs_bed: trip.needs_bed,
             rides: m
                 .rides
                 .iter()
@@ -105,6 +112,10 @@ pub async fn table(db: &Db, today: NaiveDate) -> anyhow::Result<String> {
             "Trip {} · {} → {} · arrives {}",
             t.trip_id, t.traveller_email, t.office, t.arrive_date
         );
+        if !t.needs_ride && !t.needs_bed {
+            let _ = writeln!(s, "  needs neither a ride nor a bed");
+            continue;
+        }
         list(&mut s, "rides", &t.rides, |r| {
             format!(
                 "ride {:>6}  {:<32} leaves {}  {} km detour",

@@ -13,3 +13,42 @@ pub mod office;
 pub fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// `s` as the start of a sentence: its first letter upper-cased and nothing
+/// else touched, so names and towns keep the case people typed them in
+/// (askama's `capitalize` lower-cases the rest: "tariq's in south milwaukee").
+pub fn sentence(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A number with its noun, singular for one: "1 bed", "3 beds", "0 beds".
+pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{count, sentence};
+
+    #[test]
+    fn one_is_singular_and_everything_else_plural() {
+        assert_eq!(count(1, "bed", "beds"), "1 bed");
+        assert_eq!(count(0, "bed", "beds"), "0 beds");
+        assert_eq!(count(3_i64, "seat free", "seats free"), "3 seats free");
+    }
+
+    #[test]
+    fn a_sentence_starts_upper_case_and_keeps_the_rest_as_typed() {
+        assert_eq!(
+            sentence("a bed at Tariq's in South Milwaukee, WI"),
+            "A bed at Tariq's in South Milwaukee, WI"
+        );
+        assert_eq!(sentence("éa McDonald"), "Éa McDonald");
+        assert_eq!(sentence(""), "");
+    }
+}

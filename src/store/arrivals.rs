@@ -149,19 +149,38 @@ pub async fn gaps(
     with_bookings(ex, rows).await
 }
 
-/// How many travellers are on hand or arriving on `day`.
+/// How many travellers are on hand or arriving on `day`, and how many
+/// people they are (party sizes counted), as the summary counts them.
 pub async fn on_day_count(
     ex: impl AnyExecutor<'_>,
     office_id: OfficeId,
     day: NaiveDate,
-) -> sqlx::Result<usize> {
-    let n: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM trips t WHERE {ON_DAY}"))
+) -> sqlx::Result<(usize, i64)> {
+    let row = sqlx::query(&format!(
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(t.party_size), 0) AS BIGINT) AS people \
+         FROM trips t WHERE {ON_DAY}"
+    ))
+    .bind(office_id)
+    .bind(date_text(day))
+    .fetch_one(ex)
+    .await?;
+    let n: i64 = row.try_get("n")?;
+    Ok((usize::try_from(n).unwrap_or(0), row.try_get("people")?))
+}
+
+/// Removes a trip's arrived or no-show mark (a mark made by mistake);
+/// false when there was none.
+pub async fn undo_check_in(
+    ex: impl AnyExecutor<'_>,
+    office_id: OfficeId,
+    trip_id: TripId,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query("DELETE FROM checkins WHERE trip_id = $1 AND office_id = $2")
+        .bind(trip_id)
         .bind(office_id)
-        .bind(date_text(day))
-        .fetch_one(ex)
-        .await?
-        .try_get("n")?;
-    Ok(usize::try_from(n).unwrap_or(0))
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// A page of the travellers on hand or arriving on `day`: that day's

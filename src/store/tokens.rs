@@ -145,6 +145,29 @@ pub async fn peek(
     Ok(Ok(token))
 }
 
+/// The booking a token was made for, whether or not it still works (to say
+/// what became of a request whose link is used up).
+pub async fn booking_of(
+    conn: &mut AnyConnection,
+    raw: &str,
+    purposes: &[Purpose],
+) -> sqlx::Result<Option<BookingId>> {
+    if raw.len() != 64 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let Some(row) = sqlx::query("SELECT purpose, booking_id FROM tokens WHERE token_hash = $1")
+        .bind(hash(raw))
+        .fetch_optional(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    match Purpose::from_db(&row.try_get::<String, _>("purpose")?) {
+        Some(p) if purposes.contains(&p) => row.try_get("booking_id"),
+        _ => Ok(None),
+    }
+}
+
 /// Uses a token: exactly one caller wins even when two race (the update is
 /// guarded on `used_at IS NULL`). Run it in the transaction that acts on it.
 pub async fn consume(

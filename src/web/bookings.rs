@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::store::bookings::{self as store, Offer};
 use crate::store::tokens::{self, Purpose};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
-use crate::web::forms::parse_id;
+use crate::web::forms::{in_place, parse_id, FieldErrors};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -74,7 +74,8 @@ pub struct EventView {
 pub struct BookingPage {
     pub ctx: PageCtx,
     pub id: BookingId,
-    pub what: String,
+    /// What was booked, as a sentence (names keep their case).
+    pub headline: String,
     pub status: &'static str,
     pub status_label: &'static str,
     pub is_ride: bool,
@@ -88,6 +89,11 @@ pub struct BookingPage {
     pub is_owner: bool,
     pub is_traveller: bool,
     pub events: Vec<EventView>,
+    /// Beside the small forms when one is sent back: `reason` (cancel) or
+    /// `actions` (accept, decline, withdraw).
+    pub errors: FieldErrors,
+    /// The cancellation reason as typed, kept when the form comes back.
+    pub reason: String,
 }
 
 /// Whether the viewer may see this booking at all: the two parties, staff of
@@ -151,6 +157,11 @@ pub async fn show(
             bookings::nights_text(p.booking.first_night, p.booking.last_night)
         ),
     };
+    // History in the office's time, where the trip happens, with its zone.
+    let zone = crate::store::offices::by_id(&state.db.pool, p.trip.office_id)
+        .await?
+        .map(|o| crate::digest::zone_of(&o))
+        .unwrap_or(chrono_tz::UTC);
     let events = store::events(&state.db.pool, id)
         .await?
         .into_iter()
@@ -160,7 +171,7 @@ pub async fn show(
                 .actor_name
                 .map(|n| first_name(&n).to_string())
                 .unwrap_or_else(|| "Trip Planner".into()),
-            at: e.at.replace('T', " ").trim_end_matches('Z').to_string() + " UTC",
+            at: local_time(&e.at, zone),
             note: e.note,
         })
         .collect();
@@ -170,7 +181,7 @@ pub async fn show(
             .await
             .with_ok(q.done.as_deref().and_then(done_text)),
         id,
-        what: p.what(),
+        headline: crate::domain::sentence(&p.what()),
         status: p.booking.status.as_str(),
         status_label: p.booking.status.label(),
         is_ride: p.is_ride(),
@@ -184,7 +195,21 @@ pub async fn show(
         is_owner: user_id == Some(p.owner.id),
         is_traveller: user_id == Some(p.traveller.id),
         events,
+        errors: FieldErrors::new(),
+        reason: String::new(),
     })
+}
+
+/// A stored RFC 3339 instant in `zone`, with the zone's abbreviation:
+/// "Mon Oct 5, 14:03 CDT" (as stored, in UTC, if it does not parse).
+fn local_time(at: &str, zone: chrono_tz::Tz) -> String {
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => t
+            .with_timezone(&zone)
+            .format("%a %b %-d, %H:%M %Z")
+            .to_string(),
+        Err(_) => at.replace('T', " ").trim_end_matches('Z').to_string() + " UTC",
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -193,14 +218,16 @@ pub struct ActionForm {
     pub reason: String,
 }
 
-/// POST /bookings/{id}/{accept|decline|withdraw|cancel}
+/// POST /bookings/{id}/{accept|decline|withdraw|cancel}. A missing reason,
+/// or a booking that changed meanwhile, brings the page back with the
+/// message beside the form and nothing written.
 pub async fn act(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParam((id, action)): PathParam<(BookingId, String)>,
     Form(form): Form<ActionForm>,
-) -> AppResult<Redirect> {
-    let user = viewer.require_user()?;
+) -> AppResult<Response> {
+    let user_id = viewer.require_user()?.id;
     let action = match action.as_str() {
         "accept" => Action::Accept,
         "decline" => Action::Decline,
@@ -208,13 +235,34 @@ pub async fn act(
         "cancel" => Action::Cancel,
         _ => return Err(AppError::NotFound),
     };
-    let to = bookings::act(&state, Some(user.id), id, action, Some(&form.reason), None).await?;
-    // The confirmation rides in the redirect rather than the session: no
-    // second write transaction for the session after the booking's own.
-    Ok(Redirect::to(&format!(
-        "/bookings/{id}?done={}",
-        to.as_str()
-    )))
+    // The state is checked before the reason: an old page's cancel form
+    // gets "already cancelled", not "give a reason".
+    let done = bookings::act(&state, Some(user_id), id, action, Some(&form.reason), None).await;
+    let e = match done {
+        // The confirmation rides in the redirect rather than the session: no
+        // second write transaction for the session after the booking's own.
+        Ok(to) => {
+            return Ok(
+                Redirect::to(&format!("/bookings/{id}?done={}", to.as_str())).into_response(),
+            )
+        }
+        Err(e) => e,
+    };
+    let field = match &e {
+        AppError::Invalid(_) if action == Action::Cancel => "reason",
+        _ => "actions",
+    };
+    let (status, message) = in_place(e)?;
+    let mut page = show(
+        State(state),
+        viewer,
+        PathParam(id),
+        QueryParams(DoneQuery::default()),
+    )
+    .await?;
+    page.errors.add(field, message);
+    page.reason = form.reason;
+    Ok((status, page).into_response())
 }
 
 /// The confirmation shown after an answer, by the status it led to; any
@@ -244,6 +292,45 @@ pub struct ConfirmPage {
     pub what: String,
     pub traveller: String,
     pub problem: Option<String>,
+    /// The booking a used link was for, to look at.
+    pub booking: Option<BookingId>,
+}
+
+/// Why an answer link does not work, in words. A link used up because the
+/// request was answered (by this link, the other one or on the site) says
+/// how it was answered rather than "already used".
+async fn link_problem(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    token: &str,
+    problem: tokens::TokenProblem,
+) -> AppResult<(String, Option<BookingId>)> {
+    let booking = match problem {
+        tokens::TokenProblem::Unknown => None,
+        _ => {
+            tokens::booking_of(
+                conn,
+                token,
+                &[Purpose::AcceptBooking, Purpose::DeclineBooking],
+            )
+            .await?
+        }
+    };
+    let Some(id) = booking else {
+        return Ok((problem.to_string(), None));
+    };
+    let Some(b) = store::by_id(&state.db.pool, id).await? else {
+        return Ok((problem.to_string(), None));
+    };
+    let text = match b.status {
+        BookingStatus::Accepted => "This request was already accepted.",
+        BookingStatus::Declined => "This request was already declined.",
+        BookingStatus::Withdrawn => "The traveller withdrew this request.",
+        BookingStatus::Expired => "This request expired without an answer.",
+        BookingStatus::Cancelled => "This request was accepted and later cancelled.",
+        BookingStatus::Requested => return Ok((problem.to_string(), Some(id))),
+    };
+    Ok((text.to_string(), Some(id)))
 }
 
 /// GET /b/{token}: what an email link would do, with one button. Mail
@@ -261,16 +348,19 @@ pub async fn confirm_page(
         &state.clock.now_text(),
     )
     .await?;
-    drop(conn);
     let page = match found {
-        Err(problem) => ConfirmPage {
-            ctx: viewer.page().await,
-            token: String::new(),
-            accept: false,
-            what: String::new(),
-            traveller: String::new(),
-            problem: Some(problem.to_string()),
-        },
+        Err(problem) => {
+            let (problem, booking) = link_problem(&state, &mut conn, &token, problem).await?;
+            ConfirmPage {
+                ctx: viewer.page().await,
+                token: String::new(),
+                accept: false,
+                what: String::new(),
+                traveller: String::new(),
+                problem: Some(problem),
+                booking,
+            }
+        }
         Ok(t) => {
             let p = bookings::load(&state.db, t.booking_id.ok_or(AppError::NotFound)?).await?;
             ConfirmPage {
@@ -283,6 +373,7 @@ pub async fn confirm_page(
                     p.trip.from.town()
                 ),
                 problem: None,
+                booking: None,
                 token,
             }
         }
@@ -304,21 +395,23 @@ pub async fn confirm(
         &state.clock.now_text(),
     )
     .await?;
-    drop(conn);
     let t = match found {
         Ok(t) => t,
         Err(problem) => {
+            let (problem, booking) = link_problem(&state, &mut conn, &token, problem).await?;
             return Ok(ConfirmPage {
                 ctx: viewer.page().await,
                 token: String::new(),
                 accept: false,
                 what: String::new(),
                 traveller: String::new(),
-                problem: Some(problem.to_string()),
+                problem: Some(problem),
+                booking,
             }
-            .into_response())
+            .into_response());
         }
     };
+    drop(conn);
     let booking_id = t.booking_id.ok_or(AppError::NotFound)?;
     let action = if t.purpose == Purpose::AcceptBooking {
         Action::Accept

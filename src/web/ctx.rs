@@ -78,6 +78,19 @@ impl FromRequestParts<AppState> for Viewer {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(|(_, m)| AppError::Internal(anyhow::anyhow!("session layer missing: {m}")))?;
+        let path = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        Viewer::load(state, session, path).await
+    }
+}
+
+impl Viewer {
+    /// The person signed in on `session`, asking for `path` (also used
+    /// outside handlers, to draw error pages in the viewer's frame).
+    pub async fn load(state: &AppState, session: Session, path: String) -> AppResult<Viewer> {
         let uid: Option<UserId> = session
             .get(USER_KEY)
             .await
@@ -89,11 +102,6 @@ impl FromRequestParts<AppState> for Viewer {
             },
             None => (None, vec![]),
         };
-        let path = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_else(|| "/".into());
         Ok(Viewer {
             session,
             user,
@@ -101,9 +109,7 @@ impl FromRequestParts<AppState> for Viewer {
             path,
         })
     }
-}
 
-impl Viewer {
     /// The signed-in user, or a redirect to the login page that comes back here.
     pub fn require_user(&self) -> AppResult<&User> {
         self.user.as_ref().ok_or_else(|| AppError::SignInRequired {
@@ -252,10 +258,16 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequest<S> for Form<T> {
         axum::Form::<T>::from_request(req, state)
             .await
             .map(|axum::Form(t)| Form(t))
-            .map_err(|_| {
-                AppError::Invalid(
-                    "The form could not be read. Please go back and try again.".into(),
-                )
+            .map_err(|rejection| {
+                // A body past the size limit without a Content-Length (sent
+                // in chunks) is only caught here, while it is read.
+                if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge
+                } else {
+                    AppError::Invalid(
+                        "The form could not be read. Please go back and try again.".into(),
+                    )
+                }
             })
     }
 }

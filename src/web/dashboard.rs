@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Days, NaiveDate};
 use serde::Deserialize;
@@ -14,7 +15,7 @@ use serde::Deserialize;
 use crate::dashboard::{self, Chart, CheckIn, Day, Plan, Traveller};
 use crate::domain::account::first_name;
 use crate::domain::distance::Unit;
-use crate::domain::offer::parse_date;
+use crate::domain::offer::{parse_date, Status};
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -23,7 +24,7 @@ use crate::store::rides;
 use crate::store::stays;
 use crate::store::{arrivals, users};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
-use crate::web::forms::parse_id;
+use crate::web::forms::{in_place, parse_id};
 use crate::web::paging::Pager;
 
 /// Days shown by default: today and the next 14.
@@ -107,6 +108,8 @@ pub struct SummaryPage {
     pub gap_pager: Pager,
     pub gap_prefix: String,
     pub totals: (i64, i64, i64),
+    /// Why a nudge was not sent, shown at the gaps when the page comes back.
+    pub problem: Option<String>,
 }
 
 /// Each traveller's best fitting offers from the in-memory offer index: one
@@ -229,6 +232,7 @@ pub async fn summary(
         gaps,
         totals,
         office,
+        problem: None,
     })
 }
 
@@ -246,6 +250,8 @@ pub struct DayRow {
     pub sleep: String,
     pub gap: bool,
     pub checkin: &'static str,
+    /// Why a check-in for this traveller was refused, beside its buttons.
+    pub problem: Option<String>,
 }
 
 fn plan_text(plan: &Plan, needed: bool, ride: bool) -> String {
@@ -294,9 +300,13 @@ pub struct DayPage {
     pub day: String,
     pub day_label: String,
     pub rows: Vec<DayRow>,
+    /// Travellers on hand or arriving, and the people they are.
     pub total: usize,
+    pub people: i64,
     pub page: usize,
     pub pages: usize,
+    /// A refused check-in of someone not listed on this page.
+    pub problem: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -313,7 +323,7 @@ pub async fn day(
 ) -> AppResult<DayPage> {
     let office = office_for_staff(&state, &viewer, id).await?;
     let day = parse_date(&day).map_err(|_| AppError::NotFound)?;
-    let total = arrivals::on_day_count(&state.db.pool, id, day).await?;
+    let (total, people) = arrivals::on_day_count(&state.db.pool, id, day).await?;
     let Pager { page, pages, .. } = Pager::new(q.page.as_deref(), total, DAY_PAGE);
     // Only this page's travellers: arrivals of the day first, then everyone
     // else on hand.
@@ -345,6 +355,7 @@ pub async fn day(
             sleep: plan_text(&t.bed, t.needs_bed, false),
             gap: t.has_gap(),
             checkin: t.checkin.map(CheckIn::as_str).unwrap_or(""),
+            problem: None,
         })
         .collect();
     // Staff just read these travellers' contact details: keep a record.
@@ -359,9 +370,11 @@ pub async fn day(
         day_label: day.format("%A %B %-d, %Y").to_string(),
         rows,
         total,
+        people,
         page,
         pages,
         office,
+        problem: None,
     })
 }
 
@@ -373,38 +386,56 @@ pub struct CheckInForm {
     pub day: String,
 }
 
-/// POST /offices/{id}/checkins — arrived or no-show, on the day.
+/// POST /offices/{id}/checkins — arrived or no-show, on the day. A refused
+/// mark (a trip cancelled meanwhile) brings the day back with the message
+/// beside the traveller.
 pub async fn check_in(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParam(id): PathParam<OfficeId>,
     Form(form): Form<CheckInForm>,
-) -> AppResult<Redirect> {
+) -> AppResult<Response> {
     let office = office_for_staff(&state, &viewer, id).await?;
-    let user = viewer.require_user()?;
+    let user_id = viewer.require_user()?.id;
     let trip_id: TripId = form
         .trip_id
         .trim()
         .parse()
         .map_err(|_| AppError::NotFound)?;
-    let status = CheckIn::from_db(&form.status)
-        .ok_or_else(|| AppError::Invalid("Choose arrived or no-show.".into()))?;
     let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if trip.office_id != office.id {
         return Err(AppError::NotFound);
     }
+    let day = parse_date(&form.day).unwrap_or(trip.arrive);
+    let status = match CheckIn::from_db(&form.status) {
+        None => Err(AppError::Invalid("Choose arrived or no-show.".into())),
+        Some(_) if trip.status != Status::Active => Err(AppError::Conflict(format!(
+            "{} {} this trip, so there is nothing to mark.",
+            trip.owner_name,
+            if trip.status == Status::Cancelled {
+                "cancelled"
+            } else {
+                "paused"
+            }
+        ))),
+        Some(s) => Ok(s),
+    };
+    let status = match status {
+        Ok(s) => s,
+        Err(e) => return day_again(state, viewer, id, day, trip_id, e).await,
+    };
     arrivals::check_in(
         &state.db.pool,
         office.id,
         trip_id,
         status,
-        user.id,
+        user_id,
         &state.clock.now_text(),
     )
     .await?;
-    let who = first_name(&trip.owner_name).to_string();
+    let who = staff_name(&trip);
     viewer
         .flash(
             "ok",
@@ -415,8 +446,81 @@ pub async fn check_in(
             },
         )
         .await;
+    Ok(Redirect::to(&format!("/offices/{id}/dashboard/day/{day}")).into_response())
+}
+
+/// A traveller as staff are told about them: full name and town, so two
+/// Anns are never confused.
+fn staff_name(trip: &crate::store::trips::Trip) -> String {
+    format!("{} from {}", trip.owner_name, trip.from.town())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UndoForm {
+    pub trip_id: String,
+    pub day: String,
+}
+
+/// POST /offices/{id}/checkins/undo — takes back an arrived or no-show mark
+/// made by mistake.
+pub async fn undo_check_in(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<OfficeId>,
+    Form(form): Form<UndoForm>,
+) -> AppResult<Response> {
+    let office = office_for_staff(&state, &viewer, id).await?;
+    let trip_id: TripId = form
+        .trip_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if trip.office_id != office.id {
+        return Err(AppError::NotFound);
+    }
     let day = parse_date(&form.day).unwrap_or(trip.arrive);
-    Ok(Redirect::to(&format!("/offices/{id}/dashboard/day/{day}")))
+    let who = staff_name(&trip);
+    if !arrivals::undo_check_in(&state.db.pool, office.id, trip_id).await? {
+        // Undone already (another tab, a colleague): say so in place.
+        let e = AppError::Conflict(format!("{who} has no arrived or no-show mark to undo."));
+        return day_again(state, viewer, id, day, trip_id, e).await;
+    }
+    viewer
+        .flash(
+            "ok",
+            format!("{who} is no longer marked arrived or no-show."),
+        )
+        .await;
+    Ok(Redirect::to(&format!("/offices/{id}/dashboard/day/{day}")).into_response())
+}
+
+/// The day page again, with a refused check-in's message beside the
+/// traveller (or above the list when they are not on its first page).
+async fn day_again(
+    state: AppState,
+    viewer: Viewer,
+    id: OfficeId,
+    on: NaiveDate,
+    trip_id: TripId,
+    e: AppError,
+) -> AppResult<Response> {
+    let (status, message) = in_place(e)?;
+    let mut page = day(
+        State(state),
+        viewer,
+        PathParam((id, on.to_string())),
+        QueryParams(PageQuery::default()),
+    )
+    .await?;
+    match page.rows.iter_mut().find(|r| r.trip_id == trip_id) {
+        Some(row) => row.problem = Some(message),
+        None => page.problem = Some(message),
+    }
+    Ok((status, page).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -446,6 +550,26 @@ pub async fn nudge(
         .ok_or(AppError::NotFound)?;
     if trip.office_id != office.id {
         return Err(AppError::NotFound);
+    }
+    if trip.status != Status::Active {
+        // An old page: the trip was cancelled or paused since.
+        let mut page = summary(
+            State(state),
+            viewer,
+            PathParam(id),
+            QueryParams(RangeQuery::default()),
+        )
+        .await?;
+        page.problem = Some(format!(
+            "No reminder sent: {} {} this trip.",
+            trip.owner_name,
+            if trip.status == Status::Cancelled {
+                "cancelled"
+            } else {
+                "paused"
+            }
+        ));
+        return Ok((StatusCode::CONFLICT, page).into_response());
     }
     let base = state.settings.public_url();
     let (to_email, to_name, subject, content) = match form.to.as_str() {
@@ -508,7 +632,7 @@ pub async fn nudge(
     .await?;
     tx.commit().await?;
     viewer
-        .flash("ok", format!("Reminder sent to {}.", first_name(&to_name)))
+        .flash("ok", format!("Reminder sent to {to_name}."))
         .await;
     Ok(Redirect::to(&format!("/offices/{id}/dashboard#gaps")).into_response())
 }

@@ -3,6 +3,10 @@
 use crate::domain::ids::OfficeId;
 use std::collections::BTreeMap;
 
+use axum::http::StatusCode;
+
+use crate::error::AppError;
+
 /// Messages keyed by form field name.
 #[derive(Clone, Debug, Default)]
 pub struct FieldErrors(BTreeMap<&'static str, String>);
@@ -37,6 +41,18 @@ impl FieldErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// For a page's small forms (a reason, an action button): an error the
+/// person can act on — a refused value (422) or a state that changed under
+/// them (409) — as the status and message to show beside the form when the
+/// page is drawn again; anything else stays an error page.
+pub fn in_place(e: AppError) -> Result<(StatusCode, String), AppError> {
+    match e {
+        AppError::Invalid(m) => Ok((StatusCode::UNPROCESSABLE_ENTITY, m)),
+        AppError::Conflict(m) => Ok((StatusCode::CONFLICT, m)),
+        other => Err(other),
     }
 }
 

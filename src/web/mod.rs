@@ -26,10 +26,9 @@ pub mod trips;
 use std::time::Duration;
 
 use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use tower_http::csrf::{CsrfLayer, ProtectionError};
+use tower_http::csrf::CsrfLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tower_http::LatencyUnit;
 use tower_sessions::cookie::SameSite;
@@ -37,7 +36,6 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::state::AppState;
 use crate::store::sessions::DbSessionStore;
-use crate::web::error::error_page;
 
 /// Every route, with sessions, CSRF protection and request logging.
 pub fn router(state: AppState) -> Router {
@@ -53,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .route("/credits", get(pages::credits))
         .route("/healthz", get(pages::healthz))
         .route("/static/app.css", get(pages::stylesheet))
+        .route("/favicon.ico", get(pages::favicon_ico))
+        .route("/static/favicon.svg", get(pages::favicon_svg))
         .route("/signup", get(auth::signup_page).post(auth::signup))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
@@ -119,6 +119,10 @@ pub fn router(state: AppState) -> Router {
         .route("/offices/{id}/dashboard", get(dashboard::summary))
         .route("/offices/{id}/dashboard/day/{day}", get(dashboard::day))
         .route("/offices/{id}/checkins", post(dashboard::check_in))
+        .route(
+            "/offices/{id}/checkins/undo",
+            post(dashboard::undo_check_in),
+        )
         .route("/offices/{id}/nudge", post(dashboard::nudge))
         // office exports, campaign view and metrics
         .route("/offices/{id}/arrivals.csv", get(exports::arrivals_csv))
@@ -143,12 +147,17 @@ pub fn router(state: AppState) -> Router {
             post(admin::remove_staff),
         )
         .fallback(pages::not_found)
-        .layer(sessions)
         .layer(CsrfLayer::new())
-        .layer(axum::middleware::map_response(friendly_csrf_refusal))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
         ))
+        // Inside the sessions, outside CSRF and the limit: every error page,
+        // theirs too, is drawn with the viewer's header.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::in_viewer_frame,
+        ))
+        .layer(sessions)
         .layer(
             TraceLayer::new_for_http()
                 // The route pattern, not the raw path: links carry secret tokens.
@@ -176,18 +185,6 @@ pub fn router(state: AppState) -> Router {
             metrics::track,
         ))
         .with_state(state)
-}
-
-/// The CSRF layer answers a bare 403; give people a page that says why.
-async fn friendly_csrf_refusal(res: Response) -> Response {
-    if res.extensions().get::<ProtectionError>().is_some() {
-        return error_page(
-            StatusCode::FORBIDDEN,
-            "Request refused",
-            "This form was sent from another site, so we did not act on it. Please use the form on Trip Planner itself.".into(),
-        );
-    }
-    res
 }
 
 /// Only the owner (or an admin) manages an offer or trip; to anyone else it

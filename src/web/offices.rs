@@ -229,7 +229,7 @@ pub async fn show(
                 first_name: first_name(&r.owner_name).to_string(),
                 town: r.from.town(),
                 when: r.depart_date.format("%a %b %-d").to_string(),
-                detail: counted(r.seats_free(), "seat free", "seats free"),
+                detail: crate::domain::count(r.seats_free(), "seat free", "seats free"),
                 plan,
             }
         })
@@ -262,7 +262,7 @@ pub async fn show(
                     ),
                     detail: format!(
                         "{} · {} from the office",
-                        counted(s.beds, "bed", "beds"),
+                        crate::domain::count(s.beds, "bed", "beds"),
                         Distance::km(*d).show(unit)
                     ),
                     plan,
@@ -298,15 +298,6 @@ pub async fn show(
         stay_pager,
         office,
     })
-}
-
-/// "1 bed", "3 beds".
-fn counted(n: i32, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 #[derive(Template, WebTemplate)]

@@ -1,4 +1,4 @@
-//! The start page, credits, health check and the stylesheet.
+//! The start page, credits, health check, the stylesheet and the icon.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -56,6 +56,28 @@ pub async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../../static/app.css"),
+    )
+}
+
+/// The site's icon: browsers ask for `/favicon.ico` whatever the page says.
+pub async fn favicon_ico() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/x-icon"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_bytes!("../../static/favicon.ico").as_slice(),
+    )
+}
+
+/// The same icon drawn as SVG, sharp at any size.
+pub async fn favicon_svg() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../static/favicon.svg"),
     )
 }
 

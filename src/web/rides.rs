@@ -21,7 +21,9 @@ use crate::store::offices::{self, Office};
 use crate::store::rides::{self, Ride, RideFields};
 use crate::store::trips::Trip;
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
-use crate::web::forms::{office_options, pick_office, tick, ticked, FieldErrors, OfficeOption};
+use crate::web::forms::{
+    in_place, office_options, pick_office, tick, ticked, FieldErrors, OfficeOption,
+};
 use crate::web::owned;
 
 #[derive(Debug, Default, Deserialize)]
@@ -267,8 +269,8 @@ pub async fn update(
                 errors.add(
                     "seats",
                     format!(
-                        "{} seats are already booked; offer at least that many.",
-                        ride.seats_taken
+                        "{} already booked; offer at least that many.",
+                        crate::domain::count(ride.seats_taken, "seat is", "seats are")
                     ),
                 );
                 return form_page(&state, &viewer, Some(id), form, errors).await;
@@ -311,6 +313,8 @@ pub struct RidePage {
     pub detour: String,
     pub trips: Vec<TripRow>,
     pub bookings: Vec<crate::web::bookings::BookingRow>,
+    /// Beside the pause/resume/cancel buttons when one is refused.
+    pub errors: FieldErrors,
 }
 
 pub async fn show(
@@ -339,25 +343,44 @@ pub async fn show(
         .await?,
         ride,
         office,
+        errors: FieldErrors::new(),
     })
 }
 
-/// POST /rides/{id}/{pause|resume|cancel}
+/// POST /rides/{id}/{pause|resume|cancel}. A change the status no longer
+/// allows (an old page) brings the page back with the message beside the
+/// buttons.
 pub async fn change_status(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParam((id, action)): PathParam<(RideId, String)>,
-) -> AppResult<Redirect> {
+) -> AppResult<Response> {
     let ride = load_owned(&state, &viewer, id).await?;
-    let (to, msg) = crate::web::status_change(&action, ride.status)?;
-    if to == Status::Cancelled {
+    let changed = match crate::web::status_change(&action, ride.status) {
+        Err(e) => Err(e),
         // Bookings end in the owner's name, also when an admin cancels.
-        let user_id = ride.owner_id;
-        crate::bookings::cancel_offer(&state, user_id, crate::store::bookings::Offer::Ride(id))
-            .await?;
-    } else {
-        rides::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+        Ok((Status::Cancelled, msg)) => crate::bookings::cancel_offer(
+            &state,
+            ride.owner_id,
+            crate::store::bookings::Offer::Ride(id),
+        )
+        .await
+        .map(|()| msg),
+        Ok((to, msg)) => rides::set_status(&state.db.pool, id, to, &state.clock.now_text())
+            .await
+            .map(|_| msg)
+            .map_err(AppError::from),
+    };
+    match changed {
+        Ok(msg) => {
+            viewer.flash("ok", format!("Ride {msg}.")).await;
+            Ok(Redirect::to(&format!("/rides/{id}")).into_response())
+        }
+        Err(e) => {
+            let (status, message) = in_place(e)?;
+            let mut page = show(State(state), viewer, PathParam(id)).await?;
+            page.errors.add("status", message);
+            Ok((status, page).into_response())
+        }
     }
-    viewer.flash("ok", format!("Ride {msg}.")).await;
-    Ok(Redirect::to(&format!("/rides/{id}")))
 }

@@ -20,7 +20,7 @@ use crate::places::Gazetteer;
 use crate::state::AppState;
 use crate::store::stays::{self, Stay, StayFields};
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
-use crate::web::forms::{tick, ticked, FieldErrors};
+use crate::web::forms::{in_place, tick, ticked, FieldErrors};
 use crate::web::owned;
 use crate::web::rides::TripRow;
 
@@ -254,6 +254,8 @@ pub struct StayPage {
     pub blocked: String,
     pub trips: Vec<TripRow>,
     pub bookings: Vec<crate::web::bookings::BookingRow>,
+    /// Beside the pause/resume/cancel buttons when one is refused.
+    pub errors: FieldErrors,
 }
 
 pub async fn show(
@@ -284,25 +286,44 @@ pub async fn show(
         )
         .await?,
         stay,
+        errors: FieldErrors::new(),
     })
 }
 
-/// POST /stays/{id}/{pause|resume|cancel}
+/// POST /stays/{id}/{pause|resume|cancel}. A change the status no longer
+/// allows (an old page) brings the page back with the message beside the
+/// buttons.
 pub async fn change_status(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParam((id, action)): PathParam<(StayId, String)>,
-) -> AppResult<Redirect> {
+) -> AppResult<Response> {
     let stay = load_owned(&state, &viewer, id).await?;
-    let (to, msg) = crate::web::status_change(&action, stay.status)?;
-    if to == Status::Cancelled {
+    let changed = match crate::web::status_change(&action, stay.status) {
+        Err(e) => Err(e),
         // Bookings end in the owner's name, also when an admin cancels.
-        let user_id = stay.owner_id;
-        crate::bookings::cancel_offer(&state, user_id, crate::store::bookings::Offer::Stay(id))
-            .await?;
-    } else {
-        stays::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+        Ok((Status::Cancelled, msg)) => crate::bookings::cancel_offer(
+            &state,
+            stay.owner_id,
+            crate::store::bookings::Offer::Stay(id),
+        )
+        .await
+        .map(|()| msg),
+        Ok((to, msg)) => stays::set_status(&state.db.pool, id, to, &state.clock.now_text())
+            .await
+            .map(|_| msg)
+            .map_err(AppError::from),
+    };
+    match changed {
+        Ok(msg) => {
+            viewer.flash("ok", format!("Stay {msg}.")).await;
+            Ok(Redirect::to(&format!("/stays/{id}")).into_response())
+        }
+        Err(e) => {
+            let (status, message) = in_place(e)?;
+            let mut page = show(State(state), viewer, PathParam(id)).await?;
+            page.errors.add("status", message);
+            Ok((status, page).into_response())
+        }
     }
-    viewer.flash("ok", format!("Stay {msg}.")).await;
-    Ok(Redirect::to(&format!("/stays/{id}")))
 }

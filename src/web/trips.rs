@@ -23,7 +23,9 @@ use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::trips::{self, Trip, TripFields};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
-use crate::web::forms::{office_options, pick_office, tick, ticked, FieldErrors, OfficeOption};
+use crate::web::forms::{
+    in_place, office_options, pick_office, tick, ticked, FieldErrors, OfficeOption,
+};
 use crate::web::owned;
 
 #[derive(Debug, Default, Deserialize)]
@@ -80,10 +82,9 @@ impl TripForm {
         let flex = e.check("flex_days", parse_flex_days(&self.flex_days));
         let km = e.check("max_stay_km", parse_stay_km(&self.max_stay_km));
         let notes = e.check("notes", parse_notes(&self.notes));
+        // Neither is fine: someone who drives and sleeps on their own is
+        // still an arrival the office expects, counts and checks in.
         let (needs_ride, needs_bed) = (ticked(&self.needs_ride), ticked(&self.needs_bed));
-        if !needs_ride && !needs_bed {
-            e.add("needs", "Tick what you need: a ride, a bed, or both.");
-        }
         if needs_bed && dates.is_some_and(|d| d.nights() == 0) {
             e.add(
                 "leave",
@@ -411,6 +412,8 @@ pub struct TripPage {
     pub ride_confirmed: Option<ConfirmedLeg>,
     pub bed_confirmed: Option<ConfirmedLeg>,
     pub history: Vec<(BookingId, String, &'static str)>,
+    /// Beside the pause/resume/cancel buttons when one is refused.
+    pub errors: FieldErrors,
 }
 
 pub async fn show(
@@ -459,7 +462,7 @@ pub async fn show(
             first_name: first_name(&r.owner_name).to_string(),
             town: r.from.town(),
             when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
-            capacity: format!("{} seats free", r.seats_free()),
+            capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
             reason: m.reason(unit),
         })
         .collect();
@@ -478,7 +481,7 @@ pub async fn show(
                 s.first_night.format("%b %-d"),
                 s.last_night.format("%b %-d")
             ),
-            capacity: format!("{} beds", s.beds),
+            capacity: crate::domain::count(s.beds, "bed", "beds"),
             reason: m.reason(unit),
         })
         .collect();
@@ -496,24 +499,40 @@ pub async fn show(
         ride_confirmed,
         bed_confirmed,
         history,
+        errors: FieldErrors::new(),
     })
 }
 
-/// POST /trips/{id}/{pause|resume|cancel}
+/// POST /trips/{id}/{pause|resume|cancel}. A change the status no longer
+/// allows (an old page) brings the page back with the message beside the
+/// buttons.
 pub async fn change_status(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParam((id, action)): PathParam<(TripId, String)>,
-) -> AppResult<Redirect> {
+) -> AppResult<Response> {
     let trip = load_owned(&state, &viewer, id).await?;
-    let (to, msg) = crate::web::status_change(&action, trip.status)?;
-    if to == Status::Cancelled {
+    let changed = match crate::web::status_change(&action, trip.status) {
+        Err(e) => Err(e),
         // Bookings end in the owner's name, also when an admin cancels.
-        let user_id = trip.owner_id;
-        crate::bookings::cancel_trip(&state, user_id, id).await?;
-    } else {
-        trips::set_status(&state.db.pool, id, to, &state.clock.now_text()).await?;
+        Ok((Status::Cancelled, msg)) => crate::bookings::cancel_trip(&state, trip.owner_id, id)
+            .await
+            .map(|()| msg),
+        Ok((to, msg)) => trips::set_status(&state.db.pool, id, to, &state.clock.now_text())
+            .await
+            .map(|_| msg)
+            .map_err(AppError::from),
+    };
+    match changed {
+        Ok(msg) => {
+            viewer.flash("ok", format!("Trip {msg}.")).await;
+            Ok(Redirect::to(&format!("/trips/{id}")).into_response())
+        }
+        Err(e) => {
+            let (status, message) = in_place(e)?;
+            let mut page = show(State(state), viewer, PathParam(id)).await?;
+            page.errors.add("status", message);
+            Ok((status, page).into_response())
+        }
     }
-    viewer.flash("ok", format!("Trip {msg}.")).await;
-    Ok(Redirect::to(&format!("/trips/{id}")))
 }

@@ -257,11 +257,15 @@ async fn an_email_link_confirms_with_one_post_and_works_once(app: TestApp) {
         .unwrap();
     assert_eq!(b.status.as_str(), "accepted");
     let again = app.post_with(&anon, accept, &[]).await;
-    assert!(again.body.contains("already been used"), "{}", again.body);
+    assert!(
+        again.body.contains("This request was already accepted."),
+        "{}",
+        again.body
+    );
     let decline = app.get_with(&anon, &links[1]).await;
     assert!(
-        decline.body.contains("already been used"),
-        "answering retires the other link too"
+        decline.body.contains("This request was already accepted."),
+        "answering retires the other link too, and it says how it was answered"
     );
     assert!(app
         .get_with(&anon, "/b/0000")
@@ -335,7 +339,8 @@ async fn every_illegal_transition_is_refused_and_changes_nothing(app: TestApp) {
             .await;
         assert_eq!(p.status, StatusCode::CONFLICT, "{action}");
         assert!(
-            p.text(".card p").contains("declined and can't be changed"),
+            p.text("#e-actions")
+                .contains("declined and can't be changed"),
             "{action}: {}",
             p.body
         );

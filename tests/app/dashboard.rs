@@ -49,23 +49,36 @@ async fn the_summary_counts_each_day_against_the_target(app: TestApp) {
         .get_with(&staff, &format!("/offices/{mke}/dashboard?days=6"))
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    // Day, arriving, leaving, on hand, needed, checked in, no-show, gaps.
+    // Day, arriving, leaving, on hand (people, travellers in brackets),
+    // needed, checked in, no-show, gaps.
     let rows: Vec<Vec<String>> = (1..=6).map(|r| cells(&page, r)[1..].to_vec()).collect();
-    let expect = |v: [i64; 7]| v.iter().map(|n| n.to_string()).collect::<Vec<_>>();
-    assert_eq!(rows[0], expect([1, 0, 1, 3, 0, 0, 0]), "today: Di arrives");
+    let expect = |v: [&str; 7]| v.map(str::to_string).to_vec();
+    assert_eq!(
+        rows[0],
+        expect(["1 (1)", "0", "1 (1)", "3", "0", "0", "0"]),
+        "today: Di arrives"
+    );
     assert_eq!(
         rows[1],
-        expect([2, 1, 2, 3, 0, 0, 1]),
+        expect(["2 (1)", "1 (1)", "2 (1)", "3", "0", "0", "1"]),
         "Ana's party of 2 arrives, Di leaves"
     );
     assert_eq!(
         rows[2],
-        expect([2, 0, 4, 3, 0, 0, 2]),
+        expect(["2 (2)", "0", "4 (3)", "3", "0", "0", "2"]),
         "Bo's day trip and Cy arrive"
     );
-    assert_eq!(rows[3], expect([0, 2, 1, 3, 0, 0, 0]), "Ana leaves");
-    assert_eq!(rows[4], expect([0, 0, 1, 3, 0, 0, 0]));
-    assert_eq!(rows[5], expect([0, 1, 0, 3, 0, 0, 0]), "Cy leaves");
+    assert_eq!(
+        rows[3],
+        expect(["0", "2 (1)", "1 (1)", "3", "0", "0", "0"]),
+        "Ana leaves"
+    );
+    assert_eq!(rows[4], expect(["0", "0", "1 (1)", "3", "0", "0", "0"]));
+    assert_eq!(
+        rows[5],
+        expect(["0", "1 (1)", "0", "3", "0", "0", "0"]),
+        "Cy leaves"
+    );
     assert_eq!(page.texts("#chart svg .bar").len(), 6, "one bar per day");
     assert_eq!(
         page.texts("#chart svg .bar.short").len(),
