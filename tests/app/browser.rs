@@ -298,6 +298,170 @@ async fn office_staff_open_the_dashboard_and_see_the_chart_in_a_real_browser() {
     phone.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_week_on_a_phone_one_booking_per_leg_and_every_gap_within_reach() {
+    // Arrange: two drivers and a host for Tia's trip, staff for the office,
+    // and more travellers with nothing booked than one page of gaps shows.
+    let Some(tools) = BrowserTools::find() else {
+        return;
+    };
+    let driver = ChromeDriver::start(&tools.chromedriver).await;
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("app on SQLite");
+    let office = app.office("Milwaukee Field Office", "53202").create().await;
+    let dee = app.user("Dee Driver").home("60601").create().await;
+    let don = app.user("Don Dunn").home("60614").create().await;
+    let dee_ride = app
+        .ride(office)
+        .depart(day(&app, 9))
+        .seats(2)
+        .insert(dee)
+        .await;
+    let don_ride = app
+        .ride(office)
+        .depart(day(&app, 9))
+        .seats(2)
+        .insert(don)
+        .await;
+    let hal = app.user("Hal Host").home("53202").create().await;
+    app.stay()
+        .first_night(day(&app, 10))
+        .last_night(day(&app, 13))
+        .insert(hal)
+        .await;
+    let tia = app.user("Tia Traveller").create().await;
+    let trip = app.trip(office).days(10, 13).insert(tia).await;
+    app.user("Sam Staff").staff_of(office).create().await;
+    for i in 0..24u64 {
+        let who = app
+            .user(&format!("Gap Person{i:02}"))
+            .email(&format!("gap{i}@example.org"))
+            .create()
+            .await;
+        app.trip(office).days(2 + i % 10, 14).insert(who).await;
+    }
+    let phone = Browser::open(&driver, &tools.chromium, PHONE).await;
+
+    // Act: Tia asks both drivers for a seat and the host for a bed.
+    log_in(&phone, &app, "tia@example.org").await;
+    phone.wait_for_path("/me").await;
+    let trip_url = app.url(&format!("/trips/{trip}"));
+    for ride in [dee_ride, don_ride] {
+        phone.goto(&trip_url).await;
+        phone
+            .click(&format!(
+                "#rides form:has(input[name=offer_id][value='{ride}']) button"
+            ))
+            .await;
+        phone.wait_for("#booking-status").await;
+        assert_eq!(phone.text("#booking-status").await, "Waiting for an answer");
+    }
+    phone.goto(&trip_url).await;
+    phone.click("#stays form.request-form button").await;
+    phone.wait_for("#booking-status").await;
+    phone.screenshot("week-requested").await;
+    log_out(&phone).await;
+
+    // Act: Dee sees which ride the request is for and accepts it.
+    log_in(&phone, &app, "dee@example.org").await;
+    phone.wait_for_path("/me").await;
+    let asks = phone.texts("#waiting .request-for").await;
+    assert_eq!(asks.len(), 1, "{asks:?}");
+    assert!(
+        asks[0].contains("ride to Milwaukee Field Office"),
+        "the owner sees which ride: {asks:?}"
+    );
+    phone.assert_fits_viewport().await;
+    phone.screenshot("week-inbox").await;
+    phone.click("#waiting form[action$='/accept'] button").await;
+    phone.wait_for("#booking-status").await;
+    assert_eq!(phone.text("#booking-status").await, "Confirmed");
+    log_out(&phone).await;
+
+    // Assert: Don's request for the same leg was withdrawn, with a word to Don.
+    let status = |ride: i64| {
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT status FROM bookings WHERE ride_id = $1")
+                .bind(ride)
+                .fetch_one(&pool)
+                .await
+                .expect("one booking on the ride")
+        }
+    };
+    assert_eq!(status(dee_ride).await, "accepted");
+    assert_eq!(status(don_ride).await, "withdrawn");
+    let to_don = app
+        .last_mail_to("don@example.org")
+        .await
+        .expect("mail to Don");
+    assert!(
+        to_don.text.contains("another one was confirmed"),
+        "{}",
+        to_don.text
+    );
+
+    // Act: Hal accepts the bed; Tia's plan is complete and offers no more seats.
+    log_in(&phone, &app, "hal@example.org").await;
+    phone.wait_for_path("/me").await;
+    phone.click("#waiting form[action$='/accept'] button").await;
+    phone.wait_for("#booking-status").await;
+    log_out(&phone).await;
+    log_in(&phone, &app, "tia@example.org").await;
+    phone.wait_for_path("/me").await;
+    phone.goto(&trip_url).await;
+    phone.wait_for("#ride-confirmed").await;
+    phone.wait_for("#bed-confirmed").await;
+    assert!(
+        phone.texts("#rides form.request-form").await.is_empty(),
+        "no seat is offered for a confirmed ride"
+    );
+    phone.assert_fits_viewport().await;
+    phone.screenshot("week-plan").await;
+    log_out(&phone).await;
+
+    // Act: Sam lands on the office's dashboard and pages through every gap.
+    log_in(&phone, &app, "sam@example.org").await;
+    phone
+        .wait_for_path(&format!("/offices/{office}/dashboard"))
+        .await;
+    let heading = phone.text("#gaps h2").await;
+    assert!(heading.ends_with("(24)"), "{heading}");
+    let mut seen = std::collections::BTreeSet::new();
+    loop {
+        for gap in phone.texts("#gaps .gap strong").await {
+            seen.insert(gap);
+        }
+        if phone.texts("#gaps-shown a").await.is_empty() {
+            break;
+        }
+        phone.click("#gaps-shown a").await;
+        phone.wait_for("#gaps").await;
+        assert!(seen.len() < 100, "paging must end");
+    }
+    assert_eq!(seen.len(), 24, "every gap reached: {seen:?}");
+    assert!(!seen.iter().any(|g| g.contains("Tia")), "Tia is no gap");
+    phone.assert_fits_viewport().await;
+    phone.screenshot("week-gaps").await;
+    phone.close().await;
+}
+
+/// Logs in through the form (the landing page is the caller's to check).
+async fn log_in(b: &Browser, app: &TestApp, email: &str) {
+    b.goto(&app.url("/login")).await;
+    b.fill("#f-email", email).await;
+    b.fill("#f-password", PASSWORD).await;
+    b.click("form[action='/login'] button[type=submit]").await;
+    b.wait_for(".who").await;
+}
+
+/// Logs out from the navigation.
+async fn log_out(b: &Browser) {
+    b.click("nav form[action='/logout'] button").await;
+    b.wait_for("nav a[href='/login']").await;
+}
+
 // ---------------------------------------------------------------------------
 // Helpers
 
