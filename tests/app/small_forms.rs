@@ -12,6 +12,7 @@ on_both_databases!(
     answering_an_answered_request_comes_back_on_the_booking_page,
     a_refused_pause_or_resume_comes_back_on_the_offer_or_trip_page,
     a_check_in_or_nudge_for_a_cancelled_trip_comes_back_in_place,
+    required_fields_say_so_and_optional_ones_do_not,
 );
 
 async fn cancelling_without_a_reason_brings_the_booking_back_with_the_message(app: TestApp) {
@@ -251,4 +252,33 @@ async fn a_check_in_or_nudge_for_a_cancelled_trip_comes_back_in_place(app: TestA
         "No reminder sent: Ann Arrives cancelled this trip."
     );
     assert_eq!(app.outbox().await.len(), mails);
+}
+
+async fn required_fields_say_so_and_optional_ones_do_not(app: TestApp) {
+    let signup = app.get("/signup").await;
+    for field in ["#f-name", "#f-email", "#f-new_password", "#f-home"] {
+        assert!(
+            signup.attr(field, "required").is_some(),
+            "{field} is required"
+        );
+    }
+    assert!(
+        signup.attr("#f-phone", "required").is_none(),
+        "the phone is optional"
+    );
+    app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, ann) = app.user("Ann Lee").signed_in().await;
+    let form = app.get_with(&ann, "/trips/new").await;
+    for field in ["#f-from", "#f-arrive", "#f-leave", "#f-party_size"] {
+        assert!(
+            form.attr(field, "required").is_some(),
+            "{field} is required"
+        );
+    }
+    for field in ["#f-flex_days", "#f-max_stay_km"] {
+        assert!(
+            form.attr(field, "required").is_none(),
+            "{field} has a default"
+        );
+    }
 }
