@@ -83,6 +83,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             postgres: include_str!("../../migrations/0006_offer_changes.postgres.sql"),
         },
     ),
+    (
+        7,
+        "login attempts",
+        Sql::Both(include_str!("../../migrations/0007_login_attempts.sql")),
+    ),
 ];
 
 impl Db {

@@ -20,10 +20,30 @@ use crate::store::{db::is_unique_violation, users};
 use crate::web::ctx::{safe_next, Form, PageCtx, QueryParams, Viewer};
 use crate::web::forms::FieldErrors;
 
-/// Failed logins per account within the window before the account is refused for a while.
+/// Password checks per account within the window; more are refused until
+/// the window ends, a login succeeds or the password is reset.
 pub const ACCOUNT_FAILURE_LIMIT: i64 = 5;
 /// The throttling window, in minutes.
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+/// What a refused password check says.
+pub const TOO_MANY_ATTEMPTS: &str =
+    "Too many failed attempts. Please wait 15 minutes and try again, or reset your password.";
+
+/// Takes one of the account's password checks before the (slow) check
+/// itself; false when the limit is reached. `email_key` is the address as
+/// typed (lower case), so an unknown address is throttled like a real one.
+pub async fn take_password_check(state: &AppState, email_key: &str) -> AppResult<bool> {
+    let now = state.clock.now();
+    Ok(users::take_login_attempt(
+        &state.db.pool,
+        email_key,
+        &timestamp_text(now),
+        &timestamp_text(now - Duration::minutes(FAILURE_WINDOW_MINUTES)),
+        ACCOUNT_FAILURE_LIMIT,
+    )
+    .await?)
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -247,14 +267,13 @@ pub async fn login(
 
     let now = state.clock.now();
     let since = timestamp_text(now - Duration::minutes(FAILURE_WINDOW_MINUTES));
-    let (by_account, by_ip) =
-        users::login_failures_since(&state.db.pool, &email_key, &ip, &since).await?;
-    if by_account >= ACCOUNT_FAILURE_LIMIT || by_ip >= state.settings.login_limit_per_ip {
+    let by_ip = users::login_failures_from(&state.db.pool, &ip, &since).await?;
+    if by_ip >= state.settings.login_limit_per_ip
+        || !take_password_check(&state, &email_key).await?
+    {
         return Ok(page(
             StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many failed attempts. Please wait {FAILURE_WINDOW_MINUTES} minutes and try again."
-            ),
+            TOO_MANY_ATTEMPTS.into(),
             viewer.page().await,
         ));
     }
@@ -270,7 +289,7 @@ pub async fn login(
         .map_err(|e| AppError::Internal(e.into()))?;
     match user {
         Some(u) if ok && u.password_hash.is_some() => {
-            users::clear_login_failures(&state.db.pool, &email_key).await?;
+            users::clear_login_failures(&mut *state.db.pool.acquire().await?, &email_key).await?;
             viewer.sign_in(u.id).await?;
             viewer.flash("ok", "You are logged in.").await;
             Ok(Redirect::to(&next).into_response())

@@ -266,7 +266,7 @@ async fn set(
         &now,
     )
     .await?;
-    users::clear_login_failures(&mut *tx, &user.email).await?;
+    users::clear_login_failures(&mut tx, &user.email).await?;
     tx.commit().await?;
     viewer.sign_in(user.id).await?;
     let text = match flow {

@@ -1,7 +1,7 @@
 use chrono::Duration;
 use reqwest::StatusCode;
 
-use crate::helpers::{new_client, TestApp, PASSWORD};
+use crate::helpers::{link_path, new_client, TestApp, PASSWORD};
 
 on_both_databases!(
     signing_up_creates_an_account_and_signs_in,
@@ -10,6 +10,7 @@ on_both_databases!(
     a_wrong_password_fails_without_saying_which_part_was_wrong,
     logging_out_ends_the_session,
     repeated_failed_logins_lock_the_account_for_a_while,
+    parallel_wrong_passwords_get_five_checks_and_a_reset_lifts_the_lock,
     a_cross_site_post_is_refused_and_changes_nothing,
     hostile_input_is_never_reflected_raw,
     login_never_redirects_off_site,
@@ -194,6 +195,62 @@ async fn repeated_failed_logins_lock_the_account_for_a_while(app: TestApp) {
 
     app.clock.set(chrono::Utc::now() + Duration::minutes(16));
     app.login("ana@example.org", PASSWORD).await;
+}
+
+async fn parallel_wrong_passwords_get_five_checks_and_a_reset_lifts_the_lock(app: TestApp) {
+    app.user("Ana").home("94110").create().await;
+    let second = app.second_instance().await;
+
+    // 40 guesses at once, half through each instance, each from its own client.
+    let mut guesses = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let base = if i % 2 == 0 { &app.base } else { &second.base }.clone();
+        guesses.spawn(async move {
+            new_client()
+                .post(format!("{base}/login"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", &base)
+                .header("sec-fetch-site", "same-origin")
+                .body(format!("email=ana%40example.org&password=guess+number+{i}"))
+                .send()
+                .await
+                .expect("POST /login")
+                .status()
+        });
+    }
+    let statuses: Vec<StatusCode> = guesses.join_all().await;
+    let wrong = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((wrong, refused), (5, 35), "{statuses:?}");
+
+    // The owner is locked out too, but the reset link always works and lifts the lock.
+    let locked = app
+        .post(
+            "/login",
+            &[("email", "ana@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    app.post("/password/forgot", &[("email", "ana@example.org")])
+        .await;
+    let mail = app
+        .last_mail_to("ana@example.org")
+        .await
+        .expect("a reset email");
+    let link = link_path(&mail.text, "/password/reset/").expect("a reset link");
+    let done = app
+        .post(&link, &[("new_password", "a brand new phrase")])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(app.follow(&done).await.text(".who"), "Hi, Ana");
+    app.login_with(&new_client(), "ana@example.org", "a brand new phrase")
+        .await;
 }
 
 async fn a_cross_site_post_is_refused_and_changes_nothing(app: TestApp) {
