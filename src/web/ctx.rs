@@ -185,6 +185,11 @@ impl Viewer {
     }
 }
 
+/// Whether someone is signed in on this session (its pages are personal).
+pub async fn signed_in(session: &Session) -> bool {
+    matches!(session.get::<UserId>(USER_KEY).await, Ok(Some(_)))
+}
+
 /// Queues a message on a session for the next page.
 pub async fn flash(session: &Session, kind: &str, text: impl Into<String>) {
     let mut list: Vec<Flash> = session

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod error;
 pub mod exports;
 pub mod forms;
+pub mod headers;
 pub mod me;
 pub mod metrics;
 pub mod offices;
@@ -47,7 +48,7 @@ pub fn router(state: AppState) -> Router {
         .with_secure(state.settings.secure_cookies())
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
 
-    Router::new()
+    let router = Router::new()
         .route("/", get(pages::home))
         .route("/credits", get(pages::credits))
         .route("/healthz", get(pages::healthz))
@@ -140,6 +141,7 @@ pub fn router(state: AppState) -> Router {
             post(admin::remove_staff),
         )
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(headers::no_store_unless_public))
         .layer(sessions)
         .layer(CsrfLayer::new())
         .layer(axum::middleware::map_response(friendly_csrf_refusal))
@@ -166,7 +168,8 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
-        ))
+        ));
+    headers::security_headers(router, &state.settings)
         // Outermost, so it times everything; applied per route, so it sees the route pattern.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -374,7 +374,13 @@ async fn the_roster_prints_everyone_on_hand_with_a_box_to_tick(app: TestApp) {
         page.texts("#roster td.sleep")[1],
         "Asked Hal, not confirmed"
     );
-    assert!(page.body.contains("@media print"), "print styles");
+    // Print styles live in the one stylesheet (the CSP allows no inline style).
+    assert_eq!(
+        page.attr("link[rel=stylesheet]", "href").as_deref(),
+        Some("/static/app.css")
+    );
+    let css = app.get("/static/app.css").await.body;
+    assert!(css.contains("@media print") && css.contains(".roster .box"));
     assert!(
         page.body.contains("class=\"noprint\""),
         "navigation left off the paper"

@@ -14,6 +14,7 @@ mod cli;
 mod dashboard;
 mod email;
 mod exports;
+mod headers;
 mod hostile;
 mod import;
 mod offer_index;
