@@ -88,6 +88,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "login attempts",
         Sql::Both(include_str!("../../migrations/0007_login_attempts.sql")),
     ),
+    (
+        8,
+        "session owner",
+        Sql::Both(include_str!("../../migrations/0008_session_owner.sql")),
+    ),
 ];
 
 impl Db {

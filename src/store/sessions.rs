@@ -1,5 +1,7 @@
 //! tower-sessions' store over the app's one pool, so several instances share
-//! sessions and SQLite never sees a second writer pool.
+//! sessions and SQLite never sees a second writer pool. Each row also records
+//! the account it is signed in to, so a password or email change can end the
+//! account's other sessions.
 
 use async_trait::async_trait;
 use sqlx::Row;
@@ -8,6 +10,10 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
 use super::Db;
+use crate::domain::ids::UserId;
+
+/// The session key holding the signed-in account's id.
+pub const USER_KEY: &str = "uid";
 
 /// Sessions in the `sessions` table, data as JSON.
 #[derive(Clone, Debug)]
@@ -29,18 +35,27 @@ fn encode(record: &Record) -> session_store::Result<String> {
     serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
 
+/// The account a session is signed in to, kept beside the data for [`end_others`].
+fn owner(record: &Record) -> Option<i64> {
+    record
+        .data
+        .get(USER_KEY)
+        .and_then(serde_json::Value::as_i64)
+}
+
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // Ids are random; on the rare collision draw another rather than overwrite.
         loop {
             let done = sqlx::query(
-                "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+                "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (id) DO NOTHING",
             )
             .bind(record.id.to_string())
             .bind(encode(record)?)
             .bind(record.expiry_date.unix_timestamp())
+            .bind(owner(record))
             .execute(&self.db.pool)
             .await
             .map_err(backend)?;
@@ -53,12 +68,14 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+            "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, \
+             user_id = excluded.user_id",
         )
         .bind(record.id.to_string())
         .bind(encode(record)?)
         .bind(record.expiry_date.unix_timestamp())
+        .bind(owner(record))
         .execute(&self.db.pool)
         .await
         .map_err(backend)?;
@@ -93,6 +110,21 @@ impl SessionStore for DbSessionStore {
             .map_err(backend)?;
         Ok(())
     }
+}
+
+/// Ends every session signed in to `user_id` but `keep` (the one making the
+/// change, if any); returns how many ended.
+pub async fn end_others(
+    ex: impl sqlx::AnyExecutor<'_>,
+    user_id: UserId,
+    keep: Option<Id>,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
+        .bind(user_id)
+        .bind(keep.map(|id| id.to_string()).unwrap_or_default())
+        .execute(ex)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 #[async_trait]

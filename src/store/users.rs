@@ -271,6 +271,20 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Replaces a password its owner changed while signed in.
+pub async fn change_password(
+    ex: impl AnyExecutor<'_>,
+    id: UserId,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
 /// Gives an imported account its first password; false if it already has one.
 pub async fn claim(
     ex: impl AnyExecutor<'_>,

@@ -16,6 +16,7 @@ use crate::email::links::{self, Person};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::db::is_unique_violation;
+use crate::store::sessions;
 use crate::store::tokens::{self, Purpose, TokenProblem};
 use crate::store::users::{self, User};
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
@@ -378,6 +379,8 @@ pub async fn confirm_email_change(
         }
         Err(e) => return Err(e.into()),
     }
+    // Whoever is signed in elsewhere is signed out; this browser stays.
+    sessions::end_others(&mut *tx, user_id, viewer.session.id()).await?;
     tokens::retire_for_user(
         &mut tx,
         user_id,

@@ -45,6 +45,42 @@ pub async fn take_password_check(state: &AppState, email_key: &str) -> AppResult
     .await?)
 }
 
+/// What checking a signed-in person's current password found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasswordCheck {
+    Right,
+    Wrong,
+    /// Too many checks for the account lately: not checked.
+    Throttled,
+}
+
+/// Checks the current password a form asks for before a sensitive change;
+/// each check counts towards the same per-account limit as logins.
+pub async fn check_current_password(
+    state: &AppState,
+    user: &users::User,
+    typed: &str,
+) -> AppResult<PasswordCheck> {
+    if typed.is_empty() {
+        return Ok(PasswordCheck::Wrong);
+    }
+    if !take_password_check(state, &user.email).await? {
+        return Ok(PasswordCheck::Throttled);
+    }
+    let Some(hash) = user.password_hash.clone() else {
+        return Ok(PasswordCheck::Wrong);
+    };
+    let typed = typed.to_string();
+    let ok = tokio::task::spawn_blocking(move || account::verify_password(&typed, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    if !ok {
+        return Ok(PasswordCheck::Wrong);
+    }
+    users::clear_login_failures(&mut *state.db.pool.acquire().await?, &user.email).await?;
+    Ok(PasswordCheck::Right)
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct SignupForm {

@@ -12,9 +12,9 @@ use tower_sessions::Session;
 use crate::domain::account::first_name;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::sessions::USER_KEY;
 use crate::store::users::{self, User};
 
-const USER_KEY: &str = "uid";
 const FLASH_KEY: &str = "flash";
 
 /// A one-time message shown on the next page.

@@ -60,6 +60,10 @@ pub fn router(state: AppState) -> Router {
         .route("/account", get(account::page))
         .route("/account/verify/resend", post(account::resend_verification))
         .route(
+            "/account/password",
+            get(password::change_page).post(password::change),
+        )
+        .route(
             "/account/email",
             get(account::email_page).post(account::request_email_change),
         )

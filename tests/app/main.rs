@@ -20,3 +20,4 @@ mod import;
 mod offer_index;
 mod offers;
 mod offices;
+mod sessions;
