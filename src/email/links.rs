@@ -249,6 +249,55 @@ pub async fn send_email_changed_notice(
     Ok(())
 }
 
+/// What someone tried to do with an address that already has an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AddressUse {
+    /// Sign up for a new account.
+    SignUp,
+    /// Switch another account to it.
+    EmailChange,
+}
+
+/// Tells the owner of an address that someone tried to sign up with it, or
+/// to move another account to it, and how to get into their own account.
+/// The forms that cause it answer as if the address were free, so they do
+/// not reveal who has an account; only the address's owner learns it.
+pub async fn send_address_in_use(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    p: &Person<'_>,
+    tried: AddressUse,
+) -> anyhow::Result<()> {
+    let base = settings.public_url();
+    let (subject, what) = match tried {
+        AddressUse::SignUp => (
+            "Someone tried to sign up with your address",
+            "Someone, maybe you, tried to sign up for Trip Planner with this address.",
+        ),
+        AddressUse::EmailChange => (
+            "Someone tried to use your address",
+            "Someone signed in to another Trip Planner account asked to use this address for it.",
+        ),
+    };
+    let content = Content {
+        greeting: greeting(p.name),
+        paragraphs: vec![
+            format!("{what} It already belongs to your account, so nothing changed."),
+            "If it was you, log in with this address. If you don't know your password, choose a new one with “Forgot your password?” on the login page."
+                .into(),
+        ],
+        action: Some(("Log in".into(), format!("{base}/login"))),
+        footer: vec![
+            format!("Forgot your password? {base}/password/forgot"),
+            "If it wasn't you, you can ignore this email: your account is as it was.".into(),
+        ],
+    };
+    let email = compose(p.email, subject, &content)?;
+    enqueue(conn, &email, &timestamp_text(now), &domain_of(&base)).await?;
+    Ok(())
+}
+
 /// Days before `trip-planner invite` writes again to someone it invited.
 pub const REINVITE_DAYS: i64 = 7;
 
