@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::clock::timestamp_text;
 use crate::domain::account::Email;
-use crate::email::links::{self, AddressUse, Person};
+use crate::email::links::{self, Person};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::store::db::is_unique_violation;
@@ -131,7 +131,8 @@ pub async fn verify_page(
     .into_response())
 }
 
-/// POST /verify/{token}: marks the address confirmed, once.
+/// POST /verify/{token}: marks the address confirmed, once, and signs its
+/// account in.
 pub async fn verify(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -151,10 +152,15 @@ pub async fn verify(
         return Ok(link_problem(&viewer, TokenProblem::Unknown, verify_next(&viewer)).await);
     }
     tx.commit().await?;
+    // The link proves the address: it is how a new account first logs in.
+    viewer.sign_in(user_id).await?;
     viewer
-        .flash("ok", format!("Thank you! {address} is confirmed."))
+        .flash(
+            "ok",
+            format!("Thank you! {address} is confirmed and you are logged in."),
+        )
         .await;
-    Ok(onwards(&viewer).into_response())
+    Ok(Redirect::to("/account").into_response())
 }
 
 /// POST /account/verify/resend: a new confirmation link (a few per hour).
@@ -292,7 +298,6 @@ pub async fn request_email_change(
                     email: &owner.email,
                     name: &owner.name,
                 },
-                AddressUse::EmailChange,
             )
             .await?
         }

@@ -16,6 +16,7 @@ use crate::email::links;
 use crate::error::{AppError, AppResult};
 use crate::places::{Gazetteer, PlaceError};
 use crate::state::AppState;
+use crate::store::tokens::{self, Purpose};
 use crate::store::{db::is_unique_violation, users};
 use crate::web::ctx::{safe_next, Form, PageCtx, QueryParams, Viewer};
 use crate::web::forms::FieldErrors;
@@ -139,6 +140,7 @@ pub async fn signup(
         return Ok(rerender_signup(&viewer, form, errors, suggestions).await);
     };
 
+    // Hashed whether or not the address is taken, so both answers take as long.
     let hash = hash_off_runtime(password).await?;
     // The account and its confirmation email commit together or not at all.
     let now = state.clock.now();
@@ -157,41 +159,69 @@ pub async fn signup(
         &timestamp_text(now),
     )
     .await;
-    let id = match inserted {
-        Ok(id) => id,
+    match inserted {
+        Ok(id) => {
+            links::send_verification(
+                &mut tx,
+                &state.settings,
+                now,
+                &links::Person {
+                    id,
+                    email: email.as_str(),
+                    name: name.as_str(),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+        }
         Err(e) if is_unique_violation(&e) => {
-            errors.add(
-                "email",
-                "An account with this email already exists. Log in instead, or use another address.",
-            );
-            return Ok(rerender_signup(&viewer, form, errors, suggestions).await);
+            // The failed insert has aborted the transaction (PostgreSQL) and
+            // may still hold SQLite's write lock: end it now, then tell the
+            // address's owner in another, a few times an hour at most.
+            tx.rollback().await?;
+            let mut tx = state.db.pool.begin().await?;
+            if let Some(owner) = users::by_email(&mut *tx, email.as_str()).await? {
+                let purpose = if owner.password_hash.is_some() {
+                    Purpose::ResetPassword
+                } else {
+                    Purpose::ClaimAccount
+                };
+                let since = timestamp_text(now - Duration::hours(1));
+                if tokens::count_since(&mut tx, owner.id, purpose, &since).await?
+                    < links::RESETS_PER_HOUR
+                {
+                    links::send_signup_attempt(
+                        &mut tx,
+                        &state.settings,
+                        now,
+                        &links::Person {
+                            id: owner.id,
+                            email: &owner.email,
+                            name: &owner.name,
+                        },
+                        owner.password_hash.is_some(),
+                    )
+                    .await?;
+                }
+            }
+            tx.commit().await?;
         }
         Err(e) => return Err(e.into()),
-    };
-    links::send_verification(
-        &mut tx,
-        &state.settings,
-        now,
-        &links::Person {
-            id,
-            email: email.as_str(),
-            name: name.as_str(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    viewer.sign_in(id).await?;
-    viewer
-        .flash(
-            "ok",
-            format!(
-                "Welcome, {}! Your account is ready. We sent a link to {} to confirm your address.",
-                account::first_name(name.as_str()),
-                email.as_str()
-            ),
-        )
-        .await;
-    Ok(Redirect::to("/offices").into_response())
+    }
+    // The same page either way: the form does not tell who has an account.
+    Ok(CheckInboxPage {
+        ctx: viewer.page().await,
+        email: email.as_str().to_string(),
+    }
+    .into_response())
+}
+
+/// What sign-up answers, whether or not the address already had an account.
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/check_inbox.html")]
+pub struct CheckInboxPage {
+    pub ctx: PageCtx,
+    pub email: String,
 }
 
 async fn rerender_signup(

@@ -25,9 +25,7 @@ use crate::web::auth::{
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::FieldErrors;
 
-/// Reset emails one account may be sent per hour; more requests get the same
-/// answer and no email, so the page cannot be used to flood an inbox.
-pub const RESETS_PER_HOUR: i64 = 3;
+pub use crate::email::links::RESETS_PER_HOUR;
 
 /// What the forgotten-password form says whether or not the account exists.
 pub const FORGOT_ANSWER: &str = "If an account uses that address, we sent it a link to choose a new password. The link works for one hour.";

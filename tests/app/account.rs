@@ -95,6 +95,7 @@ async fn an_expired_verification_link_says_so_and_changes_nothing(app: TestApp) 
 
 async fn an_unverified_person_sees_a_notice_and_can_resend_a_few_times(app: TestApp) {
     app.user("Ana López").home("94110").sign_up().await;
+    app.login("ana@example.org", PASSWORD).await;
     let home = app.get("/offices").await;
     assert!(home
         .text("#verify-notice")
@@ -141,6 +142,7 @@ async fn an_unverified_person_sees_a_notice_and_can_resend_a_few_times(app: Test
 
 async fn a_verification_link_for_an_old_address_does_nothing(app: TestApp) {
     app.user("Ana López").home("94110").sign_up().await;
+    app.login("ana@example.org", PASSWORD).await;
     let old_link = link_to(&app, "ana@example.org", "/verify/").await;
     app.post(
         "/account/email",

@@ -4,8 +4,8 @@ use reqwest::StatusCode;
 use crate::helpers::{link_path, new_client, TestApp, PASSWORD};
 
 on_both_databases!(
-    signing_up_creates_an_account_and_signs_in,
-    a_duplicate_email_is_refused_and_keeps_what_was_typed,
+    signing_up_sends_a_link_that_confirms_the_address_and_signs_in,
+    signing_up_with_a_taken_address_answers_the_same_and_tells_its_owner,
     bad_signup_input_gets_messages_beside_each_field,
     a_wrong_password_fails_without_saying_which_part_was_wrong,
     logging_out_ends_the_session,
@@ -16,7 +16,7 @@ on_both_databases!(
     login_never_redirects_off_site,
 );
 
-async fn signing_up_creates_an_account_and_signs_in(app: TestApp) {
+async fn signing_up_sends_a_link_that_confirms_the_address_and_signs_in(app: TestApp) {
     assert_eq!(app.get("/signup").await.status, StatusCode::OK);
     let page = app
         .post(
@@ -30,9 +30,28 @@ async fn signing_up_creates_an_account_and_signs_in(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
-    assert_eq!(page.location(), Some("/offices"));
-    let cookie = page
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.text("#check-inbox").contains("ana@example.org"));
+    assert!(page.headers.get("set-cookie").is_none(), "nobody signed in");
+    assert!(app.get("/").await.texts(".who").is_empty());
+
+    let user = trip_planner::store::users::by_email(&app.db.pool, "ana@example.org")
+        .await
+        .unwrap()
+        .expect("stored");
+    assert!(!user.email_verified);
+    assert_eq!(user.home.unwrap().zip.as_deref(), Some("94110"));
+    let hash = user.password_hash.unwrap();
+    assert_ne!(hash, PASSWORD);
+    assert!(hash.starts_with("$argon2"));
+
+    // The emailed link confirms the address and signs in.
+    let mail = app.last_mail_to("ana@example.org").await.expect("email");
+    assert_eq!(mail.subject, "Confirm your email address");
+    let link = link_path(&mail.text, "/verify/").expect("a link");
+    let done = app.post(&link, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let cookie = done
         .headers
         .get("set-cookie")
         .and_then(|v| v.to_str().ok())
@@ -40,43 +59,69 @@ async fn signing_up_creates_an_account_and_signs_in(app: TestApp) {
         .to_string();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-
-    let next = app.follow(&page).await;
+    let next = app.follow(&done).await;
     assert_eq!(next.text(".who"), "Hi, Ana");
-    assert!(next.texts(".flash.ok").join(" ").contains("Welcome, Ana"));
+    assert!(next.texts(".flash.ok").join(" ").contains("logged in"));
+    assert!(app.email_verified("ana@example.org").await);
+}
 
+async fn signing_up_with_a_taken_address_answers_the_same_and_tells_its_owner(app: TestApp) {
+    app.user("Ana").home("94110").create().await;
+    let sign_up = |email: &'static str| {
+        let app = &app;
+        async move {
+            app.post_with(
+                &new_client(),
+                "/signup",
+                &[
+                    ("name", "Another Ana"),
+                    ("email", email),
+                    ("new_password", PASSWORD),
+                    ("home", "10001"),
+                    ("phone", ""),
+                ],
+            )
+            .await
+        }
+    };
+    let free = sign_up("new@example.org").await;
+    let taken = sign_up("ANA@example.org").await;
+    assert_eq!(free.status, StatusCode::OK);
+    assert_eq!(taken.status, free.status);
+    assert_eq!(
+        taken.body.replace("ana@example.org", "ADDRESS"),
+        free.body.replace("new@example.org", "ADDRESS"),
+        "the same page apart from the address typed"
+    );
+    assert!(free.headers.get("set-cookie").is_none());
+    assert!(taken.headers.get("set-cookie").is_none());
+    assert_eq!(app.count("users").await, 2, "ana and new");
+
+    // The owner hears about it, with a way in; their account is unchanged.
+    let mail = app.last_mail_to("ana@example.org").await.expect("a notice");
+    assert_eq!(mail.subject, "Someone tried to sign up with your address");
+    assert!(mail.text.contains("already belongs to your account"));
+    let reset = link_path(&mail.text, "/password/reset/").expect("a reset link");
     let user = trip_planner::store::users::by_email(&app.db.pool, "ana@example.org")
         .await
         .unwrap()
-        .expect("stored");
-    assert_eq!(user.home.unwrap().zip.as_deref(), Some("94110"));
-    let hash = user.password_hash.unwrap();
-    assert_ne!(hash, PASSWORD);
-    assert!(hash.starts_with("$argon2"));
-}
-
-async fn a_duplicate_email_is_refused_and_keeps_what_was_typed(app: TestApp) {
-    app.user("Ana").home("94110").create().await;
-    let page = app
-        .post(
-            "/signup",
-            &[
-                ("name", "Another Ana"),
-                ("email", "ANA@example.org"),
-                ("new_password", PASSWORD),
-                ("home", "10001"),
-                ("phone", ""),
-            ],
-        )
+        .unwrap();
+    assert_eq!(user.name, "Ana");
+    app.login_with(&new_client(), "ana@example.org", PASSWORD)
         .await;
-    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.text("#e-email").contains("already exists"));
-    assert_eq!(
-        page.attr("#f-name", "value").as_deref(),
-        Some("Another Ana")
-    );
-    assert_eq!(page.attr("#f-new_password", "value").as_deref(), Some(""));
-    assert_eq!(app.count("users").await, 1);
+    assert_eq!(app.get(&reset).await.status, StatusCode::OK);
+
+    // A few notices an hour at most, however often someone tries.
+    for _ in 0..4 {
+        assert_eq!(sign_up("ana@example.org").await.status, StatusCode::OK);
+    }
+    let notices = app
+        .outbox()
+        .await
+        .iter()
+        .filter(|m| m.to == "ana@example.org")
+        .count();
+    assert_eq!(notices, 3);
 }
 
 async fn bad_signup_input_gets_messages_beside_each_field(app: TestApp) {

@@ -733,6 +733,7 @@ async fn an_instant_offer_books_at_once_until_it_is_full(app: TestApp) {
 async fn unverified_accounts_can_browse_but_not_offer_or_request(app: TestApp) {
     let mke = app.office("Milwaukee Field Office", "53202").create().await;
     app.user("Nina New").sign_up().await;
+    app.login("nina@example.org", PASSWORD).await;
     assert_eq!(app.get("/offices").await.status, StatusCode::OK);
     let ride = app.ride(mke).post(&app.client).await;
     assert_eq!(ride.status, StatusCode::CONFLICT);
