@@ -14,6 +14,7 @@ use sqlx::{AnyExecutor, Row};
 use super::db::Backend;
 use super::rows::{count, date, date_text, fetch_by_ids, flag, opt_date, place};
 use crate::dashboard::{CheckIn, Cohort, Plan, Traveller};
+use crate::domain::account::first_name;
 
 /// The columns a [`Traveller`] is read from: trips `t`, users `u`, and the
 /// trip's check-in `c` (at most one per trip).
@@ -291,9 +292,10 @@ fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()
                 detail,
             }
         } else {
+            // Nothing more than a first name until the booking is accepted.
             Plan::Requested {
                 booking_id: r.try_get("id")?,
-                owner: owner.clone(),
+                owner: first_name(&owner).to_string(),
             }
         };
         let t = &mut out[i];

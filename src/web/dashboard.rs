@@ -103,7 +103,8 @@ pub struct SummaryPage {
 }
 
 /// Each traveller's best fitting offers from the in-memory offer index: one
-/// read of its change log for the whole list, no query per traveller.
+/// read of its change log for the whole list, no query per traveller. Owners
+/// show by first name, as to travellers: nothing more before a booking is accepted.
 async fn best_offers_for(
     state: &AppState,
     office: &Office,
@@ -128,7 +129,12 @@ async fn best_offers_for(
                 .take(BEST_OFFERS)
                 .map(|(m, r)| OfferLine {
                     offer_id: r.id.get(),
-                    text: format!("{} from {}: {}", r.owner_name, r.from.town(), m.reason()),
+                    text: format!(
+                        "{} from {}: {}",
+                        first_name(&r.owner_name),
+                        r.from.town(),
+                        m.reason()
+                    ),
                 })
                 .collect();
             let stays = m
@@ -137,7 +143,12 @@ async fn best_offers_for(
                 .take(BEST_OFFERS)
                 .map(|(m, s)| OfferLine {
                     offer_id: s.id.get(),
-                    text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason()),
+                    text: format!(
+                        "{} in {}: {}",
+                        first_name(&s.owner_name),
+                        s.place.town(),
+                        m.reason()
+                    ),
                 })
                 .collect();
             (t.trip_id, (rides, stays))

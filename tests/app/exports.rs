@@ -17,6 +17,7 @@ on_both_databases!(
     the_roster_prints_everyone_on_hand_with_a_box_to_tick,
     the_office_feed_lists_arrivals_until_it_is_replaced_or_turned_off,
     the_digest_goes_to_each_staff_member_once_after_five_pm_office_time,
+    a_host_asked_but_not_yet_accepted_is_a_first_name_everywhere_staff_look,
 );
 
 struct Scene {
@@ -186,7 +187,7 @@ async fn the_arrivals_csv_has_one_row_per_traveller_and_night_with_plans_and_no_
             "confirmed",
             &ride,
             "requested",
-            "from Hal Host",
+            "from Hal",
             "",
         ]
         .map(str::to_string)
@@ -267,6 +268,30 @@ async fn the_arrivals_csv_has_one_row_per_traveller_and_night_with_plans_and_no_
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn a_host_asked_but_not_yet_accepted_is_a_first_name_everywhere_staff_look(app: TestApp) {
+    // Ana asked Hal Host for a bed; Hal has not answered.
+    let s = scene(&app).await;
+    let d2 = day(&app, 2);
+    let staff = &s.staff.1;
+    let pages = [
+        format!("/offices/{}/arrivals.csv?from={d2}&days=3", s.mke),
+        format!("/offices/{}/roster/{d2}", s.mke),
+        format!("/offices/{}/dashboard/day/{d2}", s.mke),
+        format!("/offices/{}/dashboard?from={d2}&days=3", s.mke),
+    ];
+    for path in &pages {
+        let page = app.get_with(staff, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains("Hal"), "{path}: the request shows");
+        assert!(!page.body.contains("Hal Host"), "{path}: {}", page.body);
+    }
+    let feed = app
+        .post_with(staff, &format!("/offices/{}/feed", s.mke), &[])
+        .await
+        .feed_path("/office-feeds/");
+    assert!(!app.get(&feed).await.body.contains("Hal Host"));
 }
 
 async fn only_the_offices_staff_and_admins_export_its_travellers(app: TestApp) {
