@@ -93,6 +93,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "session owner",
         Sql::Both(include_str!("../../migrations/0008_session_owner.sql")),
     ),
+    (
+        9,
+        "session age",
+        Sql::Both(include_str!("../../migrations/0009_session_age.sql")),
+    ),
 ];
 
 impl Db {

@@ -1,11 +1,15 @@
 //! tower-sessions' store over the app's one pool, so several instances share
 //! sessions and SQLite never sees a second writer pool. Each row also records
 //! the account it is signed in to, so a password or email change can end the
-//! account's other sessions.
+//! account's other sessions, and when it began: a session ends after
+//! [`IDLE_DAYS`] without a write or [`MAX_AGE_DAYS`] after it began, however
+//! active, both by the app's clock.
 
 use async_trait::async_trait;
 use sqlx::Row;
 use time::OffsetDateTime;
+
+use crate::clock::Clock;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
@@ -15,15 +19,29 @@ use crate::domain::ids::UserId;
 /// The session key holding the signed-in account's id.
 pub const USER_KEY: &str = "uid";
 
+/// Days without a write after which a session ends (the cookie's lifetime too).
+pub const IDLE_DAYS: i64 = 14;
+/// Days after it began that a session ends, however active: then one logs in again.
+pub const MAX_AGE_DAYS: i64 = 30;
+
+const DAY_SECS: i64 = 24 * 60 * 60;
+
 /// Sessions in the `sessions` table, data as JSON.
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
     db: Db,
+    clock: Clock,
 }
 
 impl DbSessionStore {
-    pub fn new(db: Db) -> Self {
-        DbSessionStore { db }
+    pub fn new(db: Db, clock: Clock) -> Self {
+        DbSessionStore { db, clock }
+    }
+
+    /// Now, in Unix seconds, by the app's clock (tower-sessions reads the
+    /// system clock; the expiry stored and checked here is ours).
+    fn now(&self) -> i64 {
+        self.clock.now().timestamp()
     }
 }
 
@@ -49,13 +67,14 @@ impl SessionStore for DbSessionStore {
         // Ids are random; on the rare collision draw another rather than overwrite.
         loop {
             let done = sqlx::query(
-                "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO sessions (id, data, expires_at, user_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
             )
             .bind(record.id.to_string())
             .bind(encode(record)?)
-            .bind(record.expiry_date.unix_timestamp())
+            .bind(self.now() + IDLE_DAYS * DAY_SECS)
             .bind(owner(record))
+            .bind(self.now())
             .execute(&self.db.pool)
             .await
             .map_err(backend)?;
@@ -68,14 +87,16 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at, user_id) VALUES ($1, $2, $3, $4) \
+            "INSERT INTO sessions (id, data, expires_at, user_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at, \
              user_id = excluded.user_id",
         )
         .bind(record.id.to_string())
         .bind(encode(record)?)
-        .bind(record.expiry_date.unix_timestamp())
+        .bind(self.now() + IDLE_DAYS * DAY_SECS)
         .bind(owner(record))
+        .bind(self.now())
         .execute(&self.db.pool)
         .await
         .map_err(backend)?;
@@ -83,14 +104,17 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let now = OffsetDateTime::now_utc().unix_timestamp();
-        let row =
-            sqlx::query("SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id.to_string())
-                .bind(now)
-                .fetch_optional(&self.db.pool)
-                .await
-                .map_err(backend)?;
+        let now = self.now();
+        let row = sqlx::query(
+            "SELECT data, expires_at FROM sessions \
+             WHERE id = $1 AND expires_at > $2 AND created_at > $3",
+        )
+        .bind(id.to_string())
+        .bind(now)
+        .bind(now - MAX_AGE_DAYS * DAY_SECS)
+        .fetch_optional(&self.db.pool)
+        .await
+        .map_err(backend)?;
         let Some(row) = row else { return Ok(None) };
         let data: String = row.try_get("data").map_err(backend)?;
         let expires: i64 = row.try_get("expires_at").map_err(backend)?;
@@ -130,8 +154,10 @@ pub async fn end_others(
 #[async_trait]
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(OffsetDateTime::now_utc().unix_timestamp())
+        let now = self.now();
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR created_at <= $2")
+            .bind(now)
+            .bind(now - MAX_AGE_DAYS * DAY_SECS)
             .execute(&self.db.pool)
             .await
             .map_err(backend)?;

@@ -176,10 +176,16 @@ impl Viewer {
             .map_err(|e| AppError::Internal(e.into()))
     }
 
-    /// Ends the session entirely.
+    /// Ends the session entirely: its row and data go, and whatever the
+    /// browser keeps from here on (a goodbye message) lives under a new id.
     pub async fn sign_out(&self) -> AppResult<()> {
         self.session
             .flush()
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        // Without this, the next write would recreate the session under the old id.
+        self.session
+            .cycle_id()
             .await
             .map_err(|e| AppError::Internal(e.into()))
     }

@@ -41,12 +41,15 @@ use crate::web::error::error_page;
 
 /// Every route, with sessions, CSRF protection and request logging.
 pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name("tp_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.settings.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let sessions =
+        SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.clock.clone()))
+            .with_name("tp_session")
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(state.settings.secure_cookies())
+            .with_expiry(Expiry::OnInactivity(time::Duration::days(
+                crate::store::sessions::IDLE_DAYS,
+            )));
 
     let router = Router::new()
         .route("/", get(pages::home))

@@ -1,7 +1,11 @@
 //! Sessions: a new password or email address signs the account out
-//! everywhere else.
+//! everywhere else; logging out retires the session id; a session ends
+//! after 14 idle days or 30 days in all, by the app's clock.
 
+use chrono::Duration;
 use reqwest::StatusCode;
+
+use sqlx::Row;
 
 use crate::helpers::{link_path, new_client, TestApp, PASSWORD};
 
@@ -9,6 +13,9 @@ on_both_databases!(
     a_password_reset_ends_every_session_opened_before_it,
     changing_the_password_ends_the_other_sessions_and_keeps_this_one,
     changing_the_email_address_ends_the_other_sessions_and_keeps_this_one,
+    logging_out_retires_the_session_id,
+    a_session_ends_after_fourteen_idle_days,
+    a_session_ends_thirty_days_after_login_however_active,
 );
 
 /// Whether `client` reaches its own page (else it is sent to log in).
@@ -141,4 +148,93 @@ async fn changing_the_email_address_ends_the_other_sessions_and_keeps_this_one(a
 
     assert!(signed_in(&app, &laptop).await, "this session stays");
     assert!(!signed_in(&app, &phone).await, "the other one ended");
+}
+
+/// The session id a response sets, if any.
+fn session_cookie(page: &crate::helpers::Page) -> Option<String> {
+    page.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("tp_session="))
+        .map(|c| c.split(';').next().unwrap_or("").to_string())
+}
+
+/// Whether a browser holding only this session id reaches its own page.
+async fn id_signed_in(app: &TestApp, id: &str) -> bool {
+    let page = app
+        .client
+        .get(app.url("/me"))
+        .header("cookie", format!("tp_session={id}"))
+        .send()
+        .await
+        .expect("GET /me");
+    page.status() == StatusCode::OK
+}
+
+async fn logging_out_retires_the_session_id(app: TestApp) {
+    app.user("Ana Lopez").create().await;
+    let client = new_client();
+    let login = app
+        .post_with(
+            &client,
+            "/login",
+            &[("email", "ana@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    let signed_in_id = session_cookie(&login).expect("a session");
+    assert!(id_signed_in(&app, &signed_in_id).await);
+
+    let out = app.post_with(&client, "/logout", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    // The goodbye message lives in a session of its own, under a new id.
+    let after = session_cookie(&out).expect("a session for the goodbye message");
+    assert_ne!(after, signed_in_id);
+    assert!(app
+        .follow_with(&client, &out)
+        .await
+        .text(".flash.ok")
+        .contains("logged out"));
+    assert!(!id_signed_in(&app, &signed_in_id).await);
+    assert!(!id_signed_in(&app, &after).await);
+    let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE id = $1")
+        .bind(&signed_in_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(count, 0, "the signed-in session is gone");
+}
+
+/// A request that writes the session (a message for the next page).
+async fn touch(app: &TestApp, client: &reqwest::Client) {
+    let page = app.post_with(client, "/account/verify/resend", &[]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    app.follow_with(client, &page).await;
+}
+
+async fn a_session_ends_after_fourteen_idle_days(app: TestApp) {
+    let t0 = chrono::Utc::now();
+    app.clock.set(t0);
+    let (_, client) = app.user("Ana Lopez").signed_in().await;
+    app.clock.set(t0 + Duration::days(13));
+    assert!(signed_in(&app, &client).await);
+    app.clock.set(t0 + Duration::days(15));
+    assert!(!signed_in(&app, &client).await);
+}
+
+async fn a_session_ends_thirty_days_after_login_however_active(app: TestApp) {
+    let t0 = chrono::Utc::now();
+    app.clock.set(t0);
+    let (_, client) = app.user("Ana Lopez").signed_in().await;
+    for days in [10, 20, 29] {
+        app.clock.set(t0 + Duration::days(days));
+        touch(&app, &client).await;
+        assert!(signed_in(&app, &client).await, "day {days}");
+    }
+    app.clock.set(t0 + Duration::days(31));
+    assert!(!signed_in(&app, &client).await, "30 days are the most");
+    // Logging in again starts a new session.
+    app.login_with(&client, "ana@example.org", PASSWORD).await;
+    assert!(signed_in(&app, &client).await);
 }
