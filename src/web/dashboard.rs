@@ -1,7 +1,7 @@
 //! The field office's view: who arrives when, how and where they sleep, and
 //! the gaps — for the office's staff and admins only.
 
-use crate::domain::ids::{OfficeId, TripId, UserId};
+use crate::domain::ids::{OfficeId, RideId, StayId, TripId, UserId};
 use std::collections::HashMap;
 
 use askama::Template;
@@ -18,8 +18,6 @@ use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::offices::{self, Office};
-use crate::store::rides;
-use crate::store::stays;
 use crate::store::{arrivals, users};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
 use crate::web::forms::parse_id;
@@ -459,16 +457,16 @@ pub async fn nudge(
             },
         ),
         kind @ ("ride" | "stay") => {
-            let offer_id = &form.offer_id;
+            // Only an offer that fits the trip, as the dashboard suggests them:
+            // any other id (another office's, one that does not fit) is not found.
+            let found = state.finder.for_trip(&trip, state.clock.today()).await?;
             let (owner_id, path, what) = if kind == "ride" {
-                let r = rides::by_id(&state.db.pool, parse_id(offer_id)?).await?.ok_or(AppError::NotFound)?;
-                if r.office_id != office.id {
-                    return Err(AppError::NotFound);
-                }
+                let id: RideId = parse_id(&form.offer_id)?;
+                let r = found.rides.iter().map(|(_, r)| r).find(|r| r.id == id).ok_or(AppError::NotFound)?;
                 (r.owner_id, format!("/rides/{}", r.id), "a seat in your car")
             } else {
-                let mut conn = state.db.pool.acquire().await?;
-                let s = stays::by_id(&mut conn, parse_id(offer_id)?).await?.ok_or(AppError::NotFound)?;
+                let id: StayId = parse_id(&form.offer_id)?;
+                let s = found.stays.iter().map(|(_, s)| s).find(|s| s.id == id).ok_or(AppError::NotFound)?;
                 (s.owner_id, format!("/stays/{}", s.id), "a bed")
             };
             let owner = users::by_id(&state.db.pool, owner_id).await?.ok_or(AppError::NotFound)?;
