@@ -385,7 +385,8 @@ pub async fn check_in(
     let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if trip.office_id != office.id {
+    // Only a traveller the office's pages list (theirs, and vouched for).
+    if !arrivals::is_listed(&state.db.pool, office.id, trip_id).await? {
         return Err(AppError::NotFound);
     }
     arrivals::check_in(
@@ -437,7 +438,9 @@ pub async fn nudge(
     let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if trip.office_id != office.id {
+    // Only a traveller the office's pages list: nothing is emailed about a
+    // trip of another office, or of an account that has not confirmed its address.
+    if !arrivals::is_listed(&state.db.pool, office.id, trip_id).await? {
         return Err(AppError::NotFound);
     }
     let base = state.settings.public_url();
