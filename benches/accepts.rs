@@ -517,7 +517,7 @@ async fn accept_one(ctx: &Ctx, mode: Mode, job: &Job) {
 
 /// New sessions holding what the driver's real session holds.
 async fn mint_sessions(ctx: &Ctx, n: usize) -> Vec<String> {
-    let sessions = DbSessionStore::new(ctx.state.db.clone());
+    let sessions = DbSessionStore::new(ctx.state.db.clone(), ctx.state.clock.clone());
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
         let mut record = Record {
@@ -736,7 +736,7 @@ async fn breakdown(ctx: &Arc<Ctx>, queue: &mut Queue, plan: &Plan, sample: &book
     let mut router = trip_planner::web::router(ctx.state.clone());
     let state = &ctx.state;
     let db = &state.db;
-    let sessions = DbSessionStore::new(db.clone());
+    let sessions = DbSessionStore::new(db.clone(), state.clock.clone());
     let sid: Id = mint_sessions(ctx, 1).await[0].parse().expect("id");
     let record = sessions.load(&sid).await.expect("load").expect("session");
     let mut t: Vec<Vec<f64>> = vec![Vec::with_capacity(m); PIECES.len()];

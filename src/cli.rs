@@ -235,6 +235,8 @@ async fn admin_create(
     match users::by_email(&db.pool, email.as_str()).await? {
         Some(u) => {
             users::make_admin(&db.pool, u.id, &hash).await?;
+            // A new password signs the account out everywhere.
+            crate::store::sessions::end_others(&db.pool, u.id, None).await?;
             eprintln!("{} is now an admin and has a new password.", email);
         }
         None => {

@@ -19,6 +19,7 @@ pub enum Plan {
     None,
     Requested {
         booking_id: BookingId,
+        /// The owner's first name: nothing more shows before acceptance.
         owner: String,
     },
     Accepted {

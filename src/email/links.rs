@@ -22,6 +22,11 @@ pub const CLAIM_DAYS: i64 = 14;
 pub const RESET_HOURS: i64 = 1;
 /// How long a link to switch to a new address works.
 pub const CHANGE_HOURS: i64 = 24;
+/// Reset (or claim) emails one account may be sent per hour, whether asked
+/// for on the forgotten-password page or caused by a sign-up with its
+/// address; more requests get the same answer and no email, so the forms
+/// cannot be used to flood an inbox.
+pub const RESETS_PER_HOUR: i64 = 3;
 
 /// Who a message is for.
 pub struct Person<'a> {
@@ -247,6 +252,101 @@ pub async fn send_email_changed_notice(
     )
     .await?;
     Ok(())
+}
+
+/// Tells the owner of an address that someone tried to move another account
+/// to it, and how to get into their own. The form answers as if the address
+/// were free, so it does not reveal who has an account; only the address's
+/// owner learns it.
+pub async fn send_address_in_use(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    p: &Person<'_>,
+) -> anyhow::Result<()> {
+    let base = settings.public_url();
+    let content = Content {
+        greeting: greeting(p.name),
+        paragraphs: vec![
+            "Someone signed in to another Trip Planner account asked to use this address for it. \
+             It already belongs to your account, so nothing changed."
+                .into(),
+            "If it was you, log in with this address. If you don't know your password, choose a new one with “Forgot your password?” on the login page."
+                .into(),
+        ],
+        action: Some(("Log in".into(), format!("{base}/login"))),
+        footer: vec![
+            format!("Forgot your password? {base}/password/forgot"),
+            "If it wasn't you, you can ignore this email: your account is as it was.".into(),
+        ],
+    };
+    let email = compose(p.email, "Someone tried to use your address", &content)?;
+    enqueue(conn, &email, &timestamp_text(now), &domain_of(&base)).await?;
+    Ok(())
+}
+
+/// Tells the owner of an address that someone tried to sign up with it,
+/// with a link to get in: a password-reset link, or the claim link for an
+/// imported account without a password. Sign-up answers the same whether or
+/// not the address has an account, so only the address's owner learns it.
+pub async fn send_signup_attempt(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    p: &Person<'_>,
+    has_password: bool,
+) -> anyhow::Result<()> {
+    let base = settings.public_url();
+    let first = "Someone, maybe you, tried to sign up for Trip Planner with this address. \
+                 It already belongs to your account, so no new account was made."
+        .to_string();
+    let (purpose, expires, path, line, button, lasts) = if has_password {
+        (
+            Purpose::ResetPassword,
+            now + Duration::hours(RESET_HOURS),
+            "/password/reset/",
+            format!("If it was you, log in at {base}/login with this address, or choose a new password with the button below."),
+            "Choose a new password",
+            "The link works once, for one hour.",
+        )
+    } else {
+        (
+            Purpose::ClaimAccount,
+            now + Duration::days(CLAIM_DAYS),
+            "/claim/",
+            "A field office made this account for you. Choose a password with the button below to use it."
+                .to_string(),
+            "Choose my password",
+            "The link works once.",
+        )
+    };
+    let expires = timestamp_text(expires);
+    send_link(
+        conn,
+        settings,
+        now,
+        NewToken {
+            purpose,
+            user_id: Some(p.id),
+            booking_id: None,
+            // As the claim invitation: the link is for this address only.
+            new_email: (!has_password).then_some(p.email),
+            expires_at: &expires,
+        },
+        path,
+        p.email,
+        "Someone tried to sign up with your address",
+        Content {
+            greeting: greeting(p.name),
+            paragraphs: vec![first, line],
+            footer: vec![format!(
+                "{lasts} If it wasn't you, ignore this email: your account is as it was."
+            )],
+            ..Content::default()
+        },
+        button,
+    )
+    .await
 }
 
 /// Days before `trip-planner invite` writes again to someone it invited.

@@ -14,6 +14,7 @@ use sqlx::{AnyExecutor, Row};
 use super::db::Backend;
 use super::rows::{count, date, date_text, fetch_by_ids, flag, opt_date, place};
 use crate::dashboard::{CheckIn, Cohort, Plan, Traveller};
+use crate::domain::account::first_name;
 
 /// The columns a [`Traveller`] is read from: trips `t`, users `u`, and the
 /// trip's check-in `c` (at most one per trip).
@@ -22,15 +23,32 @@ const TRAVELLER: &str = "SELECT t.id, t.owner_id, u.name, u.email, u.phone, t.fr
      t.flex_days, t.max_stay_km, t.need_step_free, t.need_no_pets, t.need_no_smoking, c.status AS checkin \
      FROM trips t JOIN users u ON u.id = t.owner_id LEFT JOIN checkins c ON c.trip_id = t.id";
 
-/// Open trips of office `$1` with a day in `$3..=$2`.
-const OVERLAPPING: &str =
-    "t.office_id = $1 AND t.status = 'active' AND t.arrive <= $2 AND t.leave >= $3";
+/// The trip `t` belongs to someone the campaign can count on: an account
+/// that confirmed its address, or one a campaign import made (no password
+/// yet: the campaign vouches for them). Trips of accounts that signed up and
+/// have not confirmed stay out of every staff view, export and email until
+/// they do. Part of [`OVERLAPPING`] and [`ON_DAY`], so every query here has it.
+macro_rules! vouched {
+    () => {
+        "EXISTS (SELECT 1 FROM users v WHERE v.id = t.owner_id \
+         AND (v.email_verified <> 0 OR v.password_hash IS NULL))"
+    };
+}
+const VOUCHED: &str = vouched!();
 
-/// Open trips of office `$1` on hand or arriving on day `$2` (see
+/// Open, vouched-for trips of office `$1` with a day in `$3..=$2`.
+const OVERLAPPING: &str = concat!(
+    "t.office_id = $1 AND t.status = 'active' AND t.arrive <= $2 AND t.leave >= $3 AND ",
+    vouched!()
+);
+
+/// Open, vouched-for trips of office `$1` on hand or arriving on day `$2` (see
 /// [`Traveller::on_hand`]: someone leaving that day is no longer on hand).
-const ON_DAY: &str =
+const ON_DAY: &str = concat!(
     "t.office_id = $1 AND t.status = 'active' AND t.arrive <= $2 AND t.leave >= $2 \
-     AND (t.leave > $2 OR t.arrive = $2)";
+     AND (t.leave > $2 OR t.arrive = $2) AND ",
+    vouched!()
+);
 
 /// True for a trip `t` still missing a ride or a bed it needs (as
 /// [`Traveller::has_gap`]: only an accepted booking closes a gap).
@@ -92,9 +110,9 @@ pub async fn cohorts(
     from: NaiveDate,
     to: NaiveDate,
 ) -> sqlx::Result<Vec<Cohort>> {
-    // No join on users: a trip's owner always exists (foreign key, enforced
-    // on both databases). SUM of a BIGINT is NUMERIC on PostgreSQL, which
-    // `Any` cannot decode, hence the casts.
+    // No join on users (only the vouched-for check in OVERLAPPING reads
+    // them). SUM of a BIGINT is NUMERIC on PostgreSQL, which `Any` cannot
+    // decode, hence the casts.
     let rows = sqlx::query(&format!(
         "SELECT t.arrive, t.leave, COUNT(*) AS trips, \
          CAST(SUM(t.party_size) AS BIGINT) AS people, \
@@ -313,9 +331,10 @@ fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()
                 detail,
             }
         } else {
+            // Nothing more than a first name until the booking is accepted.
             Plan::Requested {
                 booking_id: r.try_get("id")?,
-                owner: owner.clone(),
+                owner: first_name(&owner).to_string(),
             }
         };
         let t = &mut out[i];
@@ -326,6 +345,23 @@ fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()
         }
     }
     Ok(())
+}
+
+/// Whether trip `trip_id` is one the office's staff see (theirs and vouched
+/// for): nudges and check-ins act on nothing else.
+pub async fn is_listed(
+    ex: impl AnyExecutor<'_>,
+    office_id: OfficeId,
+    trip_id: TripId,
+) -> sqlx::Result<bool> {
+    Ok(sqlx::query(&format!(
+        "SELECT t.id FROM trips t WHERE t.id = $1 AND t.office_id = $2 AND {VOUCHED}"
+    ))
+    .bind(trip_id)
+    .bind(office_id)
+    .fetch_optional(ex)
+    .await?
+    .is_some())
 }
 
 /// Marks a trip arrived or no-show (replacing an earlier mark).

@@ -95,6 +95,21 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "distance unit per user",
         Sql::Both(include_str!("../../migrations/0008_distance_unit.sql")),
     ),
+    (
+        9,
+        "login attempts",
+        Sql::Both(include_str!("../../migrations/0009_login_attempts.sql")),
+    ),
+    (
+        10,
+        "session owner",
+        Sql::Both(include_str!("../../migrations/0010_session_owner.sql")),
+    ),
+    (
+        11,
+        "session age",
+        Sql::Both(include_str!("../../migrations/0011_session_age.sql")),
+    ),
 ];
 
 impl Db {

@@ -2,7 +2,7 @@
 
 use crate::domain::ids::{OfficeId, UserId};
 use sqlx::any::AnyRow;
-use sqlx::{AnyExecutor, Row};
+use sqlx::{AnyConnection, AnyExecutor, Row};
 
 use crate::domain::account::Email;
 use crate::domain::distance::Unit;
@@ -206,35 +206,58 @@ pub async fn record_login_failure(
     Ok(())
 }
 
-/// Failed logins since `since` for an account and from an address.
-pub async fn login_failures_since(
-    ex: impl AnyExecutor<'_> + Copy,
-    email: &str,
+/// Failed logins from an address since `since`.
+pub async fn login_failures_from(
+    ex: impl AnyExecutor<'_>,
     ip: &str,
     since: &str,
-) -> sqlx::Result<(i64, i64)> {
-    let by_email: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE email = $1 AND at >= $2")
-            .bind(email)
-            .bind(since)
-            .fetch_one(ex)
-            .await?
-            .try_get("n")?;
-    let by_ip: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE ip = $1 AND at >= $2")
-            .bind(ip)
-            .bind(since)
-            .fetch_one(ex)
-            .await?
-            .try_get("n")?;
-    Ok((by_email, by_ip))
+) -> sqlx::Result<i64> {
+    sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE ip = $1 AND at >= $2")
+        .bind(ip)
+        .bind(since)
+        .fetch_one(ex)
+        .await?
+        .try_get("n")
 }
 
-/// Forgets an account's failures after a successful login.
-pub async fn clear_login_failures(ex: impl AnyExecutor<'_>, email: &str) -> sqlx::Result<()> {
+/// Takes one password check for `email` (as typed) at `now`: true when taken,
+/// false when `limit` checks were already taken in the window that started
+/// after `window_after`. One guarded upsert: the database counts, so parallel
+/// requests and other instances cannot slip past the limit.
+pub async fn take_login_attempt(
+    ex: impl AnyExecutor<'_>,
+    email: &str,
+    now: &str,
+    window_after: &str,
+    limit: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO login_attempts (email, window_start, n) VALUES ($1, $2, 1) \
+         ON CONFLICT (email) DO UPDATE SET \
+         n = CASE WHEN login_attempts.window_start <= $3 THEN 1 ELSE login_attempts.n + 1 END, \
+         window_start = CASE WHEN login_attempts.window_start <= $3 THEN $2 \
+         ELSE login_attempts.window_start END \
+         WHERE login_attempts.window_start <= $3 OR login_attempts.n < $4",
+    )
+    .bind(email)
+    .bind(now)
+    .bind(window_after)
+    .bind(limit)
+    .execute(ex)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Forgets an account's password checks and failures (after a successful
+/// login or a password reset).
+pub async fn clear_login_failures(conn: &mut AnyConnection, email: &str) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE email = $1")
+        .bind(email)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM login_failures WHERE email = $1")
         .bind(email)
-        .execute(ex)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }
@@ -260,6 +283,20 @@ pub async fn set_password(
     password_hash: &str,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE users SET password_hash = $1, email_verified = 1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// Replaces a password its owner changed while signed in.
+pub async fn change_password(
+    ex: impl AnyExecutor<'_>,
+    id: UserId,
+    password_hash: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(password_hash)
         .bind(id)
         .execute(ex)

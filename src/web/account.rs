@@ -11,14 +11,16 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use crate::clock::timestamp_text;
-use crate::domain::account::{self, Email};
+use crate::domain::account::Email;
 use crate::domain::distance::Unit;
 use crate::email::links::{self, Person};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 use crate::store::db::is_unique_violation;
+use crate::store::sessions;
 use crate::store::tokens::{self, Purpose, TokenProblem};
 use crate::store::users::{self, User};
+use crate::web::auth::{check_current_password, PasswordCheck, TOO_MANY_ATTEMPTS};
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::FieldErrors;
 
@@ -170,7 +172,8 @@ pub async fn verify_page(
     .into_response())
 }
 
-/// POST /verify/{token}: marks the address confirmed, once.
+/// POST /verify/{token}: marks the address confirmed, once, and signs its
+/// account in.
 pub async fn verify(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -190,10 +193,15 @@ pub async fn verify(
         return Ok(link_problem(&viewer, TokenProblem::Unknown, verify_next(&viewer)).await);
     }
     tx.commit().await?;
+    // The link proves the address: it is how a new account first logs in.
+    viewer.sign_in(user_id).await?;
     viewer
-        .flash("ok", format!("Thank you! {address} is confirmed."))
+        .flash(
+            "ok",
+            format!("Thank you! {address} is confirmed and you are logged in."),
+        )
         .await;
-    Ok(onwards(&viewer).into_response())
+    Ok(Redirect::to("/account").into_response())
 }
 
 /// POST /account/verify/resend: a new confirmation link (a few per hour).
@@ -277,8 +285,11 @@ pub async fn email_page(viewer: Viewer) -> AppResult<EmailPage> {
     })
 }
 
-/// POST /account/email: checks the password and mails a link to the new
-/// address; nothing changes until that link is used.
+/// POST /account/email: checks the password (throttled like logins) and
+/// mails a link to the new address; nothing changes until that link is used.
+/// An address that already has an account gets the same answer, and its
+/// owner an email instead of the link, so the form never tells who has an
+/// account.
 pub async fn request_email_change(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -286,29 +297,21 @@ pub async fn request_email_change(
 ) -> AppResult<Response> {
     let user = viewer.require_user()?.clone();
     let mut errors = FieldErrors::new();
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     let new_email = errors.check("new_email", Email::parse(&form.new_email));
-    if let Some(e) = &new_email {
-        if e.as_str() == user.email {
-            errors.add("new_email", "This is already your email address.");
-        } else if users::by_email(&state.db.pool, e.as_str()).await?.is_some() {
-            // A courtesy only: the unique index decides when the link is used.
-            errors.add(
-                "new_email",
-                "Another account already uses this address. Choose another one.",
-            );
-        }
+    if new_email.as_ref().is_some_and(|e| e.as_str() == user.email) {
+        errors.add("new_email", "This is already your email address.");
     }
-    let hash = user.password_hash.clone().unwrap_or_default();
-    let password = form.password.clone();
-    let password_ok = !password.is_empty()
-        && tokio::task::spawn_blocking(move || account::verify_password(&password, &hash))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-    if !password_ok {
-        errors.add(
+    match check_current_password(&state, &user, &form.password).await? {
+        PasswordCheck::Right => {}
+        PasswordCheck::Wrong => errors.add(
             "password",
             "That is not your current password. Enter it to confirm the change.",
-        );
+        ),
+        PasswordCheck::Throttled => {
+            status = StatusCode::TOO_MANY_REQUESTS;
+            errors.add("password", TOO_MANY_ATTEMPTS);
+        }
     }
     let new_email = match new_email {
         Some(e) if errors.is_empty() => e,
@@ -319,22 +322,41 @@ pub async fn request_email_change(
                 new_email: form.new_email,
                 errors,
             };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok((status, page).into_response());
         }
     };
+    let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
-    links::send_email_change(
-        &mut tx,
-        &state.settings,
-        state.clock.now(),
-        &Person {
-            id: user.id,
-            email: &user.email,
-            name: &user.name,
-        },
-        new_email.as_str(),
-    )
-    .await?;
+    match users::by_email(&mut *tx, new_email.as_str()).await? {
+        // The unique index still decides when the link is used.
+        Some(owner) => {
+            links::send_address_in_use(
+                &mut tx,
+                &state.settings,
+                now,
+                &Person {
+                    id: owner.id,
+                    email: &owner.email,
+                    name: &owner.name,
+                },
+            )
+            .await?
+        }
+        None => {
+            links::send_email_change(
+                &mut tx,
+                &state.settings,
+                now,
+                &Person {
+                    id: user.id,
+                    email: &user.email,
+                    name: &user.name,
+                },
+                new_email.as_str(),
+            )
+            .await?
+        }
+    }
     tx.commit().await?;
     viewer
         .flash(
@@ -419,6 +441,8 @@ pub async fn confirm_email_change(
         }
         Err(e) => return Err(e.into()),
     }
+    // Whoever is signed in elsewhere is signed out; this browser stays.
+    sessions::end_others(&mut *tx, user_id, viewer.session.id()).await?;
     tokens::retire_for_user(
         &mut tx,
         user_id,

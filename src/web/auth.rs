@@ -16,14 +16,71 @@ use crate::email::links;
 use crate::error::{AppError, AppResult};
 use crate::places::{Gazetteer, PlaceError};
 use crate::state::AppState;
+use crate::store::tokens::{self, Purpose};
 use crate::store::{db::is_unique_violation, users};
 use crate::web::ctx::{checked_next, landing, Form, PageCtx, QueryParams, Viewer};
 use crate::web::forms::FieldErrors;
 
-/// Failed logins per account within the window before the account is refused for a while.
+/// Password checks per account within the window; more are refused until
+/// the window ends, a login succeeds or the password is reset.
 pub const ACCOUNT_FAILURE_LIMIT: i64 = 5;
 /// The throttling window, in minutes.
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+
+/// What a refused password check says.
+pub const TOO_MANY_ATTEMPTS: &str =
+    "Too many failed attempts. Please wait 15 minutes and try again, or reset your password.";
+
+/// Takes one of the account's password checks before the (slow) check
+/// itself; false when the limit is reached. `email_key` is the address as
+/// typed (lower case), so an unknown address is throttled like a real one.
+pub async fn take_password_check(state: &AppState, email_key: &str) -> AppResult<bool> {
+    let now = state.clock.now();
+    Ok(users::take_login_attempt(
+        &state.db.pool,
+        email_key,
+        &timestamp_text(now),
+        &timestamp_text(now - Duration::minutes(FAILURE_WINDOW_MINUTES)),
+        ACCOUNT_FAILURE_LIMIT,
+    )
+    .await?)
+}
+
+/// What checking a signed-in person's current password found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasswordCheck {
+    Right,
+    Wrong,
+    /// Too many checks for the account lately: not checked.
+    Throttled,
+}
+
+/// Checks the current password a form asks for before a sensitive change;
+/// each check counts towards the same per-account limit as logins.
+pub async fn check_current_password(
+    state: &AppState,
+    user: &users::User,
+    typed: &str,
+) -> AppResult<PasswordCheck> {
+    if typed.is_empty() {
+        return Ok(PasswordCheck::Wrong);
+    }
+    if !take_password_check(state, &user.email).await? {
+        return Ok(PasswordCheck::Throttled);
+    }
+    let Some(hash) = user.password_hash.clone() else {
+        return Ok(PasswordCheck::Wrong);
+    };
+    let typed = typed.to_string();
+    let ok = tokio::task::spawn_blocking(move || account::verify_password(&typed, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    if !ok {
+        return Ok(PasswordCheck::Wrong);
+    }
+    users::clear_login_failures(&mut *state.db.pool.acquire().await?, &user.email).await?;
+    Ok(PasswordCheck::Right)
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -83,6 +140,7 @@ pub async fn signup(
         return Ok(rerender_signup(&viewer, form, errors, suggestions).await);
     };
 
+    // Hashed whether or not the address is taken, so both answers take as long.
     let hash = hash_off_runtime(password).await?;
     // The account and its confirmation email commit together or not at all.
     let now = state.clock.now();
@@ -101,41 +159,69 @@ pub async fn signup(
         &timestamp_text(now),
     )
     .await;
-    let id = match inserted {
-        Ok(id) => id,
+    match inserted {
+        Ok(id) => {
+            links::send_verification(
+                &mut tx,
+                &state.settings,
+                now,
+                &links::Person {
+                    id,
+                    email: email.as_str(),
+                    name: name.as_str(),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+        }
         Err(e) if is_unique_violation(&e) => {
-            errors.add(
-                "email",
-                "An account with this email already exists. Log in instead, or use another address.",
-            );
-            return Ok(rerender_signup(&viewer, form, errors, suggestions).await);
+            // The failed insert has aborted the transaction (PostgreSQL) and
+            // may still hold SQLite's write lock: end it now, then tell the
+            // address's owner in another, a few times an hour at most.
+            tx.rollback().await?;
+            let mut tx = state.db.pool.begin().await?;
+            if let Some(owner) = users::by_email(&mut *tx, email.as_str()).await? {
+                let purpose = if owner.password_hash.is_some() {
+                    Purpose::ResetPassword
+                } else {
+                    Purpose::ClaimAccount
+                };
+                let since = timestamp_text(now - Duration::hours(1));
+                if tokens::count_since(&mut tx, owner.id, purpose, &since).await?
+                    < links::RESETS_PER_HOUR
+                {
+                    links::send_signup_attempt(
+                        &mut tx,
+                        &state.settings,
+                        now,
+                        &links::Person {
+                            id: owner.id,
+                            email: &owner.email,
+                            name: &owner.name,
+                        },
+                        owner.password_hash.is_some(),
+                    )
+                    .await?;
+                }
+            }
+            tx.commit().await?;
         }
         Err(e) => return Err(e.into()),
-    };
-    links::send_verification(
-        &mut tx,
-        &state.settings,
-        now,
-        &links::Person {
-            id,
-            email: email.as_str(),
-            name: name.as_str(),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    viewer.sign_in(id).await?;
-    viewer
-        .flash(
-            "ok",
-            format!(
-                "Welcome, {}! Your account is ready. We sent a link to {} to confirm your address.",
-                account::first_name(name.as_str()),
-                email.as_str()
-            ),
-        )
-        .await;
-    Ok(Redirect::to("/offices").into_response())
+    }
+    // The same page either way: the form does not tell who has an account.
+    Ok(CheckInboxPage {
+        ctx: viewer.page().await,
+        email: email.as_str().to_string(),
+    }
+    .into_response())
+}
+
+/// What sign-up answers, whether or not the address already had an account.
+#[derive(Template, WebTemplate)]
+#[template(path = "auth/check_inbox.html")]
+pub struct CheckInboxPage {
+    pub ctx: PageCtx,
+    pub email: String,
 }
 
 async fn rerender_signup(
@@ -250,14 +336,13 @@ pub async fn login(
 
     let now = state.clock.now();
     let since = timestamp_text(now - Duration::minutes(FAILURE_WINDOW_MINUTES));
-    let (by_account, by_ip) =
-        users::login_failures_since(&state.db.pool, &email_key, &ip, &since).await?;
-    if by_account >= ACCOUNT_FAILURE_LIMIT || by_ip >= state.settings.login_limit_per_ip {
+    let by_ip = users::login_failures_from(&state.db.pool, &ip, &since).await?;
+    if by_ip >= state.settings.login_limit_per_ip
+        || !take_password_check(&state, &email_key).await?
+    {
         return Ok(page(
             StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many failed attempts. Please wait {FAILURE_WINDOW_MINUTES} minutes and try again."
-            ),
+            TOO_MANY_ATTEMPTS.into(),
             viewer.page().await,
         ));
     }
@@ -273,7 +358,7 @@ pub async fn login(
         .map_err(|e| AppError::Internal(e.into()))?;
     match user {
         Some(u) if ok && u.password_hash.is_some() => {
-            users::clear_login_failures(&state.db.pool, &email_key).await?;
+            users::clear_login_failures(&mut *state.db.pool.acquire().await?, &email_key).await?;
             viewer.sign_in(u.id).await?;
             viewer.flash("ok", "You are logged in.").await;
             let to = match next {

@@ -13,6 +13,7 @@ use crate::domain::account::first_name;
 use crate::domain::booking::{time_left, Action, BookingStatus};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::arrivals;
 use crate::store::bookings::{self as store, Offer};
 use crate::store::tokens::{self, Purpose};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
@@ -157,6 +158,18 @@ pub async fn show(
             bookings::nights_text(p.booking.first_night, p.booking.last_night)
         ),
     };
+    // Staff (or an admin) who are not one of the two people just read both
+    // contact details: keep a record, as the day page and exports do.
+    if let Some(uid) = user_id.filter(|u| full && *u != p.traveller.id && *u != p.owner.id) {
+        arrivals::log_contact_reads(
+            &state.db.pool,
+            uid,
+            p.trip.office_id,
+            &[p.traveller.id, p.owner.id],
+            &state.clock.now_text(),
+        )
+        .await?;
+    }
     // History in the office's time, where the trip happens, with its zone.
     let zone = crate::store::offices::by_id(&state.db.pool, p.trip.office_id)
         .await?

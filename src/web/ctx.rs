@@ -12,9 +12,9 @@ use tower_sessions::Session;
 use crate::domain::account::first_name;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::store::sessions::USER_KEY;
 use crate::store::users::{self, User};
 
-const USER_KEY: &str = "uid";
 const FLASH_KEY: &str = "flash";
 
 /// A one-time message shown on the next page.
@@ -194,13 +194,24 @@ impl Viewer {
             .map_err(|e| AppError::Internal(e.into()))
     }
 
-    /// Ends the session entirely.
+    /// Ends the session entirely: its row and data go, and whatever the
+    /// browser keeps from here on (a goodbye message) lives under a new id.
     pub async fn sign_out(&self) -> AppResult<()> {
         self.session
             .flush()
             .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        // Without this, the next write would recreate the session under the old id.
+        self.session
+            .cycle_id()
+            .await
             .map_err(|e| AppError::Internal(e.into()))
     }
+}
+
+/// Whether someone is signed in on this session (its pages are personal).
+pub async fn signed_in(session: &Session) -> bool {
+    matches!(session.get::<UserId>(USER_KEY).await, Ok(Some(_)))
 }
 
 /// Queues a message on a session for the next page.

@@ -1,7 +1,7 @@
 //! The field office's view: who arrives when, how and where they sleep, and
 //! the gaps — for the office's staff and admins only.
 
-use crate::domain::ids::{OfficeId, TripId, UserId};
+use crate::domain::ids::{OfficeId, RideId, StayId, TripId, UserId};
 use std::collections::HashMap;
 
 use askama::Template;
@@ -20,8 +20,6 @@ use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::offices::{self, Office};
-use crate::store::rides;
-use crate::store::stays;
 use crate::store::{arrivals, users};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
 use crate::web::forms::{in_place, parse_id};
@@ -113,7 +111,8 @@ pub struct SummaryPage {
 }
 
 /// Each traveller's best fitting offers from the in-memory offer index: one
-/// read of its change log for the whole list, no query per traveller.
+/// read of its change log for the whole list, no query per traveller. Owners
+/// show by first name, as to travellers: nothing more before a booking is accepted.
 async fn best_offers_for(
     state: &AppState,
     office: &Office,
@@ -141,7 +140,7 @@ async fn best_offers_for(
                     offer_id: r.id.get(),
                     text: format!(
                         "{} from {}: {}",
-                        r.owner_name,
+                        first_name(&r.owner_name),
                         r.from.town(),
                         m.reason(unit)
                     ),
@@ -153,7 +152,12 @@ async fn best_offers_for(
                 .take(BEST_OFFERS)
                 .map(|(m, s)| OfferLine {
                     offer_id: s.id.get(),
-                    text: format!("{} in {}: {}", s.owner_name, s.place.town(), m.reason(unit)),
+                    text: format!(
+                        "{} in {}: {}",
+                        first_name(&s.owner_name),
+                        s.place.town(),
+                        m.reason(unit)
+                    ),
                 })
                 .collect();
             (t.trip_id, (rides, stays))
@@ -405,7 +409,8 @@ pub async fn check_in(
     let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if trip.office_id != office.id {
+    // Only a traveller the office's pages list (theirs, and vouched for).
+    if !arrivals::is_listed(&state.db.pool, office.id, trip_id).await? {
         return Err(AppError::NotFound);
     }
     let day = parse_date(&form.day).unwrap_or(trip.arrive);
@@ -548,7 +553,9 @@ pub async fn nudge(
     let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if trip.office_id != office.id {
+    // Only a traveller the office's pages list: nothing is emailed about a
+    // trip of another office, or of an account that has not confirmed its address.
+    if !arrivals::is_listed(&state.db.pool, office.id, trip_id).await? {
         return Err(AppError::NotFound);
     }
     if trip.status != Status::Active {
@@ -588,16 +595,16 @@ pub async fn nudge(
             },
         ),
         kind @ ("ride" | "stay") => {
-            let offer_id = &form.offer_id;
+            // Only an offer that fits the trip, as the dashboard suggests them:
+            // any other id (another office's, one that does not fit) is not found.
+            let found = state.finder.for_trip(&trip, state.clock.today()).await?;
             let (owner_id, path, what) = if kind == "ride" {
-                let r = rides::by_id(&state.db.pool, parse_id(offer_id)?).await?.ok_or(AppError::NotFound)?;
-                if r.office_id != office.id {
-                    return Err(AppError::NotFound);
-                }
+                let id: RideId = parse_id(&form.offer_id)?;
+                let r = found.rides.iter().map(|(_, r)| r).find(|r| r.id == id).ok_or(AppError::NotFound)?;
                 (r.owner_id, format!("/rides/{}", r.id), "a seat in your car")
             } else {
-                let mut conn = state.db.pool.acquire().await?;
-                let s = stays::by_id(&mut conn, parse_id(offer_id)?).await?.ok_or(AppError::NotFound)?;
+                let id: StayId = parse_id(&form.offer_id)?;
+                let s = found.stays.iter().map(|(_, s)| s).find(|s| s.id == id).ok_or(AppError::NotFound)?;
                 (s.owner_id, format!("/stays/{}", s.id), "a bed")
             };
             let owner = users::by_id(&state.db.pool, owner_id).await?.ok_or(AppError::NotFound)?;

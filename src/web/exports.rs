@@ -152,7 +152,9 @@ fn plan_cells(plan: &Plan, needed: bool) -> (String, String) {
             parts.extend(Some(detail.trim().to_string()).filter(|d| !d.is_empty()));
             ("confirmed".into(), parts.join("; "))
         }
-        Plan::Requested { owner, .. } => ("requested".into(), format!("from {owner}")),
+        Plan::Requested { owner, .. } => {
+            ("requested".into(), format!("from {}", first_name(owner)))
+        }
         Plan::None => ("none".into(), String::new()),
     }
 }

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod error;
 pub mod exports;
 pub mod forms;
+pub mod headers;
 pub mod me;
 pub mod metrics;
 pub mod offices;
@@ -39,14 +40,17 @@ use crate::store::sessions::DbSessionStore;
 
 /// Every route, with sessions, CSRF protection and request logging.
 pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name("tp_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.settings.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
+    let sessions =
+        SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.clock.clone()))
+            .with_name("tp_session")
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(state.settings.secure_cookies())
+            .with_expiry(Expiry::OnInactivity(time::Duration::days(
+                crate::store::sessions::IDLE_DAYS,
+            )));
 
-    Router::new()
+    let router = Router::new()
         .route("/", get(pages::home))
         .route("/credits", get(pages::credits))
         .route("/healthz", get(pages::healthz))
@@ -60,6 +64,10 @@ pub fn router(state: AppState) -> Router {
         .route("/account", get(account::page))
         .route("/account/verify/resend", post(account::resend_verification))
         .route("/account/units", post(account::set_unit))
+        .route(
+            "/account/password",
+            get(password::change_page).post(password::change),
+        )
         .route(
             "/account/email",
             get(account::email_page).post(account::request_email_change),
@@ -147,6 +155,7 @@ pub fn router(state: AppState) -> Router {
             post(admin::remove_staff),
         )
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn(headers::no_store_unless_public))
         .layer(CsrfLayer::new())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
@@ -178,7 +187,8 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
-        ))
+        ));
+    headers::security_headers(router, &state.settings)
         // Outermost, so it times everything; applied per route, so it sees the route pattern.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

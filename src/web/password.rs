@@ -1,5 +1,6 @@
 //! Setting a password from an emailed link: "forgot my password" and its
-//! reset link, and claiming an account that an import created.
+//! reset link, and claiming an account that an import created; and changing
+//! it while signed in. Every new password ends the account's other sessions.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -14,16 +15,17 @@ use crate::domain::account::{Email, NewPassword};
 use crate::email::links::{self, Person};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::store::sessions;
 use crate::store::tokens::{self, Purpose, Token, TokenProblem};
 use crate::store::users::{self, User};
 use crate::web::account::link_problem;
-use crate::web::auth::hash_off_runtime;
+use crate::web::auth::{
+    check_current_password, hash_off_runtime, PasswordCheck, TOO_MANY_ATTEMPTS,
+};
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::FieldErrors;
 
-/// Reset emails one account may be sent per hour; more requests get the same
-/// answer and no email, so the page cannot be used to flood an inbox.
-pub const RESETS_PER_HOUR: i64 = 3;
+pub use crate::email::links::RESETS_PER_HOUR;
 
 /// What the forgotten-password form says whether or not the account exists.
 pub const FORGOT_ANSWER: &str = "If an account uses that address, we sent it a link to choose a new password. The link works for one hour.";
@@ -266,7 +268,10 @@ async fn set(
         &now,
     )
     .await?;
-    users::clear_login_failures(&mut *tx, &user.email).await?;
+    users::clear_login_failures(&mut tx, &user.email).await?;
+    // Whoever knew the old password is signed out everywhere; this browser
+    // is signed in afresh below.
+    sessions::end_others(&mut *tx, user.id, None).await?;
     tx.commit().await?;
     viewer.sign_in(user.id).await?;
     let text = match flow {
@@ -313,4 +318,76 @@ pub async fn claim(
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
     set(state, viewer, Flow::Claim, raw, form).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ChangeForm {
+    pub password: String,
+    pub new_password: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account/password.html")]
+pub struct ChangePage {
+    pub ctx: PageCtx,
+    pub errors: FieldErrors,
+}
+
+/// GET /account/password
+pub async fn change_page(viewer: Viewer) -> AppResult<ChangePage> {
+    viewer.require_user()?;
+    Ok(ChangePage {
+        ctx: viewer.page().await,
+        errors: FieldErrors::new(),
+    })
+}
+
+/// POST /account/password: the current password (checked like a login, and
+/// throttled with it) and a new one; other sessions of the account end,
+/// this one stays signed in.
+pub async fn change(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<ChangeForm>,
+) -> AppResult<Response> {
+    let user = viewer.require_user()?.clone();
+    let mut errors = FieldErrors::new();
+    let new_password = errors.check(
+        "new_password",
+        NewPassword::parse(&form.new_password, Some(&user.email)),
+    );
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if new_password.is_some() {
+        match check_current_password(&state, &user, &form.password).await? {
+            PasswordCheck::Right => {}
+            PasswordCheck::Wrong => errors.add(
+                "password",
+                "That is not your current password. Enter it to confirm the change.",
+            ),
+            PasswordCheck::Throttled => {
+                status = StatusCode::TOO_MANY_REQUESTS;
+                errors.add("password", TOO_MANY_ATTEMPTS);
+            }
+        }
+    }
+    let Some(new_password) = new_password.filter(|_| errors.is_empty()) else {
+        let page = ChangePage {
+            ctx: viewer.page().await,
+            errors,
+        };
+        return Ok((status, page).into_response());
+    };
+    let hash = hash_off_runtime(new_password).await?;
+    let mut tx = state.db.pool.begin().await?;
+    users::change_password(&mut *tx, user.id, &hash).await?;
+    sessions::end_others(&mut *tx, user.id, viewer.session.id()).await?;
+    tx.commit().await?;
+    viewer
+        .flash(
+            "ok",
+            "Your new password is saved. Anyone signed in to your account elsewhere was logged out.",
+        )
+        .await;
+    Ok(Redirect::to("/account").into_response())
 }

@@ -20,7 +20,8 @@ on_both_databases!(
     a_reset_link_sets_a_new_password_once_and_retires_older_links,
     a_reset_link_expires_after_an_hour,
     changing_email_confirms_the_new_address_and_tells_the_old_one,
-    an_address_taken_by_another_account_is_refused,
+    an_address_taken_by_another_account_gets_the_same_answer_and_its_owner_is_told,
+    wrong_current_passwords_count_towards_the_login_throttle,
     an_imported_person_claims_their_account_from_the_invitation,
     account_pages_need_sign_in,
     account_links_and_forms_survive_hostile_values,
@@ -94,6 +95,7 @@ async fn an_expired_verification_link_says_so_and_changes_nothing(app: TestApp) 
 
 async fn an_unverified_person_sees_a_notice_and_can_resend_a_few_times(app: TestApp) {
     app.user("Ana López").home("94110").sign_up().await;
+    app.login("ana@example.org", PASSWORD).await;
     let home = app.get("/offices").await;
     assert!(home
         .text("#verify-notice")
@@ -140,6 +142,7 @@ async fn an_unverified_person_sees_a_notice_and_can_resend_a_few_times(app: Test
 
 async fn a_verification_link_for_an_old_address_does_nothing(app: TestApp) {
     app.user("Ana López").home("94110").sign_up().await;
+    app.login("ana@example.org", PASSWORD).await;
     let old_link = link_to(&app, "ana@example.org", "/verify/").await;
     app.post(
         "/account/email",
@@ -352,21 +355,53 @@ async fn changing_email_confirms_the_new_address_and_tells_the_old_one(app: Test
         .await;
 }
 
-async fn an_address_taken_by_another_account_is_refused(app: TestApp) {
+async fn an_address_taken_by_another_account_gets_the_same_answer_and_its_owner_is_told(
+    app: TestApp,
+) {
     let id = app.as_volunteer().await;
-    app.user("Tai")
+    app.user("Tai Taken")
         .email("taken@example.org")
         .home("10001")
         .create()
         .await;
-    let refused = app
-        .post(
-            "/account/email",
-            &[("new_email", "taken@example.org"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text("#e-new_email").contains("Another account"));
+    let asked = |to: &'static str| {
+        let app = &app;
+        async move {
+            let page = app
+                .post(
+                    "/account/email",
+                    &[("new_email", to), ("password", PASSWORD)],
+                )
+                .await;
+            let next = app.follow(&page).await;
+            (page.status, page.location().map(str::to_string), next)
+        }
+    };
+    let (free_status, free_to, free_page) = asked("free@example.org").await;
+    let (taken_status, taken_to, taken_page) = asked("taken@example.org").await;
+    assert_eq!(free_status, StatusCode::SEE_OTHER);
+    assert_eq!((taken_status, &taken_to), (free_status, &free_to));
+    assert_eq!(
+        taken_page.text(".flash.ok").replace("taken@", "free@"),
+        free_page.text(".flash.ok")
+    );
+    assert!(free_page.text(".flash.ok").contains("We sent a link"));
+
+    // The free address gets its link; the taken one's owner is told, with no link.
+    assert_eq!(
+        app.last_mail_to("free@example.org").await.unwrap().subject,
+        "Confirm your new email address"
+    );
+    let notice = app
+        .last_mail_to("taken@example.org")
+        .await
+        .expect("a notice");
+    assert_eq!(notice.subject, "Someone tried to use your address");
+    assert!(notice.text.contains("already belongs to your account"));
+    assert!(notice.text.contains("/password/forgot"));
+    assert!(link_path(&notice.text, "/account/email/confirm/").is_none());
+    assert_eq!(emails_to(&app, "taken@example.org").await, 1);
+
     let same = app
         .post(
             "/account/email",
@@ -374,7 +409,7 @@ async fn an_address_taken_by_another_account_is_refused(app: TestApp) {
         )
         .await;
     assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.count("outbox").await, 0);
+    assert_eq!(emails_to(&app, "vol@example.org").await, 0);
 
     // Taken between the request and the click: the database refuses it.
     app.post(
@@ -399,6 +434,77 @@ async fn an_address_taken_by_another_account_is_refused(app: TestApp) {
         .unwrap();
     assert_eq!(user.email, "vol@example.org");
     assert_eq!(emails_to(&app, "vol@example.org").await, 0, "no notice");
+}
+
+async fn wrong_current_passwords_count_towards_the_login_throttle(app: TestApp) {
+    app.as_volunteer().await;
+    for _ in 0..5 {
+        let wrong = app
+            .post(
+                "/account/email",
+                &[
+                    ("new_email", "new@example.org"),
+                    ("password", "a wrong guess"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // The right password is not even checked now, here or at the login.
+    let locked = app
+        .post(
+            "/account/email",
+            &[("new_email", "new@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked
+        .text("#e-password")
+        .contains("Too many failed attempts"));
+    let login = app
+        .post_with(
+            &new_client(),
+            "/login",
+            &[("email", "vol@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::TOO_MANY_REQUESTS);
+    let password = app
+        .post(
+            "/account/password",
+            &[
+                ("password", PASSWORD),
+                ("new_password", "a brand new phrase"),
+            ],
+        )
+        .await;
+    assert_eq!(password.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(app.count("outbox").await, 0);
+
+    // And the other way round: failed logins lock the form too, until the window ends.
+    app.clock.set(chrono::Utc::now() + Duration::minutes(16));
+    let ok = app
+        .post(
+            "/account/email",
+            &[("new_email", "new@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    for _ in 0..5 {
+        app.post_with(
+            &new_client(),
+            "/login",
+            &[("email", "vol@example.org"), ("password", "a wrong guess")],
+        )
+        .await;
+    }
+    let locked = app
+        .post(
+            "/account/email",
+            &[("new_email", "other@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 fn invite(app: &TestApp) -> (bool, String, String) {

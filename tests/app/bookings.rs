@@ -11,6 +11,7 @@ use trip_planner::store::{rides, trips};
 on_both_databases!(
     a_request_accepted_on_the_site_shares_contacts_with_both_sides_only,
     office_staff_see_their_office_bookings_and_nobody_else_does,
+    staff_reading_contacts_on_a_booking_page_is_logged,
     an_email_link_confirms_with_one_post_and_works_once,
     every_illegal_transition_is_refused_and_changes_nothing,
     a_cancellation_needs_a_reason_and_gives_the_place_back,
@@ -232,6 +233,59 @@ async fn office_staff_see_their_office_bookings_and_nobody_else_does(app: TestAp
             .status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// Who read whose contact details: (staff, office, person), distinct.
+async fn contact_reads(app: &TestApp) -> Vec<(i64, i64, i64)> {
+    sqlx::query(
+        "SELECT DISTINCT staff_id, office_id, traveller_id FROM contact_reads \
+         ORDER BY staff_id, office_id, traveller_id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.get("staff_id"), r.get("office_id"), r.get("traveller_id")))
+    .collect()
+}
+
+async fn staff_reading_contacts_on_a_booking_page_is_logged(app: TestApp) {
+    let s = scene(&app, 3).await;
+    let bid = request_ride(&app, &s).await;
+    let mke = trips::by_id(&app.db.pool, TripId(s.trip_id))
+        .await
+        .unwrap()
+        .unwrap()
+        .office_id
+        .get();
+    let (staff_id, staff) = app
+        .user("Stef Staff")
+        .home("53202")
+        .staff_of(mke)
+        .signed_in()
+        .await;
+
+    // Before acceptance there is nothing to read.
+    let page = app.get_with(&staff, &format!("/bookings/{bid}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("tia@example.org"));
+    assert!(contact_reads(&app).await.is_empty());
+
+    app.post_with(&s.driver.1, &format!("/bookings/{bid}/accept"), &[])
+        .await;
+    // The two people reading their own booking are not logged…
+    for client in [&s.driver.1, &s.traveller.1] {
+        let page = app.get_with(client, &format!("/bookings/{bid}")).await;
+        assert!(page.body.contains("tia@example.org"));
+    }
+    assert!(contact_reads(&app).await.is_empty());
+    // …staff reading both people's details are.
+    let page = app.get_with(&staff, &format!("/bookings/{bid}")).await;
+    assert!(page.text("#traveller").contains("tia@example.org"));
+    assert!(page.body.contains("dee@example.org"));
+    let mut expected = vec![(staff_id, mke, s.traveller.0), (staff_id, mke, s.driver.0)];
+    expected.sort();
+    assert_eq!(contact_reads(&app).await, expected);
 }
 
 async fn an_email_link_confirms_with_one_post_and_works_once(app: TestApp) {
@@ -738,6 +792,7 @@ async fn an_instant_offer_books_at_once_until_it_is_full(app: TestApp) {
 async fn unverified_accounts_can_browse_but_not_offer_or_request(app: TestApp) {
     let mke = app.office("Milwaukee Field Office", "53202").create().await;
     app.user("Nina New").sign_up().await;
+    app.login("nina@example.org", PASSWORD).await;
     assert_eq!(app.get("/offices").await.status, StatusCode::OK);
     let ride = app.ride(mke).post(&app.client).await;
     assert_eq!(ride.status, StatusCode::CONFLICT);

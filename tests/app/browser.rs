@@ -1,6 +1,7 @@
 //! A real browser walks the main journey: headless Chromium, driven through
-//! chromedriver, signs up, logs out, logs back in and browses the offices at
-//! phone width, then looks at the offices at desktop width.
+//! chromedriver, signs up, confirms through the emailed link, logs out, logs
+//! back in and browses the offices at phone width, then looks at the offices
+//! at desktop width.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`. Without them the test is
 //! skipped on a workstation and fails in CI (where `.ci/run` installs them).
@@ -16,7 +17,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 
-use crate::helpers::{day, free_port, Backend, TestApp, PASSWORD};
+use crate::helpers::{day, free_port, link_path, Backend, TestApp, PASSWORD};
 
 const PHONE: Viewport = Viewport {
     name: "phone",
@@ -60,10 +61,22 @@ async fn a_volunteer_signs_up_logs_back_in_and_sees_offices_by_state_in_a_real_b
         .click("form[action='/signup'] button[type=submit]")
         .await;
 
-    // Assert: signed in on the offices page, with exactly one new account.
-    phone.wait_for_path("/offices").await;
-    assert_eq!(phone.text(".who").await, "Hi, Ana");
+    // Assert: asked to check the inbox, with exactly one new account and nobody signed in.
+    phone.wait_for("#check-inbox").await;
+    assert!(phone.text("#check-inbox").await.contains("ana@example.org"));
+    assert!(phone.texts(".who").await.is_empty());
     assert_eq!(app.count("users").await, 1);
+
+    // Act: open the emailed link and confirm.
+    let mail = app.last_mail_to("ana@example.org").await.expect("an email");
+    let link = link_path(&mail.text, "/verify/").expect("a confirmation link");
+    phone.goto(&app.url(&link)).await;
+    phone.click("#confirm form button[type=submit]").await;
+
+    // Assert: confirmed and signed in.
+    phone.wait_for_path("/account").await;
+    assert_eq!(phone.text(".who").await, "Hi, Ana");
+    assert!(app.email_verified("ana@example.org").await);
 
     // Act: log out from the nav, then log back in with the same details.
     phone.click("nav form[action='/logout'] button").await;

@@ -6,6 +6,7 @@ use crate::helpers::{day, new_client, TestApp, PASSWORD};
 on_both_databases!(
     the_summary_counts_each_day_against_the_target,
     gaps_list_their_best_offers_and_can_be_nudged,
+    only_an_offer_that_fits_the_trip_can_be_nudged,
     only_the_offices_staff_and_admins_see_its_travellers,
     check_in_marks_arrived_or_no_show_and_the_summary_counts_both,
     the_day_detail_pages_and_logs_who_read_contacts,
@@ -127,14 +128,8 @@ async fn gaps_list_their_best_offers_and_can_be_nudged(app: TestApp) {
         gaps[0].contains("Ana Arrives") && gaps[0].contains("needs a ride and a bed"),
         "{gaps:?}"
     );
-    assert!(
-        gaps[0].contains("Ride: Dee Driver from Chicago, IL"),
-        "{gaps:?}"
-    );
-    assert!(
-        gaps[0].contains("Bed: Dee Driver in Milwaukee, WI"),
-        "{gaps:?}"
-    );
+    assert!(gaps[0].contains("Ride: Dee from Chicago, IL"), "{gaps:?}");
+    assert!(gaps[0].contains("Bed: Dee in Milwaukee, WI"), "{gaps:?}");
 
     let before: i64 = app.count("outbox").await;
     let n = app
@@ -181,6 +176,50 @@ async fn gaps_list_their_best_offers_and_can_be_nudged(app: TestApp) {
         )
         .await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
+}
+
+async fn only_an_offer_that_fits_the_trip_can_be_nudged(app: TestApp) {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let reno = app.office("Reno Field Office", "89501").create().await;
+    let ana = app.user("Ana Arrives").create().await;
+    let trip = app.trip(mke).days(10, 14).insert(ana).await;
+    // Reno's host and driver, a Milwaukee ride leaving after Ana arrives,
+    // and a Milwaukee bed that fits.
+    let hal = app.user("Hal Reno").home("89501").create().await;
+    let reno_stay = app.stay().place("89501").insert(hal).await;
+    let rex = app.user("Rex Reno").home("89501").create().await;
+    let reno_ride = app.ride(reno).from("89501").insert(rex).await;
+    let lou = app.user("Lou Late").home("60601").create().await;
+    let late_ride = app.ride(mke).depart(day(&app, 12)).insert(lou).await;
+    let mia = app.user("Mia Host").home("53202").create().await;
+    let fitting_stay = app.stay().insert(mia).await;
+    let (_, staff) = app.user("Stef Staff").staff_of(mke).signed_in().await;
+
+    let nudge = |to: &'static str, offer: i64| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            app.post_with(
+                staff,
+                &format!("/offices/{mke}/nudge"),
+                &[
+                    ("trip_id", &trip.to_string()),
+                    ("to", to),
+                    ("offer_id", &offer.to_string()),
+                ],
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(nudge("stay", reno_stay).await, StatusCode::NOT_FOUND);
+    assert_eq!(nudge("ride", reno_ride).await, StatusCode::NOT_FOUND);
+    assert_eq!(nudge("ride", late_ride).await, StatusCode::NOT_FOUND);
+    assert_eq!(nudge("ride", fitting_stay).await, StatusCode::NOT_FOUND);
+    assert_eq!(app.count("outbox").await, 0, "nobody was emailed");
+
+    assert_eq!(nudge("stay", fitting_stay).await, StatusCode::SEE_OTHER);
+    let sent: Vec<String> = app.outbox().await.into_iter().map(|m| m.to).collect();
+    assert_eq!(sent, ["mia@example.org"]);
 }
 
 async fn only_the_offices_staff_and_admins_see_its_travellers(app: TestApp) {

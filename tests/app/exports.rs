@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use sqlx::Row;
 use trip_planner::domain::ids::*;
 
-use crate::helpers::{day, new_client, Page, TestApp};
+use crate::helpers::{day, link_path, new_client, Page, TestApp, PASSWORD};
 use trip_planner::dashboard::CheckIn;
 use trip_planner::places::Gazetteer;
 use trip_planner::store::arrivals;
@@ -17,6 +17,8 @@ on_both_databases!(
     the_roster_prints_everyone_on_hand_with_a_box_to_tick,
     the_office_feed_lists_arrivals_until_it_is_replaced_or_turned_off,
     the_digest_goes_to_each_staff_member_once_after_five_pm_office_time,
+    a_host_asked_but_not_yet_accepted_is_a_first_name_everywhere_staff_look,
+    trips_of_unconfirmed_sign_ups_reach_no_staff_view_or_email_until_confirmed,
 );
 
 struct Scene {
@@ -186,7 +188,7 @@ async fn the_arrivals_csv_has_one_row_per_traveller_and_night_with_plans_and_no_
             "confirmed",
             &ride,
             "requested",
-            "from Hal Host",
+            "from Hal",
             "",
         ]
         .map(str::to_string)
@@ -267,6 +269,30 @@ async fn the_arrivals_csv_has_one_row_per_traveller_and_night_with_plans_and_no_
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn a_host_asked_but_not_yet_accepted_is_a_first_name_everywhere_staff_look(app: TestApp) {
+    // Ana asked Hal Host for a bed; Hal has not answered.
+    let s = scene(&app).await;
+    let d2 = day(&app, 2);
+    let staff = &s.staff.1;
+    let pages = [
+        format!("/offices/{}/arrivals.csv?from={d2}&days=3", s.mke),
+        format!("/offices/{}/roster/{d2}", s.mke),
+        format!("/offices/{}/dashboard/day/{d2}", s.mke),
+        format!("/offices/{}/dashboard?from={d2}&days=3", s.mke),
+    ];
+    for path in &pages {
+        let page = app.get_with(staff, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains("Hal"), "{path}: the request shows");
+        assert!(!page.body.contains("Hal Host"), "{path}: {}", page.body);
+    }
+    let feed = app
+        .post_with(staff, &format!("/offices/{}/feed", s.mke), &[])
+        .await
+        .feed_path("/office-feeds/");
+    assert!(!app.get(&feed).await.body.contains("Hal Host"));
 }
 
 async fn only_the_offices_staff_and_admins_export_its_travellers(app: TestApp) {
@@ -374,7 +400,13 @@ async fn the_roster_prints_everyone_on_hand_with_a_box_to_tick(app: TestApp) {
         page.texts("#roster td.sleep")[1],
         "Asked Hal, not confirmed"
     );
-    assert!(page.body.contains("@media print"), "print styles");
+    // Print styles live in the one stylesheet (the CSP allows no inline style).
+    assert_eq!(
+        page.attr("link[rel=stylesheet]", "href").as_deref(),
+        Some("/static/app.css")
+    );
+    let css = app.get("/static/app.css").await.body;
+    assert!(css.contains("@media print") && css.contains(".roster .box"));
     assert!(
         page.body.contains("class=\"noprint\""),
         "navigation left off the paper"
@@ -634,4 +666,113 @@ async fn the_digest_goes_to_each_staff_member_once_after_five_pm_office_time(app
         "Cy arrives within the week: a gap to report"
     );
     assert_eq!(app.count("outbox").await, 4);
+}
+
+async fn trips_of_unconfirmed_sign_ups_reach_no_staff_view_or_email_until_confirmed(app: TestApp) {
+    // 18:30 in Milwaukee (CDT) on Thursday October 8, 2026: the digest is due.
+    app.clock.set(at("2026-10-08T23:30:00Z"));
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, staff) = app
+        .user("Sam Staff")
+        .home("53202")
+        .staff_of(mke)
+        .signed_in()
+        .await;
+    let (arrive, leave) = (d("2026-10-09"), d("2026-10-11"));
+    // Una signed up herself and has not confirmed; Ida was imported by the
+    // campaign (no password yet); Vera confirmed.
+    app.user("Una Unconfirmed").sign_up().await;
+    app.login("una@example.org", PASSWORD).await;
+    let una_trip = app
+        .trip(mke)
+        .arrive(arrive)
+        .leave(leave)
+        .create(&app.client)
+        .await;
+    let ida: i64 = sqlx::query(
+        "INSERT INTO users (email, name, is_admin, email_verified, created_at) \
+         VALUES ('ida@example.org', 'Ida Imported', 0, 0, $1) RETURNING id",
+    )
+    .bind(app.clock.now_text())
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+    .get("id");
+    app.trip(mke).arrive(arrive).leave(leave).insert(ida).await;
+    let vera = app.user("Vera Verified").create().await;
+    app.trip(mke).arrive(arrive).leave(leave).insert(vera).await;
+
+    let views = [
+        format!("/offices/{mke}/dashboard"),
+        format!("/offices/{mke}/dashboard/day/{arrive}"),
+        format!("/offices/{mke}/roster/{arrive}"),
+        format!("/offices/{mke}/arrivals.csv"),
+    ];
+    let feed = app
+        .post_with(&staff, &format!("/offices/{mke}/feed"), &[])
+        .await
+        .feed_path("/office-feeds/");
+    let seen = |who: &'static str| {
+        let (app, staff, views, feed) = (&app, &staff, &views, &feed);
+        async move {
+            let mut out = vec![];
+            for path in views.iter().chain([feed]) {
+                let page = app.get_with(staff, path).await;
+                assert_eq!(page.status, StatusCode::OK, "{path}");
+                out.push(page.body.contains(who));
+            }
+            out
+        }
+    };
+    assert_eq!(seen("Una").await, [false; 5]);
+    assert_eq!(seen("Ida Imported").await, [true; 5]);
+    assert_eq!(seen("Vera Verified").await, [true; 5]);
+    let summary = app
+        .get_with(&staff, &format!("/offices/{mke}/dashboard"))
+        .await;
+    assert_eq!(summary.texts("#gaps .gap").len(), 2, "Ida and Vera");
+
+    // Nothing is emailed about Una: no nudge, no check-in, not in the digest.
+    for (path, form) in [
+        ("nudge", vec![("to", "traveller")]),
+        ("checkins", vec![("status", "arrived")]),
+    ] {
+        let mut fields = vec![("trip_id", una_trip.to_string())];
+        fields.extend(form.into_iter().map(|(k, v)| (k, v.to_string())));
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page = app
+            .post_with(&staff, &format!("/offices/{mke}/{path}"), &fields)
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    trip_planner::digest::send_due(&app.state).await.unwrap();
+    let digest = app.last_mail_to("sam@example.org").await.expect("a digest");
+    assert!(digest.text.contains("Vera Verified") && digest.text.contains("Ida Imported"));
+    assert!(!digest.text.contains("Una"), "{}", digest.text);
+    assert!(app
+        .last_mail_to("una@example.org")
+        .await
+        .unwrap()
+        .subject
+        .contains("Confirm"));
+
+    // Once Una confirms, she is on every view and can be nudged.
+    let mail = app.last_mail_to("una@example.org").await.unwrap();
+    let link = link_path(&mail.text, "/verify/").expect("a confirmation link");
+    app.post(&link, &[]).await;
+    assert_eq!(seen("Una Unconfirmed").await, [true; 5]);
+    let nudged = app
+        .post_with(
+            &staff,
+            &format!("/offices/{mke}/nudge"),
+            &[("trip_id", &una_trip.to_string()), ("to", "traveller")],
+        )
+        .await;
+    assert_eq!(nudged.status, StatusCode::SEE_OTHER);
+    assert!(app
+        .last_mail_to("una@example.org")
+        .await
+        .unwrap()
+        .text
+        .contains("looking forward to seeing you"));
 }

@@ -733,8 +733,9 @@ impl UserBuilder<'_> {
     }
 
     /// Signs up through the form on the app's shared client, which leaves the
-    /// account unconfirmed (and queues the confirmation email). The form's
-    /// phone is optional and left empty.
+    /// account unconfirmed, queues the confirmation email and signs nobody in
+    /// (log in, or follow the emailed link). The form's phone is optional and
+    /// left empty.
     pub async fn sign_up(self) {
         assert!(
             !self.admin && self.staff_of.is_empty(),
@@ -753,7 +754,8 @@ impl UserBuilder<'_> {
                 ],
             )
             .await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.text("#check-inbox").contains("Check your inbox"));
     }
 }
 
