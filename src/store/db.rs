@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 /// Which database engine is behind the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -176,16 +176,58 @@ impl Db {
             migrations: Cow::Owned(migrations),
             ..Migrator::DEFAULT
         };
-        migrator
-            .run(&self.pool)
-            .await
-            .context("database migration failed")?;
+        match self.backend {
+            // sqlx holds an advisory lock on PostgreSQL while migrating.
+            Backend::Postgres => migrator
+                .run(&self.pool)
+                .await
+                .context("database migration failed")?,
+            // sqlx takes no lock on SQLite: instances starting together on a
+            // new file all read "nothing applied" and then all create the
+            // tables. The database's write lock, taken before the applied set
+            // is read, makes the others wait and then find nothing left to do.
+            // The migrations run inside that transaction, each as a savepoint.
+            Backend::Sqlite => {
+                let mut conn = self.pool.acquire().await?;
+                // Waiting for another writer is bounded by the busy timeout;
+                // another instance's migration may take longer.
+                for attempt in 0.. {
+                    let mut tx = match conn.begin_with("BEGIN IMMEDIATE").await {
+                        Ok(tx) => tx,
+                        Err(e) if is_busy(&e) && attempt < 20 => {
+                            tracing::info!("waiting for another instance to finish migrating");
+                            continue;
+                        }
+                        Err(e) => {
+                            return Err(e).context("could not lock the database to migrate it")
+                        }
+                    };
+                    migrator
+                        .run_direct(&mut *tx)
+                        .await
+                        .context("database migration failed")?;
+                    tx.commit().await.context("database migration failed")?;
+                    break;
+                }
+            }
+        }
         Ok(())
     }
 
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// Whether SQLite answered "database is locked" (its busy timeout ran out).
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            matches!(db.code().as_deref(), Some("5" | "517"))
+                || db.message().contains("database is locked")
+        }
+        _ => false,
     }
 }
 

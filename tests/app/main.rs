@@ -19,3 +19,4 @@ mod import;
 mod offer_index;
 mod offers;
 mod offices;
+mod startup;
