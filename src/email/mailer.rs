@@ -19,9 +19,15 @@ pub enum SendError {
     /// The message itself is unusable (a bad address); retrying cannot help.
     #[error("message could not be built: {0}")]
     Unsendable(String),
-    /// The mail system did not take it (server down, refused, disk full); retry later.
+    /// The mail system answered and did not take this message (refused it,
+    /// failed on it); retry it later, after a wait that grows per failure.
     #[error("{0}")]
     Failed(String),
+    /// The mail system could not be reached at all (connection refused or
+    /// lost, timed out, TLS failed; MAIL_DIR not writable): not this
+    /// message's fault, and every other message would fail the same way.
+    #[error("{0}")]
+    Unreachable(String),
 }
 
 enum Transport {
@@ -116,14 +122,18 @@ impl Mailer {
     pub async fn send(&self, m: &Outgoing) -> Result<(), SendError> {
         let message = self.message(m)?;
         match &self.transport {
-            Transport::Smtp(smtp) => smtp
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| SendError::Failed(e.to_string())),
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
+                // An SMTP reply (4xx, 5xx) or a client-side refusal is about
+                // this message; anything else never got an answer.
+                if e.is_transient() || e.is_permanent() || e.is_client() || e.is_response() {
+                    SendError::Failed(e.to_string())
+                } else {
+                    SendError::Unreachable(e.to_string())
+                }
+            }),
             Transport::Files(dir) => write_eml(dir, m, &message.formatted())
                 .await
-                .map_err(|e| SendError::Failed(format!("{e:#}"))),
+                .map_err(|e| SendError::Unreachable(format!("{e:#}"))),
         }
     }
 }
