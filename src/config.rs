@@ -90,6 +90,17 @@ pub struct Settings {
     #[arg(long, global = true, env = "JOB_INTERVAL_SECS", default_value_t = 5)]
     pub job_interval_secs: u64,
 
+    /// Milliseconds a log-in, sign-up or password change waits for a free
+    /// password hasher (one per core) before it is answered "busy, try
+    /// again" (503 with Retry-After).
+    #[arg(
+        long,
+        global = true,
+        env = "PASSWORD_WAIT_MS",
+        default_value_t = 10_000
+    )]
+    pub password_wait_ms: u64,
+
     /// Database connections in the pool.
     #[arg(long, global = true, env = "DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
@@ -113,6 +124,7 @@ impl Settings {
             mail_from: "Trip Planner <noreply@trip-planner.local>".into(),
             mail_dir: std::env::temp_dir().join("trip-planner-mail"),
             job_interval_secs: 5,
+            password_wait_ms: 10_000,
             db_pool_size: 10,
             metrics_token: None,
         }

@@ -19,9 +19,15 @@ pub enum AppError {
     Invalid(String),
     #[error("too many attempts: {0}")]
     TooMany(String),
+    /// Too much at once (every password hasher busy past the wait): try again shortly.
+    #[error("busy")]
+    Busy,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
+
+/// Seconds a "busy" answer asks the client to wait before trying again.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 5;
 
 /// Shorthand for handler results.
 pub type AppResult<T> = Result<T, AppError>;
@@ -42,6 +48,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -61,11 +68,21 @@ impl AppError {
             AppError::Conflict(m) => ("That didn't work", m.clone()),
             AppError::Invalid(m) => ("Please check your input", m.clone()),
             AppError::TooMany(m) => ("Please wait a moment", m.clone()),
+            AppError::Busy => (
+                "We're busy right now",
+                "Many people are signing in at this moment. Please try again in a few seconds."
+                    .into(),
+            ),
             AppError::Internal(_) => (
                 "Something went wrong",
                 "Something went wrong on our side. Please try again in a moment.".into(),
             ),
         }
+    }
+
+    /// Seconds to send in `Retry-After`, for errors that pass with time.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        matches!(self, AppError::Busy).then_some(BUSY_RETRY_AFTER_SECS)
     }
 
     /// Logs an internal cause with its chain; other errors are the person's, not ours.

@@ -11,9 +11,9 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use crate::clock::timestamp_text;
-use crate::domain::account::{self, Email};
+use crate::domain::account::Email;
 use crate::email::links::{self, Person};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 use crate::store::db::is_unique_violation;
 use crate::store::tokens::{self, Purpose, TokenProblem};
@@ -257,12 +257,11 @@ pub async fn request_email_change(
             );
         }
     }
-    let hash = user.password_hash.clone().unwrap_or_default();
-    let password = form.password.clone();
-    let password_ok = !password.is_empty()
-        && tokio::task::spawn_blocking(move || account::verify_password(&password, &hash))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
+    let password_ok = !form.password.is_empty()
+        && state
+            .passwords
+            .verify(form.password.clone(), user.password_hash.clone())
+            .await?;
     if !password_ok {
         errors.add(
             "password",

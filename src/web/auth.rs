@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::clock::timestamp_text;
 use crate::domain::account::{self, Email, NewPassword, PersonName, Phone};
 use crate::email::links;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::places::{Gazetteer, PlaceError};
 use crate::state::AppState;
 use crate::store::{db::is_unique_violation, users};
@@ -83,7 +83,7 @@ pub async fn signup(
         return Ok(rerender_signup(&viewer, form, errors, suggestions).await);
     };
 
-    let hash = hash_off_runtime(password).await?;
+    let hash = state.passwords.hash(password).await?;
     // The account and its confirmation email commit together or not at all.
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
@@ -154,14 +154,6 @@ async fn rerender_signup(
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
-/// Hashes on the blocking pool: argon2 is slow by design.
-pub async fn hash_off_runtime(password: NewPassword) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || account::hash_password(password.expose()))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(AppError::Internal)
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct LoginQuery {
@@ -198,13 +190,6 @@ pub async fn login_page(viewer: Viewer, QueryParams(q): QueryParams<LoginQuery>)
         errors: FieldErrors::new(),
     }
     .into_response()
-}
-
-/// A hash to verify against when the account does not exist, so a wrong
-/// email takes as long as a wrong password.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| account::hash_password("not-a-real-password").unwrap_or_default())
 }
 
 pub async fn login(
@@ -260,14 +245,10 @@ pub async fn login(
     }
 
     let user = users::by_email(&state.db.pool, &email_key).await?;
-    let hash = user
-        .as_ref()
-        .and_then(|u| u.password_hash.clone())
-        .unwrap_or_else(|| dummy_hash().to_string());
-    let password = form.password.clone();
-    let ok = tokio::task::spawn_blocking(move || account::verify_password(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    // Without an account (or a password) a dummy hash is checked: a wrong
+    // email takes as long as a wrong password.
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = state.passwords.verify(form.password.clone(), hash).await?;
     match user {
         Some(u) if ok && u.password_hash.is_some() => {
             users::clear_login_failures(&state.db.pool, &email_key).await?;

@@ -17,7 +17,6 @@ use crate::state::AppState;
 use crate::store::tokens::{self, Purpose, Token, TokenProblem};
 use crate::store::users::{self, User};
 use crate::web::account::link_problem;
-use crate::web::auth::hash_off_runtime;
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::FieldErrors;
 
@@ -236,7 +235,7 @@ async fn set(
         }
     };
     // Slow on purpose, so before the transaction.
-    let hash = hash_off_runtime(password).await?;
+    let hash = state.passwords.hash(password).await?;
     let now = state.clock.now_text();
     let mut tx = state.db.pool.begin().await?;
     // Racing clicks on one link: consume lets exactly one through.

@@ -19,4 +19,5 @@ mod import;
 mod offer_index;
 mod offers;
 mod offices;
+mod passwords;
 mod startup;
