@@ -105,6 +105,12 @@ pub struct Settings {
     #[arg(long, global = true, env = "DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
 
+    /// How log lines on stderr are written: `text` (coloured only on a
+    /// terminal) or `json` (one object per line, for log collectors).
+    /// RUST_LOG picks what is logged.
+    #[arg(long, global = true, env = "LOG_FORMAT", value_enum, default_value_t)]
+    pub log_format: crate::logging::LogFormat,
+
     /// Turns on `GET /metrics` (Prometheus text format), which then requires
     /// `Authorization: Bearer <this token>`. Unset: no metrics are collected
     /// and /metrics is a 404.
@@ -126,6 +132,7 @@ impl Settings {
             job_interval_secs: 5,
             password_wait_ms: 10_000,
             db_pool_size: 10,
+            log_format: crate::logging::LogFormat::Text,
             metrics_token: None,
         }
     }

@@ -18,6 +18,7 @@ pub mod error;
 pub mod finder;
 pub mod import;
 pub mod jobs;
+pub mod logging;
 pub mod matching;
 pub mod passwords;
 pub mod places;

@@ -3,18 +3,11 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    // Logs go to stderr so commands that print data keep stdout clean.
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = trip_planner::cli::Cli::parse();
+    trip_planner::logging::init(cli.settings.log_format);
     match trip_planner::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
