@@ -31,17 +31,23 @@ pub struct AppState {
 impl AppState {
     /// The state for `db` and `settings`; the mailer is built from the settings.
     pub fn new(db: Db, clock: Clock, settings: Settings) -> anyhow::Result<AppState> {
-        let mailer = Arc::new(Mailer::from_settings(&settings)?);
+        let mailer = Mailer::from_settings(&settings)?;
+        Ok(AppState::with_mailer(db, clock, settings, mailer))
+    }
+
+    /// The state with a mailer already built (and so checked) from `settings`.
+    pub fn with_mailer(db: Db, clock: Clock, settings: Settings, mailer: Mailer) -> AppState {
+        let mailer = Arc::new(mailer);
         let passwords =
             Passwords::per_core(std::time::Duration::from_millis(settings.password_wait_ms));
-        Ok(AppState {
+        AppState {
             finder: Finder::new(db.clone()),
             passwords,
             db,
             clock,
             settings: Arc::new(settings),
             mailer,
-        })
+        }
     }
 
     /// An absolute link to a path of the site.

@@ -69,7 +69,7 @@ impl Mailer {
                 )
             }
             None => (
-                Transport::Files(settings.mail_dir.clone()),
+                Transport::Files(writable_dir(&settings.mail_dir)?),
                 format!(
                     "No SMTP_URL is set: emails are written as .eml files to {}",
                     std::path::absolute(&settings.mail_dir)
@@ -136,6 +136,24 @@ impl Mailer {
                 .map_err(|e| SendError::Unreachable(format!("{e:#}"))),
         }
     }
+}
+
+/// MAIL_DIR, created if needed, once a file could be written there: found
+/// at start rather than when the first email fails.
+fn writable_dir(dir: &Path) -> anyhow::Result<PathBuf> {
+    let shown = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let probe = dir.join(format!(".write-check-{}", std::process::id()));
+    std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&probe, b""))
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "MAIL_DIR {} is not writable ({e}): set MAIL_DIR to a directory this user \
+                 can write to, or set SMTP_URL to send email through a server",
+                shown.display()
+            )
+        })?;
+    Ok(dir.to_path_buf())
 }
 
 /// A part's body: 8-bit when asked and valid (no NUL, lines under 998

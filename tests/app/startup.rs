@@ -161,3 +161,142 @@ async fn request_lines_can_be_turned_down_by_their_target() {
     assert!(!log.contains("trip_planner::request"), "{log}");
     assert!(log.contains("listening"), "other INFO lines stay: {log}");
 }
+
+/// Runs the real binary with only these settings in its environment (plus a
+/// quiet log): (success, stdout, stderr).
+fn run_binary(env: &[(&str, &str)], args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trip-planner"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("BIND")
+        .env_remove("SMTP_URL")
+        .env_remove("MAIL_DIR")
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run trip-planner");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every file in a directory (the database and its -wal/-shm would show here).
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_busy_port_names_bind_and_leaves_no_database_behind() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("new.db").display());
+    let mail = dir.path().join("mail");
+    let (ok, _, err) = run_binary(
+        &[
+            ("DATABASE_URL", &url),
+            ("BIND", &addr),
+            ("MAIL_DIR", mail.to_str().unwrap()),
+        ],
+        &["serve"],
+    );
+    assert!(!ok, "{err}");
+    assert!(err.contains(&addr), "{err}");
+    assert!(err.contains("BIND"), "says which setting to change: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(files_in(dir.path()), Vec::<String>::new(), "{err}");
+    drop(taken);
+}
+
+#[test]
+fn an_unwritable_mail_dir_stops_the_start_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    // A directory inside a plain file can never be made, even by root.
+    let blocker = dir.path().join("not-a-directory");
+    std::fs::write(&blocker, "").unwrap();
+    let mail = blocker.join("mail");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("new.db").display());
+    let bind = format!("127.0.0.1:{}", crate::helpers::free_port());
+    let (ok, _, err) = run_binary(
+        &[
+            ("DATABASE_URL", &url),
+            ("BIND", &bind),
+            ("MAIL_DIR", mail.to_str().unwrap()),
+        ],
+        &["serve"],
+    );
+    assert!(!ok, "{err}");
+    assert!(err.contains("MAIL_DIR"), "{err}");
+    assert!(err.contains("not writable"), "{err}");
+    assert!(err.contains("SMTP_URL"), "says the other way: {err}");
+    assert_eq!(files_in(dir.path()), vec!["not-a-directory".to_string()]);
+}
+
+#[test]
+fn an_unreachable_postgresql_is_named_with_its_address() {
+    let port = crate::helpers::free_port();
+    let url = format!("postgres://postgres@127.0.0.1:{port}/trip");
+    let dir = tempfile::tempdir().unwrap();
+    let mail = dir.path().join("mail");
+    let bind = format!("127.0.0.1:{}", crate::helpers::free_port());
+    for args in [&["serve"][..], &["migrate"][..]] {
+        let (ok, _, err) = run_binary(
+            &[
+                ("DATABASE_URL", &url),
+                ("BIND", &bind),
+                ("MAIL_DIR", mail.to_str().unwrap()),
+            ],
+            args,
+        );
+        assert!(!ok, "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("connection refused at 127.0.0.1:{port}")),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("DATABASE_URL"), "{args:?}: {err}");
+        assert!(!err.contains("timed out"), "{args:?}: {err}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_creates_a_missing_postgresql_database() {
+    let Some(server) = crate::helpers::postgres_url() else {
+        return;
+    };
+    let name = format!("tp_m_{}_{}", std::process::id(), free_suffix());
+    let (base, _) = server
+        .rsplit_once('/')
+        .expect("a database in TEST_DATABASE_URL");
+    let url = format!("{base}/{name}");
+    let bind = format!("127.0.0.1:{}", crate::helpers::free_port());
+    let env = [("DATABASE_URL", url.as_str()), ("BIND", bind.as_str())];
+
+    let (ok, _, err) = run_binary(&env, &["migrate"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("Created the database"), "{err}");
+    assert!(err.contains("up to date"), "{err}");
+    let db = Db::connect(&url, 1).await.expect("the database exists now");
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(applied >= 7);
+    db.pool.close().await;
+
+    let (ok, _, err) = run_binary(&env, &["migrate"]);
+    assert!(ok, "{err}");
+    assert!(!err.contains("Created"), "only once: {err}");
+}
+
+fn free_suffix() -> String {
+    use rand::Rng;
+    format!("{:08x}", rand::thread_rng().gen::<u32>())
+}
