@@ -5,8 +5,11 @@
 //! (every open ride and stay loaded, the pure engine run over all of them) and
 //! the SQL-index path (candidates fetched through the database's indexes on
 //! every lookup, the previous design), at 1k, 10k and 100k ride offers plus as
-//! many stay offers. Then the resident memory of the real server binary over
-//! the largest database.
+//! many stay offers. Then a trip with many matches (every ride to its
+//! office on eight days fits it): p50/p99 of its full lookup, of the ride
+//! lookup alone (`rides_for`) and of the pure ranking of the same candidates,
+//! timed side by side. Then the resident memory of the real server binary
+//! over the largest database.
 //!
 //! Without `--bench` (`cargo test --benches`) it checks the 1k case once.
 //! `BENCH_SIZES=1000,10000` picks the sizes.
@@ -29,8 +32,8 @@ use trip_planner::finder::{self, TripMatches};
 use trip_planner::matching::{self, RideMatch, StayMatch};
 use trip_planner::store::rides::{self, Ride};
 use trip_planner::store::stays::{self, bbox_around, Stay};
-use trip_planner::store::trips::{self, Trip};
-use trip_planner::store::Db;
+use trip_planner::store::trips::{self, Trip, TripFields};
+use trip_planner::store::{users, Db};
 
 /// Every open ride and stay, each stay with all its nights: two full scans.
 async fn load_all(db: &Db) -> sqlx::Result<(Vec<Ride>, Vec<Stay>)> {
@@ -116,7 +119,7 @@ fn verify(rt: &Runtime, data: &Dataset, today: NaiveDate) -> Duration {
         let ride_cands: Vec<_> = rides.iter().map(Ride::candidate).collect();
         let stay_cands: Vec<_> = stays.iter().map(Stay::candidate).collect();
         let all = trips::all_open(&db.pool, today).await.expect("trips");
-        assert_eq!(all.len(), common::OTHER_TRIPS + 1, "every trip is open");
+        assert_eq!(all.len(), common::OTHER_TRIPS + 2, "every trip is open");
         let (mut ride_hits, mut stay_hits) = (0, 0);
         for trip in &all {
             let req = trip.request();
@@ -475,6 +478,170 @@ fn describe(rt: &Runtime, data: &Dataset, today: NaiveDate) {
     });
 }
 
+/// A trip that every open ride to its office on eight days fits: the
+/// traveller lives at the office (no detour for anyone), flexible by the
+/// most days allowed, a party of one. Added beside the dataset's 50 trips.
+async fn add_many_matches_trip(db: &Db) -> Trip {
+    let gaz = trip_planner::places::Gazetteer::embedded();
+    let office = gaz.zip(common::BENCH_OFFICE_ZIP).expect("office ZIP");
+    let office_id = trip_planner::store::offices::all(&db.pool)
+        .await
+        .expect("offices")
+        .into_iter()
+        .find(|o| o.place.zip.as_deref() == Some(common::BENCH_OFFICE_ZIP))
+        .expect("the Milwaukee office")
+        .id;
+    let traveller = users::by_email(&db.pool, "traveller@example.net")
+        .await
+        .expect("traveller")
+        .expect("the bench traveller exists")
+        .id;
+    let arrive = common::start_date() + Days::new(common::WINDOW_DAYS - 1);
+    let id = trips::insert(
+        &db.pool,
+        traveller,
+        &TripFields {
+            office_id,
+            from: office,
+            arrive,
+            leave: arrive + Days::new(2),
+            party_size: 1,
+            needs_ride: true,
+            needs_bed: true,
+            flex_days: trip_planner::domain::offer::MAX_FLEX_DAYS as i32,
+            max_stay_km: 40.0,
+            need_step_free: false,
+            need_no_pets: false,
+            need_no_smoking: false,
+            notes: String::new(),
+        },
+        "2028-10-01T12:00:00Z",
+    )
+    .await
+    .expect("many-matches trip");
+    trips::by_id(&db.pool, id)
+        .await
+        .expect("trip")
+        .expect("just inserted")
+}
+
+/// Percentile `p` (0–100) of sorted durations, nearest rank.
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// The many-matches trip, timed side by side (plain samples, not criterion,
+/// because criterion reports no tail): each round times every variant once,
+/// in turn, so a noisy moment of the machine hits all of them alike.
+///
+/// * full lookup: `finder::for_trip` (sync with the change log + rides + stays);
+/// * `rides_for`: the index's ride lookup alone (`Finder::lookup` of the same
+///   request without the bed), as the trip page gets it;
+/// * before the fix: the same candidates and ranking with each match's ride
+///   found by a linear search, as `rides_for` did (the quadratic step);
+/// * pure ranking: `matching::rank_rides` over the same candidates built
+///   beforehand — the floor `rides_for` is held against.
+fn many_matches(rt: &Runtime, data: &Dataset, trip: &Trip, today: NaiveDate, rounds: usize) {
+    rt.block_on(async {
+        let req = trip.request();
+        let rides_only = matching::TripRequest {
+            needs_bed: false,
+            ..req.clone()
+        };
+        let earliest = trip.arrive - Days::new(trip.flex_days as u64);
+        let found: Vec<Arc<Ride>> = rides::candidates(
+            &data.db.pool,
+            trip.office_id,
+            earliest,
+            trip.arrive,
+            trip.party_size,
+        )
+        .await
+        .expect("ride candidates")
+        .into_iter()
+        .map(Arc::new)
+        .collect();
+        let cands: Vec<_> = found.iter().map(|r| r.candidate()).collect();
+        let full = data.finder.for_trip(trip, today).await.expect("finder");
+        let via_index = data.finder.lookup(&rides_only, today);
+        let ranked = matching::rank_rides(&req, &cands, today);
+        assert_eq!(
+            via_index
+                .rides
+                .iter()
+                .map(|(m, r)| (m.clone(), r.id))
+                .collect::<Vec<_>>(),
+            ranked
+                .iter()
+                .map(|m| (m.clone(), m.ride_id))
+                .collect::<Vec<_>>(),
+            "rides_for and the pure ranking of the same candidates differ"
+        );
+        let quadratic = || {
+            matching::rank_rides(
+                &req,
+                &found.iter().map(|r| r.candidate()).collect::<Vec<_>>(),
+                today,
+            )
+            .into_iter()
+            .filter_map(|m| {
+                let r = found.iter().find(|r| r.id == m.ride_id)?;
+                Some((m, Arc::clone(r)))
+            })
+            .collect::<Vec<_>>()
+        };
+        assert_eq!(quadratic().len(), ranked.len());
+
+        let mut times: [Vec<Duration>; 4] = Default::default();
+        for _ in 0..rounds {
+            let t = Instant::now();
+            std::hint::black_box(data.finder.for_trip(trip, today).await.expect("finder"));
+            times[0].push(t.elapsed());
+            let t = Instant::now();
+            std::hint::black_box(data.finder.lookup(&rides_only, today));
+            times[1].push(t.elapsed());
+            let t = Instant::now();
+            std::hint::black_box(quadratic());
+            times[2].push(t.elapsed());
+            let t = Instant::now();
+            std::hint::black_box(matching::rank_rides(&req, &cands, today));
+            times[3].push(t.elapsed());
+        }
+        for t in &mut times {
+            t.sort();
+        }
+        let (p50_rank, p99_rank) = (percentile(&times[3], 50.0), percentile(&times[3], 99.0));
+        println!(
+            "n={}: many-matches trip: {} ride candidates -> {} rides, {} stays; {rounds} rounds",
+            data.n,
+            found.len(),
+            full.rides.len(),
+            full.stays.len()
+        );
+        println!(
+            "    {:<48} {:>10} {:>10} {:>10} {:>9} {:>9}",
+            "", "p50", "p99", "max", "p50/rank", "p99/rank"
+        );
+        for (what, t) in [
+            ("full lookup (finder::for_trip)", &times[0]),
+            ("rides_for (Finder::lookup, rides only)", &times[1]),
+            ("rides_for before the fix (linear search)", &times[2]),
+            ("pure ranking of the same candidates", &times[3]),
+        ] {
+            let (p50, p99) = (percentile(t, 50.0), percentile(t, 99.0));
+            println!(
+                "    {what:<48} {:>7.3} ms {:>7.3} ms {:>7.3} ms {:>8.2}x {:>8.2}x",
+                p50.as_secs_f64() * 1e3,
+                p99.as_secs_f64() * 1e3,
+                t[t.len() - 1].as_secs_f64() * 1e3,
+                p50.as_secs_f64() / p50_rank.as_secs_f64(),
+                p99.as_secs_f64() / p99_rank.as_secs_f64(),
+            );
+        }
+    });
+}
+
 /// Resident memory of `trip-planner serve` over the dataset, after a round of pages.
 fn server_memory(data: &Dataset) {
     let log = data.path.with_extension("server.log");
@@ -551,11 +718,13 @@ fn main() {
     for &n in &sizes {
         drop(largest.take()); // the previous database goes first
         let data = rt.block_on(Dataset::build(n));
+        let many = rt.block_on(add_many_matches_trip(&data.db));
         let scan_time = verify(&rt, &data, today);
         describe(&rt, &data, today);
         if bench_mode {
             breakdown(&rt, &data, today);
         }
+        many_matches(&rt, &data, &many, today, if bench_mode { 1_000 } else { 3 });
 
         let mut group = c.benchmark_group("indexed");
         group

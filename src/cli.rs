@@ -81,6 +81,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(settings, demo).await,
         Command::Migrate => {
+            if Db::create_if_missing(&settings.database_url).await? {
+                eprintln!("Created the database.");
+            }
             Db::connect_and_migrate(&settings.database_url, 2).await?;
             eprintln!("Database is up to date.");
             Ok(())
@@ -166,9 +169,8 @@ async fn invite(settings: &Settings) -> anyhow::Result<()> {
 
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let clock = Clock::system();
-    let db = Db::connect_and_migrate(&settings.database_url, settings.db_pool_size).await?;
-    let loaded = demo && crate::demo::load_if_empty(&db, &clock).await?;
-    let app = App::build_with_db(settings.clone(), clock, db).await?;
+    let app = App::build(settings.clone(), clock.clone()).await?;
+    let loaded = demo && crate::demo::load_if_empty(&app.state.db, &clock).await?;
     crate::jobs::spawn(app.state.clone());
     // Load the offer index now rather than inside the first trip page.
     let warm = app.state.clone();

@@ -90,9 +90,26 @@ pub struct Settings {
     #[arg(long, global = true, env = "JOB_INTERVAL_SECS", default_value_t = 5)]
     pub job_interval_secs: u64,
 
+    /// Milliseconds a log-in, sign-up or password change waits for a free
+    /// password hasher (one per core) before it is answered "busy, try
+    /// again" (503 with Retry-After).
+    #[arg(
+        long,
+        global = true,
+        env = "PASSWORD_WAIT_MS",
+        default_value_t = 10_000
+    )]
+    pub password_wait_ms: u64,
+
     /// Database connections in the pool.
     #[arg(long, global = true, env = "DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
+
+    /// How log lines on stderr are written: `text` (coloured only on a
+    /// terminal) or `json` (one object per line, for log collectors).
+    /// RUST_LOG picks what is logged.
+    #[arg(long, global = true, env = "LOG_FORMAT", value_enum, default_value_t)]
+    pub log_format: crate::logging::LogFormat,
 
     /// Turns on `GET /metrics` (Prometheus text format), which then requires
     /// `Authorization: Bearer <this token>`. Unset: no metrics are collected
@@ -113,7 +130,9 @@ impl Settings {
             mail_from: "Trip Planner <noreply@trip-planner.local>".into(),
             mail_dir: std::env::temp_dir().join("trip-planner-mail"),
             job_interval_secs: 5,
+            password_wait_ms: 10_000,
             db_pool_size: 10,
+            log_format: crate::logging::LogFormat::Text,
             metrics_token: None,
         }
     }

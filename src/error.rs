@@ -21,9 +21,15 @@ pub enum AppError {
     TooMany(String),
     #[error("request body too large")]
     TooLarge,
+    /// Too much at once (every password hasher busy past the wait): try again shortly.
+    #[error("busy")]
+    Busy,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
+
+/// Seconds a "busy" answer asks the client to wait before trying again.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 5;
 
 /// Shorthand for handler results.
 pub type AppResult<T> = Result<T, AppError>;
@@ -45,6 +51,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -68,11 +75,21 @@ impl AppError {
                 "That was too much to send",
                 "What you sent is larger than 2 MB, far more than any form here needs, so nothing was saved. Go back, shorten what you typed or pasted, and try again.".into(),
             ),
+            AppError::Busy => (
+                "We're busy right now",
+                "Many people are signing in at this moment. Please try again in a few seconds."
+                    .into(),
+            ),
             AppError::Internal(_) => (
                 "Something went wrong",
                 "Something went wrong on our side. Please try again in a moment.".into(),
             ),
         }
+    }
+
+    /// Seconds to send in `Retry-After`, for errors that pass with time.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        matches!(self, AppError::Busy).then_some(BUSY_RETRY_AFTER_SECS)
     }
 
     /// Logs an internal cause with its chain; other errors are the person's, not ours.

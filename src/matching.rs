@@ -197,6 +197,23 @@ pub fn rank_rides<'a>(
     found
 }
 
+/// [`rank_rides`] with each match's position among `rides`, so a caller that
+/// holds the offers beside their candidates takes each match's offer
+/// without searching for it.
+pub fn rank_rides_at<'a>(
+    trip: &TripRequest,
+    rides: impl IntoIterator<Item = &'a RideCandidate>,
+    today: NaiveDate,
+) -> Vec<(usize, RideMatch)> {
+    let mut found: Vec<_> = rides
+        .into_iter()
+        .enumerate()
+        .filter_map(|(at, r)| Some((at, ride_fits(trip, r, today)?)))
+        .collect();
+    found.sort_by(|(_, a), (_, b)| ride_order(a, b).then(a.ride_id.cmp(&b.ride_id)));
+    found
+}
+
 /// The stays that fit `trip`, nearest the office first.
 pub fn rank_stays<'a>(
     trip: &TripRequest,
@@ -1011,6 +1028,23 @@ mod tests {
                         a.distance_km < b.distance_km || (a.distance_km == b.distance_km && ta < tb),
                         "{:?} then {:?}", p[0], p[1]
                     );
+                }
+            }
+        }
+
+        #[test]
+        fn ranking_with_positions_is_the_same_ranking(w in world()) {
+            // Shuffled so that positions and ids differ.
+            let mut rides = w.rides.clone();
+            rides.reverse();
+            for t in &w.trips {
+                let at = rank_rides_at(t, &rides, w.today);
+                prop_assert_eq!(
+                    at.iter().map(|(_, m)| m.clone()).collect::<Vec<_>>(),
+                    rank_rides(t, &rides, w.today)
+                );
+                for (i, m) in &at {
+                    prop_assert_eq!(rides[*i].id, m.ride_id);
                 }
             }
         }

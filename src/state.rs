@@ -1,5 +1,5 @@
 //! What the use cases and the handlers share: the database, the clock, the
-//! settings, the mailer and the finder. It sits below `web` so that use cases
+//! settings, the mailer, the finder and the password hasher. It sits below `web` so that use cases
 //! (bookings, digest, jobs) can take it without knowing about HTTP.
 
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::email::mailer::Mailer;
 use crate::finder::Finder;
+use crate::passwords::Passwords;
 use crate::store::Db;
 
 /// What every handler and use case can reach.
@@ -23,19 +24,30 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     /// Matching over the open offers held in memory (one index per instance).
     pub finder: Finder,
+    /// Password hashing and checks, a bounded number at once.
+    pub passwords: Passwords,
 }
 
 impl AppState {
     /// The state for `db` and `settings`; the mailer is built from the settings.
     pub fn new(db: Db, clock: Clock, settings: Settings) -> anyhow::Result<AppState> {
-        let mailer = Arc::new(Mailer::from_settings(&settings)?);
-        Ok(AppState {
+        let mailer = Mailer::from_settings(&settings)?;
+        Ok(AppState::with_mailer(db, clock, settings, mailer))
+    }
+
+    /// The state with a mailer already built (and so checked) from `settings`.
+    pub fn with_mailer(db: Db, clock: Clock, settings: Settings, mailer: Mailer) -> AppState {
+        let mailer = Arc::new(mailer);
+        let passwords =
+            Passwords::per_core(std::time::Duration::from_millis(settings.password_wait_ms));
+        AppState {
             finder: Finder::new(db.clone()),
+            passwords,
             db,
             clock,
             settings: Arc::new(settings),
             mailer,
-        })
+        }
     }
 
     /// An absolute link to a path of the site.

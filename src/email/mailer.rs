@@ -19,9 +19,15 @@ pub enum SendError {
     /// The message itself is unusable (a bad address); retrying cannot help.
     #[error("message could not be built: {0}")]
     Unsendable(String),
-    /// The mail system did not take it (server down, refused, disk full); retry later.
+    /// The mail system answered and did not take this message (refused it,
+    /// failed on it); retry it later, after a wait that grows per failure.
     #[error("{0}")]
     Failed(String),
+    /// The mail system could not be reached at all (connection refused or
+    /// lost, timed out, TLS failed; MAIL_DIR not writable): not this
+    /// message's fault, and every other message would fail the same way.
+    #[error("{0}")]
+    Unreachable(String),
 }
 
 enum Transport {
@@ -63,7 +69,7 @@ impl Mailer {
                 )
             }
             None => (
-                Transport::Files(settings.mail_dir.clone()),
+                Transport::Files(writable_dir(&settings.mail_dir)?),
                 format!(
                     "No SMTP_URL is set: emails are written as .eml files to {}",
                     std::path::absolute(&settings.mail_dir)
@@ -116,16 +122,38 @@ impl Mailer {
     pub async fn send(&self, m: &Outgoing) -> Result<(), SendError> {
         let message = self.message(m)?;
         match &self.transport {
-            Transport::Smtp(smtp) => smtp
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| SendError::Failed(e.to_string())),
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| {
+                // An SMTP reply (4xx, 5xx) or a client-side refusal is about
+                // this message; anything else never got an answer.
+                if e.is_transient() || e.is_permanent() || e.is_client() || e.is_response() {
+                    SendError::Failed(e.to_string())
+                } else {
+                    SendError::Unreachable(e.to_string())
+                }
+            }),
             Transport::Files(dir) => write_eml(dir, m, &message.formatted())
                 .await
-                .map_err(|e| SendError::Failed(format!("{e:#}"))),
+                .map_err(|e| SendError::Unreachable(format!("{e:#}"))),
         }
     }
+}
+
+/// MAIL_DIR, created if needed, once a file could be written there: found
+/// at start rather than when the first email fails.
+fn writable_dir(dir: &Path) -> anyhow::Result<PathBuf> {
+    let shown = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let probe = dir.join(format!(".write-check-{}", std::process::id()));
+    std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&probe, b""))
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "MAIL_DIR {} is not writable ({e}): set MAIL_DIR to a directory this user \
+                 can write to, or set SMTP_URL to send email through a server",
+                shown.display()
+            )
+        })?;
+    Ok(dir.to_path_buf())
 }
 
 /// A part's body: 8-bit when asked and valid (no NUL, lines under 998

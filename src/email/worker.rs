@@ -29,8 +29,15 @@ pub fn backoff(failures_before: i64) -> Duration {
 
 /// Sends every due message (by the app's clock), up to [`MAX_PER_RUN`];
 /// returns how many the mail system accepted. Database errors end the run
-/// (the job loop logs them and tries again); a send error is recorded on the
-/// message and ends the run too.
+/// (the job loop logs them and tries again).
+///
+/// A message the mail system answered and refused is kept with its error and
+/// waits longer after each failure ([`backoff`]); the run goes on with the
+/// others. When the mail system cannot be reached at all, that one try was
+/// the run's probe: the run stops, and the message is not charged an attempt
+/// nor made to wait, because the outage is not its fault. So during an outage
+/// each run probes once, and the first run after it is over sends everything
+/// due at full speed instead of waiting out backoffs that grew meanwhile.
 pub async fn deliver_due(pool: &AnyPool, clock: &Clock, mailer: &Mailer) -> anyhow::Result<usize> {
     let mut sent = 0;
     for _ in 0..MAX_PER_RUN {
@@ -45,6 +52,19 @@ pub async fn deliver_due(pool: &AnyPool, clock: &Clock, mailer: &Mailer) -> anyh
                 outbox::mark_sent(pool, message.id, &clock.now_text()).await?;
                 sent += 1;
             }
+            // Nothing went through this run: the mail system is down.
+            Err(e @ SendError::Unreachable(_)) if sent == 0 => {
+                tracing::warn!(
+                    outbox_id = message.id,
+                    error = %e,
+                    "mail system unreachable; trying again next run"
+                );
+                // Due again a second later: behind the messages already due,
+                // so the next probes take the others in turn.
+                let again = timestamp_text(clock.now() + Duration::seconds(1));
+                outbox::record_outage(pool, message.id, &error_text(&e), &again).await?;
+                break;
+            }
             Err(e) => {
                 let at = clock.now();
                 let attempts = message.attempts + 1;
@@ -57,16 +77,21 @@ pub async fn deliver_due(pool: &AnyPool, clock: &Clock, mailer: &Mailer) -> anyh
                     "email not delivered"
                 );
                 record(pool, message.id, message.attempts, &e, at, give_up).await?;
-                // The mail system is likely down or slow (each try may wait for
-                // lettre's timeout): leave the rest for the next run rather than
-                // hold up the other background jobs.
-                if matches!(e, SendError::Failed(_)) {
+                // Lost the mail system after sending others this run: this
+                // message may be the cause (so it is charged), but the rest
+                // wait for the next run's probe.
+                if matches!(e, SendError::Unreachable(_)) {
                     break;
                 }
             }
         }
     }
     Ok(sent)
+}
+
+/// The error as stored on the message (bounded).
+fn error_text(e: &SendError) -> String {
+    e.to_string().chars().take(1000).collect()
 }
 
 async fn record(
@@ -77,7 +102,7 @@ async fn record(
     at: DateTime<Utc>,
     give_up: bool,
 ) -> sqlx::Result<()> {
-    let error: String = e.to_string().chars().take(1000).collect();
+    let error = error_text(e);
     let now = timestamp_text(at);
     outbox::record_failure(
         pool,

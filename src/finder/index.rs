@@ -18,7 +18,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::domain::ids::{OfficeId, RideId, StayId, UserId};
 use crate::domain::offer::{Status, MAX_FLEX_DAYS};
-use crate::matching::{self, RideMatch, StayCandidate, StayMatch, TripRequest};
+use crate::matching::{self, RideCandidate, RideMatch, StayCandidate, StayMatch, TripRequest};
 use crate::places::LatLon;
 use crate::store::changes::{self, Change, ChangeKind};
 use crate::store::rides::{self, Ride};
@@ -111,13 +111,21 @@ struct StaySlot {
     entry: Arc<StayEntry>,
 }
 
+/// A ride as its (office, day) slot holds it: the plain values the engine
+/// ranks sit inline, so a lookup ranks the slots where they lie, without
+/// building candidates or touching the rides themselves.
+struct RideSlot {
+    cand: RideCandidate,
+    ride: Arc<Ride>,
+}
+
 /// The slots hold the offers themselves (not ids to look up): a lookup walks
 /// a few thousand candidates, and a hash lookup each would cost more than
 /// everything else together.
 #[derive(Default)]
 struct Data {
     rides: HashMap<RideId, Arc<Ride>>,
-    ride_slots: HashMap<(OfficeId, NaiveDate), Vec<Arc<Ride>>>,
+    ride_slots: HashMap<(OfficeId, NaiveDate), Vec<RideSlot>>,
     stays: HashMap<StayId, Arc<StayEntry>>,
     stay_cells: HashMap<(i32, i32), Vec<StaySlot>>,
 }
@@ -129,7 +137,7 @@ impl Data {
         };
         let key = (old.office_id, old.depart_date);
         if let Some(slot) = self.ride_slots.get_mut(&key) {
-            slot.retain(|r| r.id != id);
+            slot.retain(|s| s.cand.id != id);
             if slot.is_empty() {
                 self.ride_slots.remove(&key);
             }
@@ -146,7 +154,10 @@ impl Data {
         self.ride_slots
             .entry((ride.office_id, ride.depart_date))
             .or_default()
-            .push(Arc::clone(&ride));
+            .push(RideSlot {
+                cand: ride.candidate(),
+                ride: Arc::clone(&ride),
+            });
         self.rides.insert(ride.id, ride);
     }
 
@@ -370,19 +381,19 @@ impl OfferIndex {
             .checked_sub_days(Days::new(trip.flex_days.max(0) as u64))
             .unwrap_or(trip.arrive);
         let data = self.data.read().unwrap_or_else(|e| e.into_inner());
-        let found: Vec<&Arc<Ride>> = earliest
+        let found: Vec<&RideSlot> = earliest
             .iter_days()
             .take_while(|d| *d <= trip.arrive)
             .filter_map(|d| data.ride_slots.get(&(trip.office_id, d)))
             .flatten()
             .collect();
-        let cands: Vec<_> = found.iter().map(|r| r.candidate()).collect();
-        matching::rank_rides(trip, &cands, today)
+        // Each match comes back with its position among the candidates, so
+        // its ride is found without a search (a linear search per match made
+        // a trip with thousands of matches quadratic: BENCHMARKS.md, "Many
+        // matches").
+        matching::rank_rides_at(trip, found.iter().map(|s| &s.cand), today)
             .into_iter()
-            .filter_map(|m| {
-                let r = found.iter().find(|r| r.id == m.ride_id)?;
-                Some((m, Arc::clone(r)))
-            })
+            .map(|(at, m)| (m, Arc::clone(&found[at].ride)))
             .collect()
     }
 

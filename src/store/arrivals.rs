@@ -387,7 +387,10 @@ pub async fn check_in(
     Ok(())
 }
 
-/// Logs that a staff member was shown these travellers' contact details.
+/// Logs that a staff member was shown these travellers' contact details:
+/// one row per staff member, traveller, office and day (UTC) with the first
+/// and last time and how many times, so reading a page again updates rows
+/// instead of adding them.
 pub async fn log_contact_reads(
     ex: impl AnyExecutor<'_>,
     staff_id: UserId,
@@ -395,20 +398,31 @@ pub async fn log_contact_reads(
     traveller_ids: &[UserId],
     now: &str,
 ) -> sqlx::Result<()> {
-    if traveller_ids.is_empty() {
+    // PostgreSQL refuses to update one row twice in a statement.
+    let ids: std::collections::BTreeSet<UserId> = traveller_ids.iter().copied().collect();
+    if ids.is_empty() {
         return Ok(());
     }
-    // One multi-row insert: logging must not cost a query per row.
-    let values = (0..traveller_ids.len())
-        .map(|i| format!("($1, $2, $3, ${})", i + 4))
+    // One multi-row upsert: logging must not cost a query per row.
+    let values = (0..ids.len())
+        .map(|i| format!("($1, ${}, $2, $3, $4, $4, 1)", i + 5))
         .collect::<Vec<_>>()
         .join(", ");
     let sql = format!(
-        "INSERT INTO contact_reads (staff_id, office_id, at, traveller_id) VALUES {values}"
+        "INSERT INTO contact_reads \
+         (staff_id, traveller_id, office_id, day, first_at, last_at, read_count) \
+         VALUES {values} \
+         ON CONFLICT (staff_id, traveller_id, office_id, day) DO UPDATE \
+         SET last_at = excluded.last_at, read_count = contact_reads.read_count + 1"
     );
-    let mut q = sqlx::query(&sql).bind(staff_id).bind(office_id).bind(now);
-    for id in traveller_ids {
-        q = q.bind(*id);
+    let day = now.get(..10).unwrap_or(now);
+    let mut q = sqlx::query(&sql)
+        .bind(staff_id)
+        .bind(office_id)
+        .bind(day)
+        .bind(now);
+    for id in ids {
+        q = q.bind(id);
     }
     q.execute(ex).await?;
     Ok(())

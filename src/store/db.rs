@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 
 /// Which database engine is behind the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +110,13 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "session age",
         Sql::Both(include_str!("../../migrations/0011_session_age.sql")),
     ),
+    (
+        12,
+        "contact reads per day",
+        Sql::Both(include_str!(
+            "../../migrations/0012_contact_reads_daily.sql"
+        )),
+    ),
 ];
 
 impl Db {
@@ -127,6 +134,12 @@ impl Db {
             .context("DATABASE_URL is not a valid database URL")?
             .log_statements(tracing::log::LevelFilter::Trace)
             .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
+        if backend == Backend::Postgres {
+            // One connection first, alone and briefly: the pool would retry a
+            // refused connection until its acquire timeout and then only say
+            // "pool timed out".
+            first_connection(url, &options).await?.close().await?;
+        }
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections.max(1))
             // A SQLite connection is a file handle that cannot drop like a
@@ -164,8 +177,15 @@ impl Db {
 
     /// Applies the embedded migrations.
     pub async fn migrate(&self) -> anyhow::Result<()> {
+        self.migrate_up_to(i64::MAX).await
+    }
+
+    /// Applies the embedded migrations up to version `last` (tests use it to
+    /// check how a migration converts rows written under an older schema).
+    pub async fn migrate_up_to(&self, last: i64) -> anyhow::Result<()> {
         let migrations: Vec<Migration> = MIGRATIONS
             .iter()
+            .filter(|(version, _, _)| *version <= last)
             .map(|(version, name, sql)| {
                 Migration::new(
                     *version,
@@ -180,10 +200,41 @@ impl Db {
             migrations: Cow::Owned(migrations),
             ..Migrator::DEFAULT
         };
-        migrator
-            .run(&self.pool)
-            .await
-            .context("database migration failed")?;
+        match self.backend {
+            // sqlx holds an advisory lock on PostgreSQL while migrating.
+            Backend::Postgres => migrator
+                .run(&self.pool)
+                .await
+                .context("database migration failed")?,
+            // sqlx takes no lock on SQLite: instances starting together on a
+            // new file all read "nothing applied" and then all create the
+            // tables. The database's write lock, taken before the applied set
+            // is read, makes the others wait and then find nothing left to do.
+            // The migrations run inside that transaction, each as a savepoint.
+            Backend::Sqlite => {
+                let mut conn = self.pool.acquire().await?;
+                // Waiting for another writer is bounded by the busy timeout;
+                // another instance's migration may take longer.
+                for attempt in 0.. {
+                    let mut tx = match conn.begin_with("BEGIN IMMEDIATE").await {
+                        Ok(tx) => tx,
+                        Err(e) if is_busy(&e) && attempt < 20 => {
+                            tracing::info!("waiting for another instance to finish migrating");
+                            continue;
+                        }
+                        Err(e) => {
+                            return Err(e).context("could not lock the database to migrate it")
+                        }
+                    };
+                    migrator
+                        .run_direct(&mut *tx)
+                        .await
+                        .context("database migration failed")?;
+                    tx.commit().await.context("database migration failed")?;
+                    break;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -223,6 +274,153 @@ pub fn migration_sql(version: i64, backend: Backend) -> Option<String> {
         .map(|(_, _, sql)| spelled_for(sql, backend))
 }
 
+/// How long the first connection to PostgreSQL may take before the start fails.
+const FIRST_CONNECT_SECS: u64 = 5;
+
+/// One connection to PostgreSQL within [`FIRST_CONNECT_SECS`], or an error
+/// saying what is wrong at which address.
+async fn first_connection(
+    url: &str,
+    options: &AnyConnectOptions,
+) -> anyhow::Result<sqlx::AnyConnection> {
+    let at = pg_address(url);
+    match tokio::time::timeout(Duration::from_secs(FIRST_CONNECT_SECS), options.connect()).await {
+        Ok(Ok(conn)) => Ok(conn),
+        Ok(Err(e)) => Err(anyhow::anyhow!(connect_problem(&e, &at))),
+        Err(_) => anyhow::bail!(
+            "no answer from PostgreSQL at {at} within {FIRST_CONNECT_SECS} seconds: \
+             check the host and port in DATABASE_URL"
+        ),
+    }
+}
+
+/// Why a connection to PostgreSQL at `at` failed, in words that say what to change.
+fn connect_problem(e: &sqlx::Error, at: &str) -> String {
+    match e {
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => format!(
+            "connection refused at {at}: is PostgreSQL running there? \
+             Check the host and port in DATABASE_URL"
+        ),
+        sqlx::Error::Io(io) => format!("could not reach PostgreSQL at {at}: {io}"),
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("3D000") => format!(
+            "{} at {at}: `trip-planner migrate` creates it",
+            db.message()
+        ),
+        sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("28P01" | "28000")) => {
+            format!(
+                "PostgreSQL at {at} refused the user or password in DATABASE_URL: {}",
+                db.message()
+            )
+        }
+        e => format!("could not connect to PostgreSQL at {at}: {e}"),
+    }
+}
+
+/// `host:port` of a PostgreSQL URL, for messages (port 5432 when not given).
+fn pg_address(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let has_port = host
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    match (host.is_empty(), has_port) {
+        (true, _) => "localhost:5432".into(),
+        (false, true) => host.into(),
+        (false, false) => format!("{host}:5432"),
+    }
+}
+
+/// The URL with its database name replaced (PostgreSQL).
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    format!("{base}/{name}{query}")
+}
+
+/// The database name of a PostgreSQL URL, if it names one.
+fn database_name(url: &str) -> Option<String> {
+    let base = url.split('?').next().unwrap_or(url);
+    let rest = &base[base.find("://")? + 3..];
+    let name = &rest[rest.find('/')? + 1..];
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+impl Db {
+    /// Creates the database a PostgreSQL URL names if the server lacks it,
+    /// through the server's `postgres` maintenance database; true when it
+    /// did. SQLite files are created by connecting (`mode=rwc`), so nothing
+    /// is done for them.
+    pub async fn create_if_missing(url: &str) -> anyhow::Result<bool> {
+        if !(url.starts_with("postgres:") || url.starts_with("postgresql:")) {
+            return Ok(false);
+        }
+        sqlx::any::install_default_drivers();
+        let options =
+            AnyConnectOptions::from_str(url).context("DATABASE_URL is not a valid database URL")?;
+        let missing = match first_connection(url, &options).await {
+            Ok(conn) => {
+                conn.close().await?;
+                return Ok(false);
+            }
+            Err(e) => e,
+        };
+        let Some(name) = database_name(url) else {
+            return Err(missing);
+        };
+        // Only "no such database" is ours to fix; anything else is reported as is.
+        let maintenance = with_database(url, "postgres");
+        let options = AnyConnectOptions::from_str(&maintenance)?;
+        let mut admin = first_connection(&maintenance, &options).await?;
+        let exists = sqlx::query("SELECT 1 FROM pg_database WHERE datname = $1")
+            .bind(&name)
+            .fetch_optional(&mut admin)
+            .await?
+            .is_some();
+        if exists {
+            admin.close().await?;
+            return Err(missing);
+        }
+        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+        let created = match admin
+            .execute(format!("CREATE DATABASE {quoted}").as_str())
+            .await
+        {
+            Ok(_) => true,
+            // Another instance created it meanwhile.
+            Err(sqlx::Error::Database(db)) if db.code().as_deref() == Some("42P04") => false,
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "could not create the database {name} at {}",
+                        pg_address(url)
+                    )
+                })
+            }
+        };
+        admin.close().await?;
+        Ok(created)
+    }
+}
+
+/// Whether SQLite answered "database is locked" (its busy timeout ran out).
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            matches!(db.code().as_deref(), Some("5" | "517"))
+                || db.message().contains("database is locked")
+        }
+        _ => false,
+    }
+}
+
 /// Whether an error is a unique-constraint violation (the database refused a duplicate).
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
@@ -241,5 +439,40 @@ pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => format!("{}://…@{}", &url[..s], &url[at + 1..]),
         _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_addresses_and_names_read_from_urls() {
+        assert_eq!(
+            pg_address("postgres://u:p@db.internal:6543/trip"),
+            "db.internal:6543"
+        );
+        assert_eq!(
+            pg_address("postgres://u:p@db.internal/trip"),
+            "db.internal:5432"
+        );
+        assert_eq!(
+            pg_address("postgresql://127.0.0.1:55432/x?sslmode=disable"),
+            "127.0.0.1:55432"
+        );
+        assert_eq!(pg_address("postgres:///trip"), "localhost:5432");
+        assert_eq!(
+            database_name("postgres://u@h:1/trip?sslmode=require").as_deref(),
+            Some("trip")
+        );
+        assert_eq!(database_name("postgres://u@h:1"), None);
+        assert_eq!(
+            with_database("postgres://u:p@h:1/trip?sslmode=require", "postgres"),
+            "postgres://u:p@h:1/postgres?sslmode=require"
+        );
+        assert_eq!(
+            with_database("postgres://h", "postgres"),
+            "postgres://h/postgres"
+        );
     }
 }

@@ -143,7 +143,23 @@ pub async fn record_failure(pool: &AnyPool, id: i64, f: &Failure<'_>) -> sqlx::R
     Ok(())
 }
 
-/// A message that has failed at least once and is not sent (no bodies).
+/// Records that the mail system could not be reached for a message: its
+/// error is kept for the admin page, but it is not charged an attempt and is
+/// due again at `due` (soon, not after a backoff).
+pub async fn record_outage(pool: &AnyPool, id: i64, error: &str, due: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET last_error = $1, next_attempt_at = $2, claimed_until = NULL WHERE id = $3",
+    )
+    .bind(error)
+    .bind(due)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A message not sent that has failed at least once, or met the mail system
+/// unreachable (no bodies).
 #[derive(Clone, Debug)]
 pub struct Troubled {
     pub id: i64,
@@ -160,7 +176,8 @@ pub struct Troubled {
 pub async fn troubled(pool: &AnyPool, limit: i64) -> sqlx::Result<Vec<Troubled>> {
     let rows = sqlx::query(
         "SELECT id, to_email, subject, attempts, last_error, created_at, next_attempt_at, failed_at \
-         FROM outbox WHERE sent_at IS NULL AND (failed_at IS NOT NULL OR attempts > 0) \
+         FROM outbox WHERE sent_at IS NULL \
+           AND (failed_at IS NOT NULL OR attempts > 0 OR last_error IS NOT NULL) \
          ORDER BY created_at DESC, id DESC LIMIT $1",
     )
     .bind(limit)

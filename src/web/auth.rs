@@ -11,9 +11,9 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use crate::clock::timestamp_text;
-use crate::domain::account::{self, Email, NewPassword, PersonName, Phone};
+use crate::domain::account::{Email, NewPassword, PersonName, Phone};
 use crate::email::links;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::places::{Gazetteer, PlaceError};
 use crate::state::AppState;
 use crate::store::tokens::{self, Purpose};
@@ -71,11 +71,11 @@ pub async fn check_current_password(
     let Some(hash) = user.password_hash.clone() else {
         return Ok(PasswordCheck::Wrong);
     };
-    let typed = typed.to_string();
-    let ok = tokio::task::spawn_blocking(move || account::verify_password(&typed, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    if !ok {
+    if !state
+        .passwords
+        .verify(typed.to_string(), Some(hash))
+        .await?
+    {
         return Ok(PasswordCheck::Wrong);
     }
     users::clear_login_failures(&mut *state.db.pool.acquire().await?, &user.email).await?;
@@ -141,7 +141,7 @@ pub async fn signup(
     };
 
     // Hashed whether or not the address is taken, so both answers take as long.
-    let hash = hash_off_runtime(password).await?;
+    let hash = state.passwords.hash(password).await?;
     // The account and its confirmation email commit together or not at all.
     let now = state.clock.now();
     let mut tx = state.db.pool.begin().await?;
@@ -240,14 +240,6 @@ async fn rerender_signup(
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
-/// Hashes on the blocking pool: argon2 is slow by design.
-pub async fn hash_off_runtime(password: NewPassword) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || account::hash_password(password.expose()))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(AppError::Internal)
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct LoginQuery {
@@ -287,13 +279,6 @@ pub async fn login_page(viewer: Viewer, QueryParams(q): QueryParams<LoginQuery>)
         errors: FieldErrors::new(),
     }
     .into_response()
-}
-
-/// A hash to verify against when the account does not exist, so a wrong
-/// email takes as long as a wrong password.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| account::hash_password("not-a-real-password").unwrap_or_default())
 }
 
 pub async fn login(
@@ -348,14 +333,10 @@ pub async fn login(
     }
 
     let user = users::by_email(&state.db.pool, &email_key).await?;
-    let hash = user
-        .as_ref()
-        .and_then(|u| u.password_hash.clone())
-        .unwrap_or_else(|| dummy_hash().to_string());
-    let password = form.password.clone();
-    let ok = tokio::task::spawn_blocking(move || account::verify_password(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    // Without an account (or a password) a dummy hash is checked: a wrong
+    // email takes as long as a wrong password.
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = state.passwords.verify(form.password.clone(), hash).await?;
     match user {
         Some(u) if ok && u.password_hash.is_some() => {
             users::clear_login_failures(&mut *state.db.pool.acquire().await?, &email_key).await?;

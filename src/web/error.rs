@@ -72,11 +72,22 @@ fn render(status: StatusCode, page: &ErrorPage) -> Response {
 pub fn into_json(e: AppError) -> Response {
     e.log();
     let (title, message) = e.public_text();
-    (
+    let response = (
         e.status(),
         Json(serde_json::json!({ "error": title, "message": message })),
     )
-        .into_response()
+        .into_response();
+    with_retry_after(&e, response)
+}
+
+/// Adds `Retry-After` when the error passes with time (503 busy).
+fn with_retry_after(e: &AppError, mut response: Response) -> Response {
+    if let Some(secs) = e.retry_after_secs() {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, secs.into());
+    }
+    response
 }
 
 impl IntoResponse for AppError {
@@ -87,7 +98,7 @@ impl IntoResponse for AppError {
         }
         self.log();
         let (title, message) = self.public_text();
-        error_page(self.status(), title, message)
+        with_retry_after(&self, error_page(self.status(), title, message))
     }
 }
 

@@ -27,14 +27,15 @@ pub mod trips;
 use std::time::Duration;
 
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use tower_http::csrf::CsrfLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tower_http::LatencyUnit;
+use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+use crate::logging::REQUEST_TARGET;
 use crate::state::AppState;
 use crate::store::sessions::DbSessionStore;
 
@@ -176,13 +177,19 @@ pub fn router(state: AppState) -> Router {
                         .get::<axum::extract::MatchedPath>()
                         .map(|m| m.as_str().to_string())
                         .unwrap_or_else(|| "(no route)".into());
-                    tracing::info_span!("request", method = %req.method(), route = %route)
+                    // At ERROR level so that it is on whenever errors are:
+                    // an error inside a request keeps its method and route
+                    // even with request lines turned down.
+                    tracing::error_span!(
+                        target: REQUEST_TARGET,
+                        "request",
+                        method = %req.method(),
+                        route = %route
+                    )
                 })
-                .on_response(
-                    DefaultOnResponse::new()
-                        .level(tracing::Level::INFO)
-                        .latency_unit(LatencyUnit::Millis),
-                ),
+                .on_response(log_response)
+                // `log_response` already logs server errors.
+                .on_failure(()),
         )
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -195,6 +202,24 @@ pub fn router(state: AppState) -> Router {
             metrics::track,
         ))
         .with_state(state)
+}
+
+/// One line per request on [`REQUEST_TARGET`]: INFO, so `RUST_LOG` can turn
+/// request lines down (`trip_planner::request=warn`) without losing server
+/// errors, which are ERROR (503 "busy" and 408 timeouts: WARN).
+fn log_response(res: &Response, latency: Duration, _span: &tracing::Span) {
+    let status = res.status().as_u16();
+    // Tenths of a millisecond are all a reader needs.
+    let latency_ms = (latency.as_secs_f64() * 1e4).round() / 10.0;
+    match res.status() {
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => {
+            tracing::warn!(target: REQUEST_TARGET, status, latency_ms, "request")
+        }
+        s if s.is_server_error() => {
+            tracing::error!(target: REQUEST_TARGET, status, latency_ms, "request")
+        }
+        _ => tracing::info!(target: REQUEST_TARGET, status, latency_ms, "request"),
+    }
 }
 
 /// Only the owner (or an admin) manages an offer or trip; to anyone else it

@@ -19,9 +19,7 @@ use crate::store::sessions;
 use crate::store::tokens::{self, Purpose, Token, TokenProblem};
 use crate::store::users::{self, User};
 use crate::web::account::link_problem;
-use crate::web::auth::{
-    check_current_password, hash_off_runtime, PasswordCheck, TOO_MANY_ATTEMPTS,
-};
+use crate::web::auth::{check_current_password, PasswordCheck, TOO_MANY_ATTEMPTS};
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::FieldErrors;
 
@@ -238,7 +236,7 @@ async fn set(
         }
     };
     // Slow on purpose, so before the transaction.
-    let hash = hash_off_runtime(password).await?;
+    let hash = state.passwords.hash(password).await?;
     let now = state.clock.now_text();
     let mut tx = state.db.pool.begin().await?;
     // Racing clicks on one link: consume lets exactly one through.
@@ -378,7 +376,7 @@ pub async fn change(
         };
         return Ok((status, page).into_response());
     };
-    let hash = hash_off_runtime(new_password).await?;
+    let hash = state.passwords.hash(new_password).await?;
     let mut tx = state.db.pool.begin().await?;
     users::change_password(&mut *tx, user.id, &hash).await?;
     sessions::end_others(&mut *tx, user.id, viewer.session.id()).await?;

@@ -1,7 +1,8 @@
 use reqwest::StatusCode;
 use sqlx::Row;
 
-use crate::helpers::{day, new_client, TestApp, PASSWORD};
+use crate::helpers::{day, empty_database, new_client, Backend, TestApp, PASSWORD};
+use trip_planner::store::Db;
 
 on_both_databases!(
     the_summary_counts_each_day_against_the_target,
@@ -10,6 +11,7 @@ on_both_databases!(
     only_the_offices_staff_and_admins_see_its_travellers,
     check_in_marks_arrived_or_no_show_and_the_summary_counts_both,
     the_day_detail_pages_and_logs_who_read_contacts,
+    reading_a_day_again_counts_on_the_same_contact_read_rows,
     only_an_accepted_booking_closes_a_gap,
 );
 
@@ -523,4 +525,187 @@ async fn only_an_accepted_booking_closes_a_gap(app: TestApp) {
         "{rows:?}"
     );
     assert!(rows[2].contains("Nothing yet"), "{rows:?}");
+}
+
+/// (staff, traveller, read count, first_at <= last_at) for every contact read of an office.
+async fn contact_read_rows(app: &TestApp, office: i64) -> Vec<(i64, i64, i64, bool)> {
+    sqlx::query(
+        "SELECT staff_id, traveller_id, read_count, first_at, last_at FROM contact_reads \
+         WHERE office_id = $1 ORDER BY staff_id, traveller_id",
+    )
+    .bind(office)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        let (first, last): (String, String) = (r.get("first_at"), r.get("last_at"));
+        (
+            r.get("staff_id"),
+            r.get("traveller_id"),
+            r.get("read_count"),
+            first <= last,
+        )
+    })
+    .collect()
+}
+
+async fn reading_a_day_again_counts_on_the_same_contact_read_rows(app: TestApp) {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let mut travellers = vec![];
+    for name in ["Ana Early", "Bo Middle", "Cy Late"] {
+        let t = app.user(name).create().await;
+        app.trip(mke).days(3, 5).no_bed().insert(t).await;
+        travellers.push(t);
+    }
+    let (stef, staff) = app
+        .user("Stef Staff")
+        .email("staff@example.org")
+        .staff_of(mke)
+        .signed_in()
+        .await;
+    let path = format!("/offices/{mke}/dashboard/day/{}", day(&app, 3));
+
+    for _ in 0..5 {
+        let page = app.get_with(&staff, &path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.texts("#travellers li").len(), 3);
+    }
+
+    let want: Vec<_> = travellers.iter().map(|&t| (stef, t, 5, true)).collect();
+    assert_eq!(
+        contact_read_rows(&app, mke).await,
+        want,
+        "one row per traveller shown, counting the five reads"
+    );
+
+    // Another staff member's read is theirs: rows of their own.
+    let (sam, other) = app
+        .user("Sam Second")
+        .email("sam@example.org")
+        .staff_of(mke)
+        .signed_in()
+        .await;
+    assert_eq!(app.get_with(&other, &path).await.status, StatusCode::OK);
+    let rows = contact_read_rows(&app, mke).await;
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert!(rows[3..].iter().all(|r| r.0 == sam && r.2 == 1), "{rows:?}");
+}
+
+mod contact_reads_logged_per_view_are_folded_per_day {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        run(Backend::Sqlite).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        run(Backend::Postgres).await
+    }
+
+    /// Rows written one per view (migration 6) survive migration 7 as one row
+    /// per staff member, traveller, office and day.
+    async fn run(backend: Backend) {
+        let Some((url, _dir)) = empty_database(backend).await else {
+            return;
+        };
+        let db = Db::connect(&url, 2).await.unwrap();
+        db.migrate_up_to(6).await.unwrap();
+        let now = "2030-01-01T00:00:00Z";
+        for (id, email) in [
+            (1i64, "staff@example.org"),
+            (2, "ana@example.org"),
+            (3, "bo@example.org"),
+        ] {
+            sqlx::query(
+                "INSERT INTO users (id, email, name, is_admin, email_verified, created_at) \
+                 VALUES ($1, $2, 'Someone', 0, 1, $3)",
+            )
+            .bind(id)
+            .bind(email)
+            .bind(now)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+        sqlx::query(
+            "INSERT INTO offices (id, name, name_key, zip, city, state, lat, lon, timezone, created_at) \
+             VALUES (1, 'Milwaukee Field Office', 'milwaukee field office', '53202', 'Milwaukee', 'WI', 43.04, -87.9, \
+             'America/Chicago', $1)",
+        )
+        .bind(now)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        for (traveller, at) in [
+            (2, "2030-01-02T09:00:00Z"),
+            (2, "2030-01-02T17:30:00Z"),
+            (2, "2030-01-02T12:00:00Z"),
+            (2, "2030-01-03T08:00:00Z"),
+            (3, "2030-01-02T10:00:00Z"),
+        ] {
+            sqlx::query(
+                "INSERT INTO contact_reads (staff_id, traveller_id, office_id, at) \
+                 VALUES (1, $1, 1, $2)",
+            )
+            .bind(traveller as i64)
+            .bind(at)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+
+        db.migrate().await.unwrap();
+
+        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query(
+            "SELECT traveller_id, day, first_at, last_at, read_count FROM contact_reads \
+             ORDER BY traveller_id, day",
+        )
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.get("traveller_id"),
+                r.get("day"),
+                r.get("first_at"),
+                r.get("last_at"),
+                r.get("read_count"),
+            )
+        })
+        .collect();
+        let row = |t: i64, d: &str, first: &str, last: &str, n: i64| {
+            (t, d.to_string(), first.to_string(), last.to_string(), n)
+        };
+        assert_eq!(
+            rows,
+            vec![
+                row(
+                    2,
+                    "2030-01-02",
+                    "2030-01-02T09:00:00Z",
+                    "2030-01-02T17:30:00Z",
+                    3
+                ),
+                row(
+                    2,
+                    "2030-01-03",
+                    "2030-01-03T08:00:00Z",
+                    "2030-01-03T08:00:00Z",
+                    1
+                ),
+                row(
+                    3,
+                    "2030-01-02",
+                    "2030-01-02T10:00:00Z",
+                    "2030-01-02T10:00:00Z",
+                    1
+                ),
+            ]
+        );
+        db.pool.close().await;
+    }
 }

@@ -1,7 +1,9 @@
 //! Email delivery against a real SMTP server on 127.0.0.1 (mailin-embedded on
-//! a thread): what arrives, retries while the server is down, giving up after
-//! eight attempts (and the admin page showing it), two instances sharing the
-//! outbox, and the `.eml` files written when no SMTP server is configured.
+//! a thread): what arrives, retries while the server is down (one probe per
+//! run, everything sent once it is back), a refused message waiting longer
+//! each time and given up after eight attempts (and the admin page showing
+//! it), two instances sharing the outbox, and the `.eml` files written when no
+//! SMTP server is configured.
 
 use std::io;
 use std::net::TcpListener;
@@ -40,7 +42,8 @@ on_both_backends!(
     a_message_waits_while_the_smtp_server_is_down_and_goes_out_once,
     a_message_failing_eight_times_is_given_up_and_shown_to_admins,
     two_instances_deliver_each_message_once,
-    a_run_stops_at_the_first_failed_send,
+    during_an_outage_each_run_probes_once_and_the_next_run_sends_everything,
+    a_refused_message_keeps_its_backoff_while_the_others_go_out,
     without_smtp_emails_are_written_as_eml_files,
 );
 
@@ -68,12 +71,21 @@ impl Received {
 #[derive(Clone)]
 struct Collect {
     inbox: Arc<Mutex<Vec<Received>>>,
+    /// Recipients refused with a 451 (a temporary failure of this message).
+    refuse: Arc<Vec<String>>,
     from: String,
     to: Vec<String>,
     data: Vec<u8>,
 }
 
 impl Handler for Collect {
+    fn rcpt(&mut self, to: &str) -> Response {
+        if self.refuse.iter().any(|r| to.contains(r.as_str())) {
+            return response::INTERNAL_ERROR;
+        }
+        response::OK
+    }
+
     fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
         self.from = from.to_string();
         self.to = to.to_vec();
@@ -114,11 +126,24 @@ impl MailServer {
         Self::serve(TcpListener::bind(("127.0.0.1", port)).expect("bind SMTP port"))
     }
 
+    /// On a free port, answering "451 try again later" to these recipients.
+    pub fn start_refusing(recipients: &[&str]) -> MailServer {
+        Self::serve_refusing(
+            TcpListener::bind("127.0.0.1:0").expect("bind SMTP port"),
+            recipients,
+        )
+    }
+
     fn serve(listener: TcpListener) -> MailServer {
+        Self::serve_refusing(listener, &[])
+    }
+
+    fn serve_refusing(listener: TcpListener, refuse: &[&str]) -> MailServer {
         let port = listener.local_addr().expect("local addr").port();
         let inbox = Arc::new(Mutex::new(Vec::new()));
         let mut server = Server::new(Collect {
             inbox: inbox.clone(),
+            refuse: Arc::new(refuse.iter().map(|r| r.to_string()).collect()),
             from: String::new(),
             to: vec![],
             data: vec![],
@@ -247,31 +272,33 @@ async fn a_message_waits_while_the_smtp_server_is_down_and_goes_out_once(backend
     assert_eq!(rows[0].to, "ana@example.org");
     assert_eq!(rows[0].sent_at, None);
     assert_eq!(rows[0].failed_at, None);
-    assert_eq!(rows[0].attempts, 1);
     assert!(!rows[0].last_error.clone().unwrap_or_default().is_empty());
-    assert_eq!(rows[0].next_attempt_at, "2026-03-14T10:01:00Z");
-
-    // Not due yet: nothing is tried.
+    // The server being down is not the message's fault: no attempt is
+    // charged and it is due again at once, so the next run tries it again.
+    assert_eq!(rows[0].attempts, 0);
+    assert_eq!(rows[0].next_attempt_at, "2026-03-14T10:00:01Z");
+    app.clock.set(t0 + chrono::Duration::seconds(5));
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
-    assert_eq!(app.outbox().await[0].attempts, 1);
+    let row = &app.outbox().await[0];
+    assert_eq!((row.attempts, row.failed_at.as_deref()), (0, None));
+    assert_eq!(row.next_attempt_at, "2026-03-14T10:00:06Z");
 
     let server = MailServer::start_on(port);
-    app.clock.set(t0 + chrono::Duration::minutes(2));
+    app.clock.set(t0 + chrono::Duration::seconds(10));
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 1);
     let got = server.wait_for(1).await;
     assert_eq!(got[0].to, vec!["ana@example.org".to_string()]);
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
     assert_eq!(server.received().len(), 1, "delivered exactly once");
     let row = &app.outbox().await[0];
-    assert_eq!(row.sent_at.as_deref(), Some("2026-03-14T10:02:00Z"));
-    assert_eq!(row.attempts, 1);
+    assert_eq!(row.sent_at.as_deref(), Some("2026-03-14T10:00:10Z"));
+    assert_eq!(row.attempts, 0);
 }
 
 async fn a_message_failing_eight_times_is_given_up_and_shown_to_admins(backend: Backend) {
-    let port = free_port();
-    let Some(app) =
-        TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port).into())).await
-    else {
+    let server = MailServer::start_refusing(&["ana@example.org"]);
+    let url = server.url();
+    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(url.into())).await else {
         return;
     };
     let mut now = Utc.with_ymd_and_hms(2026, 3, 14, 10, 0, 0).unwrap();
@@ -386,7 +413,7 @@ async fn queue(app: &TestApp, to: &str) {
         .unwrap();
 }
 
-async fn a_run_stops_at_the_first_failed_send(backend: Backend) {
+async fn during_an_outage_each_run_probes_once_and_the_next_run_sends_everything(backend: Backend) {
     let port = free_port();
     let Some(app) =
         TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port).into())).await
@@ -395,16 +422,55 @@ async fn a_run_stops_at_the_first_failed_send(backend: Backend) {
     };
     let t0 = Utc.with_ymd_and_hms(2026, 3, 14, 10, 0, 0).unwrap();
     app.clock.set(t0);
-    for i in 0..3 {
-        queue(&app, &format!("person{i}@example.org")).await;
+    let n = 20;
+    for i in 0..n {
+        queue(&app, &format!("person{i:02}@example.org")).await;
     }
-    // The server is down: one try, and the others wait for the next run.
-    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
-    let attempts: Vec<i64> = app.outbox().await.iter().map(|r| r.attempts).collect();
-    assert_eq!(attempts, vec![1, 0, 0]);
+    // The server is down for two minutes of runs, every 5 seconds: each run
+    // tries one message and stops; none is charged an attempt or made to
+    // wait longer (with a backoff, the first tried would now wait minutes).
+    let mut now = t0;
+    for run in 1..=24 {
+        assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
+        let rows = app.outbox().await;
+        let tried = rows.iter().filter(|r| r.last_error.is_some()).count();
+        assert_eq!(tried, run.min(n), "one probe per run, the messages in turn");
+        assert!(rows
+            .iter()
+            .all(|r| r.attempts == 0 && r.failed_at.is_none()));
+        now += chrono::Duration::seconds(5);
+        app.clock.set(now);
+    }
 
+    // The server is back: the next run sends every message, with no wait.
     let server = MailServer::start_on(port);
-    app.clock.set(t0 + chrono::Duration::minutes(1));
-    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 3);
-    assert_eq!(server.wait_for(3).await.len(), 3);
+    app.clock.set(now + chrono::Duration::seconds(5));
+    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, n);
+    assert_eq!(server.wait_for(n).await.len(), n);
+    assert!(app.outbox().await.iter().all(|r| r.sent_at.is_some()));
+}
+
+async fn a_refused_message_keeps_its_backoff_while_the_others_go_out(backend: Backend) {
+    let server = MailServer::start_refusing(&["bounce@example.org"]);
+    let url = server.url();
+    let Some(app) = TestApp::spawn_with(backend, |s| s.smtp_url = Some(url.into())).await else {
+        return;
+    };
+    let t0 = Utc.with_ymd_and_hms(2026, 3, 14, 10, 0, 0).unwrap();
+    app.clock.set(t0);
+    for to in ["bounce@example.org", "ana@example.org", "bo@example.org"] {
+        queue(&app, to).await;
+    }
+    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 2);
+    assert_eq!(server.wait_for(2).await.len(), 2);
+    let bounce = &app.outbox().await[0];
+    assert_eq!(bounce.sent_at, None);
+    assert_eq!(bounce.attempts, 1);
+    assert_eq!(bounce.next_attempt_at, "2026-03-14T10:01:00Z");
+    assert!(bounce.last_error.as_deref().unwrap_or("").contains("451"));
+
+    // Waiting its minute: the next run leaves it alone.
+    app.clock.set(t0 + chrono::Duration::seconds(30));
+    assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 0);
+    assert_eq!(app.outbox().await[0].attempts, 1);
 }

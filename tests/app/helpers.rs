@@ -199,6 +199,25 @@ pub async fn fresh_database(backend: Backend) -> Option<(String, Option<tempfile
     }
 }
 
+/// A new, empty database of the given kind (no schema; None: PostgreSQL not
+/// configured), for tests of the migrations themselves.
+pub async fn empty_database(backend: Backend) -> Option<(String, Option<tempfile::TempDir>)> {
+    match backend {
+        Backend::Sqlite => fresh_database(backend).await,
+        Backend::Postgres => {
+            let server = postgres_url()?;
+            let name = format!("tp_e_{}_{}", std::process::id(), rand_suffix());
+            let admin = Db::connect(&server, 1).await.expect("connect");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin.pool)
+                .await
+                .expect("create empty database");
+            admin.pool.close().await;
+            Some((with_database(&server, &name), None))
+        }
+    }
+}
+
 impl TestApp {
     /// Starts the app on a fresh database; None when that database is not configured.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {

@@ -29,6 +29,8 @@ mod offers;
 mod offices;
 mod own_way;
 mod paging;
+mod passwords;
 mod sessions;
 mod small_forms;
+mod startup;
 mod wording;
