@@ -142,7 +142,12 @@ impl Mailer {
 /// at start rather than when the first email fails.
 fn writable_dir(dir: &Path) -> anyhow::Result<PathBuf> {
     let shown = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let probe = dir.join(format!(".write-check-{}", std::process::id()));
+    // Unique per call: apps of one process (tests) may check one directory at once.
+    let probe = dir.join(format!(
+        ".write-check-{}-{:016x}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
     std::fs::create_dir_all(dir)
         .and_then(|()| std::fs::write(&probe, b""))
         .and_then(|()| std::fs::remove_file(&probe))
