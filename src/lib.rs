@@ -19,6 +19,7 @@ pub mod finder;
 pub mod import;
 pub mod jobs;
 pub mod matching;
+pub mod people;
 pub mod places;
 pub mod report;
 pub mod state;

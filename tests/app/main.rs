@@ -29,6 +29,7 @@ mod offers;
 mod offices;
 mod own_way;
 mod paging;
+mod people;
 mod sessions;
 mod small_forms;
 mod wording;
