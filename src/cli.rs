@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `demo`, `import`,
-//! `matches`, `invite`, `admin create`.
+//! `matches`, `invite`, `erase`, `admin create`.
 
 use clap::{Parser, Subcommand};
 
@@ -53,6 +53,16 @@ pub enum Command {
     /// was not invited in the last 7 days) so they can claim their account.
     /// The emails are queued; a running `serve` sends them. Links use BASE_URL.
     Invite,
+    /// Erase a person's account on their request: their bookings end (the
+    /// other side is emailed), their personal details go. Without --yes,
+    /// prints what it would remove and changes nothing.
+    Erase {
+        #[arg(long)]
+        email: String,
+        /// Really erase.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -109,6 +119,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Invite => invite(&settings).await,
+        Command::Erase { email, yes } => erase(settings, &email, yes).await,
         Command::Admin {
             command:
                 AdminCommand::Create {
@@ -148,6 +159,35 @@ async fn import(
         }
         Err(crate::import::ImportError::Other(e)) => Err(e),
     }
+}
+
+async fn erase(settings: Settings, email: &str, yes: bool) -> anyhow::Result<()> {
+    let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
+    let state = crate::state::AppState::new(db, Clock::system(), settings)?;
+    let email = email.trim().to_lowercase();
+    let Some((id, f)) = crate::people::footprint_of(&state, &email).await? else {
+        anyhow::bail!("no account has the address {email}");
+    };
+    println!(
+        "Account {}: {} live booking(s) to cancel (the other side is emailed), {} trip(s), {} ride(s) \
+         and {} stay(s) to anonymise, {} session(s) and {} email(s) to remove, {} contact read(s) to keep \
+         without the name.",
+        id.get(),
+        f.live_bookings,
+        f.trips,
+        f.rides,
+        f.stays,
+        f.sessions,
+        f.emails,
+        f.contact_reads
+    );
+    if !yes {
+        println!("Nothing was changed: run again with --yes to erase.");
+        return Ok(());
+    }
+    crate::people::erase(&state, id).await?;
+    println!("Erased: the account is now erased-{}@invalid.", id.get());
+    Ok(())
 }
 
 async fn invite(settings: &Settings) -> anyhow::Result<()> {

@@ -4,10 +4,14 @@
 
 use serde_json::{json, Value};
 
+use crate::bookings;
 use crate::domain::account::first_name;
 use crate::domain::ids::UserId;
+use crate::error::{AppError, AppResult};
+use crate::places::{Gazetteer, LatLon};
 use crate::state::AppState;
-use crate::store::{arrivals, people};
+use crate::store::rows::date_text;
+use crate::store::{arrivals, people, users};
 
 /// One JSON document with everything stored about `person`. The other side
 /// of a booking is named by first name only, as on the booking page before
@@ -40,4 +44,77 @@ pub async fn export(state: &AppState, person: UserId) -> anyhow::Result<Value> {
         "emails": held.emails,
         "contact_reads": reads,
     }))
+}
+
+/// What erasing an account would touch.
+pub use crate::store::people::Footprint;
+
+/// The account with this address and what erasing it would touch, or None.
+pub async fn footprint_of(
+    state: &AppState,
+    email: &str,
+) -> anyhow::Result<Option<(UserId, Footprint)>> {
+    let Some(user) = users::by_email(&state.db.pool, email).await? else {
+        return Ok(None);
+    };
+    let mut conn = state.db.pool.acquire().await?;
+    let f = people::footprint(&mut conn, user.id).await?;
+    Ok(Some((user.id, f)))
+}
+
+/// Erases a person: their live bookings end with the usual emails to the
+/// other side, then every personal field goes (see `store::people::erase_account`),
+/// their trips and offers keep only their town, and the emails to or about
+/// them go from the outbox — all in one transaction. Their `.eml` files in
+/// `MAIL_DIR` go after the commit.
+pub async fn erase(state: &AppState, person: UserId) -> AppResult<()> {
+    let Some(user) = users::by_id(&state.db.pool, person).await? else {
+        return Err(AppError::NotFound);
+    };
+    let now = state.clock.now_text();
+    let today = date_text(state.clock.today());
+    let mut tx = state.db.pool.begin().await?;
+    bookings::end_all_of(state, &mut tx, person).await?;
+    let gazetteer = Gazetteer::embedded();
+    for (kind, id, city, st) in people::places_of(&mut tx, person).await? {
+        let point = match gazetteer.parse(&format!("{city}, {st}")) {
+            Ok(town) => town.point,
+            // A town the gazetteer does not know: about 10 km of blur.
+            Err(_) => {
+                let (lat, lon) = people::point_of(&mut tx, kind, id).await?;
+                LatLon {
+                    lat: (lat * 10.0).round() / 10.0,
+                    lon: (lon * 10.0).round() / 10.0,
+                }
+            }
+        };
+        people::set_town_point(&mut tx, kind, id, point.lat, point.lon).await?;
+    }
+    let mail =
+        people::outbox_ids_about(&mut tx, &user.email, &user.name, user.phone.as_deref()).await?;
+    people::delete_outbox(&mut tx, &mail).await?;
+    people::erase_account(&mut tx, person, &user.email, &today, &now).await?;
+    tx.commit().await?;
+    remove_mail_files(&state.settings.mail_dir, &mail);
+    Ok(())
+}
+
+/// Deletes the `.eml` files the file mailer wrote for these outbox rows
+/// (named `<queued-at>-<outbox id>.eml`, see `email::mailer`).
+fn remove_mail_files(dir: &std::path::Path, ids: &[i64]) {
+    if ids.is_empty() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let suffixes: Vec<String> = ids.iter().map(|id| format!("-{id:06}.eml")).collect();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if suffixes.iter().any(|s| name.ends_with(s)) {
+            if let Err(err) = std::fs::remove_file(e.path()) {
+                tracing::warn!(file = %name, error = %err, "could not remove an erased person's email file");
+            }
+        }
+    }
 }

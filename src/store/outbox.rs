@@ -118,6 +118,16 @@ pub async fn mark_sent(pool: &AnyPool, id: i64, now: &str) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Deletes messages sent before `cutoff` (RFC 3339): sent mail is kept a
+/// short while only. Returns how many went.
+pub async fn delete_sent_before(pool: &AnyPool, cutoff: &str) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+        .bind(cutoff)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// A failed attempt: what happened and what comes next.
 pub struct Failure<'a> {
     pub attempts: i64,

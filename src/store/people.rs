@@ -220,3 +220,238 @@ pub async fn held(conn: &mut AnyConnection, person: UserId) -> sqlx::Result<Held
         emails,
     })
 }
+
+/// How much of a person an erasure touches (also what `erase` without
+/// `--yes` prints).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Footprint {
+    pub live_bookings: i64,
+    pub trips: i64,
+    pub rides: i64,
+    pub stays: i64,
+    pub sessions: i64,
+    pub emails: i64,
+    pub contact_reads: i64,
+}
+
+async fn count_of(conn: &mut AnyConnection, sql: &str, person: UserId) -> sqlx::Result<i64> {
+    let r = sqlx::query(sql).bind(person).fetch_one(conn).await?;
+    r.try_get(0)
+}
+
+pub async fn footprint(conn: &mut AnyConnection, person: UserId) -> sqlx::Result<Footprint> {
+    Ok(Footprint {
+        live_bookings: count_of(
+            conn,
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM bookings WHERE (traveller_id = $1 OR owner_id = $1) \
+             AND status IN ('requested', 'accepted')",
+            person,
+        )
+        .await?,
+        trips: count_of(conn, "SELECT CAST(COUNT(*) AS BIGINT) FROM trips WHERE owner_id = $1", person).await?,
+        rides: count_of(conn, "SELECT CAST(COUNT(*) AS BIGINT) FROM rides WHERE owner_id = $1", person).await?,
+        stays: count_of(conn, "SELECT CAST(COUNT(*) AS BIGINT) FROM stays WHERE owner_id = $1", person).await?,
+        sessions: count_of(conn, "SELECT CAST(COUNT(*) AS BIGINT) FROM sessions WHERE user_id = $1", person)
+            .await?,
+        emails: count_of(
+            conn,
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM outbox \
+             WHERE lower(to_email) = (SELECT lower(email) FROM users WHERE id = $1)",
+            person,
+        )
+        .await?,
+        contact_reads: count_of(
+            conn,
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM contact_reads WHERE traveller_id = $1",
+            person,
+        )
+        .await?,
+    })
+}
+
+/// Where a person's trips, rides and stays are: (table, id, town, state).
+pub async fn places_of(
+    conn: &mut AnyConnection,
+    person: UserId,
+) -> sqlx::Result<Vec<(Located, i64, String, String)>> {
+    let mut out = Vec::new();
+    for (kind, sql) in [
+        (
+            Located::Trip,
+            "SELECT id, from_city AS city, from_state AS state FROM trips WHERE owner_id = $1",
+        ),
+        (
+            Located::Ride,
+            "SELECT id, from_city AS city, from_state AS state FROM rides WHERE owner_id = $1",
+        ),
+        (
+            Located::Stay,
+            "SELECT id, city, state FROM stays WHERE owner_id = $1",
+        ),
+    ] {
+        for r in sqlx::query(sql).bind(person).fetch_all(&mut *conn).await? {
+            out.push((
+                kind,
+                r.try_get("id")?,
+                r.try_get("city")?,
+                r.try_get("state")?,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The tables that hold a place of a person's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Located {
+    Trip,
+    Ride,
+    Stay,
+}
+
+/// The stored point of a trip, ride or stay.
+pub async fn point_of(
+    conn: &mut AnyConnection,
+    kind: Located,
+    id: i64,
+) -> sqlx::Result<(f64, f64)> {
+    let sql = match kind {
+        Located::Trip => "SELECT from_lat AS lat, from_lon AS lon FROM trips WHERE id = $1",
+        Located::Ride => "SELECT from_lat AS lat, from_lon AS lon FROM rides WHERE id = $1",
+        Located::Stay => "SELECT lat, lon FROM stays WHERE id = $1",
+    };
+    let r = sqlx::query(sql).bind(id).fetch_one(conn).await?;
+    Ok((r.try_get("lat")?, r.try_get("lon")?))
+}
+
+/// Moves a trip's, ride's or stay's point to its town's, dropping anything finer.
+pub async fn set_town_point(
+    conn: &mut AnyConnection,
+    kind: Located,
+    id: i64,
+    lat: f64,
+    lon: f64,
+) -> sqlx::Result<()> {
+    let sql = match kind {
+        Located::Trip => "UPDATE trips SET from_zip = NULL, from_lat = $2, from_lon = $3, notes = '' WHERE id = $1",
+        Located::Ride => "UPDATE rides SET from_zip = NULL, from_lat = $2, from_lon = $3, notes = '' WHERE id = $1",
+        Located::Stay => {
+            "UPDATE stays SET zip = NULL, street = NULL, lat = $2, lon = $3, notes = '' WHERE id = $1"
+        }
+    };
+    sqlx::query(sql)
+        .bind(id)
+        .bind(lat)
+        .bind(lon)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Outbox rows that carry the person: addressed to them, or (sent to the
+/// other side of a booking) quoting their address, full name or phone.
+pub async fn outbox_ids_about(
+    conn: &mut AnyConnection,
+    email: &str,
+    name: &str,
+    phone: Option<&str>,
+) -> sqlx::Result<Vec<i64>> {
+    let like = |s: &str| {
+        format!(
+            "%{}%",
+            s.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    };
+    // The address's pattern again stands in for a missing phone, and for a
+    // one-word name (too short to look for in other people's emails).
+    let phone = phone
+        .filter(|p| !p.trim().is_empty())
+        .map(like)
+        .unwrap_or_else(|| like(email));
+    let name = if name.trim().contains(' ') {
+        like(name.trim())
+    } else {
+        like(email)
+    };
+    let rows = sqlx::query(
+        "SELECT id FROM outbox WHERE lower(to_email) = lower($1) \
+         OR body_text LIKE $2 ESCAPE '\\' OR body_html LIKE $2 ESCAPE '\\' \
+         OR body_text LIKE $3 ESCAPE '\\' OR body_html LIKE $3 ESCAPE '\\' \
+         OR body_text LIKE $4 ESCAPE '\\' OR body_html LIKE $4 ESCAPE '\\'",
+    )
+    .bind(email)
+    .bind(like(email))
+    .bind(name)
+    .bind(phone)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| r.try_get::<i64, _>("id")).collect()
+}
+
+pub async fn delete_outbox(conn: &mut AnyConnection, ids: &[i64]) -> sqlx::Result<()> {
+    for id in ids {
+        sqlx::query("DELETE FROM outbox WHERE id = $1")
+            .bind(*id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Removes every personal field of the account and what hangs off it, in
+/// the caller's transaction. The row stays (foreign keys point to it) with
+/// an address that is not one, so the real address can sign up again.
+pub async fn erase_account(
+    conn: &mut AnyConnection,
+    person: UserId,
+    email: &str,
+    today: &str,
+    now: &str,
+) -> sqlx::Result<()> {
+    let by_person = [
+        "DELETE FROM sessions WHERE user_id = $1",
+        "DELETE FROM tokens WHERE user_id = $1",
+        "DELETE FROM calendar_feeds WHERE user_id = $1",
+        "DELETE FROM office_staff WHERE user_id = $1",
+        "UPDATE bookings SET message = '' WHERE traveller_id = $1",
+        "UPDATE booking_events SET note = '' WHERE actor_id = $1",
+    ];
+    for sql in by_person {
+        sqlx::query(sql).bind(person).execute(&mut *conn).await?;
+    }
+    for sql in [
+        "DELETE FROM login_failures WHERE lower(email) = lower($1)",
+        "DELETE FROM login_attempts WHERE lower(email) = lower($1)",
+    ] {
+        sqlx::query(sql).bind(email).execute(&mut *conn).await?;
+    }
+    // Offers stop being offered; trips still to come will not happen. Past
+    // trips keep their status so the offices' counts still add up.
+    for sql in [
+        "UPDATE rides SET status = 'cancelled', updated_at = $2 WHERE owner_id = $1 AND status <> 'cancelled'",
+        "UPDATE stays SET status = 'cancelled', updated_at = $2 WHERE owner_id = $1 AND status <> 'cancelled'",
+    ] {
+        sqlx::query(sql).bind(person).bind(now).execute(&mut *conn).await?;
+    }
+    sqlx::query(
+        "UPDATE trips SET status = 'cancelled', updated_at = $2 \
+         WHERE owner_id = $1 AND status <> 'cancelled' AND leave >= $3",
+    )
+    .bind(person)
+    .bind(now)
+    .bind(today)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE users SET email = $2, name = 'Deleted volunteer', password_hash = NULL, phone = NULL, \
+         home_zip = NULL, home_city = NULL, home_state = NULL, home_lat = NULL, home_lon = NULL, \
+         email_verified = 0, is_admin = 0 WHERE id = $1",
+    )
+    .bind(person)
+    .bind(format!("erased-{}@invalid", person.get()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -506,3 +506,61 @@ pub async fn download_data(State(state): State<AppState>, viewer: Viewer) -> App
     )
         .into_response())
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account/delete.html")]
+pub struct DeletePage {
+    pub ctx: PageCtx,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeleteForm {
+    pub password: String,
+}
+
+/// GET /account/delete: what deleting does, and the password to confirm it.
+pub async fn delete_page(viewer: Viewer) -> AppResult<DeletePage> {
+    viewer.require_user()?;
+    Ok(DeletePage {
+        ctx: viewer.page().await,
+        errors: FieldErrors::new(),
+    })
+}
+
+/// POST /account/delete: with the current password (throttled like logins),
+/// erases the account (`people::erase`) and signs out.
+pub async fn delete(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<DeleteForm>,
+) -> AppResult<Response> {
+    let user = viewer.require_user()?.clone();
+    let mut errors = FieldErrors::new();
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    match check_current_password(&state, &user, &form.password).await? {
+        PasswordCheck::Right => {}
+        PasswordCheck::Wrong => errors.add(
+            "password",
+            "That is not your current password. Enter it to delete your account.",
+        ),
+        PasswordCheck::Throttled => {
+            status = StatusCode::TOO_MANY_REQUESTS;
+            errors.add("password", TOO_MANY_ATTEMPTS);
+        }
+    }
+    if !errors.is_empty() {
+        let page = DeletePage {
+            ctx: viewer.page().await,
+            errors,
+        };
+        return Ok((status, page).into_response());
+    }
+    crate::people::erase(&state, user.id).await?;
+    viewer.sign_out().await?;
+    viewer
+        .flash("ok", "Your account and your personal details are deleted.")
+        .await;
+    Ok(Redirect::to("/").into_response())
+}

@@ -67,6 +67,10 @@ pub fn router(state: AppState) -> Router {
         .route("/account/units", post(account::set_unit))
         .route("/account/data.json", get(account::download_data))
         .route(
+            "/account/delete",
+            get(account::delete_page).post(account::delete),
+        )
+        .route(
             "/account/password",
             get(password::change_page).post(password::change),
         )

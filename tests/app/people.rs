@@ -2,13 +2,42 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::TestApp;
+use sqlx::Row;
+
+use crate::helpers::{Backend, TestApp, PASSWORD};
+
+/// Tia's own phone (built accounts share one by default).
+const TIA_PHONE: &str = "(555) 987-0011";
+
+/// Runs `async fn(Backend)` on both databases: these tests start their app
+/// with a MAIL_DIR of their own.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
+                async fn postgres() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+on_both_backends!(deleting_my_account_cancels_bookings_and_leaves_nothing_personal,);
 
 on_both_databases!(
     the_privacy_page_says_who_sees_what_and_is_linked_from_footer_and_signup,
     the_account_page_lists_staff_who_read_my_contact_details,
     download_my_data_gives_one_json_file_with_every_section,
     download_my_data_needs_a_login,
+    erase_from_the_command_line_previews_then_erases,
+    sent_emails_are_kept_seven_days,
 );
 
 struct Scene {
@@ -26,6 +55,12 @@ async fn scene(app: &TestApp) -> Scene {
     let driver = app.user("Dee Driver").home("60601").signed_in().await;
     let ride = app.ride(office).seats(3).create(&driver.1).await;
     let traveller = app.user("Tia Traveller").signed_in().await;
+    sqlx::query("UPDATE users SET phone = $1 WHERE id = $2")
+        .bind(TIA_PHONE)
+        .bind(traveller.0)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     let trip = app.trip(office).create(&traveller.1).await;
     let page = app
         .post_with(
@@ -198,4 +233,264 @@ async fn download_my_data_needs_a_login(app: TestApp) {
     let page = app.get("/account/data.json").await;
     assert_ne!(page.status, StatusCode::OK);
     assert!(!page.body.contains("\"account\""));
+}
+
+/// Every text of every column of every table, as the database holds it.
+async fn dump(app: &TestApp) -> Vec<(String, String, String)> {
+    let tables: Vec<String> = match app.db.backend {
+        trip_planner::store::Backend::Sqlite => sqlx::query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        ),
+        trip_planner::store::Backend::Postgres => sqlx::query(
+            "SELECT CAST(table_name AS TEXT) AS name FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        ),
+    }
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<String, _>("name"))
+    .collect();
+    assert!(tables.iter().any(|t| t == "users"), "{tables:?}");
+    let mut out = Vec::new();
+    for t in tables {
+        let cols: Vec<String> = match app.db.backend {
+            trip_planner::store::Backend::Sqlite => {
+                sqlx::query(&format!("SELECT name FROM pragma_table_info('{t}')"))
+                    .fetch_all(&app.db.pool)
+                    .await
+            }
+            trip_planner::store::Backend::Postgres => {
+                sqlx::query(
+                    "SELECT CAST(column_name AS TEXT) AS name FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1",
+                )
+                .bind(&t)
+                .fetch_all(&app.db.pool)
+                .await
+            }
+        }
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<String, _>("name"))
+        .collect();
+        for c in cols {
+            // Bytes on SQLite (a stored value need not be UTF-8), text on PostgreSQL.
+            let sqlite = app.db.backend == trip_planner::store::Backend::Sqlite;
+            let ty = if sqlite { "BLOB" } else { "TEXT" };
+            let rows = sqlx::query(&format!("SELECT CAST(\"{c}\" AS {ty}) AS v FROM \"{t}\""))
+                .fetch_all(&app.db.pool)
+                .await
+                .unwrap();
+            for r in rows {
+                let v = if sqlite {
+                    r.get::<Option<Vec<u8>>, _>("v")
+                        .map(|b| String::from_utf8_lossy(&b).into_owned())
+                } else {
+                    r.get::<Option<String>, _>("v")
+                };
+                if let Some(v) = v {
+                    out.push((t.clone(), c.clone(), v));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Fails naming the table and column where any of `needles` is still held.
+async fn assert_nowhere(app: &TestApp, needles: &[&str]) {
+    let all = dump(app).await;
+    assert!(all.len() > 50, "the dump reads the database");
+    for (t, c, v) in all {
+        let low = v.to_lowercase();
+        for n in needles {
+            assert!(
+                !low.contains(&n.to_lowercase()),
+                "{n:?} is still in {t}.{c}: {v}"
+            );
+        }
+    }
+}
+
+async fn deleting_my_account_cancels_bookings_and_leaves_nothing_personal(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let mail_dir = dir.path().join("mail");
+    let md = mail_dir.clone();
+    let Some(app) = TestApp::spawn_with(backend, |s| s.mail_dir = md).await else {
+        return;
+    };
+    let s = scene(&app).await;
+    trip_planner::jobs::run_once(&app.state).await.unwrap();
+    let files_about_tia = || {
+        std::fs::read_dir(&mail_dir)
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| {
+                        std::fs::read_to_string(e.path())
+                            .unwrap_or_default()
+                            .contains("tia@example.org")
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    assert!(files_about_tia() > 0, "the mailer wrote Tia's emails");
+    let mails_before = app.outbox().await.len();
+
+    let form = app.get_with(&s.traveller.1, "/account/delete").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.attr("form#delete-account", "action").is_some());
+    let wrong = app
+        .post_with(&s.traveller.1, "/account/delete", &[("password", "not it")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(app
+        .get_with(&s.traveller.1, "/account")
+        .await
+        .body
+        .contains("tia@example.org"));
+
+    let done = app
+        .post_with(&s.traveller.1, "/account/delete", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location(), Some("/"));
+    let home = app.follow_with(&s.traveller.1, &done).await;
+    assert!(home.texts(".flash.ok").join(" ").contains("deleted"));
+    assert_ne!(
+        app.get_with(&s.traveller.1, "/account").await.status,
+        StatusCode::OK
+    );
+
+    // Dee is told, by Tia's first name only, and the seat is free again.
+    let told = app.outbox().await;
+    assert!(!told.is_empty() && told.len() < mails_before + 2);
+    let to_dee = app.last_mail_to("dee@example.org").await.unwrap();
+    assert!(
+        to_dee.subject.starts_with("Cancelled"),
+        "{}",
+        to_dee.subject
+    );
+    assert!(to_dee.text.contains("Tia"));
+    let status: String = sqlx::query("SELECT status FROM bookings WHERE id = $1")
+        .bind(s.booking)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("status");
+    assert_eq!(status, "cancelled");
+
+    let row = sqlx::query(
+        "SELECT email, name, phone, password_hash, home_zip, home_lat FROM users WHERE id = $1",
+    )
+    .bind(s.traveller.0)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        row.get::<String, _>("email"),
+        format!("erased-{}@invalid", s.traveller.0)
+    );
+    assert_eq!(row.get::<String, _>("name"), "Deleted volunteer");
+    assert!(row.get::<Option<String>, _>("phone").is_none());
+    assert!(row.get::<Option<String>, _>("password_hash").is_none());
+    assert!(row.get::<Option<String>, _>("home_zip").is_none());
+    assert!(row.get::<Option<f64>, _>("home_lat").is_none());
+    let trip = sqlx::query("SELECT from_zip, from_city, notes FROM trips WHERE owner_id = $1")
+        .bind(s.traveller.0)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(trip.get::<Option<String>, _>("from_zip").is_none());
+    assert_eq!(trip.get::<String, _>("from_city"), "Chicago");
+    assert_eq!(trip.get::<String, _>("notes"), "");
+    assert_eq!(
+        sqlx::query("SELECT id FROM contact_reads WHERE traveller_id = $1")
+            .bind(s.traveller.0)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "staff access stays accountable"
+    );
+    for table in ["sessions", "tokens", "calendar_feeds"] {
+        let n: i64 = sqlx::query(&format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table} WHERE user_id = $1"
+        ))
+        .bind(s.traveller.0)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("n");
+        assert_eq!(n, 0, "{table}");
+    }
+    assert_nowhere(
+        &app,
+        &["Tia Traveller", "tia@example.org", TIA_PHONE, "Traveller"],
+    )
+    .await;
+    assert_eq!(files_about_tia(), 0, "her .eml files are gone");
+
+    // The address can sign up again.
+    app.user("Tia Traveller").sign_up().await;
+    let again = sqlx::query("SELECT id FROM users WHERE email = 'tia@example.org'")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    let _ = (s.office, s.staff);
+}
+
+async fn erase_from_the_command_line_previews_then_erases(app: TestApp) {
+    let s = scene(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().to_string_lossy().into_owned();
+    let env = [("MAIL_DIR", md.as_str())];
+    let (ok, _, err) = app.cli_with(&env, &["erase", "--email", "nobody@example.org"]);
+    assert!(!ok, "an unknown address is an error");
+    assert!(err.contains("no account"), "{err}");
+
+    let (ok, out, err) = app.cli_with(&env, &["erase", "--email", "tia@example.org"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 live booking"), "{out}");
+    assert!(out.contains("Nothing was changed"), "{out}");
+    let name: String = sqlx::query("SELECT name FROM users WHERE id = $1")
+        .bind(s.traveller.0)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("name");
+    assert_eq!(name, "Tia Traveller");
+
+    let (ok, out, err) = app.cli_with(&env, &["erase", "--email", "tia@example.org", "--yes"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Erased"), "{out}");
+    assert_nowhere(&app, &["Tia Traveller", "tia@example.org", TIA_PHONE]).await;
+    let (ok, _, _) = app.cli_with(&env, &["erase", "--email", "tia@example.org"]);
+    assert!(!ok, "gone");
+    let _ = (s.office, s.driver, s.staff, s.booking);
+}
+
+async fn sent_emails_are_kept_seven_days(app: TestApp) {
+    let _ = app.user("Ann Lee").create().await;
+    app.user("Bo Sign").sign_up().await;
+    trip_planner::jobs::run_once(&app.state).await.unwrap();
+    let sent = app.outbox().await;
+    assert!(!sent.is_empty() && sent.iter().all(|m| m.sent_at.is_some()));
+    let start = app.clock.now();
+    app.clock.set(start + chrono::Duration::days(6));
+    app.user("Cy Later").sign_up().await;
+    let ran = trip_planner::jobs::run_once(&app.state).await.unwrap();
+    assert_eq!(ran.emails_forgotten, 0);
+    assert_eq!(app.outbox().await.len(), sent.len() + 1);
+    app.clock
+        .set(start + chrono::Duration::days(7) + chrono::Duration::minutes(1));
+    let ran = trip_planner::jobs::run_once(&app.state).await.unwrap();
+    assert_eq!(ran.emails_forgotten, sent.len() as u64);
+    let left = app.outbox().await;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].to, "cy@example.org");
 }
