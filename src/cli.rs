@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `demo`, `import`,
-//! `matches`, `invite`, `erase`, `admin create`.
+//! `matches`, `invite`, `erase`, `purge`, `admin create`.
 
 use clap::{Parser, Subcommand};
 
@@ -63,6 +63,21 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// After the election: remove every trip, ride and stay that ended
+    /// before a date, with their bookings, emails and contact reads, and every
+    /// volunteer account left with nothing. Offices keep per-day arrival
+    /// counts. Without --yes it is a dry run that changes nothing.
+    Purge {
+        /// YYYY-MM-DD: what ended before this day goes.
+        #[arg(long)]
+        before: chrono::NaiveDate,
+        /// Only print what would be removed (the default without --yes).
+        #[arg(long, conflicts_with = "yes")]
+        dry_run: bool,
+        /// Really remove.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -120,6 +135,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Invite => invite(&settings).await,
         Command::Erase { email, yes } => erase(settings, &email, yes).await,
+        Command::Purge {
+            before,
+            dry_run,
+            yes,
+        } => purge(settings, before, yes && !dry_run).await,
         Command::Admin {
             command:
                 AdminCommand::Create {
@@ -187,6 +207,25 @@ async fn erase(settings: Settings, email: &str, yes: bool) -> anyhow::Result<()>
     }
     crate::people::erase(&state, id).await?;
     println!("Erased: the account is now erased-{}@invalid.", id.get());
+    Ok(())
+}
+
+async fn purge(settings: Settings, before: chrono::NaiveDate, yes: bool) -> anyhow::Result<()> {
+    let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
+    let state = crate::state::AppState::new(db, Clock::system(), settings)?;
+    let counts = crate::people::purge(&state, before, !yes).await?;
+    let verb = if yes { "Removed" } else { "Would remove" };
+    println!("{verb} what ended before {before}:");
+    for (table, n) in counts {
+        if table == "office_day_counts" {
+            println!("  {table:<20} {n} office-day figure(s) kept");
+        } else {
+            println!("  {table:<20} {n}");
+        }
+    }
+    if !yes {
+        println!("Nothing was changed (dry run): run again with --yes to purge.");
+    }
     Ok(())
 }
 

@@ -94,6 +94,11 @@ pub struct Settings {
     #[arg(long, global = true, env = "DB_POOL_SIZE", default_value_t = 10)]
     pub db_pool_size: u32,
 
+    /// When set, the background jobs purge every day what ended this many
+    /// days ago (as `trip-planner purge --before`). Unset: only the command purges.
+    #[arg(long, global = true, env = "PURGE_AFTER_DAYS")]
+    pub purge_after_days: Option<u32>,
+
     /// Turns on `GET /metrics` (Prometheus text format), which then requires
     /// `Authorization: Bearer <this token>`. Unset: no metrics are collected
     /// and /metrics is a 404.
@@ -114,6 +119,7 @@ impl Settings {
             mail_dir: std::env::temp_dir().join("trip-planner-mail"),
             job_interval_secs: 5,
             db_pool_size: 10,
+            purge_after_days: None,
             metrics_token: None,
         }
     }

@@ -1,6 +1,7 @@
 //! Background work that `serve` runs every few seconds: booking reminders and
 //! expiries, day-before reminders, the daily office digests, and email
-//! delivery, and forgetting sent emails after [`SENT_MAIL_DAYS`]. Each run is safe with several instances running at once (every
+//! delivery, forgetting sent emails after [`SENT_MAIL_DAYS`], and the daily purge
+//! when `PURGE_AFTER_DAYS` is set. Each run is safe with several instances running at once (every
 //! step claims its rows with a guarded update or insert), and tests call
 //! [`run_once`] after setting the clock.
 
@@ -19,6 +20,8 @@ pub struct Ran {
     pub digests: usize,
     /// Sent emails deleted for being older than [`SENT_MAIL_DAYS`].
     pub emails_forgotten: u64,
+    /// Whether the daily purge (`PURGE_AFTER_DAYS`) ran.
+    pub purged: bool,
     /// Due bookings that could not be loaded (each logged with its id and error).
     pub load_failures: usize,
 }
@@ -36,6 +39,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
         crate::clock::timestamp_text(state.clock.now() - chrono::Duration::days(SENT_MAIL_DAYS));
     let emails_forgotten =
         crate::store::outbox::delete_sent_before(&state.db.pool, &cutoff).await?;
+    let purged = crate::people::purge_due(state).await?.is_some();
     Ok(Ran {
         reminded: due.reminded,
         expired: due.expired,
@@ -43,6 +47,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
         emails_sent,
         digests,
         emails_forgotten,
+        purged,
         load_failures: due.load_failures,
     })
 }

@@ -11,7 +11,8 @@ use crate::error::{AppError, AppResult};
 use crate::places::{Gazetteer, LatLon};
 use crate::state::AppState;
 use crate::store::rows::date_text;
-use crate::store::{arrivals, people, users};
+use crate::store::{arrivals, meta, people, users};
+use chrono::NaiveDate;
 
 /// One JSON document with everything stored about `person`. The other side
 /// of a booking is named by first name only, as on the booking page before
@@ -117,4 +118,35 @@ fn remove_mail_files(dir: &std::path::Path, ids: &[i64]) {
             }
         }
     }
+}
+
+/// What a purge removed (or, in a dry run, would remove): rows per table,
+/// `office_day_counts` being the figures written.
+pub type Purged = Vec<(&'static str, u64)>;
+
+/// Removes everything that ended before `before` (see `store::people::purge`)
+/// in one transaction; a dry run rolls it back and only reports.
+pub async fn purge(state: &AppState, before: NaiveDate, dry_run: bool) -> anyhow::Result<Purged> {
+    let mut tx = state.db.pool.begin().await?;
+    let counts = people::purge(&mut tx, &date_text(before)).await?;
+    if dry_run {
+        tx.rollback().await?;
+    } else {
+        tx.commit().await?;
+    }
+    Ok(counts)
+}
+
+/// The background jobs' daily purge when `PURGE_AFTER_DAYS` is set: what
+/// ended that many days ago, once a day whichever instance runs it.
+pub async fn purge_due(state: &AppState) -> anyhow::Result<Option<Purged>> {
+    let Some(days) = state.settings.purge_after_days else {
+        return Ok(None);
+    };
+    let today = state.clock.today();
+    if !meta::claim(&state.db.pool, &format!("purged:{}", date_text(today)), "1").await? {
+        return Ok(None);
+    }
+    let before = today - chrono::Duration::days(days.into());
+    Ok(Some(purge(state, before, false).await?))
 }

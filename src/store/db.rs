@@ -110,6 +110,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "session age",
         Sql::Both(include_str!("../../migrations/0011_session_age.sql")),
     ),
+    (
+        12,
+        "office day counts",
+        Sql::Both(include_str!("../../migrations/0012_office_day_counts.sql")),
+    ),
 ];
 
 impl Db {

@@ -455,3 +455,122 @@ pub async fn erase_account(
     .await?;
     Ok(())
 }
+
+/// Bookings that go with what the purge removes: either side goes.
+const DOOMED_BOOKINGS: &str = "SELECT id FROM bookings WHERE \
+     trip_id IN (SELECT id FROM trips WHERE leave < $1) \
+     OR ride_id IN (SELECT id FROM rides WHERE depart_date < $1) \
+     OR stay_id IN (SELECT id FROM stays WHERE last_night < $1)";
+
+/// Volunteer accounts with nothing left: not admin or staff, nothing
+/// planned, offered, booked or done at an office.
+const LONELY: &str = "SELECT u.id FROM users u WHERE u.is_admin = 0 \
+     AND NOT EXISTS (SELECT 1 FROM office_staff s WHERE s.user_id = u.id) \
+     AND NOT EXISTS (SELECT 1 FROM trips t WHERE t.owner_id = u.id) \
+     AND NOT EXISTS (SELECT 1 FROM rides r WHERE r.owner_id = u.id) \
+     AND NOT EXISTS (SELECT 1 FROM stays y WHERE y.owner_id = u.id) \
+     AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.traveller_id = u.id OR b.owner_id = u.id) \
+     AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.by_user = u.id) \
+     AND NOT EXISTS (SELECT 1 FROM contact_reads k WHERE k.staff_id = u.id)";
+
+/// Removes, in the caller's transaction, every trip that left, ride that
+/// departed and stay whose last night was before `before` (YYYY-MM-DD),
+/// with their bookings, history, links and check-ins; contact reads before
+/// that day; then every volunteer account left with nothing, with its
+/// sessions, links, feeds, throttle rows and emails. First the offices'
+/// arrivals per day are added to `office_day_counts`. Returns (table, rows).
+pub async fn purge(
+    conn: &mut AnyConnection,
+    before: &str,
+) -> sqlx::Result<Vec<(&'static str, u64)>> {
+    let lonely_emails = format!("SELECT lower(email) FROM users WHERE id IN ({LONELY})");
+    let steps: Vec<(&'static str, String)> = vec![
+        (
+            "office_day_counts",
+            "INSERT INTO office_day_counts (office_id, day, trips, people) \
+             SELECT office_id, arrive, CAST(COUNT(*) AS BIGINT), CAST(SUM(party_size) AS BIGINT) \
+             FROM trips WHERE leave < $1 AND status <> 'cancelled' GROUP BY office_id, arrive \
+             ON CONFLICT (office_id, day) DO UPDATE SET trips = office_day_counts.trips + excluded.trips, \
+             people = office_day_counts.people + excluded.people"
+                .into(),
+        ),
+        (
+            "booking_events",
+            format!("DELETE FROM booking_events WHERE booking_id IN ({DOOMED_BOOKINGS})"),
+        ),
+        (
+            "tokens",
+            format!("DELETE FROM tokens WHERE booking_id IN ({DOOMED_BOOKINGS})"),
+        ),
+        (
+            "bookings",
+            format!("DELETE FROM bookings WHERE id IN ({DOOMED_BOOKINGS})"),
+        ),
+        (
+            "checkins",
+            "DELETE FROM checkins WHERE trip_id IN (SELECT id FROM trips WHERE leave < $1)".into(),
+        ),
+        ("trips", "DELETE FROM trips WHERE leave < $1".into()),
+        (
+            "stay_blocked_nights",
+            "DELETE FROM stay_blocked_nights WHERE stay_id IN (SELECT id FROM stays WHERE last_night < $1)"
+                .into(),
+        ),
+        (
+            "stay_nights_taken",
+            "DELETE FROM stay_nights_taken WHERE stay_id IN (SELECT id FROM stays WHERE last_night < $1)"
+                .into(),
+        ),
+        ("stays", "DELETE FROM stays WHERE last_night < $1".into()),
+        ("rides", "DELETE FROM rides WHERE depart_date < $1".into()),
+        // Reads are timestamps; any read on an earlier day sorts before the date.
+        ("contact_reads", "DELETE FROM contact_reads WHERE at < $1".into()),
+        (
+            "contact_reads",
+            format!("DELETE FROM contact_reads WHERE traveller_id IN ({LONELY})"),
+        ),
+        (
+            "sessions",
+            format!("DELETE FROM sessions WHERE user_id IN ({LONELY})"),
+        ),
+        (
+            "tokens",
+            format!("DELETE FROM tokens WHERE user_id IN ({LONELY})"),
+        ),
+        (
+            "calendar_feeds",
+            format!("DELETE FROM calendar_feeds WHERE user_id IN ({LONELY})"),
+        ),
+        (
+            "login_failures",
+            format!("DELETE FROM login_failures WHERE lower(email) IN ({lonely_emails})"),
+        ),
+        (
+            "login_attempts",
+            format!("DELETE FROM login_attempts WHERE lower(email) IN ({lonely_emails})"),
+        ),
+        (
+            "outbox",
+            format!("DELETE FROM outbox WHERE lower(to_email) IN ({lonely_emails})"),
+        ),
+        (
+            "users",
+            format!("DELETE FROM users WHERE id IN ({LONELY})"),
+        ),
+    ];
+    let mut counts: Vec<(&'static str, u64)> = Vec::new();
+    for (table, sql) in steps {
+        let q = sqlx::query(&sql);
+        let q = if sql.contains("$1") {
+            q.bind(before)
+        } else {
+            q
+        };
+        let n = q.execute(&mut *conn).await?.rows_affected();
+        match counts.iter_mut().find(|(t, _)| *t == table) {
+            Some((_, total)) => *total += n,
+            None => counts.push((table, n)),
+        }
+    }
+    Ok(counts)
+}

@@ -29,7 +29,10 @@ macro_rules! on_both_backends {
     };
 }
 
-on_both_backends!(deleting_my_account_cancels_bookings_and_leaves_nothing_personal,);
+on_both_backends!(
+    deleting_my_account_cancels_bookings_and_leaves_nothing_personal,
+    the_jobs_purge_daily_what_ended_purge_after_days_ago,
+);
 
 on_both_databases!(
     the_privacy_page_says_who_sees_what_and_is_linked_from_footer_and_signup,
@@ -38,6 +41,7 @@ on_both_databases!(
     download_my_data_needs_a_login,
     erase_from_the_command_line_previews_then_erases,
     sent_emails_are_kept_seven_days,
+    purge_dry_runs_then_removes_what_ended_and_keeps_counts,
 );
 
 struct Scene {
@@ -493,4 +497,155 @@ async fn sent_emails_are_kept_seven_days(app: TestApp) {
     let left = app.outbox().await;
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].to, "cy@example.org");
+}
+
+async fn count_where(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get::<i64, _>(0)
+}
+
+async fn purge_dry_runs_then_removes_what_ended_and_keeps_counts(app: TestApp) {
+    let s = scene(&app).await;
+    let hal = app.user("Hal Host").home("53202").signed_in().await;
+    app.stay().create(&hal.1).await;
+    let sam = app.user("Sam Nothing").create().await;
+    let fay = app.user("Fay Future").signed_in().await;
+    let fay_trip = app.trip(s.office).days(40, 44).create(&fay.1).await;
+    let admin = app.as_admin().await;
+    let before = crate::helpers::day(&app, 30).to_string();
+    let totals = || async {
+        (
+            count_where(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM trips").await,
+            count_where(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM users").await,
+            count_where(&app, "SELECT CAST(COUNT(*) AS BIGINT) FROM bookings").await,
+        )
+    };
+    let at_start = totals().await;
+
+    let (ok, out, err) = app.cli(&["purge", "--before", &before]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Would remove"), "{out}");
+    assert!(out.contains("Nothing was changed"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["trips", "1"]),
+        "{out}"
+    );
+    assert_eq!(totals().await, at_start, "a dry run changes nothing");
+    let (ok, out, _) = app.cli(&["purge", "--before", &before, "--dry-run"]);
+    assert!(ok && out.contains("Would remove"), "{out}");
+    assert_eq!(totals().await, at_start);
+
+    let (ok, out, err) = app.cli(&["purge", "--before", &before, "--yes"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Removed"), "{out}");
+    for (table, n) in [
+        ("trips", "1"),
+        ("rides", "1"),
+        ("stays", "1"),
+        ("bookings", "1"),
+        ("users", "4"),
+    ] {
+        assert!(
+            out.lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>() == [table, n]),
+            "{table} {n} in {out}"
+        );
+    }
+    // What is left: the future trip and its owner, staff and admins.
+    let trips: Vec<i64> = sqlx::query("SELECT id FROM trips")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get("id"))
+        .collect();
+    assert_eq!(trips, vec![fay_trip]);
+    let mut users: Vec<i64> = sqlx::query("SELECT id FROM users")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get("id"))
+        .collect();
+    users.sort();
+    let mut kept = vec![s.staff.0, fay.0, admin];
+    kept.sort();
+    assert_eq!(users, kept);
+    assert!(![s.traveller.0, s.driver.0, hal.0, sam]
+        .iter()
+        .any(|u| users.contains(u)));
+    // The office's figures survive, anonymous.
+    let row = sqlx::query("SELECT office_id, day, trips, people FROM office_day_counts")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(row.len(), 1);
+    assert_eq!(row[0].get::<i64, _>("office_id"), s.office);
+    assert_eq!(
+        row[0].get::<String, _>("day"),
+        crate::helpers::day(&app, 10).to_string()
+    );
+    assert_eq!(row[0].get::<i64, _>("trips"), 1);
+    assert_eq!(row[0].get::<i64, _>("people"), 1);
+    assert_nowhere(
+        &app,
+        &[
+            "Tia Traveller",
+            "tia@example.org",
+            TIA_PHONE,
+            "Dee Driver",
+            "dee@example.org",
+            "Hal Host",
+            "hal@example.org",
+            "Sam Nothing",
+            "sam@example.org",
+        ],
+    )
+    .await;
+    let _ = s.booking;
+}
+
+async fn the_jobs_purge_daily_what_ended_purge_after_days_ago(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |s| s.purge_after_days = Some(3)).await else {
+        return;
+    };
+    let s = scene(&app).await;
+    let trips = "SELECT CAST(COUNT(*) AS BIGINT) FROM trips";
+    assert!(
+        trip_planner::jobs::run_once(&app.state)
+            .await
+            .unwrap()
+            .purged
+    );
+    assert_eq!(count_where(&app, trips).await, 1, "nothing has ended yet");
+    // The trip leaves on day 14: three days later it is still kept…
+    let start = app.clock.now();
+    app.clock.set(start + chrono::Duration::days(17));
+    assert!(
+        trip_planner::jobs::run_once(&app.state)
+            .await
+            .unwrap()
+            .purged
+    );
+    assert_eq!(count_where(&app, trips).await, 1);
+    // …and it goes the day after; the next run that day does nothing more.
+    app.clock.set(start + chrono::Duration::days(18));
+    assert!(
+        trip_planner::jobs::run_once(&app.state)
+            .await
+            .unwrap()
+            .purged
+    );
+    assert_eq!(count_where(&app, trips).await, 0);
+    assert!(
+        !trip_planner::jobs::run_once(&app.state)
+            .await
+            .unwrap()
+            .purged
+    );
+    let _ = (s.office, s.booking);
 }
