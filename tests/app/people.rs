@@ -42,6 +42,7 @@ on_both_databases!(
     erase_from_the_command_line_previews_then_erases,
     sent_emails_are_kept_seven_days,
     purge_dry_runs_then_removes_what_ended_and_keeps_counts,
+    wrong_passwords_on_the_delete_form_are_throttled_like_logins,
 );
 
 struct Scene {
@@ -648,4 +649,26 @@ async fn the_jobs_purge_daily_what_ended_purge_after_days_ago(backend: Backend) 
             .purged
     );
     let _ = (s.office, s.booking);
+}
+
+async fn wrong_passwords_on_the_delete_form_are_throttled_like_logins(app: TestApp) {
+    let (id, client) = app.user("Wes Wrong").signed_in().await;
+    for _ in 0..trip_planner::web::auth::ACCOUNT_FAILURE_LIMIT {
+        let page = app
+            .post_with(&client, "/account/delete", &[("password", "guess")])
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // Even the right password is not checked now, and nothing is erased.
+    let page = app
+        .post_with(&client, "/account/delete", &[("password", PASSWORD)])
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    let name: String = sqlx::query("SELECT name FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("name");
+    assert_eq!(name, "Wes Wrong");
 }
