@@ -37,8 +37,9 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
         crate::email::worker::deliver_due(&state.db.pool, &state.clock, &state.mailer).await?;
     let cutoff =
         crate::clock::timestamp_text(state.clock.now() - chrono::Duration::days(SENT_MAIL_DAYS));
-    let emails_forgotten =
-        crate::store::outbox::delete_sent_before(&state.db.pool, &cutoff).await?;
+    let forgotten = crate::store::outbox::delete_sent_before(&state.db.pool, &cutoff).await?;
+    crate::people::remove_mail_files(&state.settings.mail_dir, &forgotten);
+    let emails_forgotten = forgotten.len() as u64;
     let purged = crate::people::purge_due(state).await?.is_some();
     Ok(Ran {
         reminded: due.reminded,

@@ -102,7 +102,7 @@ pub async fn erase(state: &AppState, person: UserId) -> AppResult<()> {
 
 /// Deletes the `.eml` files the file mailer wrote for these outbox rows
 /// (named `<queued-at>-<outbox id>.eml`, see `email::mailer`).
-fn remove_mail_files(dir: &std::path::Path, ids: &[i64]) {
+pub fn remove_mail_files(dir: &std::path::Path, ids: &[i64]) {
     if ids.is_empty() {
         return;
     }
