@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `demo`, `import`,
-//! `matches`, `invite`, `admin create`.
+//! `matches`, `invite`, `erase`, `purge`, `admin create`.
 
 use clap::{Parser, Subcommand};
 
@@ -53,6 +53,31 @@ pub enum Command {
     /// was not invited in the last 7 days) so they can claim their account.
     /// The emails are queued; a running `serve` sends them. Links use BASE_URL.
     Invite,
+    /// Erase a person's account on their request: their bookings end (the
+    /// other side is emailed), their personal details go. Without --yes,
+    /// prints what it would remove and changes nothing.
+    Erase {
+        #[arg(long)]
+        email: String,
+        /// Really erase.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// After the election: remove every trip, ride and stay that ended
+    /// before a date, with their bookings, emails and contact reads, and every
+    /// volunteer account left with nothing. Offices keep per-day arrival
+    /// counts. Without --yes it is a dry run that changes nothing.
+    Purge {
+        /// YYYY-MM-DD: what ended before this day goes.
+        #[arg(long)]
+        before: chrono::NaiveDate,
+        /// Only print what would be removed (the default without --yes).
+        #[arg(long, conflicts_with = "yes")]
+        dry_run: bool,
+        /// Really remove.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Manage administrators.
     Admin {
         #[command(subcommand)]
@@ -112,6 +137,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Invite => invite(&settings).await,
+        Command::Erase { email, yes } => erase(settings, &email, yes).await,
+        Command::Purge {
+            before,
+            dry_run,
+            yes,
+        } => purge(settings, before, yes && !dry_run).await,
         Command::Admin {
             command:
                 AdminCommand::Create {
@@ -151,6 +182,54 @@ async fn import(
         }
         Err(crate::import::ImportError::Other(e)) => Err(e),
     }
+}
+
+async fn erase(settings: Settings, email: &str, yes: bool) -> anyhow::Result<()> {
+    let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
+    let state = crate::state::AppState::new(db, Clock::system(), settings)?;
+    let email = email.trim().to_lowercase();
+    let Some((id, f)) = crate::people::footprint_of(&state, &email).await? else {
+        anyhow::bail!("no account has the address {email}");
+    };
+    println!(
+        "Account {}: {} live booking(s) to cancel (the other side is emailed), {} trip(s), {} ride(s) \
+         and {} stay(s) to anonymise, {} session(s) and {} email(s) to remove, {} contact read(s) to keep \
+         without the name.",
+        id.get(),
+        f.live_bookings,
+        f.trips,
+        f.rides,
+        f.stays,
+        f.sessions,
+        f.emails,
+        f.contact_reads
+    );
+    if !yes {
+        println!("Nothing was changed: run again with --yes to erase.");
+        return Ok(());
+    }
+    crate::people::erase(&state, id).await?;
+    println!("Erased: the account is now erased-{}@invalid.", id.get());
+    Ok(())
+}
+
+async fn purge(settings: Settings, before: chrono::NaiveDate, yes: bool) -> anyhow::Result<()> {
+    let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
+    let state = crate::state::AppState::new(db, Clock::system(), settings)?;
+    let counts = crate::people::purge(&state, before, !yes).await?;
+    let verb = if yes { "Removed" } else { "Would remove" };
+    println!("{verb} what ended before {before}:");
+    for (table, n) in counts {
+        if table == "office_day_counts" {
+            println!("  {table:<20} {n} office-day figure(s) kept");
+        } else {
+            println!("  {table:<20} {n}");
+        }
+    }
+    if !yes {
+        println!("Nothing was changed (dry run): run again with --yes to purge.");
+    }
+    Ok(())
 }
 
 async fn invite(settings: &Settings) -> anyhow::Result<()> {

@@ -110,6 +110,10 @@ pub struct Settings {
     /// RUST_LOG picks what is logged.
     #[arg(long, global = true, env = "LOG_FORMAT", value_enum, default_value_t)]
     pub log_format: crate::logging::LogFormat,
+    /// When set, the background jobs purge every day what ended this many
+    /// days ago (as `trip-planner purge --before`). Unset: only the command purges.
+    #[arg(long, global = true, env = "PURGE_AFTER_DAYS")]
+    pub purge_after_days: Option<u32>,
 
     /// Turns on `GET /metrics` (Prometheus text format), which then requires
     /// `Authorization: Bearer <this token>`. Unset: no metrics are collected
@@ -133,6 +137,7 @@ impl Settings {
             password_wait_ms: 10_000,
             db_pool_size: 10,
             log_format: crate::logging::LogFormat::Text,
+            purge_after_days: None,
             metrics_token: None,
         }
     }

@@ -1,6 +1,7 @@
 //! Background work that `serve` runs every few seconds: booking reminders and
 //! expiries, day-before reminders, the daily office digests, and email
-//! delivery. Each run is safe with several instances running at once (every
+//! delivery, forgetting sent emails after [`SENT_MAIL_DAYS`], and the daily purge
+//! when `PURGE_AFTER_DAYS` is set. Each run is safe with several instances running at once (every
 //! step claims its rows with a guarded update or insert), and tests call
 //! [`run_once`] after setting the clock.
 
@@ -17,9 +18,16 @@ pub struct Ran {
     pub emails_sent: usize,
     /// Offices whose daily digest went out.
     pub digests: usize,
+    /// Sent emails deleted for being older than [`SENT_MAIL_DAYS`].
+    pub emails_forgotten: u64,
+    /// Whether the daily purge (`PURGE_AFTER_DAYS`) ran.
+    pub purged: bool,
     /// Due bookings that could not be loaded (each logged with its id and error).
     pub load_failures: usize,
 }
+
+/// How long a sent email stays in the outbox (the privacy page says so).
+pub const SENT_MAIL_DAYS: i64 = 7;
 
 /// One pass over everything that is due now (by the app's clock).
 pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
@@ -27,12 +35,20 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
     let digests = crate::digest::send_due(state).await?;
     let emails_sent =
         crate::email::worker::deliver_due(&state.db.pool, &state.clock, &state.mailer).await?;
+    let cutoff =
+        crate::clock::timestamp_text(state.clock.now() - chrono::Duration::days(SENT_MAIL_DAYS));
+    let forgotten = crate::store::outbox::delete_sent_before(&state.db.pool, &cutoff).await?;
+    crate::people::remove_mail_files(&state.settings.mail_dir, &forgotten);
+    let emails_forgotten = forgotten.len() as u64;
+    let purged = crate::people::purge_due(state).await?.is_some();
     Ok(Ran {
         reminded: due.reminded,
         expired: due.expired,
         day_before: due.day_before,
         emails_sent,
         digests,
+        emails_forgotten,
+        purged,
         load_failures: due.load_failures,
     })
 }

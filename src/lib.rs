@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod logging;
 pub mod matching;
 pub mod passwords;
+pub mod people;
 pub mod places;
 pub mod report;
 pub mod state;

@@ -385,6 +385,19 @@ pub async fn cancel_trip(state: &AppState, actor: UserId, trip_id: TripId) -> Ap
     Ok(())
 }
 
+/// Ends, inside the caller's transaction, every live booking of a person
+/// who is leaving (erasing their account): as when they cancel their trip
+/// (they travel) or their offer (they host), the other side told by email.
+pub async fn end_all_of(state: &AppState, tx: &mut AnyConnection, person: UserId) -> AppResult<()> {
+    let (travelling, hosting): (Vec<Booking>, Vec<Booking>) =
+        store::live_for_person(&mut *tx, person)
+            .await?
+            .into_iter()
+            .partition(|b| b.traveller_id == person);
+    end_bookings(state, tx, person, travelling, Action::Withdraw).await?;
+    end_bookings(state, tx, person, hosting, Action::Decline).await
+}
+
 /// Ends live bookings inside the caller's transaction: requests with
 /// `unanswered` (decline or withdraw), confirmed ones by cancelling with a
 /// reason. A booking answered by someone else meanwhile (PostgreSQL lets

@@ -427,3 +427,46 @@ pub async fn log_contact_reads(
     q.execute(ex).await?;
     Ok(())
 }
+
+/// One time a staff member was shown someone's contact details.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ContactRead {
+    pub staff_name: String,
+    pub office_name: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+impl ContactRead {
+    /// "YYYY-MM-DD HH:MM", UTC, for pages.
+    pub fn when(&self) -> String {
+        self.at
+            .chars()
+            .take(16)
+            .collect::<String>()
+            .replace('T', " ")
+    }
+}
+
+/// Who read this person's contact details, newest first.
+pub async fn contact_reads_about(
+    ex: impl AnyExecutor<'_>,
+    person: UserId,
+) -> sqlx::Result<Vec<ContactRead>> {
+    let rows = sqlx::query(
+        "SELECT s.name AS staff_name, o.name AS office_name, r.last_at AS at FROM contact_reads r \
+         JOIN users s ON s.id = r.staff_id JOIN offices o ON o.id = r.office_id \
+         WHERE r.traveller_id = $1 ORDER BY r.last_at DESC, r.staff_id, r.office_id",
+    )
+    .bind(person)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| ContactRead {
+            staff_name: r.get("staff_name"),
+            office_name: r.get("office_name"),
+            at: r.get("at"),
+        })
+        .collect())
+}

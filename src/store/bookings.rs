@@ -149,6 +149,23 @@ pub async fn for_offer(ex: impl AnyExecutor<'_>, offer: Offer) -> sqlx::Result<V
     .collect()
 }
 
+/// Live bookings (requested or accepted) where the person is either side.
+pub async fn live_for_person(
+    ex: impl AnyExecutor<'_>,
+    person: UserId,
+) -> sqlx::Result<Vec<Booking>> {
+    sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM bookings WHERE (traveller_id = $1 OR owner_id = $1) \
+         AND status IN ('requested', 'accepted') ORDER BY id"
+    ))
+    .bind(person)
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
 /// Requests waiting for this owner's answer.
 pub async fn waiting_for(ex: impl AnyExecutor<'_>, owner_id: UserId) -> sqlx::Result<Vec<Booking>> {
     sqlx::query(&format!(

@@ -117,6 +117,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
             "../../migrations/0012_contact_reads_daily.sql"
         )),
     ),
+    (
+        13,
+        "office day counts",
+        Sql::Both(include_str!("../../migrations/0013_office_day_counts.sql")),
+    ),
 ];
 
 impl Db {

@@ -13,6 +13,7 @@ pub mod meta;
 pub mod office_feeds;
 pub mod offices;
 pub mod outbox;
+pub mod people;
 pub mod rides;
 pub mod rows;
 pub mod sessions;

@@ -118,6 +118,24 @@ pub async fn mark_sent(pool: &AnyPool, id: i64, now: &str) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Deletes messages sent before `cutoff` (RFC 3339): sent mail is kept a
+/// short while only. Returns the ids that went (their `.eml` files go too).
+pub async fn delete_sent_before(pool: &AnyPool, cutoff: &str) -> sqlx::Result<Vec<i64>> {
+    let ids: Vec<i64> =
+        sqlx::query("SELECT id FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+            .bind(cutoff)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<sqlx::Result<_>>()?;
+    sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+        .bind(cutoff)
+        .execute(pool)
+        .await?;
+    Ok(ids)
+}
+
 /// A failed attempt: what happened and what comes next.
 pub struct Failure<'a> {
     pub attempts: i64,

@@ -16,6 +16,7 @@ use crate::domain::distance::Unit;
 use crate::email::links::{self, Person};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::store::arrivals::{self, ContactRead};
 use crate::store::db::is_unique_violation;
 use crate::store::sessions;
 use crate::store::tokens::{self, Purpose, TokenProblem};
@@ -35,28 +36,37 @@ pub struct AccountPage {
     /// (stored form, name, chosen) of each distance unit.
     pub units: Vec<(&'static str, &'static str, bool)>,
     pub unit_error: Option<&'static str>,
+    /// Staff who were shown this person's contact details, newest first.
+    pub reads: Vec<ContactRead>,
 }
 
 impl AccountPage {
-    async fn new(viewer: &Viewer, user: User, unit_error: Option<&'static str>) -> AccountPage {
+    async fn new(
+        state: &AppState,
+        viewer: &Viewer,
+        user: User,
+        unit_error: Option<&'static str>,
+    ) -> AppResult<AccountPage> {
         let units = Unit::ALL
             .iter()
             .map(|u| (u.as_str(), u.name(), *u == user.distance_unit))
             .collect();
-        AccountPage {
+        let reads = arrivals::contact_reads_about(&state.db.pool, user.id).await?;
+        Ok(AccountPage {
             ctx: viewer.page().await,
             user,
             units,
             unit_error,
-        }
+            reads,
+        })
     }
 }
 
-/// GET /account: name, email (and whether it is confirmed), phone, and the
-/// unit distances are shown in.
-pub async fn page(viewer: Viewer) -> AppResult<AccountPage> {
+/// GET /account: name, email (and whether it is confirmed), phone, the unit
+/// distances are shown in, and which staff read the contact details.
+pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<AccountPage> {
     let user = viewer.require_user()?.clone();
-    Ok(AccountPage::new(&viewer, user, None).await)
+    AccountPage::new(&state, &viewer, user, None).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -73,7 +83,8 @@ pub async fn set_unit(
 ) -> AppResult<Response> {
     let user = viewer.require_user()?.clone();
     let Some(unit) = Unit::parse(&form.unit) else {
-        let page = AccountPage::new(&viewer, user, Some("Choose miles or kilometres.")).await;
+        let page =
+            AccountPage::new(&state, &viewer, user, Some("Choose miles or kilometres.")).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     users::set_distance_unit(&state.db.pool, user.id, unit).await?;
@@ -472,4 +483,84 @@ pub async fn confirm_email_change(
         .flash("ok", format!("Your email address is now {new_email}."))
         .await;
     Ok(onwards(&viewer).into_response())
+}
+
+/// GET /account/data.json: "Download my data", one JSON file, never cached.
+pub async fn download_data(State(state): State<AppState>, viewer: Viewer) -> AppResult<Response> {
+    let user = viewer.require_user()?;
+    let data = crate::people::export(&state, user.id).await?;
+    let body = serde_json::to_vec_pretty(&data).map_err(anyhow::Error::from)?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json; charset=utf-8",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"trip-planner-my-data.json\"",
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account/delete.html")]
+pub struct DeletePage {
+    pub ctx: PageCtx,
+    pub errors: FieldErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeleteForm {
+    pub password: String,
+}
+
+/// GET /account/delete: what deleting does, and the password to confirm it.
+pub async fn delete_page(viewer: Viewer) -> AppResult<DeletePage> {
+    viewer.require_user()?;
+    Ok(DeletePage {
+        ctx: viewer.page().await,
+        errors: FieldErrors::new(),
+    })
+}
+
+/// POST /account/delete: with the current password (throttled like logins),
+/// erases the account (`people::erase`) and signs out.
+pub async fn delete(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<DeleteForm>,
+) -> AppResult<Response> {
+    let user = viewer.require_user()?.clone();
+    let mut errors = FieldErrors::new();
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    match check_current_password(&state, &user, &form.password).await? {
+        PasswordCheck::Right => {}
+        PasswordCheck::Wrong => errors.add(
+            "password",
+            "That is not your current password. Enter it to delete your account.",
+        ),
+        PasswordCheck::Throttled => {
+            status = StatusCode::TOO_MANY_REQUESTS;
+            errors.add("password", TOO_MANY_ATTEMPTS);
+        }
+    }
+    if !errors.is_empty() {
+        let page = DeletePage {
+            ctx: viewer.page().await,
+            errors,
+        };
+        return Ok((status, page).into_response());
+    }
+    crate::people::erase(&state, user.id).await?;
+    viewer.sign_out().await?;
+    viewer
+        .flash("ok", "Your account and your personal details are deleted.")
+        .await;
+    Ok(Redirect::to("/").into_response())
 }

@@ -54,6 +54,7 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/", get(pages::home))
         .route("/credits", get(pages::credits))
+        .route("/privacy", get(pages::privacy))
         .route("/healthz", get(pages::healthz))
         .route("/static/app.css", get(pages::stylesheet))
         .route("/favicon.ico", get(pages::favicon_ico))
@@ -65,6 +66,11 @@ pub fn router(state: AppState) -> Router {
         .route("/account", get(account::page))
         .route("/account/verify/resend", post(account::resend_verification))
         .route("/account/units", post(account::set_unit))
+        .route("/account/data.json", get(account::download_data))
+        .route(
+            "/account/delete",
+            get(account::delete_page).post(account::delete),
+        )
         .route(
             "/account/password",
             get(password::change_page).post(password::change),

@@ -1,4 +1,4 @@
-//! The start page, credits, health check, the stylesheet and the icon.
+//! The start page, credits, the privacy page, health check, the stylesheet and the icon.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -36,6 +36,19 @@ pub struct CreditsPage {
 
 pub async fn credits(viewer: Viewer) -> CreditsPage {
     CreditsPage {
+        ctx: viewer.page().await,
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "privacy.html")]
+pub struct PrivacyPage {
+    pub ctx: PageCtx,
+}
+
+/// What is collected, who sees it, how long it is kept, and how to take it back.
+pub async fn privacy(viewer: Viewer) -> PrivacyPage {
+    PrivacyPage {
         ctx: viewer.page().await,
     }
 }

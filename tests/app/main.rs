@@ -30,6 +30,7 @@ mod offices;
 mod own_way;
 mod paging;
 mod passwords;
+mod people;
 mod sessions;
 mod small_forms;
 mod startup;
