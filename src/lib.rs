@@ -20,6 +20,7 @@ pub mod import;
 pub mod jobs;
 pub mod matching;
 pub mod places;
+pub mod proposals;
 pub mod report;
 pub mod state;
 pub mod store;
