@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod matching;
 pub mod places;
 pub mod proposals;
+pub mod propose;
 pub mod report;
 pub mod state;
 pub mod store;

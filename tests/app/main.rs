@@ -28,5 +28,6 @@ mod offers;
 mod offices;
 mod own_way;
 mod paging;
+mod propose;
 mod small_forms;
 mod wording;
