@@ -257,8 +257,9 @@ impl Model {
         proven: bool,
         bound: i64,
     ) -> Proposal {
-        let totals = self.totals(&chosen).unwrap_or_default();
+        // Sorted first: the km are then summed in the order they are listed.
         chosen.sort_by_key(|&i| (self.pairs[i].trip, self.pairs[i].slot));
+        let totals = self.totals(&chosen).unwrap_or_default();
         Proposal {
             chosen: chosen
                 .iter()
