@@ -506,7 +506,9 @@ impl Model {
             return (best, true, servable);
         }
         let mut fixed = Fixed::default();
-        let mut bound = servable;
+        // The relaxation first (quick): a bound even if the integer program
+        // runs out of time.
+        let mut bound = self.relaxed_bound(group, left());
         for level in [Level::Served, Level::Needs, Level::Km] {
             if left() <= 0.0 {
                 break;
@@ -532,9 +534,6 @@ impl Model {
                 }
             }
             if !proven {
-                if level == Level::Served {
-                    bound = bound.min(self.relaxed_bound(group, left()));
-                }
                 return (best, false, bound);
             }
             match level {
@@ -576,7 +575,11 @@ pub fn solve(office: &Office, limit: Duration) -> Proposal {
     let mut chosen = vec![];
     let mut proven = true;
     let mut bound = 0;
-    for group in model.groups() {
+    let mut groups = model.groups();
+    // Small groups first: a large one that uses up the time then leaves
+    // the others solved.
+    groups.sort_by_key(Vec::len);
+    for group in groups {
         let (c, p, b) = model.solve_group(&group, deadline);
         chosen.extend(c);
         proven &= p;
