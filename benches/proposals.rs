@@ -177,7 +177,7 @@ fn office(n: usize, seed: u64) -> proposals::Office {
     out
 }
 
-fn main() {
+pub fn main() {
     let bench = std::env::args().any(|a| a == "--bench");
     let sizes: Vec<usize> = match std::env::var("BENCH_SIZES") {
         Ok(s) => s.split(',').filter_map(|x| x.trim().parse().ok()).collect(),

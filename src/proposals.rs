@@ -348,6 +348,107 @@ impl Model {
         }
         chosen
     }
+
+    /// A better start than [`Model::greedy`] for the integer programs, found
+    /// in milliseconds: trips in several orders (fewest options first,
+    /// largest parties first, a few shuffles), each first taking only
+    /// whole trips (every open leg or none), then filling legs with what is
+    /// left; the best of these and the plain greedy choice.
+    fn heuristic(&self, group: &[usize]) -> Vec<usize> {
+        let mut slots: BTreeMap<usize, Vec<Vec<usize>>> = BTreeMap::new();
+        for &i in group {
+            let p = &self.pairs[i];
+            slots
+                .entry(p.trip)
+                .or_insert_with(|| vec![vec![]; self.legs[p.trip].len()])[p.slot]
+                .push(i);
+        }
+        for legs in slots.values_mut() {
+            for pairs in legs.iter_mut() {
+                pairs.sort_by(|&a, &b| self.pairs[a].km.total_cmp(&self.pairs[b].km));
+            }
+        }
+        let trips: Vec<usize> = slots.keys().copied().collect();
+        let options = |t: &usize| slots[t].iter().map(Vec::len).min().unwrap_or(0);
+        let mut orders: Vec<Vec<usize>> = vec![trips.clone()];
+        let mut o = trips.clone();
+        o.sort_by_key(|t| (options(t), std::cmp::Reverse(self.party[*t])));
+        orders.push(o);
+        let mut o = trips.clone();
+        o.sort_by_key(|t| (std::cmp::Reverse(self.party[*t]), options(t)));
+        orders.push(o);
+        let mut o = trips.clone();
+        o.sort_by_key(|t| (self.legs[*t].len(), options(t)));
+        orders.push(o);
+        // A fixed little generator: the same office gives the same proposal.
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..8 {
+            let mut o = trips.clone();
+            for i in (1..o.len()).rev() {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                o.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            orders.push(o);
+        }
+        let mut best = self.greedy(group);
+        let mut best_totals = self.totals(&best).unwrap_or_default();
+        for order in &orders {
+            let chosen = self.fill(&slots, order);
+            if let Some(t) = self.totals(&chosen) {
+                if t.better_than(&best_totals) {
+                    best = chosen;
+                    best_totals = t;
+                }
+            }
+        }
+        best
+    }
+
+    /// Whole trips in `order` first, then any leg with room left.
+    fn fill(&self, slots: &BTreeMap<usize, Vec<Vec<usize>>>, order: &[usize]) -> Vec<usize> {
+        let mut left = self.cap.clone();
+        let mut chosen = vec![];
+        let mut filled = std::collections::HashSet::new();
+        let fits = |left: &[i64], i: usize| {
+            let p = &self.pairs[i];
+            p.res.iter().all(|&r| left[r] >= self.party[p.trip])
+        };
+        let take = |left: &mut [i64], i: usize, sign: i64| {
+            let p = &self.pairs[i];
+            for &r in &p.res {
+                left[r] -= sign * self.party[p.trip];
+            }
+        };
+        for whole in [true, false] {
+            for t in order {
+                let mut taken = vec![];
+                for (slot, pairs) in slots[t].iter().enumerate() {
+                    if filled.contains(&(*t, slot)) {
+                        continue;
+                    }
+                    if let Some(&i) = pairs.iter().find(|&&i| fits(&left, i)) {
+                        take(&mut left, i, 1);
+                        taken.push((slot, i));
+                    } else if whole {
+                        break;
+                    }
+                }
+                if whole && taken.len() < slots[t].len() {
+                    for (_, i) in taken {
+                        take(&mut left, i, -1);
+                    }
+                    continue;
+                }
+                for (slot, i) in taken {
+                    filled.insert((*t, slot));
+                    chosen.push(i);
+                }
+            }
+        }
+        chosen
+    }
 }
 
 /// Which level of the objective a program optimises.
@@ -499,7 +600,7 @@ impl Model {
                 .saturating_duration_since(Instant::now())
                 .as_secs_f64()
         };
-        let mut best = self.greedy(group);
+        let mut best = self.heuristic(group);
         let mut best_totals = self.totals(&best).unwrap_or_default();
         let servable = self.servable(group);
         if best_totals.people_served == servable && self.trivial(group, &best) {
