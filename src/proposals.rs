@@ -466,6 +466,15 @@ struct Fixed {
     needs: Option<i64>,
 }
 
+/// How to run one program: its time, whether the variables may be
+/// fractional (the relaxation), and the relative gap that counts as solved.
+#[derive(Clone, Copy)]
+struct Run {
+    seconds: f64,
+    relaxed: bool,
+    gap: Option<f32>,
+}
+
 enum Outcome {
     /// Solved to the stated precision.
     Proven(Vec<usize>),
@@ -483,9 +492,13 @@ impl Model {
         level: Level,
         fixed: Fixed,
         start: &[usize],
-        seconds: f64,
-        relaxed: bool,
+        run: Run,
     ) -> (Outcome, Option<f64>) {
+        let Run {
+            seconds,
+            relaxed,
+            gap,
+        } = run;
         let mut vars = ProblemVariables::new();
         let kind = || {
             if relaxed {
@@ -516,8 +529,8 @@ impl Model {
             Level::Km => vars.minimise(km),
         };
         let mut model = problem.using(microlp).with_time_limit(seconds.max(0.001));
-        if level == Level::Km {
-            model = match model.with_mip_gap(KM_GAP) {
+        if let Some(gap) = gap {
+            model = match model.with_mip_gap(gap) {
                 Ok(m) => m,
                 Err(_) => return (Outcome::Nothing, None),
             };
@@ -614,7 +627,23 @@ impl Model {
             if left() <= 0.0 {
                 break;
             }
-            let (out, value) = self.solve_level(group, level, fixed, &best, left(), false);
+            // Levels 1 and 2 count people: a relative gap below one person
+            // in the largest value possible stops only at the optimum.
+            let gap = match level {
+                Level::Served if best_totals.people_served >= bound => {
+                    fixed.served = Some(best_totals.people_served);
+                    continue;
+                }
+                Level::Served => Some(0.99 / (bound.max(1) as f32 + 1.0)),
+                Level::Needs => Some(0.99 / (self.needs_possible(group).max(1) as f32 + 1.0)),
+                Level::Km => Some(KM_GAP),
+            };
+            let run = Run {
+                seconds: left(),
+                relaxed: false,
+                gap,
+            };
+            let (out, value) = self.solve_level(group, level, fixed, &best, run);
             let (picked, proven) = match out {
                 Outcome::Proven(p) => (p, true),
                 Outcome::Stopped(p) => (p, false),
@@ -656,10 +685,30 @@ impl Model {
         if seconds <= 0.0 {
             return servable;
         }
-        match self.solve_level(group, Level::Served, Fixed::default(), &[], seconds, true) {
+        match self.solve_level(
+            group,
+            Level::Served,
+            Fixed::default(),
+            &[],
+            Run {
+                seconds,
+                relaxed: true,
+                gap: None,
+            },
+        ) {
             (Outcome::Proven(_), Some(v)) => ((v + 1e-6).floor() as i64).min(servable),
             _ => servable,
         }
+    }
+
+    /// Party × open legs with a pair, over the group's trips: no choice
+    /// fills more people-needs.
+    fn needs_possible(&self, group: &[usize]) -> i64 {
+        let mut legs: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+        for &i in group {
+            legs.insert((self.pairs[i].trip, self.pairs[i].slot));
+        }
+        legs.iter().map(|(t, _)| self.party[*t]).sum()
     }
 
     /// Nothing to choose: every leg in the group has exactly one pair and
