@@ -1,5 +1,5 @@
 //! The command line: `serve` (default), `migrate`, `demo`, `import`,
-//! `matches`, `invite`, `erase`, `purge`, `admin create`.
+//! `matches`, `propose`, `invite`, `erase`, `purge`, `admin create`.
 
 use clap::{Parser, Subcommand};
 
@@ -48,6 +48,26 @@ pub enum Command {
         /// JSON on stdout instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Propose offers for a field office's open trips, chosen together to
+    /// serve the most people (then fill the most needs, then the fewest km).
+    /// Changes nothing.
+    Propose {
+        /// The office's name.
+        #[arg(long)]
+        office: String,
+        /// First arrival day (YYYY-MM-DD); today at the office by default.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last arrival day (YYYY-MM-DD); 14 days after --from by default.
+        #[arg(long)]
+        to: Option<String>,
+        /// JSON on stdout instead of a summary.
+        #[arg(long)]
+        json: bool,
+        /// Seconds the solver may take before it gives its best so far.
+        #[arg(long, default_value = "5", value_parser = seconds)]
+        time_limit: std::time::Duration,
     },
     /// Email a link to every imported person who has no password yet (and
     /// was not invited in the last 7 days) so they can claim their account.
@@ -134,6 +154,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::report::table(&db, today).await?
             };
             println!("{out}");
+            Ok(())
+        }
+        Command::Propose {
+            office,
+            from,
+            to,
+            json,
+            time_limit,
+        } => {
+            let db = Db::connect_and_migrate(&settings.database_url, 2).await?;
+            let c = crate::propose::compute(
+                &db,
+                &office,
+                from.as_deref(),
+                to.as_deref(),
+                Clock::system().now(),
+                time_limit,
+            )
+            .await?;
+            if json {
+                println!("{}", crate::propose::json(&c)?);
+            } else {
+                print!("{}", crate::propose::summary(&c));
+            }
             Ok(())
         }
         Command::Invite => invite(&settings).await,
@@ -343,6 +387,14 @@ async fn admin_create(
         eprintln!("Keep it somewhere safe; it is not shown again.");
     }
     Ok(())
+}
+
+/// A positive number of seconds (`--time-limit`).
+fn seconds(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err("a number of seconds above 0 and at most 86400".into()),
+    }
 }
 
 /// Four random words' worth of entropy in a readable form.

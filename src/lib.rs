@@ -23,6 +23,8 @@ pub mod matching;
 pub mod passwords;
 pub mod people;
 pub mod places;
+pub mod proposals;
+pub mod propose;
 pub mod report;
 pub mod state;
 pub mod store;

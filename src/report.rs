@@ -43,7 +43,7 @@ struct StayOut {
 }
 
 /// A km figure as a JSON number with exactly three decimals.
-fn km3(v: f64) -> Box<RawValue> {
+pub(crate) fn km3(v: f64) -> Box<RawValue> {
     let text = if v.is_finite() {
         format!("{v:.3}")
     } else {

@@ -426,6 +426,20 @@ impl OfferIndex {
 }
 
 impl OfferIndex {
+    /// Open rides to `office` leaving on a day in `first..=last`.
+    pub fn rides_to(&self, office: OfficeId, first: NaiveDate, last: NaiveDate) -> Vec<Arc<Ride>> {
+        let data = self.data.read().unwrap_or_else(|e| e.into_inner());
+        first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .filter_map(|d| data.ride_slots.get(&(office, d)))
+            .flatten()
+            .map(|slot| Arc::clone(&slot.ride))
+            .collect()
+    }
+}
+
+impl OfferIndex {
     /// Open stays within `km` of `point` with a night on or after `from`,
     /// nearest first, with their distance (the office page).
     pub fn stays_near(&self, point: LatLon, km: f64, from: NaiveDate) -> Vec<(f64, Arc<Stay>)> {

@@ -14,12 +14,13 @@ use std::sync::Arc;
 use chrono::{Days, NaiveDate};
 
 use crate::domain::ids::{OfficeId, TripId};
-use crate::matching::{self, RideMatch, StayMatch, TripRequest};
+use crate::matching::{self, RideCandidate, RideMatch, StayCandidate, StayMatch, TripRequest};
 use crate::places::{distance_km, LatLon};
+use crate::store::offices::Office;
 use crate::store::rides::Ride;
 use crate::store::stays::Stay;
 use crate::store::trips::{self, Trip};
-use crate::store::{offices, Db};
+use crate::store::{bookings, offices, Db};
 
 /// The largest sleep radius a trip may ask for (see `parse_stay_km`).
 const MAX_STAY_KM: f64 = 300.0;
@@ -35,6 +36,14 @@ pub const MATCHES_SERVED: &str = "trip_planner_matches_served_total";
 pub struct TripMatches {
     pub rides: Vec<(RideMatch, Arc<Ride>)>,
     pub stays: Vec<(StayMatch, Arc<Stay>)>,
+}
+
+/// An office's open offers with the room left once requested bookings are
+/// counted too (see [`Finder::office_offers`]), each with its offer.
+#[derive(Debug, Default)]
+pub struct OfficeOffers {
+    pub rides: Vec<(RideCandidate, Arc<Ride>)>,
+    pub stays: Vec<(StayCandidate, Arc<Stay>)>,
 }
 
 /// The database and the open offers in memory. Clones share one index, so
@@ -116,6 +125,51 @@ impl Finder {
     ) -> sqlx::Result<Vec<(f64, Arc<Stay>)>> {
         self.sync(from).await?;
         Ok(self.index.stays_near(point, km, from))
+    }
+
+    /// The open offers that could serve trips to `office` arriving in
+    /// `from..=to`: its rides leaving up to the longest flexibility before
+    /// `from`, the stays within the largest sleep radius with a night from
+    /// `from` on. Unlike the other lookups, the room left subtracts requested
+    /// bookings as well as accepted ones: a proposal for the whole office
+    /// must not count on room someone is already waiting for.
+    pub async fn office_offers(
+        &self,
+        office: &Office,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> sqlx::Result<OfficeOffers> {
+        self.sync(today).await?;
+        let earliest = from
+            .checked_sub_days(Days::new(crate::domain::offer::MAX_FLEX_DAYS))
+            .unwrap_or(from);
+        let holds = bookings::pending_holds(&self.db.pool, earliest).await?;
+        let rides = self
+            .index
+            .rides_to(office.id, earliest, to)
+            .into_iter()
+            .map(|r| {
+                let mut c = r.candidate();
+                c.seats_free -= holds.seats.get(&r.id).copied().unwrap_or(0);
+                (c, r)
+            })
+            .collect();
+        let stays = self
+            .index
+            .stays_near(office.place.point, MAX_STAY_KM, from)
+            .into_iter()
+            .map(|(_, s)| {
+                let mut c = s.candidate();
+                for night in s.first_night.iter_days().take_while(|n| *n <= s.last_night) {
+                    if let Some(n) = holds.beds.get(&(s.id, night)) {
+                        *c.taken.entry(night).or_default() += n;
+                    }
+                }
+                (c, s)
+            })
+            .collect();
+        Ok(OfficeOffers { rides, stays })
     }
 
     /// Open trips that fit a ride, best first (the driver's view).

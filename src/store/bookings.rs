@@ -2,14 +2,16 @@
 //! decides a race is one guarded statement: the database, not a prior read,
 //! says whether a seat or bed is still free.
 
-use crate::domain::ids::{BookingId, RideId, StayId, TripId, UserId};
+use crate::domain::ids::{BookingId, OfficeId, RideId, StayId, TripId, UserId};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyExecutor, Row};
+use std::collections::HashMap;
 
 use super::rows::{count, date_text, opt_date};
 use crate::domain::booking::BookingStatus;
 pub use crate::domain::booking::Offer;
+use crate::domain::leg::Leg;
 
 /// A booking row.
 #[derive(Clone, Debug)]
@@ -463,5 +465,93 @@ pub async fn accepted_for_user(
     .await?
     .iter()
     .map(from_row)
+    .collect()
+}
+
+/// What requested (not yet accepted) bookings hold: seats per ride and beds
+/// per stay and night. The offer index counts only accepted bookings; an
+/// office proposal must not count on room a request already waits for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PendingHolds {
+    pub seats: HashMap<RideId, i32>,
+    pub beds: HashMap<(StayId, NaiveDate), i32>,
+}
+
+/// The pending holds on rides leaving on or after `from` and on stay nights
+/// from `from` on.
+pub async fn pending_holds(
+    ex: impl AnyExecutor<'_> + Copy,
+    from: NaiveDate,
+) -> sqlx::Result<PendingHolds> {
+    let mut out = PendingHolds::default();
+    let rides = sqlx::query(
+        "SELECT b.ride_id, CAST(SUM(b.party_size) AS BIGINT) AS n FROM bookings b \
+         JOIN rides r ON r.id = b.ride_id WHERE b.status = 'requested' AND r.depart_date >= $1 \
+         GROUP BY b.ride_id",
+    )
+    .bind(date_text(from))
+    .fetch_all(ex)
+    .await?;
+    for r in &rides {
+        out.seats.insert(r.try_get("ride_id")?, count(r, "n")?);
+    }
+    // Nights are ranges in the rows; they are summed per night here, as no
+    // portable SQL expands a range of dates.
+    let stays = sqlx::query(
+        "SELECT stay_id, first_night, last_night, party_size FROM bookings \
+         WHERE status = 'requested' AND stay_id IS NOT NULL AND last_night >= $1",
+    )
+    .bind(date_text(from))
+    .fetch_all(ex)
+    .await?;
+    for r in &stays {
+        let stay: StayId = r.try_get("stay_id")?;
+        let party = count(r, "party_size")?;
+        let (Some(first), Some(last)) = (opt_date(r, "first_night")?, opt_date(r, "last_night")?)
+        else {
+            continue;
+        };
+        for night in first.iter_days().take_while(|n| *n <= last) {
+            if night >= from {
+                *out.beds.entry((stay, night)).or_default() += party;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The live (requested or accepted) bookings of the active trips to
+/// `office_id` arriving in `from..=to`, as (trip, leg, status): what
+/// [`crate::domain::leg::states`] reads a trip's open legs from.
+pub async fn live_legs(
+    ex: impl AnyExecutor<'_>,
+    office_id: OfficeId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> sqlx::Result<Vec<(TripId, Leg, BookingStatus)>> {
+    sqlx::query(
+        "SELECT b.trip_id, b.ride_id, b.status FROM bookings b JOIN trips t ON t.id = b.trip_id \
+         WHERE t.office_id = $1 AND t.status = 'active' AND t.arrive >= $2 AND t.arrive <= $3 \
+         AND b.status IN ('requested', 'accepted')",
+    )
+    .bind(office_id)
+    .bind(date_text(from))
+    .bind(date_text(to))
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(|r| {
+        let ride: Option<RideId> = r.try_get("ride_id")?;
+        let status: String = r.try_get("status")?;
+        let leg = match ride {
+            Some(id) => Leg::of(Offer::Ride(id)),
+            None => Leg::Nights,
+        };
+        Ok((
+            r.try_get("trip_id")?,
+            leg,
+            BookingStatus::from_db(&status).unwrap_or(BookingStatus::Cancelled),
+        ))
+    })
     .collect()
 }

@@ -50,7 +50,9 @@ async fn migrate_is_idempotent_and_help_describes_every_command(app: TestApp) {
     assert!(err.contains("up to date"));
     let (ok, help, _) = app.cli(&["--help"]);
     assert!(ok);
-    for command in ["serve", "migrate", "demo", "admin", "import", "matches"] {
+    for command in [
+        "serve", "migrate", "demo", "admin", "import", "matches", "propose",
+    ] {
         assert!(help.contains(command), "{command} missing from --help");
     }
     let (ok, serve_help, _) = app.cli(&["serve", "--help"]);

@@ -31,6 +31,7 @@ mod own_way;
 mod paging;
 mod passwords;
 mod people;
+mod propose;
 mod sessions;
 mod small_forms;
 mod startup;

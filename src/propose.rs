@@ -1,0 +1,346 @@
+//! `trip-planner propose`: the best proposal for a field office's open trips
+//! in a range of arrival days (issue 13). Reads the open legs and the room
+//! left (requested bookings counted), asks the matching engine which pairs
+//! fit, and hands them to the pure solver in [`crate::proposals`]. Changes
+//! nothing.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::domain::booking::Offer;
+use crate::domain::ids::{RideId, StayId, TripId};
+use crate::domain::leg::{self, Leg, LegState, Needs};
+use crate::finder::Finder;
+use crate::matching;
+use crate::proposals::{self, FreeOffer, OpenTrip, Pair, Proposal, Room};
+use crate::report::km3;
+use crate::store::offices::{self, Office};
+use crate::store::rides::Ride;
+use crate::store::stays::Stay;
+use crate::store::trips::{self, Trip};
+use crate::store::{bookings, Db};
+
+/// Arrival days looked at after today when no end is given.
+pub const DEFAULT_DAYS: u64 = 14;
+
+/// What a proposal is computed from, with the rows it names.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub problem: proposals::Office,
+    trips: HashMap<TripId, Trip>,
+    rides: HashMap<RideId, Arc<Ride>>,
+    stays: HashMap<StayId, Arc<Stay>>,
+}
+
+/// Gathers the open trips of `office` arriving in `from..=to` with their open
+/// legs, the office's offers with the room left, and every pair the matching
+/// rules allow between them.
+pub async fn inputs(
+    finder: &Finder,
+    db: &Db,
+    office: &Office,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> sqlx::Result<Inputs> {
+    let found = trips::arriving_at(&db.pool, &[office.id], from, to).await?;
+    let mut live: HashMap<TripId, Vec<_>> = HashMap::new();
+    for (trip, l, status) in bookings::live_legs(&db.pool, office.id, from, to).await? {
+        live.entry(trip).or_default().push((l, status));
+    }
+    let offers = finder.office_offers(office, from, to, today).await?;
+    let mut out = Inputs::default();
+    for trip in found {
+        let needs = Needs {
+            ride_there: trip.needs_ride,
+            nights: trip.needs_bed && trip.leave > trip.arrive,
+        };
+        let open: Vec<Leg> = leg::states(needs, live.get(&trip.id).map_or(&[], |v| v))
+            .into_iter()
+            .filter(|(_, s)| *s == LegState::Open)
+            .map(|(l, _)| l)
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        // Only the open legs are asked for: a pending or confirmed one is
+        // not proposed again.
+        let mut req = trip.request();
+        req.needs_ride = open.contains(&Leg::RideThere);
+        req.needs_bed = open.contains(&Leg::Nights);
+        for (cand, _) in &offers.rides {
+            if let Some(m) = matching::ride_fits(&req, cand, today) {
+                out.problem.pairs.push(Pair {
+                    trip: trip.id,
+                    leg: Leg::RideThere,
+                    offer: Offer::Ride(cand.id),
+                    km: m.detour_km,
+                });
+            }
+        }
+        for (cand, _) in &offers.stays {
+            if let Some(m) = matching::stay_fits(&req, cand, today) {
+                out.problem.pairs.push(Pair {
+                    trip: trip.id,
+                    leg: Leg::Nights,
+                    offer: Offer::Stay(cand.id),
+                    km: m.distance_km,
+                });
+            }
+        }
+        out.problem.trips.push(OpenTrip {
+            id: trip.id,
+            owner_id: trip.owner_id,
+            party_size: trip.party_size,
+            arrive: trip.arrive,
+            leave: trip.leave,
+            open_legs: open,
+        });
+        out.trips.insert(trip.id, trip);
+    }
+    for (cand, ride) in offers.rides {
+        out.problem.offers.push(FreeOffer {
+            offer: Offer::Ride(ride.id),
+            owner_id: ride.owner_id,
+            room: Room::Seats(cand.seats_free),
+        });
+        out.rides.insert(ride.id, ride);
+    }
+    for (cand, stay) in offers.stays {
+        let beds = cand
+            .first_night
+            .iter_days()
+            .take_while(|n| *n <= cand.last_night)
+            .map(|n| (n, cand.free_beds_on(n)))
+            .collect();
+        out.problem.offers.push(FreeOffer {
+            offer: Offer::Stay(stay.id),
+            owner_id: stay.owner_id,
+            room: Room::Beds(beds),
+        });
+        out.stays.insert(stay.id, stay);
+    }
+    Ok(out)
+}
+
+/// A computed proposal for one office and range, ready to show.
+#[derive(Debug)]
+pub struct Computed {
+    pub office: Office,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub proposal: Proposal,
+    pub inputs: Inputs,
+}
+
+/// The proposal for the office named `office_name` (as the other commands
+/// find offices), arrivals `from..=to` given as YYYY-MM-DD or defaulting to
+/// the office's today and the next [`DEFAULT_DAYS`] days.
+pub async fn compute(
+    db: &Db,
+    office_name: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+    limit: Duration,
+) -> anyhow::Result<Computed> {
+    let office = offices::by_name(&db.pool, office_name)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no office named {office_name:?}"))?;
+    let today = now
+        .with_timezone(&crate::digest::zone_of(&office))
+        .date_naive();
+    let from = match from {
+        Some(s) => parse_day("--from", s)?,
+        None => today,
+    };
+    let to = match to {
+        Some(s) => parse_day("--to", s)?,
+        None => from
+            .checked_add_days(Days::new(DEFAULT_DAYS))
+            .unwrap_or(from),
+    };
+    if to < from {
+        anyhow::bail!("--to {to} is before --from {from}");
+    }
+    let finder = Finder::new(db.clone());
+    let inputs = inputs(&finder, db, &office, from, to, today).await?;
+    let problem = inputs.problem.clone();
+    let proposal = tokio::task::spawn_blocking(move || proposals::solve(&problem, limit)).await?;
+    Ok(Computed {
+        office,
+        from,
+        to,
+        proposal,
+        inputs,
+    })
+}
+
+fn parse_day(flag: &str, s: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| anyhow::anyhow!("{flag}: not a date like 2026-10-01: {:?}", s))
+}
+
+#[derive(Serialize)]
+struct Out {
+    office: String,
+    from: String,
+    to: String,
+    people_served: i64,
+    needs_filled: i64,
+    total_km: Box<RawValue>,
+    proven: bool,
+    people_served_bound: i64,
+    proposals: Vec<TripOut>,
+}
+
+#[derive(Serialize)]
+struct TripOut {
+    trip_id: TripId,
+    traveller_email: String,
+    arrive_date: String,
+    ride: Option<RideOut>,
+    stay: Option<StayOut>,
+    ride_home: Option<RideOut>,
+    #[serde(skip)]
+    party_size: i32,
+}
+
+#[derive(Serialize)]
+struct RideOut {
+    ride_id: RideId,
+    driver_email: String,
+    depart_date: String,
+    detour_km: Box<RawValue>,
+}
+
+#[derive(Serialize)]
+struct StayOut {
+    stay_id: StayId,
+    host_email: String,
+    first_night: String,
+    distance_km: Box<RawValue>,
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The trips with at least one proposed offer, by arrival date then trip id.
+fn shape(c: &Computed) -> Out {
+    let mut by_trip: HashMap<TripId, TripOut> = HashMap::new();
+    for p in &c.proposal.chosen {
+        let Some(trip) = c.inputs.trips.get(&p.trip) else {
+            continue;
+        };
+        let entry = by_trip.entry(trip.id).or_insert_with(|| TripOut {
+            trip_id: trip.id,
+            traveller_email: trip.owner_email.clone(),
+            arrive_date: day(trip.arrive),
+            ride: None,
+            stay: None,
+            ride_home: None,
+            party_size: trip.party_size,
+        });
+        match (p.leg, p.offer) {
+            (Leg::RideThere, Offer::Ride(id)) => {
+                if let Some(r) = c.inputs.rides.get(&id) {
+                    entry.ride = Some(RideOut {
+                        ride_id: id,
+                        driver_email: r.owner_email.clone(),
+                        depart_date: day(r.depart_date),
+                        detour_km: km3(p.km),
+                    });
+                }
+            }
+            (Leg::Nights, Offer::Stay(id)) => {
+                if let Some(s) = c.inputs.stays.get(&id) {
+                    entry.stay = Some(StayOut {
+                        stay_id: id,
+                        host_email: s.owner_email.clone(),
+                        first_night: day(s.first_night),
+                        distance_km: km3(p.km),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut proposals: Vec<TripOut> = by_trip.into_values().collect();
+    proposals.sort_by(|a, b| (&a.arrive_date, a.trip_id).cmp(&(&b.arrive_date, b.trip_id)));
+    let t = c.proposal.totals;
+    Out {
+        office: c.office.name.clone(),
+        from: day(c.from),
+        to: day(c.to),
+        people_served: t.people_served,
+        needs_filled: t.needs_filled,
+        total_km: km3(t.total_km),
+        proven: c.proposal.proven,
+        people_served_bound: c.proposal.people_served_bound,
+        proposals,
+    }
+}
+
+/// The proposal as JSON (the issue's shape).
+pub fn json(c: &Computed) -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(&shape(c))?)
+}
+
+/// The proposal for a person at a terminal.
+pub fn summary(c: &Computed) -> String {
+    let out = shape(c);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}: arrivals {} to {}, {} trip(s) with open legs",
+        out.office,
+        out.from,
+        out.to,
+        c.inputs.problem.trips.len()
+    );
+    let _ = write!(s, "{} people served", out.people_served);
+    if !out.proven {
+        let _ = write!(
+            s,
+            "; no proposal can serve more than {} (stopped at the time limit)",
+            out.people_served_bound
+        );
+    }
+    let _ = writeln!(
+        s,
+        "; {} people-needs filled; {} km in total.",
+        out.needs_filled, out.total_km
+    );
+    if out.proposals.is_empty() {
+        let _ = writeln!(s, "Nothing to propose.");
+    }
+    for t in &out.proposals {
+        let _ = writeln!(
+            s,
+            "Trip {} · {} · party of {} · arrives {}",
+            t.trip_id, t.traveller_email, t.party_size, t.arrive_date
+        );
+        if let Some(r) = &t.ride {
+            let _ = writeln!(
+                s,
+                "  ride {:>6}  {:<32} leaves {}  {} km detour",
+                r.ride_id, r.driver_email, r.depart_date, r.detour_km
+            );
+        }
+        if let Some(st) = &t.stay {
+            let _ = writeln!(
+                s,
+                "  stay {:>6}  {:<32} from {}  {} km from the office",
+                st.stay_id, st.host_email, st.first_night, st.distance_km
+            );
+        }
+    }
+    s
+}
