@@ -401,18 +401,8 @@ pub async fn check_in(
 ) -> AppResult<Response> {
     let office = office_for_staff(&state, &viewer, id).await?;
     let user_id = viewer.require_user()?.id;
-    let trip_id: TripId = form
-        .trip_id
-        .trim()
-        .parse()
-        .map_err(|_| AppError::NotFound)?;
-    let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // Only a traveller the office's pages list (theirs, and vouched for).
-    if !arrivals::is_listed(&state.db.pool, office.id, trip_id).await? {
-        return Err(AppError::NotFound);
-    }
+    let trip = listed_trip(&state, &office, &form.trip_id).await?;
+    let trip_id = trip.id;
     let day = parse_date(&form.day).unwrap_or(trip.arrive);
     let status = match CheckIn::from_db(&form.status) {
         None => Err(AppError::Invalid("Choose arrived or no-show.".into())),
@@ -460,6 +450,22 @@ fn staff_name(trip: &crate::store::trips::Trip) -> String {
     format!("{} from {}", trip.owner_name, trip.from.town())
 }
 
+/// The trip a dashboard form names, if this office's pages list it (its
+/// own, and vouched for); anything else is a 404, like a bad path.
+async fn listed_trip(
+    state: &AppState,
+    office: &Office,
+    raw: &str,
+) -> AppResult<crate::store::trips::Trip> {
+    let trip_id: TripId = parse_id(raw)?;
+    if !arrivals::is_listed(&state.db.pool, office.id, trip_id).await? {
+        return Err(AppError::NotFound);
+    }
+    crate::store::trips::by_id(&state.db.pool, trip_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct UndoForm {
@@ -476,17 +482,8 @@ pub async fn undo_check_in(
     Form(form): Form<UndoForm>,
 ) -> AppResult<Response> {
     let office = office_for_staff(&state, &viewer, id).await?;
-    let trip_id: TripId = form
-        .trip_id
-        .trim()
-        .parse()
-        .map_err(|_| AppError::NotFound)?;
-    let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if trip.office_id != office.id {
-        return Err(AppError::NotFound);
-    }
+    let trip = listed_trip(&state, &office, &form.trip_id).await?;
+    let trip_id = trip.id;
     let day = parse_date(&form.day).unwrap_or(trip.arrive);
     let who = staff_name(&trip);
     if !arrivals::undo_check_in(&state.db.pool, office.id, trip_id).await? {
@@ -545,19 +542,9 @@ pub async fn nudge(
     Form(form): Form<NudgeForm>,
 ) -> AppResult<Response> {
     let office = office_for_staff(&state, &viewer, id).await?;
-    let trip_id: TripId = form
-        .trip_id
-        .trim()
-        .parse()
-        .map_err(|_| AppError::NotFound)?;
-    let trip = crate::store::trips::by_id(&state.db.pool, trip_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // Only a traveller the office's pages list: nothing is emailed about a
-    // trip of another office, or of an account that has not confirmed its address.
-    if !arrivals::is_listed(&state.db.pool, office.id, trip_id).await? {
-        return Err(AppError::NotFound);
-    }
+    // Nothing is emailed about a trip of another office, or of an account
+    // that has not confirmed its address.
+    let trip = listed_trip(&state, &office, &form.trip_id).await?;
     if trip.status != Status::Active {
         // An old page: the trip was cancelled or paused since.
         let mut page = summary(
