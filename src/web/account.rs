@@ -21,7 +21,7 @@ use crate::store::db::is_unique_violation;
 use crate::store::sessions;
 use crate::store::tokens::{self, Purpose, TokenProblem};
 use crate::store::users::{self, User};
-use crate::web::auth::{check_current_password, PasswordCheck, TOO_MANY_ATTEMPTS};
+use crate::web::auth::confirm_current_password;
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::FieldErrors;
 
@@ -313,17 +313,15 @@ pub async fn request_email_change(
     if new_email.as_ref().is_some_and(|e| e.as_str() == user.email) {
         errors.add("new_email", "This is already your email address.");
     }
-    match check_current_password(&state, &user, &form.password).await? {
-        PasswordCheck::Right => {}
-        PasswordCheck::Wrong => errors.add(
-            "password",
-            "That is not your current password. Enter it to confirm the change.",
-        ),
-        PasswordCheck::Throttled => {
-            status = StatusCode::TOO_MANY_REQUESTS;
-            errors.add("password", TOO_MANY_ATTEMPTS);
-        }
-    }
+    confirm_current_password(
+        &state,
+        &user,
+        &form.password,
+        "That is not your current password. Enter it to confirm the change.",
+        &mut errors,
+        &mut status,
+    )
+    .await?;
     let new_email = match new_email {
         Some(e) if errors.is_empty() => e,
         _ => {
@@ -539,17 +537,15 @@ pub async fn delete(
     let user = viewer.require_user()?.clone();
     let mut errors = FieldErrors::new();
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
-    match check_current_password(&state, &user, &form.password).await? {
-        PasswordCheck::Right => {}
-        PasswordCheck::Wrong => errors.add(
-            "password",
-            "That is not your current password. Enter it to delete your account.",
-        ),
-        PasswordCheck::Throttled => {
-            status = StatusCode::TOO_MANY_REQUESTS;
-            errors.add("password", TOO_MANY_ATTEMPTS);
-        }
-    }
+    confirm_current_password(
+        &state,
+        &user,
+        &form.password,
+        "That is not your current password. Enter it to delete your account.",
+        &mut errors,
+        &mut status,
+    )
+    .await?;
     if !errors.is_empty() {
         let page = DeletePage {
             ctx: viewer.page().await,

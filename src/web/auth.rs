@@ -82,6 +82,28 @@ pub async fn check_current_password(
     Ok(PasswordCheck::Right)
 }
 
+/// [`check_current_password`] for a form: a wrong password is reported
+/// beside the `password` field with `wrong` (what it was needed for), a
+/// throttled one with [`TOO_MANY_ATTEMPTS`] and status 429.
+pub async fn confirm_current_password(
+    state: &AppState,
+    user: &users::User,
+    typed: &str,
+    wrong: &'static str,
+    errors: &mut FieldErrors,
+    status: &mut StatusCode,
+) -> AppResult<()> {
+    match check_current_password(state, user, typed).await? {
+        PasswordCheck::Right => {}
+        PasswordCheck::Wrong => errors.add("password", wrong),
+        PasswordCheck::Throttled => {
+            *status = StatusCode::TOO_MANY_REQUESTS;
+            errors.add("password", TOO_MANY_ATTEMPTS);
+        }
+    }
+    Ok(())
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct SignupForm {

@@ -19,7 +19,7 @@ use crate::store::sessions;
 use crate::store::tokens::{self, Purpose, Token, TokenProblem};
 use crate::store::users::{self, User};
 use crate::web::account::link_problem;
-use crate::web::auth::{check_current_password, PasswordCheck, TOO_MANY_ATTEMPTS};
+use crate::web::auth::confirm_current_password;
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::FieldErrors;
 
@@ -357,17 +357,15 @@ pub async fn change(
     );
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     if new_password.is_some() {
-        match check_current_password(&state, &user, &form.password).await? {
-            PasswordCheck::Right => {}
-            PasswordCheck::Wrong => errors.add(
-                "password",
-                "That is not your current password. Enter it to confirm the change.",
-            ),
-            PasswordCheck::Throttled => {
-                status = StatusCode::TOO_MANY_REQUESTS;
-                errors.add("password", TOO_MANY_ATTEMPTS);
-            }
-        }
+        confirm_current_password(
+            &state,
+            &user,
+            &form.password,
+            "That is not your current password. Enter it to confirm the change.",
+            &mut errors,
+            &mut status,
+        )
+        .await?;
     }
     let Some(new_password) = new_password.filter(|_| errors.is_empty()) else {
         let page = ChangePage {
