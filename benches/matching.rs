@@ -508,6 +508,7 @@ async fn add_many_matches_trip(db: &Db) -> Trip {
             party_size: 1,
             needs_ride: true,
             needs_bed: true,
+            needs_ride_home: false,
             flex_days: trip_planner::domain::offer::MAX_FLEX_DAYS as i32,
             max_stay_km: 40.0,
             need_step_free: false,
@@ -547,6 +548,7 @@ fn many_matches(rt: &Runtime, data: &Dataset, trip: &Trip, today: NaiveDate, rou
         let req = trip.request();
         let rides_only = matching::TripRequest {
             needs_bed: false,
+            needs_ride_home: false,
             ..req.clone()
         };
         let earliest = trip.arrive - Days::new(trip.flex_days as u64);

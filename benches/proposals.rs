@@ -110,6 +110,7 @@ fn office(n: usize, seed: u64) -> proposals::Office {
             party_size: [1, 1, 1, 2, 2, 3][rng.gen_range(0..6)],
             needs_ride: rng.gen_bool(0.7),
             needs_bed: rng.gen_bool(0.8),
+            needs_ride_home: false,
             flex_days: rng.gen_range(0..=2),
             max_stay_km: 40.0,
             open: true,

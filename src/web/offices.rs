@@ -219,11 +219,7 @@ pub async fn show(
         .into_iter()
         .map(|r| {
             let plan = (Some(r.owner_id) != me).then(|| {
-                let mut href = format!("/trips/new?office={id}&need=ride&arrive={}", r.depart_date);
-                if let Some(back) = r.return_date {
-                    href.push_str(&format!("&leave={back}"));
-                }
-                href
+                format!("/trips/new?office={id}&need=ride&arrive={}", r.depart_date)
             });
             OfferSummary {
                 first_name: first_name(&r.owner_name).to_string(),
