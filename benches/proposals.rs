@@ -65,6 +65,7 @@ fn office(n: usize, seed: u64) -> proposals::Office {
             id: RideId(i as i64 + 1),
             owner_id: UserId(rng.gen_range(1..=owners)),
             office_id: OfficeId(1),
+            direction: trip_planner::domain::offer::Direction::ToOffice,
             start: around(&mut rng, 40.0, 160.0),
             depart_date: today + Days::new(rng.gen_range(0..DAYS)),
             seats_free: rng.gen_range(1..=4),
