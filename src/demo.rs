@@ -399,22 +399,22 @@ async fn seed_offers_and_trips(
     for (zip, days_before) in [("60601", 1), ("60605", 0)] {
         let (driver, _) = volunteers[rng.gen_range(0..volunteers.len())].clone();
         let there = rides::RideFields {
-                office_id: *mke,
-                direction: Direction::ToOffice,
-                from: gaz.zip(zip).context("demo ZIP missing")?,
-                depart_date: arrive
-                    .checked_sub_days(Days::new(days_before))
-                    .unwrap_or(arrive),
-                depart_time: "08:00".into(),
+            office_id: *mke,
+            direction: Direction::ToOffice,
+            from: gaz.zip(zip).context("demo ZIP missing")?,
+            depart_date: arrive
+                .checked_sub_days(Days::new(days_before))
+                .unwrap_or(arrive),
+            depart_time: "08:00".into(),
 
-                seats: 3,
-                max_detour_km: 25.0,
-                luggage: true,
-                smoking: false,
-                pets_welcome: false,
-                step_free: false,
-                instant_accept: false,
-                notes: "Happy to share driving.".into(),
+            seats: 3,
+            max_detour_km: 25.0,
+            luggage: true,
+            smoking: false,
+            pets_welcome: false,
+            step_free: false,
+            instant_accept: false,
+            notes: "Happy to share driving.".into(),
         };
         rides::insert(&mut *tx, driver, &there, now).await?;
         rides::insert(&mut *tx, driver, &there.drive_back(day(arrive, 4)), now).await?;

@@ -11,8 +11,8 @@ use crate::clock::Clock;
 use crate::domain::account::{Email, PersonName};
 use crate::domain::ids::UserId;
 use crate::domain::offer::{
-    Direction, parse_date, parse_detour_km, parse_flex_days, parse_stay_km, parse_yes_no, Beds, NightRange,
-    PartySize, Seats, TripDates,
+    parse_date, parse_detour_km, parse_flex_days, parse_stay_km, parse_yes_no, Beds, Direction,
+    NightRange, PartySize, Seats, TripDates,
 };
 use crate::domain::office::{name_key, parse_needed_per_day, parse_time_zone, OfficeName};
 use crate::places::{Gazetteer, Place};
@@ -575,15 +575,7 @@ fn parse_row(
             let flex = c.field("flex_days", parse_flex_days);
             let stay_km = c.field("max_stay_km", parse_stay_km);
             match (
-                person,
-                office,
-                dates,
-                party,
-                needs_ride,
-                needs_bed,
-                flex,
-                stay_km,
-                from,
+                person, office, dates, party, needs_ride, needs_bed, flex, stay_km, from,
                 needs_home,
             ) {
                 (

@@ -571,7 +571,10 @@ mod tests {
             depart_date: t.leave,
             ..ride()
         };
-        assert!(!goes_home(&t, &there_on_leave_day), "a ride there is no ride home");
+        assert!(
+            !goes_home(&t, &there_on_leave_day),
+            "a ride there is no ride home"
+        );
     }
 
     #[test]
@@ -620,7 +623,10 @@ mod tests {
     fn ride_home_is_open_until_the_day_of_leaving() {
         let (t, r) = (trip(), ride_home());
         let arrived = t.arrive + Days::new(2);
-        assert!(ride_fits(&t, &ride(), arrived).is_none(), "too late to get there");
+        assert!(
+            ride_fits(&t, &ride(), arrived).is_none(),
+            "too late to get there"
+        );
         assert!(ride_home_fits(&t, &r, arrived).is_some(), "already there");
         assert!(ride_home_fits(&t, &r, t.leave).is_some());
         assert!(ride_home_fits(&t, &r, t.leave + Days::new(1)).is_none());

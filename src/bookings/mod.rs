@@ -341,10 +341,7 @@ async fn withdraw_superseded(
     leg: Leg,
 ) -> AppResult<()> {
     let list = store::for_trip(&mut *tx, accepted.trip.id).await?;
-    let listed: Vec<_> = list
-        .iter()
-        .map(|b| (b.id, b.leg, b.status))
-        .collect();
+    let listed: Vec<_> = list.iter().map(|b| (b.id, b.leg, b.status)).collect();
     let ids = leg::superseded_by(accepted.booking.id, leg, &listed);
     let others = list.into_iter().filter(|b| ids.contains(&b.id)).collect();
     for other in parties::load_all_on(&mut *tx, others).await? {

@@ -6,8 +6,8 @@
 //! once one is accepted the others are withdrawn.
 
 use crate::domain::booking::{BookingStatus, Offer};
-use crate::domain::offer::Direction;
 use crate::domain::ids::BookingId;
+use crate::domain::offer::Direction;
 
 /// A part of a trip that a booking covers. New legs go at the end of
 /// [`Leg::ALL`]; every `match` on a leg then says what it needs.
@@ -184,7 +184,10 @@ mod tests {
             (BookingId(2), RideThere, S::Requested),
             (BookingId(3), RideHome, S::Requested),
         ];
-        assert_eq!(superseded_by(BookingId(1), RideHome, &list), vec![BookingId(3)]);
+        assert_eq!(
+            superseded_by(BookingId(1), RideHome, &list),
+            vec![BookingId(3)]
+        );
     }
 
     #[test]

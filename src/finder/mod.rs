@@ -210,9 +210,13 @@ impl Finder {
             .depart_date
             .checked_sub_days(Days::new(MAX_FLEX_DAYS))
             .unwrap_or(ride.depart_date);
-        let found =
-            trips::leaving_from(&self.db.pool, ride.office_id, earliest.max(today), ride.depart_date)
-                .await?;
+        let found = trips::leaving_from(
+            &self.db.pool,
+            ride.office_id,
+            earliest.max(today),
+            ride.depart_date,
+        )
+        .await?;
         let reqs: Vec<_> = found.iter().map(Trip::request).collect();
         let mut by_id: HashMap<TripId, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
         Ok(

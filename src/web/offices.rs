@@ -218,9 +218,8 @@ pub async fn show(
         .await?
         .into_iter()
         .map(|r| {
-            let plan = (Some(r.owner_id) != me).then(|| {
-                format!("/trips/new?office={id}&need=ride&arrive={}", r.depart_date)
-            });
+            let plan = (Some(r.owner_id) != me)
+                .then(|| format!("/trips/new?office={id}&need=ride&arrive={}", r.depart_date));
             OfferSummary {
                 first_name: first_name(&r.owner_name).to_string(),
                 town: r.from.town(),

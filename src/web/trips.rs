@@ -453,8 +453,10 @@ pub async fn show(
     let ride_plan = plan_line(&on_leg(Leg::RideThere), Leg::RideThere);
     let bed_plan = plan_line(&on_leg(Leg::Nights), Leg::Nights);
     let home_plan = plan_line(&on_leg(Leg::RideHome), Leg::RideHome);
-    let booked: Vec<(Leg, BookingStatus)> =
-        live.iter().map(|p| (p.booking.leg, p.booking.status)).collect();
+    let booked: Vec<(Leg, BookingStatus)> = live
+        .iter()
+        .map(|p| (p.booking.leg, p.booking.status))
+        .collect();
     let ride_confirmed = confirmed(&live, &booked, Leg::RideThere);
     let bed_confirmed = confirmed(&live, &booked, Leg::Nights);
     let home_confirmed = confirmed(&live, &booked, Leg::RideHome);

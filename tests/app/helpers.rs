@@ -921,7 +921,11 @@ impl RideBuilder<'_> {
                 .map(|k| k.to_string())
                 .unwrap_or_default(),
         );
-        assert_eq!(self.direction, Direction::ToOffice, "the form offers rides there");
+        assert_eq!(
+            self.direction,
+            Direction::ToOffice,
+            "the form offers rides there"
+        );
         f.set(
             "return_date",
             self.back.map(|d| d.to_string()).unwrap_or_default(),

@@ -85,7 +85,9 @@ async fn one_form_offers_a_ride_there_and_a_ride_home(app: TestApp) {
     // A drive back before the departure is refused and nothing is stored.
     let bad = app.ride(mke).back(day(&app, 9)).post(&dee).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("The drive back can't be before the departure."));
+    assert!(bad
+        .body
+        .contains("The drive back can't be before the departure."));
     assert_eq!(app.count("rides").await, 2);
 }
 
@@ -110,13 +112,26 @@ async fn a_trip_books_its_ride_there_and_its_ride_home_each_on_its_own(app: Test
     assert_eq!(page.texts("#rides .match").len(), 1, "{}", page.body);
     let home_rows = page.texts("#rides-home .match");
     assert_eq!(home_rows.len(), 1, "{}", page.body);
-    assert!(home_rows[0].contains("leaves the day you leave"), "{home_rows:?}");
+    assert!(
+        home_rows[0].contains("leaves the day you leave"),
+        "{home_rows:?}"
+    );
     assert_eq!(page.text("#home-plan"), "No ride home yet");
 
     let asked_there = app.ask(&tia, trip, "ride", there).await;
-    assert_eq!(asked_there.status, StatusCode::SEE_OTHER, "{}", asked_there.body);
+    assert_eq!(
+        asked_there.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        asked_there.body
+    );
     let asked_home = app.ask(&tia, trip, "ride", home).await;
-    assert_eq!(asked_home.status, StatusCode::SEE_OTHER, "{}", asked_home.body);
+    assert_eq!(
+        asked_home.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        asked_home.body
+    );
     let (b_there, b_home) = (
         asked_there.redirect_id("/bookings/"),
         asked_home.redirect_id("/bookings/"),
@@ -143,7 +158,11 @@ async fn a_trip_books_its_ride_there_and_its_ride_home_each_on_its_own(app: Test
         assert_eq!(r.seats_taken, 1, "ride {id}");
     }
     let page = app.get_with(&tia, &format!("/trips/{trip}")).await;
-    assert!(page.text("#home-confirmed").contains("Dee"), "{}", page.body);
+    assert!(
+        page.text("#home-confirmed").contains("Dee"),
+        "{}",
+        page.body
+    );
     assert!(page.text("#ride-confirmed").contains("Dee"));
 }
 
@@ -151,25 +170,52 @@ async fn the_database_holds_one_accepted_ride_home_per_trip(app: TestApp) {
     let mke = app.office("Milwaukee Field Office", "53202").create().await;
     let (dee_id, dee) = app.user("Dee Driver").home("60601").signed_in().await;
     let (eli_id, eli) = app.user("Eli Driver").home("60601").signed_in().await;
-    let first = app.ride(mke).depart(day(&app, 14)).home().insert(dee_id).await;
-    let second = app.ride(mke).depart(day(&app, 15)).home().insert(eli_id).await;
+    let first = app
+        .ride(mke)
+        .depart(day(&app, 14))
+        .home()
+        .insert(dee_id)
+        .await;
+    let second = app
+        .ride(mke)
+        .depart(day(&app, 15))
+        .home()
+        .insert(eli_id)
+        .await;
     let (_, tia) = app.user("Tia Traveller").signed_in().await;
-    let trip = app.trip(mke).no_bed().no_ride().ride_home().create(&tia).await;
-    let a = app.ask(&tia, trip, "ride", first).await.redirect_id("/bookings/");
-    let b = app.ask(&tia, trip, "ride", second).await.redirect_id("/bookings/");
-    let ok = app.post_with(&dee, &format!("/bookings/{a}/accept"), &[]).await;
+    let trip = app
+        .trip(mke)
+        .no_bed()
+        .no_ride()
+        .ride_home()
+        .create(&tia)
+        .await;
+    let a = app
+        .ask(&tia, trip, "ride", first)
+        .await
+        .redirect_id("/bookings/");
+    let b = app
+        .ask(&tia, trip, "ride", second)
+        .await
+        .redirect_id("/bookings/");
+    let ok = app
+        .post_with(&dee, &format!("/bookings/{a}/accept"), &[])
+        .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-    let late = app.post_with(&eli, &format!("/bookings/{b}/accept"), &[]).await;
-    assert_ne!(late.status, StatusCode::SEE_OTHER, "the other request was withdrawn");
+    let late = app
+        .post_with(&eli, &format!("/bookings/{b}/accept"), &[])
+        .await;
+    assert_ne!(
+        late.status,
+        StatusCode::SEE_OTHER,
+        "the other request was withdrawn"
+    );
     // Past the application, the guard itself: a second accepted ride home
     // for the trip is refused by the database.
     let forced = app
         .db
         .pool
-        .execute(sqlx::query(
-            "UPDATE bookings SET status = 'accepted' WHERE id = $1",
-        )
-        .bind(b))
+        .execute(sqlx::query("UPDATE bookings SET status = 'accepted' WHERE id = $1").bind(b))
         .await;
     assert!(forced.is_err(), "the unique index refuses a second one");
     let second_seats = rides::by_id(&app.db.pool, RideId(second))
@@ -190,12 +236,22 @@ async fn the_driver_of_a_ride_home_sees_the_trips_it_fits(app: TestApp) {
         .unwrap()
         .get("id");
     let (_, tia) = app.user("Tia Traveller").signed_in().await;
-    app.trip(mke).no_bed().no_ride().ride_home().create(&tia).await;
+    app.trip(mke)
+        .no_bed()
+        .no_ride()
+        .ride_home()
+        .create(&tia)
+        .await;
     let (_, tom) = app.user("Tom Traveller").signed_in().await;
     app.trip(mke).no_bed().create(&tom).await;
     let page = app.get_with(&dee, &format!("/rides/{home}")).await;
     let fits = page.texts("#fits .match");
-    assert_eq!(fits.len(), 1, "only the trip needing a ride home: {}", page.body);
+    assert_eq!(
+        fits.len(),
+        1,
+        "only the trip needing a ride home: {}",
+        page.body
+    );
     assert!(fits[0].contains("Tia"), "{fits:?}");
     assert!(fits[0].contains("the day after you leave"), "{fits:?}");
 }
@@ -208,7 +264,13 @@ async fn a_ride_home_before_the_trip_leaves_or_too_late_is_not_offered(app: Test
         app.ride(mke).depart(day(&app, d)).home().insert(dee).await;
     }
     let (_, tia) = app.user("Tia Traveller").signed_in().await;
-    let trip = app.trip(mke).no_bed().no_ride().ride_home().create(&tia).await;
+    let trip = app
+        .trip(mke)
+        .no_bed()
+        .no_ride()
+        .ride_home()
+        .create(&tia)
+        .await;
     let page = app.get_with(&tia, &format!("/trips/{trip}")).await;
     assert!(page.texts("#rides-home .match").is_empty(), "{}", page.body);
     assert!(page.text("#rides-home").contains("No rides home fit yet"));
@@ -225,16 +287,38 @@ const RIDES_HEADER: &str =
 
 async fn the_import_reads_directions_and_says_which_column_is_wrong(app: TestApp) {
     let dir = tempfile::tempdir().unwrap();
-    let offices = write(&dir, "o.csv", "name,zip,timezone\nMilwaukee Field Office,53202,\n");
+    let offices = write(
+        &dir,
+        "o.csv",
+        "name,zip,timezone\nMilwaukee Field Office,53202,\n",
+    );
     assert!(app.cli(&["import", "offices", &offices]).0);
     // Each bad combination, alone in a file: the column at fault.
     for (row, expected) in [
-        ("60601,Milwaukee Field Office,2030-01-02,3,,sideways,", "2:8: unknown direction “sideways”"),
-        ("60601,Milwaukee Field Office,2030-01-02,3,,to_office,60616", "2:9: a ride to the office ends at the office"),
-        (",Milwaukee Field Office,2030-01-02,3,,to_office,", "2:3: a ZIP code is required"),
-        (",Milwaukee Field Office,2030-01-02,3,,,", "2:3: a ZIP code is required"),
-        ("60601,Milwaukee Field Office,2030-01-02,3,,from_office,60616", "2:3: a ride home from the office starts at the office"),
-        (",Milwaukee Field Office,2030-01-02,3,,from_office,", "2:9: a ZIP code is required"),
+        (
+            "60601,Milwaukee Field Office,2030-01-02,3,,sideways,",
+            "2:8: unknown direction “sideways”",
+        ),
+        (
+            "60601,Milwaukee Field Office,2030-01-02,3,,to_office,60616",
+            "2:9: a ride to the office ends at the office",
+        ),
+        (
+            ",Milwaukee Field Office,2030-01-02,3,,to_office,",
+            "2:3: a ZIP code is required",
+        ),
+        (
+            ",Milwaukee Field Office,2030-01-02,3,,,",
+            "2:3: a ZIP code is required",
+        ),
+        (
+            "60601,Milwaukee Field Office,2030-01-02,3,,from_office,60616",
+            "2:3: a ride home from the office starts at the office",
+        ),
+        (
+            ",Milwaukee Field Office,2030-01-02,3,,from_office,",
+            "2:9: a ZIP code is required",
+        ),
     ] {
         let file = write(
             &dir,
@@ -282,7 +366,9 @@ async fn the_import_reads_directions_and_says_which_column_is_wrong(app: TestApp
     let fixed = write(
         &dir,
         "t2.csv",
-        &std::fs::read_to_string(&trips).unwrap().replace(",perhaps", ",no"),
+        &std::fs::read_to_string(&trips)
+            .unwrap()
+            .replace(",perhaps", ",no"),
     );
     let (ok, _, err) = app.cli(&["import", "trips", &fixed]);
     assert!(ok, "{err}");
@@ -324,7 +410,10 @@ async fn matches_json_lists_rides_home_for_every_trip(app: TestApp) {
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     let tia = &report[0];
     let home = tia["rides_home"].as_array().unwrap();
-    let ids: Vec<i64> = home.iter().map(|r| r["ride_id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = home
+        .iter()
+        .map(|r| r["ride_id"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids, [near, far], "least detour first: {out}");
     assert_eq!(home[0]["driver_email"], "dee@example.org");
     assert_eq!(home[0]["depart_date"], day(&app, 15).to_string());
@@ -332,12 +421,18 @@ async fn matches_json_lists_rides_home_for_every_trip(app: TestApp) {
         home[0].as_object().unwrap().keys().collect::<Vec<_>>(),
         ["depart_date", "detour_km", "driver_email", "ride_id"]
     );
-    assert!(tia["rides"].as_array().unwrap().is_empty(), "rides home are not rides there");
+    assert!(
+        tia["rides"].as_array().unwrap().is_empty(),
+        "rides home are not rides there"
+    );
     assert_eq!(report[1]["rides_home"], serde_json::json!([]), "not needed");
-    let three = out
-        .lines()
-        .filter(|l| l.contains("detour_km"))
-        .all(|l| l.trim().trim_end_matches(',').rsplit('.').next().is_some_and(|d| d.len() == 3));
+    let three = out.lines().filter(|l| l.contains("detour_km")).all(|l| {
+        l.trim()
+            .trim_end_matches(',')
+            .rsplit('.')
+            .next()
+            .is_some_and(|d| d.len() == 3)
+    });
     assert!(three, "{out}");
 }
 
@@ -423,16 +518,34 @@ mod migration_14_gives_each_return_date_its_ride_home {
         assert_eq!(rows[1].1, "to_office");
         let home = &rows[2];
         assert_eq!(
-            (home.1.as_str(), home.2.as_str(), home.3.as_str(), home.4, home.5, home.6, home.7, home.8.as_str()),
-            ("from_office", "2030-01-09", "60601", 3, 0, 40.0, 1, "Snacks"),
+            (
+                home.1.as_str(),
+                home.2.as_str(),
+                home.3.as_str(),
+                home.4,
+                home.5,
+                home.6,
+                home.7,
+                home.8.as_str()
+            ),
+            (
+                "from_office",
+                "2030-01-09",
+                "60601",
+                3,
+                0,
+                40.0,
+                1,
+                "Snacks"
+            ),
             "the ride home: on the return date, to the start, nobody on it yet"
         );
-        let gone = db
-            .pool
-            .execute("SELECT return_date FROM rides")
-            .await;
+        let gone = db.pool.execute("SELECT return_date FROM rides").await;
         assert!(gone.is_err(), "the return_date column is dropped");
-        let d = rides::by_id(&db.pool, RideId(home.0)).await.unwrap().unwrap();
+        let d = rides::by_id(&db.pool, RideId(home.0))
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(d.direction, Direction::Home);
     }
 }
