@@ -460,20 +460,22 @@ pub async fn show(
     let ride_confirmed = confirmed(&live, &booked, Leg::RideThere);
     let bed_confirmed = confirmed(&live, &booked, Leg::Nights);
     let home_confirmed = confirmed(&live, &booked, Leg::RideHome);
+    // A ride there and a ride home are listed alike; only their leg differs.
+    let ride_row = |r: &crate::store::rides::Ride, reason: String, confirmed: bool| OfferRow {
+        kind: "ride",
+        offer_id: r.id.get(),
+        booking: live_on(crate::store::bookings::Offer::Ride(r.id)),
+        requestable: !confirmed,
+        first_name: first_name(&r.owner_name).to_string(),
+        town: r.from.town(),
+        when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
+        capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
+        reason,
+    };
     let rides_home = found
         .rides_home
         .iter()
-        .map(|(m, r)| OfferRow {
-            kind: "ride",
-            offer_id: r.id.get(),
-            booking: live_on(crate::store::bookings::Offer::Ride(r.id)),
-            requestable: home_confirmed.is_none(),
-            first_name: first_name(&r.owner_name).to_string(),
-            town: r.from.town(),
-            when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
-            capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
-            reason: m.reason(unit),
-        })
+        .map(|(m, r)| ride_row(r, m.reason(unit), home_confirmed.is_some()))
         .collect();
     let history = loaded
         .iter()
@@ -483,17 +485,7 @@ pub async fn show(
     let rides = found
         .rides
         .iter()
-        .map(|(m, r)| OfferRow {
-            kind: "ride",
-            offer_id: r.id.get(),
-            booking: live_on(crate::store::bookings::Offer::Ride(r.id)),
-            requestable: ride_confirmed.is_none(),
-            first_name: first_name(&r.owner_name).to_string(),
-            town: r.from.town(),
-            when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
-            capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
-            reason: m.reason(unit),
-        })
+        .map(|(m, r)| ride_row(r, m.reason(unit), ride_confirmed.is_some()))
         .collect();
     let stays = found
         .stays

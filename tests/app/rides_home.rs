@@ -44,6 +44,15 @@ async fn all_rides(app: &TestApp) -> Vec<(String, String, Option<String>, i64, f
     .collect()
 }
 
+/// The one ride home in the database.
+async fn home_ride_id(app: &TestApp) -> i64 {
+    sqlx::query("SELECT id FROM rides WHERE direction = 'from_office'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("id")
+}
+
 async fn one_form_offers_a_ride_there_and_a_ride_home(app: TestApp) {
     let mke = app.office("Milwaukee Field Office", "53202").create().await;
     let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
@@ -74,11 +83,7 @@ async fn one_form_offers_a_ride_there_and_a_ride_home(app: TestApp) {
             ),
         ]
     );
-    let home_id: i64 = sqlx::query("SELECT id FROM rides WHERE direction = 'from_office'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap()
-        .get("id");
+    let home_id = home_ride_id(&app).await;
     let shown = app.get_with(&dee, &format!("/rides/{home_id}")).await;
     assert_eq!(shown.text("h1"), "Ride home from Milwaukee Field Office");
 
@@ -231,11 +236,7 @@ async fn the_driver_of_a_ride_home_sees_the_trips_it_fits(app: TestApp) {
     let mke = app.office("Milwaukee Field Office", "53202").create().await;
     let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
     app.ride(mke).back(day(&app, 15)).create(&dee).await;
-    let home: i64 = sqlx::query("SELECT id FROM rides WHERE direction = 'from_office'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap()
-        .get("id");
+    let home = home_ride_id(&app).await;
     let (_, tia) = app.user("Tia Traveller").signed_in().await;
     app.trip(mke)
         .no_bed()
@@ -451,6 +452,9 @@ mod migration_14_gives_each_return_date_its_ride_home {
         run(Backend::Postgres).await
     }
 
+    /// id, direction, depart date, from ZIP, seats, seats taken, detour, pets, notes.
+    type StoredRide = (i64, String, String, String, i64, i64, f64, i64, String);
+
     async fn run(backend: Backend) {
         let Some((url, _dir)) = empty_database(backend).await else {
             return;
@@ -492,7 +496,7 @@ mod migration_14_gives_each_return_date_its_ride_home {
 
         db.migrate().await.unwrap();
 
-        let rows: Vec<(i64, String, String, String, i64, i64, f64, i64, String)> = sqlx::query(
+        let rows: Vec<StoredRide> = sqlx::query(
             "SELECT id, direction, depart_date, from_zip, seats, seats_taken, max_detour_km, pets_welcome, notes \
              FROM rides ORDER BY id",
         )
