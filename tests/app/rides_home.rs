@@ -12,6 +12,7 @@ use trip_planner::domain::offer::Direction;
 use trip_planner::store::{rides, Db};
 
 use crate::helpers::{day, empty_database, Backend, TestApp};
+use crate::import::write;
 
 on_both_databases!(
     one_form_offers_a_ride_there_and_a_ride_home,
@@ -276,12 +277,6 @@ async fn a_ride_home_before_the_trip_leaves_or_too_late_is_not_offered(app: Test
     let page = app.get_with(&tia, &format!("/trips/{trip}")).await;
     assert!(page.texts("#rides-home .match").is_empty(), "{}", page.body);
     assert!(page.text("#rides-home").contains("No rides home fit yet"));
-}
-
-fn write(dir: &tempfile::TempDir, name: &str, body: &str) -> String {
-    let p = dir.path().join(name);
-    std::fs::write(&p, body).unwrap();
-    p.display().to_string()
 }
 
 const RIDES_HEADER: &str =
