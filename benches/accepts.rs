@@ -52,6 +52,7 @@ use trip_planner::clock::{timestamp_text, Clock};
 use trip_planner::config::Settings;
 use trip_planner::domain::account::{first_name, hash_password, Email as Address};
 use trip_planner::domain::booking::{Action, BookingStatus};
+use trip_planner::domain::offer::Direction;
 use trip_planner::domain::office::default_time_zone;
 use trip_planner::email::{self, Content, Email};
 use trip_planner::places::Gazetteer;
@@ -233,7 +234,7 @@ async fn load(state: &AppState, n: usize) -> (i64, Vec<Pending>) {
             from: chicago.clone(),
             depart_date: depart,
             depart_time: "08:00".into(),
-            return_date: Some(depart + Days::new(3)),
+            direction: Direction::ToOffice,
             seats: SEATS_PER_RIDE,
             max_detour_km: 30.0,
             luggage: true,
@@ -299,6 +300,7 @@ async fn load(state: &AppState, n: usize) -> (i64, Vec<Pending>) {
                     party_size: 1,
                     needs_ride: true,
                     needs_bed: false,
+                    needs_ride_home: false,
                     flex_days: 1,
                     max_stay_km: 40.0,
                     need_step_free: false,
@@ -318,6 +320,7 @@ async fn load(state: &AppState, n: usize) -> (i64, Vec<Pending>) {
                     traveller_id: traveller,
                     owner_id: driver,
                     offer: Offer::Ride(ride_id),
+                    leg: trip_planner::domain::leg::Leg::RideThere,
                     party_size: 1,
                     nights: None,
                     message: "I can share fuel",

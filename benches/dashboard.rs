@@ -138,6 +138,7 @@ async fn run(queries: Arc<AtomicUsize>) {
                 party_size: rng.gen_range(1..=3),
                 needs_ride: rng.gen_bool(0.6),
                 needs_bed: rng.gen_bool(0.8),
+                needs_ride_home: false,
                 flex_days: 1,
                 max_stay_km: 40.0,
                 need_step_free: false,

@@ -53,6 +53,7 @@ async fn scan(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMatche
     let mut rides_by_id: HashMap<_, Ride> = rides.into_iter().map(|r| (r.id, r)).collect();
     let mut stays_by_id: HashMap<_, Stay> = stays.into_iter().map(|s| (s.id, s)).collect();
     Ok(TripMatches {
+        rides_home: vec![],
         rides: matching::rank_rides(&req, &ride_cands, today)
             .into_iter()
             .filter_map(|m| rides_by_id.remove(&m.ride_id).map(|r| (m, Arc::new(r))))
@@ -95,7 +96,11 @@ async fn sql_path(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMa
         .into_iter()
         .filter_map(|m| by_id.remove(&m.stay_id).map(|s| (m, Arc::new(s))))
         .collect();
-    Ok(TripMatches { rides, stays })
+    Ok(TripMatches {
+        rides,
+        stays,
+        rides_home: vec![],
+    })
 }
 
 type Key = (Vec<(RideMatch, RideId)>, Vec<(StayMatch, StayId)>);
@@ -508,6 +513,7 @@ async fn add_many_matches_trip(db: &Db) -> Trip {
             party_size: 1,
             needs_ride: true,
             needs_bed: true,
+            needs_ride_home: false,
             flex_days: trip_planner::domain::offer::MAX_FLEX_DAYS as i32,
             max_stay_km: 40.0,
             need_step_free: false,
@@ -547,6 +553,7 @@ fn many_matches(rt: &Runtime, data: &Dataset, trip: &Trip, today: NaiveDate, rou
         let req = trip.request();
         let rides_only = matching::TripRequest {
             needs_bed: false,
+            needs_ride_home: false,
             ..req.clone()
         };
         let earliest = trip.arrive - Days::new(trip.flex_days as u64);

@@ -79,8 +79,17 @@ pub fn entry(p: &Parties, viewer_id: UserId, office_zone: Tz, site: &str) -> Ent
                     start,
                     end: start + RIDE_LENGTH,
                 },
-                format!("Ride to {} with {other}{party}", p.trip.office_name),
-                Some(r.from.town()),
+                if r.direction.is_home() {
+                    format!("Ride home from {} with {other}{party}", p.trip.office_name)
+                } else {
+                    format!("Ride to {} with {other}{party}", p.trip.office_name)
+                },
+                // A ride home leaves from the office.
+                Some(if r.direction.is_home() {
+                    p.trip.office_name.clone()
+                } else {
+                    r.from.town()
+                }),
                 format!("/rides/{}", r.id),
             )
         }

@@ -113,6 +113,8 @@ impl Traveller {
             party_size: self.party_size,
             needs_ride: self.needs_ride && !self.ride.is_confirmed(),
             needs_bed: self.needs_bed && !self.bed.is_confirmed(),
+            // The office view does not list rides home yet.
+            needs_ride_home: false,
             flex_days: self.flex_days,
             max_stay_km: self.max_stay_km,
             open: true,

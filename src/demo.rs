@@ -9,6 +9,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::clock::Clock;
 use crate::domain::account::{hash_password, Email};
+use crate::domain::offer::Direction;
 use crate::domain::office::default_time_zone;
 use crate::places::Gazetteer;
 use crate::places::{distance_km, Place};
@@ -343,7 +344,7 @@ async fn seed_offers_and_trips(
                     from: home.clone(),
                     depart_date,
                     depart_time: format!("{:02}:00", rng.gen_range(6..12)),
-                    return_date: None,
+                    direction: Direction::ToOffice,
                     seats: rng.gen_range(1..=4),
                     max_detour_km: [25.0, 40.0, 60.0][rng.gen_range(0..3)],
                     luggage: rng.gen_bool(0.7),
@@ -397,29 +398,26 @@ async fn seed_offers_and_trips(
     .await?;
     for (zip, days_before) in [("60601", 1), ("60605", 0)] {
         let (driver, _) = volunteers[rng.gen_range(0..volunteers.len())].clone();
-        rides::insert(
-            &mut *tx,
-            driver,
-            &rides::RideFields {
-                office_id: *mke,
-                from: gaz.zip(zip).context("demo ZIP missing")?,
-                depart_date: arrive
-                    .checked_sub_days(Days::new(days_before))
-                    .unwrap_or(arrive),
-                depart_time: "08:00".into(),
-                return_date: Some(day(arrive, 4)),
-                seats: 3,
-                max_detour_km: 25.0,
-                luggage: true,
-                smoking: false,
-                pets_welcome: false,
-                step_free: false,
-                instant_accept: false,
-                notes: "Happy to share driving.".into(),
-            },
-            now,
-        )
-        .await?;
+        let there = rides::RideFields {
+            office_id: *mke,
+            direction: Direction::ToOffice,
+            from: gaz.zip(zip).context("demo ZIP missing")?,
+            depart_date: arrive
+                .checked_sub_days(Days::new(days_before))
+                .unwrap_or(arrive),
+            depart_time: "08:00".into(),
+
+            seats: 3,
+            max_detour_km: 25.0,
+            luggage: true,
+            smoking: false,
+            pets_welcome: false,
+            step_free: false,
+            instant_accept: false,
+            notes: "Happy to share driving.".into(),
+        };
+        rides::insert(&mut *tx, driver, &there, now).await?;
+        rides::insert(&mut *tx, driver, &there.drive_back(day(arrive, 4)), now).await?;
     }
     Ok(())
 }
@@ -439,6 +437,7 @@ fn trip_fields(
         party_size,
         needs_ride: true,
         needs_bed: true,
+        needs_ride_home: true,
         flex_days: 1,
         max_stay_km: 40.0,
         need_step_free: false,
@@ -500,6 +499,7 @@ async fn seed_office_activity(
 async fn seed_bookings(db: &Db, clock: &Clock) -> anyhow::Result<()> {
     use crate::domain::booking::{expires_at, BookingStatus};
     use crate::domain::ids::{RideId, StayId};
+    use crate::domain::leg::Leg;
     use crate::store::bookings::{self as bstore, NewBooking, Offer};
     use std::collections::HashMap;
     let today = clock.today();
@@ -565,6 +565,7 @@ async fn seed_bookings(db: &Db, clock: &Clock) -> anyhow::Result<()> {
                 traveller_id: trip.owner_id,
                 owner_id,
                 offer,
+                leg: Leg::of(offer, Direction::ToOffice),
                 party_size: trip.party_size,
                 nights,
                 message: "See you there!",

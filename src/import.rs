@@ -11,8 +11,8 @@ use crate::clock::Clock;
 use crate::domain::account::{Email, PersonName};
 use crate::domain::ids::UserId;
 use crate::domain::offer::{
-    parse_date, parse_detour_km, parse_flex_days, parse_stay_km, parse_yes_no, Beds, NightRange,
-    PartySize, Seats, TripDates,
+    parse_date, parse_detour_km, parse_flex_days, parse_stay_km, parse_yes_no, Beds, Direction,
+    NightRange, PartySize, Seats, TripDates,
 };
 use crate::domain::office::{name_key, parse_needed_per_day, parse_time_zone, OfficeName};
 use crate::places::{Gazetteer, Place};
@@ -48,7 +48,7 @@ impl Kind {
                     "seats",
                     "max_detour_km",
                 ],
-                &[],
+                &["direction", "to_zip"],
             ),
             Kind::Stays => (
                 &[
@@ -73,7 +73,7 @@ impl Kind {
                     "needs_ride",
                     "needs_bed",
                 ],
-                &["flex_days", "max_stay_km"],
+                &["flex_days", "max_stay_km", "needs_ride_home"],
             ),
         }
     }
@@ -188,6 +188,29 @@ fn place(s: &str) -> Result<Place, String> {
     Gazetteer::embedded().parse(s).map_err(|e| e.to_string())
 }
 
+/// The place of a ride's row besides the office: a ride to the office
+/// starts at `from_zip` and has no `to_zip`; a ride home has a `to_zip` and
+/// no `from_zip` (it starts at the office).
+fn ride_far_end(c: &mut Check, direction: Direction) -> Option<Place> {
+    let (wanted, unwanted, why) = match direction {
+        Direction::ToOffice => (
+            "from_zip",
+            "to_zip",
+            "a ride to the office ends at the office: leave to_zip empty",
+        ),
+        Direction::Home => (
+            "to_zip",
+            "from_zip",
+            "a ride home from the office starts at the office: leave from_zip empty",
+        ),
+    };
+    if !c.rec.get(unwanted).is_empty() {
+        c.fail(unwanted, why);
+        return None;
+    }
+    c.field(wanted, place)
+}
+
 fn yes_no(s: &str) -> Result<bool, String> {
     parse_yes_no(s).map_err(|_| format!("expected yes or no, got “{}”", shorten(s)))
 }
@@ -219,7 +242,9 @@ enum Parsed {
     Ride {
         person: Person,
         fields: RideFields,
-        from_zip: String,
+        /// The far end's ZIP: the start of a ride there, the destination of
+        /// a ride home.
+        zip: String,
     },
     Stay {
         person: Person,
@@ -451,13 +476,21 @@ fn parse_row(
             }
         }
         Kind::Rides => {
-            let from = c.field("from_zip", place);
+            let direction = c.field("direction", |s| {
+                Direction::parse(s).map_err(|_| {
+                    format!(
+                        "unknown direction “{}” (expected to_office or from_office)",
+                        shorten(s)
+                    )
+                })
+            });
+            let from = direction.and_then(|d| ride_far_end(&mut c, d));
             let person = person(&mut c, "driver_email", "driver_name", from.as_ref());
             let office = office(&mut c, offices);
             let depart = c.field("depart_date", parse_date);
             let seats = c.field("seats", |s| Seats::parse(s, ""));
             let detour = c.field("max_detour_km", parse_detour_km);
-            match (person, office, depart, seats, detour, from) {
+            match (person, office, depart, seats, detour, from, direction) {
                 (
                     Some(person),
                     Some(office),
@@ -465,15 +498,16 @@ fn parse_row(
                     Some(seats),
                     Some(max_detour_km),
                     Some(from),
+                    Some(direction),
                 ) => Some(Parsed::Ride {
                     person,
-                    from_zip: from.zip.clone().unwrap_or_default(),
+                    zip: from.zip.clone().unwrap_or_default(),
                     fields: RideFields {
                         office_id: office.id,
+                        direction,
                         from,
                         depart_date,
                         depart_time: "09:00".into(),
-                        return_date: None,
                         seats: seats.get(),
                         max_detour_km,
                         luggage: false,
@@ -531,10 +565,18 @@ fn parse_row(
             let party = c.field("party_size", PartySize::parse);
             let needs_ride = c.field("needs_ride", yes_no);
             let needs_bed = c.field("needs_bed", yes_no);
+            let needs_home = c.field("needs_ride_home", |s| {
+                if s.is_empty() {
+                    Ok(false)
+                } else {
+                    yes_no(s)
+                }
+            });
             let flex = c.field("flex_days", parse_flex_days);
             let stay_km = c.field("max_stay_km", parse_stay_km);
             match (
                 person, office, dates, party, needs_ride, needs_bed, flex, stay_km, from,
+                needs_home,
             ) {
                 (
                     Some(person),
@@ -546,6 +588,7 @@ fn parse_row(
                     Some(flex),
                     Some(km),
                     Some(from),
+                    Some(needs_ride_home),
                 ) => Some(Parsed::Trip {
                     person,
                     fields: TripFields {
@@ -556,6 +599,7 @@ fn parse_row(
                         party_size: party.get(),
                         needs_ride: nr,
                         needs_bed: nb,
+                        needs_ride_home,
                         flex_days: flex,
                         max_stay_km: km,
                         need_step_free: false,
@@ -621,7 +665,7 @@ async fn write(db: &Db, rows: Vec<(u64, Parsed)>, clock: &Clock) -> Result<Summa
             Parsed::Ride {
                 person,
                 fields,
-                from_zip,
+                zip,
             } => {
                 let owner = owner_id(&mut tx, &mut people, &person, &now, &mut summary).await?;
                 let existing = rides::same_on_import(
@@ -629,7 +673,8 @@ async fn write(db: &Db, rows: Vec<(u64, Parsed)>, clock: &Clock) -> Result<Summa
                     owner,
                     fields.office_id,
                     fields.depart_date,
-                    &from_zip,
+                    fields.direction,
+                    &zip,
                 )
                 .await?;
                 match existing {

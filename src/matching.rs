@@ -12,14 +12,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use crate::domain::distance::{Distance, Unit};
+use crate::domain::offer::Direction;
 use crate::places::{distance_km, LatLon};
 
-/// A driver's offer of seats to a field office.
+/// A driver's offer of seats to a field office, or home from it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RideCandidate {
     pub id: RideId,
     pub owner_id: UserId,
     pub office_id: OfficeId,
+    /// To the office, or home from it.
+    pub direction: Direction,
+    /// The driver's far end: where a ride to the office starts, where a ride
+    /// home ends.
     pub start: LatLon,
     pub depart_date: NaiveDate,
     pub seats_free: i32,
@@ -83,7 +88,9 @@ pub struct TripRequest {
     pub party_size: i32,
     pub needs_ride: bool,
     pub needs_bed: bool,
-    /// How many days before `arrive` they could travel.
+    pub needs_ride_home: bool,
+    /// How many days before `arrive` they could travel there, and after
+    /// `leave` they could travel home.
     pub flex_days: i32,
     /// The sleep radius around the office.
     pub max_stay_km: f64,
@@ -113,6 +120,30 @@ impl RideMatch {
             0 => "the day you arrive".to_string(),
             1 => "the day before you arrive".to_string(),
             n => format!("{n} days before you arrive"),
+        };
+        format!(
+            "{} detour · leaves {when}",
+            Distance::km(self.detour_km).show(unit)
+        )
+    }
+}
+
+/// A ride home that fits a trip, with the figures it was ranked by.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RideHomeMatch {
+    pub ride_id: RideId,
+    pub detour_km: f64,
+    /// `depart_date - leave`, 0 when leaving the office the day the trip does.
+    pub days_after: i64,
+}
+
+impl RideHomeMatch {
+    /// The match in words: "7.5 mi detour · leaves the day you leave".
+    pub fn reason(&self, unit: Unit) -> String {
+        let when = match self.days_after {
+            0 => "the day you leave".to_string(),
+            1 => "the day after you leave".to_string(),
+            n => format!("{n} days after you leave"),
         };
         format!(
             "{} detour · leaves {when}",
@@ -153,6 +184,21 @@ pub fn trip_is_open(trip: &TripRequest, today: NaiveDate) -> bool {
 /// The ride as it would serve `trip`, or `None` if any rule rules it out.
 pub fn ride_fits(trip: &TripRequest, ride: &RideCandidate, today: NaiveDate) -> Option<RideMatch> {
     ride_fits_via(trip, ride, trip.office_point, today)
+}
+
+/// Not paused or cancelled, and not leaving in the past: a traveller already
+/// at the office can still find a ride home.
+pub fn trip_is_open_for_home(trip: &TripRequest, today: NaiveDate) -> bool {
+    trip.open && trip.leave >= today
+}
+
+/// The ride home as it would serve `trip`, or `None` if any rule rules it out.
+pub fn ride_home_fits(
+    trip: &TripRequest,
+    ride: &RideCandidate,
+    today: NaiveDate,
+) -> Option<RideHomeMatch> {
+    ride_home_fits_via(trip, ride, trip.office_point, today)
 }
 
 /// The stay as it would serve `trip`, or `None` if any rule rules it out.
@@ -214,6 +260,34 @@ pub fn rank_rides_at<'a>(
     found
 }
 
+/// The rides home that fit `trip`, best first: least detour, then leaving
+/// closest to the trip's leave date, then offer id.
+pub fn rank_rides_home<'a>(
+    trip: &TripRequest,
+    rides: impl IntoIterator<Item = &'a RideCandidate>,
+    today: NaiveDate,
+) -> Vec<RideHomeMatch> {
+    rank_rides_home_at(trip, rides, today)
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect()
+}
+
+/// [`rank_rides_home`] with each match's position among `rides`.
+pub fn rank_rides_home_at<'a>(
+    trip: &TripRequest,
+    rides: impl IntoIterator<Item = &'a RideCandidate>,
+    today: NaiveDate,
+) -> Vec<(usize, RideHomeMatch)> {
+    let mut found: Vec<_> = rides
+        .into_iter()
+        .enumerate()
+        .filter_map(|(at, r)| Some((at, ride_home_fits(trip, r, today)?)))
+        .collect();
+    found.sort_by(|(_, a), (_, b)| home_order(a, b).then(a.ride_id.cmp(&b.ride_id)));
+    found
+}
+
 /// The stays that fit `trip`, nearest the office first.
 pub fn rank_stays<'a>(
     trip: &TripRequest,
@@ -245,6 +319,22 @@ pub fn trips_for_ride(
     found
 }
 
+/// The trips the ride home `ride` could serve, ranked as [`rank_rides_home`]
+/// ranks rides, the trip id last. `office_point` is the ride's office's point.
+pub fn trips_for_ride_home(
+    ride: &RideCandidate,
+    office_point: LatLon,
+    trips: &[TripRequest],
+    today: NaiveDate,
+) -> Vec<(TripId, RideHomeMatch)> {
+    let mut found: Vec<_> = trips
+        .iter()
+        .filter_map(|t| Some((t.id, ride_home_fits_via(t, ride, office_point, today)?)))
+        .collect();
+    found.sort_by(|(ta, a), (tb, b)| home_order(a, b).then(ta.cmp(tb)));
+    found
+}
+
 /// The trips `stay` could serve, as `(trip id, match)`, nearest their office first, then by
 /// trip id.
 pub fn trips_for_stay(
@@ -271,6 +361,7 @@ fn ride_fits_via(
     let days_before = (trip.arrive - ride.depart_date).num_days();
     let eligible = trip_is_open(trip, today)
         && ride.open
+        && ride.direction == Direction::ToOffice
         && ride.owner_id != trip.owner_id
         && trip.needs_ride
         && ride.office_id == trip.office_id
@@ -290,6 +381,38 @@ fn ride_fits_via(
     })
 }
 
+/// The mirror of [`ride_fits_via`]: from the office by the traveller's home
+/// to the driver's destination, instead of from the driver's start by the
+/// home to the office.
+fn ride_home_fits_via(
+    trip: &TripRequest,
+    ride: &RideCandidate,
+    office_point: LatLon,
+    today: NaiveDate,
+) -> Option<RideHomeMatch> {
+    let days_after = (ride.depart_date - trip.leave).num_days();
+    let eligible = trip_is_open_for_home(trip, today)
+        && ride.open
+        && ride.direction == Direction::Home
+        && ride.owner_id != trip.owner_id
+        && trip.needs_ride_home
+        && ride.office_id == trip.office_id
+        && (0..=i64::from(trip.flex_days)).contains(&days_after)
+        && ride.seats_free >= trip.party_size
+        && meets_needs(trip, ride.step_free, ride.pets_welcome, ride.smoking);
+    if !eligible {
+        return None;
+    }
+    // The rule is defined on exactly this f64 expression; reordering it changes the last bits.
+    let detour = distance_km(office_point, trip.home) + distance_km(trip.home, ride.start)
+        - distance_km(office_point, ride.start);
+    (detour <= ride.max_detour_km).then_some(RideHomeMatch {
+        ride_id: ride.id,
+        detour_km: detour,
+        days_after,
+    })
+}
+
 fn meets_needs(trip: &TripRequest, step_free: bool, pets: bool, smoking: bool) -> bool {
     let unmet = (trip.need_step_free && !step_free)
         || (trip.need_no_pets && pets)
@@ -301,6 +424,12 @@ fn ride_order(a: &RideMatch, b: &RideMatch) -> Ordering {
     a.detour_km
         .total_cmp(&b.detour_km)
         .then(a.days_before.cmp(&b.days_before))
+}
+
+fn home_order(a: &RideHomeMatch, b: &RideHomeMatch) -> Ordering {
+    a.detour_km
+        .total_cmp(&b.detour_km)
+        .then(a.days_after.cmp(&b.days_after))
 }
 
 fn stay_order(a: &StayMatch, b: &StayMatch) -> Ordering {
@@ -347,6 +476,7 @@ mod tests {
             party_size: 2,
             needs_ride: true,
             needs_bed: true,
+            needs_ride_home: true,
             flex_days: 2,
             max_stay_km: 10.0,
             open: true,
@@ -361,6 +491,7 @@ mod tests {
             id: RideId(100),
             owner_id: UserId(20),
             office_id: OfficeId(7),
+            direction: Direction::ToOffice,
             start: CAMBRIDGE,
             depart_date: day(9),
             seats_free: 2,
@@ -399,6 +530,154 @@ mod tests {
 
     fn stays(t: &TripRequest, s: &StayCandidate) -> bool {
         stay_fits(t, s, TODAY).is_some()
+    }
+
+    /// A ride home from the office (London) to Cambridge the day after the
+    /// trip leaves; the trip's home (Oxford) is a detour for it.
+    fn ride_home() -> RideCandidate {
+        RideCandidate {
+            id: RideId(300),
+            direction: Direction::Home,
+            depart_date: day(15),
+            ..ride()
+        }
+    }
+
+    fn goes_home(t: &TripRequest, r: &RideCandidate) -> bool {
+        ride_home_fits(t, r, TODAY).is_some()
+    }
+
+    #[test]
+    fn a_ride_home_fits_a_trip_needing_one() {
+        let m = ride_home_fits(&trip(), &ride_home(), TODAY).unwrap();
+        assert_eq!((m.ride_id, m.days_after), (RideId(300), 1));
+        let there = ride_fits(&trip(), &ride(), TODAY).unwrap();
+        // The same three places the other way round: the same detour up to rounding.
+        assert!((m.detour_km - there.detour_km).abs() < 1e-9, "{m:?}");
+        assert_eq!(
+            m.reason(Unit::Kilometres),
+            format!(
+                "{} detour · leaves the day after you leave",
+                Distance::km(m.detour_km).show(Unit::Kilometres)
+            )
+        );
+    }
+
+    #[test]
+    fn a_ride_serves_only_its_own_direction() {
+        let t = trip();
+        assert!(!rides(&t, &ride_home()), "a ride home is no ride there");
+        let there_on_leave_day = RideCandidate {
+            depart_date: t.leave,
+            ..ride()
+        };
+        assert!(
+            !goes_home(&t, &there_on_leave_day),
+            "a ride there is no ride home"
+        );
+    }
+
+    #[test]
+    fn ride_home_window_runs_from_leaving_to_flex_days_after_inclusive() {
+        let (t, mut r) = (trip(), ride_home());
+        for (depart, fits) in [
+            (day(13), false),
+            (day(14), true),
+            (day(16), true),
+            (day(17), false),
+        ] {
+            r.depart_date = depart;
+            assert_eq!(goes_home(&t, &r), fits, "departing {depart}");
+        }
+        let mut strict = trip();
+        strict.flex_days = 0;
+        r.depart_date = day(14);
+        assert!(goes_home(&strict, &r));
+        r.depart_date = day(15);
+        assert!(!goes_home(&strict, &r));
+    }
+
+    #[test]
+    fn ride_home_detour_may_equal_the_maximum_but_not_exceed_it() {
+        let (t, mut r) = (trip(), ride_home());
+        let detour = distance_km(t.office_point, t.home) + distance_km(t.home, r.start)
+            - distance_km(t.office_point, r.start);
+        assert!(detour > 0.0);
+        r.max_detour_km = detour;
+        assert_eq!(ride_home_fits(&t, &r, TODAY).unwrap().detour_km, detour);
+        r.max_detour_km = f64::from_bits(detour.to_bits() - 1);
+        assert!(!goes_home(&t, &r));
+    }
+
+    #[test]
+    fn ride_home_seats_must_cover_the_party() {
+        let (mut t, mut r) = (trip(), ride_home());
+        t.party_size = 2;
+        r.seats_free = 2;
+        assert!(goes_home(&t, &r), "exactly enough");
+        t.party_size = 3;
+        assert!(!goes_home(&t, &r), "one short");
+    }
+
+    #[test]
+    fn ride_home_is_open_until_the_day_of_leaving() {
+        let (t, r) = (trip(), ride_home());
+        let arrived = t.arrive + Days::new(2);
+        assert!(
+            ride_fits(&t, &ride(), arrived).is_none(),
+            "too late to get there"
+        );
+        assert!(ride_home_fits(&t, &r, arrived).is_some(), "already there");
+        assert!(ride_home_fits(&t, &r, t.leave).is_some());
+        assert!(ride_home_fits(&t, &r, t.leave + Days::new(1)).is_none());
+    }
+
+    #[test]
+    fn ride_home_not_needed_other_office_own_or_paused_does_not_fit() {
+        let (mut t, mut r) = (trip(), ride_home());
+        t.needs_ride_home = false;
+        assert!(!goes_home(&t, &r));
+        t.needs_ride_home = true;
+        r.office_id = OfficeId(8);
+        assert!(!goes_home(&t, &r));
+        r.office_id = t.office_id;
+        r.owner_id = t.owner_id;
+        assert!(!goes_home(&t, &r));
+        r.owner_id = UserId(20);
+        r.open = false;
+        assert!(!goes_home(&t, &r));
+        r.open = true;
+        t.need_no_smoking = true;
+        r.smoking = true;
+        assert!(!goes_home(&t, &r));
+    }
+
+    #[test]
+    fn rides_home_rank_by_detour_then_days_after_then_id() {
+        let t = trip();
+        let near = RideCandidate {
+            id: RideId(5),
+            start: OXFORD,
+            ..ride_home()
+        };
+        let far_late = RideCandidate {
+            id: RideId(1),
+            depart_date: day(16),
+            ..ride_home()
+        };
+        let far_b = RideCandidate {
+            id: RideId(4),
+            ..ride_home()
+        };
+        let far_a = RideCandidate {
+            id: RideId(3),
+            ..ride_home()
+        };
+        let order: Vec<_> = rank_rides_home(&t, &[far_late, far_b, near, far_a], TODAY)
+            .iter()
+            .map(|m| m.ride_id.get())
+            .collect();
+        assert_eq!(order, [5, 3, 4, 1]);
     }
 
     #[test]
@@ -724,12 +1003,43 @@ mod tests {
             ("trip open", t.open),
             ("trip not past", t.arrive >= today),
             ("ride open", r.open),
+            ("goes to the office", r.direction == Direction::ToOffice),
             ("not own offer", r.owner_id != t.owner_id),
             ("needs ride", t.needs_ride),
             ("same office", r.office_id == t.office_id),
             (
                 "departs in window",
                 earliest <= r.depart_date && r.depart_date <= t.arrive,
+            ),
+            ("detour", detour <= r.max_detour_km),
+            ("seats", r.seats_free >= t.party_size),
+            ("step free", !t.need_step_free || r.step_free),
+            ("no pets", !t.need_no_pets || !r.pets_welcome),
+            ("no smoking", !t.need_no_smoking || !r.smoking),
+        ]
+    }
+
+    /// Every rule for a ride home, written out again.
+    fn home_rules(
+        t: &TripRequest,
+        r: &RideCandidate,
+        office: LatLon,
+        today: NaiveDate,
+    ) -> Vec<(&'static str, bool)> {
+        let latest = t.leave + TimeDelta::days(t.flex_days.into());
+        let detour = distance_km(office, t.home) + distance_km(t.home, r.start)
+            - distance_km(office, r.start);
+        vec![
+            ("trip open", t.open),
+            ("trip not left", t.leave >= today),
+            ("ride open", r.open),
+            ("goes home", r.direction == Direction::Home),
+            ("not own offer", r.owner_id != t.owner_id),
+            ("needs ride home", t.needs_ride_home),
+            ("same office", r.office_id == t.office_id),
+            (
+                "departs in window",
+                t.leave <= r.depart_date && r.depart_date <= latest,
             ),
             ("detour", detour <= r.max_detour_km),
             ("seats", r.seats_free >= t.party_size),
@@ -816,13 +1126,14 @@ mod tests {
                 prop::bool::weighted(0.8),
                 -1i32..7,
                 0.0f64..250.0,
+                prop::bool::weighted(0.7),
             ),
             (prop::bool::weighted(0.9), needs),
         )
             .prop_map(
                 |(
                     (owner_id, office_id, home, arrive, nights, party_size),
-                    (needs_ride, needs_bed, flex_days, max_stay_km),
+                    (needs_ride, needs_bed, flex_days, max_stay_km, needs_ride_home),
                     (open, (need_step_free, need_no_pets, need_no_smoking)),
                 )| TripRequest {
                     id: TripId(0), // set from the position, so ids are unique
@@ -835,6 +1146,7 @@ mod tests {
                     party_size,
                     needs_ride,
                     needs_bed,
+                    needs_ride_home,
                     flex_days,
                     max_stay_km,
                     open,
@@ -848,16 +1160,25 @@ mod tests {
     fn arb_ride() -> impl Strategy<Value = RideCandidate> {
         (
             (0i64..4, 0i64..3, point(), 0i64..14, 0i32..5, 0.0f64..400.0),
-            (prop::bool::weighted(0.9), any::<[bool; 4]>()),
+            (
+                prop::bool::weighted(0.9),
+                any::<[bool; 4]>(),
+                prop::bool::weighted(0.5),
+            ),
         )
             .prop_map(
                 |(
                     (owner_id, office_id, start, depart, seats_free, max_detour_km),
-                    (open, [luggage, smoking, pets_welcome, step_free]),
+                    (open, [luggage, smoking, pets_welcome, step_free], home),
                 )| RideCandidate {
                     id: RideId(0),
                     owner_id: UserId(owner_id),
                     office_id: OfficeId(office_id),
+                    direction: if home {
+                        Direction::Home
+                    } else {
+                        Direction::ToOffice
+                    },
                     start,
                     depart_date: date(depart),
                     seats_free,
@@ -1029,6 +1350,42 @@ mod tests {
                         "{:?} then {:?}", p[0], p[1]
                     );
                 }
+            }
+        }
+
+        #[test]
+        fn rides_home_agree_with_a_brute_force_oracle(w in world()) {
+            for t in &w.trips {
+                let want: BTreeSet<RideId> = w
+                    .rides
+                    .iter()
+                    .filter(|r| broken(&home_rules(t, r, t.office_point, w.today)).is_empty())
+                    .map(|r| r.id)
+                    .collect();
+                let found = rank_rides_home(t, &w.rides, w.today);
+                prop_assert_eq!(ids(&found, |m| m.ride_id), want);
+                for m in &found {
+                    let r = &w.rides[m.ride_id.get() as usize - 1];
+                    let detour = distance_km(t.office_point, t.home) + distance_km(t.home, r.start)
+                        - distance_km(t.office_point, r.start);
+                    prop_assert_eq!(m.detour_km, detour);
+                    prop_assert_eq!(m.days_after, (r.depart_date - t.leave).num_days());
+                }
+                for p in found.windows(2) {
+                    let key = |m: &RideHomeMatch| (m.detour_km, m.days_after, m.ride_id);
+                    let (a, b) = (key(&p[0]), key(&p[1]));
+                    prop_assert!(a.0 < b.0 || (a.0 == b.0 && (a.1, a.2) < (b.1, b.2)), "{:?} then {:?}", a, b);
+                }
+            }
+            for r in &w.rides {
+                let reverse = trips_for_ride_home(r, w.office(r.office_id), &w.trips, w.today);
+                let forward: BTreeSet<TripId> = w
+                    .trips
+                    .iter()
+                    .filter(|t| rank_rides_home(t, &w.rides, w.today).iter().any(|m| m.ride_id == r.id))
+                    .map(|t| t.id)
+                    .collect();
+                prop_assert_eq!(ids(&reverse, |(id, _)| *id), forward);
             }
         }
 

@@ -60,6 +60,8 @@ pub async fn inputs(
         let needs = Needs {
             ride_there: trip.needs_ride,
             nights: trip.needs_bed && trip.leave > trip.arrive,
+            // Proposals do not plan rides home yet (the integrator adds them).
+            ride_home: false,
         };
         let open: Vec<Leg> = leg::states(needs, live.get(&trip.id).map_or(&[], |v| v))
             .into_iter()

@@ -19,11 +19,15 @@ struct TripOut {
     arrive_date: String,
     rides: Vec<RideOut>,
     stays: Vec<StayOut>,
+    /// Always present: `[]` when the trip needs no ride home.
+    rides_home: Vec<RideOut>,
     /// For the table only: the JSON keeps its documented shape.
     #[serde(skip)]
     needs_ride: bool,
     #[serde(skip)]
     needs_bed: bool,
+    #[serde(skip)]
+    needs_ride_home: bool,
 }
 
 #[derive(Serialize)]
@@ -69,6 +73,17 @@ async fn collect(db: &Db, today: NaiveDate) -> anyhow::Result<Vec<TripOut>> {
             arrive_date: day(trip.arrive),
             needs_ride: trip.needs_ride,
             needs_bed: trip.needs_bed,
+            needs_ride_home: trip.needs_ride_home,
+            rides_home: m
+                .rides_home
+                .iter()
+                .map(|(hm, r)| RideOut {
+                    ride_id: r.id,
+                    driver_email: r.owner_email.clone(),
+                    depart_date: day(r.depart_date),
+                    detour_km: km3(hm.detour_km),
+                })
+                .collect(),
             rides: m
                 .rides
                 .iter()
@@ -112,7 +127,7 @@ pub async fn table(db: &Db, today: NaiveDate) -> anyhow::Result<String> {
             "Trip {} · {} → {} · arrives {}",
             t.trip_id, t.traveller_email, t.office, t.arrive_date
         );
-        if !t.needs_ride && !t.needs_bed {
+        if !t.needs_ride && !t.needs_bed && !t.needs_ride_home {
             let _ = writeln!(s, "  needs neither a ride nor a bed");
             continue;
         }
@@ -128,6 +143,14 @@ pub async fn table(db: &Db, today: NaiveDate) -> anyhow::Result<String> {
                 st.stay_id, st.host_email, st.first_night, st.distance_km
             )
         });
+        if t.needs_ride_home {
+            list(&mut s, "rides home", &t.rides_home, |r| {
+                format!(
+                    "home {:>6}  {:<32} leaves {}  {} km detour",
+                    r.ride_id, r.driver_email, r.depart_date, r.detour_km
+                )
+            });
+        }
     }
     Ok(s)
 }

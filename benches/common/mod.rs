@@ -18,7 +18,7 @@ use rand::{Rng, SeedableRng};
 use tempfile::TempDir;
 
 use trip_planner::domain::account::Email;
-use trip_planner::domain::offer::Status;
+use trip_planner::domain::offer::{Direction, Status};
 use trip_planner::domain::office::default_time_zone;
 use trip_planner::places::{Gazetteer, LatLon, Place};
 use trip_planner::store::rides::{self, RideFields};
@@ -262,9 +262,12 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<trip_planner::domain::ids::Tr
                     rng.gen_range(5..12),
                     15 * rng.gen_range(0..4)
                 ),
-                return_date: rng
-                    .gen_bool(0.7)
-                    .then(|| depart_date + Days::new(rng.gen_range(1..8))),
+                // Drawn as the return date used to be, so the data set stays the
+                // one the earlier figures were measured on.
+                direction: {
+                    let _back = rng.gen_bool(0.7).then(|| rng.gen_range(1..8u64));
+                    Direction::ToOffice
+                },
                 seats: rng.gen_range(1..=6),
                 max_detour_km: f64::from(rng.gen_range(10..=60)),
                 luggage: rng.gen_bool(0.6),
@@ -343,6 +346,7 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<trip_planner::domain::ids::Tr
             party_size: 1,
             needs_ride: true,
             needs_bed: true,
+            needs_ride_home: false,
             flex_days: 1,
             max_stay_km: 40.0,
             need_step_free: false,
@@ -366,6 +370,7 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<trip_planner::domain::ids::Tr
             party_size: rng.gen_range(1..=3),
             needs_ride: rng.gen_bool(0.8),
             needs_bed: rng.gen_bool(0.8),
+            needs_ride_home: false,
             flex_days: rng.gen_range(0..=3),
             max_stay_km: f64::from(rng.gen_range(10..=80)),
             need_step_free: rng.gen_bool(0.1),

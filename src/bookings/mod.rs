@@ -54,19 +54,24 @@ pub async fn request(
         crate::domain::offer::parse_notes(message).map_err(|m| AppError::Invalid(m.into()))?;
     let today = state.clock.today();
     let req = trip.request();
-    let (loaded, nights, instant, leaves) = match offer {
+    let (loaded, nights, instant, leaves, leg) = match offer {
         Offer::Ride(id) => {
             let ride = rides::by_id(&state.db.pool, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            if matching::ride_fits(&req, &ride.candidate(), today).is_none() {
+            let leg = Leg::of(offer, ride.direction);
+            let fits = match leg {
+                Leg::RideHome => matching::ride_home_fits(&req, &ride.candidate(), today).is_some(),
+                _ => matching::ride_fits(&req, &ride.candidate(), today).is_some(),
+            };
+            if !fits {
                 return Err(AppError::Conflict(
                     "This ride does not fit your trip (any more).".into(),
                 ));
             }
             let leaves = parties::ride_leaves(&state.db, &ride).await?;
             let instant = ride.instant_accept;
-            (Loaded::Ride(ride), None, instant, leaves)
+            (Loaded::Ride(ride), None, instant, leaves, leg)
         }
         Offer::Stay(id) => {
             let mut conn = state.db.pool.acquire().await?;
@@ -81,7 +86,13 @@ pub async fn request(
             }
             let last = trip.leave.pred_opt().unwrap_or(trip.leave);
             let instant = stay.instant_accept;
-            (Loaded::Stay(stay), Some((trip.arrive, last)), instant, None)
+            (
+                Loaded::Stay(stay),
+                Some((trip.arrive, last)),
+                instant,
+                None,
+                Leg::Nights,
+            )
         }
     };
     let owner = users::by_id(&state.db.pool, loaded.owner_id())
@@ -97,7 +108,6 @@ pub async fn request(
     if !trips::lock(&mut tx, trip_id).await? {
         return Err(AppError::NotFound);
     }
-    let leg = Leg::of(offer);
     let booked = legs_of(&store::for_trip(&mut *tx, trip_id).await?);
     if leg::may_accept(leg, &booked).is_err() {
         return Err(AppError::Conflict(format!(
@@ -112,6 +122,7 @@ pub async fn request(
             traveller_id: user.id,
             owner_id: owner.id,
             offer,
+            leg,
             party_size: trip.party_size,
             nights,
             message: &message,
@@ -171,7 +182,7 @@ pub async fn request(
 
 /// Each booking's leg and status, as the leg rules take them.
 fn legs_of(list: &[Booking]) -> Vec<(Leg, BookingStatus)> {
-    list.iter().map(|b| (Leg::of(b.offer), b.status)).collect()
+    list.iter().map(|b| (b.leg, b.status)).collect()
 }
 
 /// Who may do what: the owner answers, the traveller withdraws, either
@@ -239,7 +250,7 @@ async fn apply(
         _ => None,
     };
     let now = state.clock.now_text();
-    let leg = Leg::of(p.booking.offer);
+    let leg = p.booking.leg;
     // An accept locks the trip first (see `trips::lock`): racing accepts of
     // one trip's requests then run one after the other, and the later one
     // finds its request withdrawn.
@@ -330,10 +341,7 @@ async fn withdraw_superseded(
     leg: Leg,
 ) -> AppResult<()> {
     let list = store::for_trip(&mut *tx, accepted.trip.id).await?;
-    let listed: Vec<_> = list
-        .iter()
-        .map(|b| (b.id, Leg::of(b.offer), b.status))
-        .collect();
+    let listed: Vec<_> = list.iter().map(|b| (b.id, b.leg, b.status)).collect();
     let ids = leg::superseded_by(accepted.booking.id, leg, &listed);
     let others = list.into_iter().filter(|b| ids.contains(&b.id)).collect();
     for other in parties::load_all_on(&mut *tx, others).await? {

@@ -49,9 +49,14 @@ impl Parties {
         let n = self.booking.party_size;
         match &self.offer {
             Loaded::Ride(r) => format!(
-                "{} on {}'s ride to {} on {}",
+                "{} on {}'s ride {} {} on {}",
                 counted(n, "a seat", "seats"),
                 first_name(&self.owner.name),
+                if r.direction.is_home() {
+                    "home from"
+                } else {
+                    "to"
+                },
                 self.trip.office_name,
                 r.depart_date.format("%a %b %-d")
             ),

@@ -1,5 +1,5 @@
 //! The words for what a trip is made of. A trip has **legs**: the ride
-//! there and the nights (a ride home will be a third). A leg the trip needs
+//! there, the nights and the ride home. A leg the trip needs
 //! is **confirmed** when it has an accepted booking, **pending** when it has
 //! only requested ones, **open** when it has neither. A trip holds at most
 //! one accepted booking per leg; several requests for a leg are fine, and
@@ -7,6 +7,7 @@
 
 use crate::domain::booking::{BookingStatus, Offer};
 use crate::domain::ids::BookingId;
+use crate::domain::offer::Direction;
 
 /// A part of a trip that a booking covers. New legs go at the end of
 /// [`Leg::ALL`]; every `match` on a leg then says what it needs.
@@ -16,18 +17,27 @@ pub enum Leg {
     RideThere,
     /// Where the trip sleeps: beds in a stay.
     Nights,
+    /// Getting home from the office: a seat on a ride home.
+    RideHome,
 }
 
 impl Leg {
     /// Every leg, in the order a trip's plan lists them.
-    pub const ALL: [Leg; 2] = [Leg::RideThere, Leg::Nights];
+    pub const ALL: [Leg; 3] = [Leg::RideThere, Leg::Nights, Leg::RideHome];
 
-    /// The leg a booking on this offer covers.
-    pub fn of(offer: Offer) -> Leg {
-        match offer {
-            Offer::Ride(_) => Leg::RideThere,
-            Offer::Stay(_) => Leg::Nights,
+    /// The leg a booking on this offer covers; a ride covers the ride there
+    /// or the ride home by its direction.
+    pub fn of(offer: Offer, direction: Direction) -> Leg {
+        match (offer, direction) {
+            (Offer::Ride(_), Direction::ToOffice) => Leg::RideThere,
+            (Offer::Ride(_), Direction::Home) => Leg::RideHome,
+            (Offer::Stay(_), _) => Leg::Nights,
         }
+    }
+
+    /// Whether the leg is a seat on a ride (either way).
+    pub fn is_ride(self) -> bool {
+        matches!(self, Leg::RideThere | Leg::RideHome)
     }
 
     /// What is booked for the leg, as a noun: "ride", "bed".
@@ -35,6 +45,7 @@ impl Leg {
         match self {
             Leg::RideThere => "ride",
             Leg::Nights => "bed",
+            Leg::RideHome => "ride home",
         }
     }
 
@@ -49,6 +60,7 @@ impl Leg {
 pub struct Needs {
     pub ride_there: bool,
     pub nights: bool,
+    pub ride_home: bool,
 }
 
 impl Needs {
@@ -56,6 +68,7 @@ impl Needs {
         match leg {
             Leg::RideThere => self.ride_there,
             Leg::Nights => self.nights,
+            Leg::RideHome => self.ride_home,
         }
     }
 
@@ -131,17 +144,50 @@ mod tests {
     use super::*;
     use crate::domain::ids::{RideId, StayId};
     use BookingStatus as S;
-    use Leg::{Nights, RideThere};
+    use Leg::{Nights, RideHome, RideThere};
 
     const BOTH: Needs = Needs {
         ride_there: true,
         nights: true,
+        ride_home: false,
     };
 
     #[test]
-    fn a_ride_is_the_ride_there_and_a_stay_the_nights() {
-        assert_eq!(Leg::of(Offer::Ride(RideId(1))), RideThere);
-        assert_eq!(Leg::of(Offer::Stay(StayId(1))), Nights);
+    fn a_ride_is_the_ride_there_or_home_and_a_stay_the_nights() {
+        let ride = Offer::Ride(RideId(1));
+        assert_eq!(Leg::of(ride, Direction::ToOffice), RideThere);
+        assert_eq!(Leg::of(ride, Direction::Home), RideHome);
+        assert_eq!(Leg::of(Offer::Stay(StayId(1)), Direction::ToOffice), Nights);
+    }
+
+    #[test]
+    fn the_ride_home_is_a_leg_of_its_own() {
+        let all = Needs {
+            ride_home: true,
+            ..BOTH
+        };
+        assert_eq!(
+            states(all, &[(RideThere, S::Accepted), (RideHome, S::Requested)]),
+            vec![
+                (RideThere, LegState::Confirmed),
+                (Nights, LegState::Open),
+                (RideHome, LegState::Pending)
+            ]
+        );
+        assert!(may_accept(RideHome, &[(RideThere, S::Accepted)]).is_ok());
+        assert_eq!(
+            may_accept(RideHome, &[(RideHome, S::Accepted)]),
+            Err("This trip already has a confirmed ride home.".into())
+        );
+        let list = [
+            (BookingId(1), RideHome, S::Accepted),
+            (BookingId(2), RideThere, S::Requested),
+            (BookingId(3), RideHome, S::Requested),
+        ];
+        assert_eq!(
+            superseded_by(BookingId(1), RideHome, &list),
+            vec![BookingId(3)]
+        );
     }
 
     #[test]
@@ -182,6 +228,7 @@ mod tests {
         let ride_only = Needs {
             ride_there: true,
             nights: false,
+            ride_home: false,
         };
         assert_eq!(
             states(ride_only, &[(Nights, S::Accepted)]),

@@ -40,6 +40,44 @@ impl Status {
     }
 }
 
+/// Which way a ride goes: to the office (from the driver's start) or home
+/// from the office (to the driver's destination). Either way the ride has
+/// one place of the driver's besides the office, its **far end**.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Direction {
+    #[default]
+    ToOffice,
+    Home,
+}
+
+impl Direction {
+    /// As stored and as written in a CSV: `to_office`, `from_office`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::ToOffice => "to_office",
+            Direction::Home => "from_office",
+        }
+    }
+
+    /// An empty cell is a ride to the office.
+    pub fn parse(s: &str) -> Result<Direction, &'static str> {
+        match s.trim() {
+            "" | "to_office" => Ok(Direction::ToOffice),
+            "from_office" => Ok(Direction::Home),
+            _ => Err("direction must be to_office or from_office"),
+        }
+    }
+
+    /// Unknown text reads as a ride to the office, as before directions.
+    pub fn from_db(s: &str) -> Direction {
+        Direction::parse(s).unwrap_or_default()
+    }
+
+    pub fn is_home(self) -> bool {
+        self == Direction::Home
+    }
+}
+
 /// Why a pause, resume or cancel was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StatusChangeError {

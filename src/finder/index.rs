@@ -17,8 +17,10 @@ use std::sync::{Arc, RwLock};
 use chrono::{Days, NaiveDate};
 
 use crate::domain::ids::{OfficeId, RideId, StayId, UserId};
-use crate::domain::offer::{Status, MAX_FLEX_DAYS};
-use crate::matching::{self, RideCandidate, RideMatch, StayCandidate, StayMatch, TripRequest};
+use crate::domain::offer::{Direction, Status, MAX_FLEX_DAYS};
+use crate::matching::{
+    self, RideCandidate, RideHomeMatch, RideMatch, StayCandidate, StayMatch, TripRequest,
+};
 use crate::places::LatLon;
 use crate::store::changes::{self, Change, ChangeKind};
 use crate::store::rides::{self, Ride};
@@ -125,7 +127,9 @@ struct RideSlot {
 #[derive(Default)]
 struct Data {
     rides: HashMap<RideId, Arc<Ride>>,
-    ride_slots: HashMap<(OfficeId, NaiveDate), Vec<RideSlot>>,
+    /// Rides there and rides home sit apart: a trip's lookup for one leg
+    /// never walks the other direction's rides.
+    ride_slots: HashMap<(OfficeId, Direction, NaiveDate), Vec<RideSlot>>,
     stays: HashMap<StayId, Arc<StayEntry>>,
     stay_cells: HashMap<(i32, i32), Vec<StaySlot>>,
 }
@@ -135,7 +139,7 @@ impl Data {
         let Some(old) = self.rides.remove(&id) else {
             return;
         };
-        let key = (old.office_id, old.depart_date);
+        let key = (old.office_id, old.direction, old.depart_date);
         if let Some(slot) = self.ride_slots.get_mut(&key) {
             slot.retain(|s| s.cand.id != id);
             if slot.is_empty() {
@@ -152,7 +156,7 @@ impl Data {
         }
         let ride = Arc::new(ride);
         self.ride_slots
-            .entry((ride.office_id, ride.depart_date))
+            .entry((ride.office_id, ride.direction, ride.depart_date))
             .or_default()
             .push(RideSlot {
                 cand: ride.candidate(),
@@ -384,7 +388,10 @@ impl OfferIndex {
         let found: Vec<&RideSlot> = earliest
             .iter_days()
             .take_while(|d| *d <= trip.arrive)
-            .filter_map(|d| data.ride_slots.get(&(trip.office_id, d)))
+            .filter_map(|d| {
+                data.ride_slots
+                    .get(&(trip.office_id, Direction::ToOffice, d))
+            })
             .flatten()
             .collect();
         // Each match comes back with its position among the candidates, so
@@ -392,6 +399,31 @@ impl OfferIndex {
         // a trip with thousands of matches quadratic: BENCHMARKS.md, "Many
         // matches").
         matching::rank_rides_at(trip, found.iter().map(|s| &s.cand), today)
+            .into_iter()
+            .map(|(at, m)| (m, Arc::clone(&found[at].ride)))
+            .collect()
+    }
+
+    /// The rides home that fit `trip`, ranked: only the rides home from its
+    /// office leaving from its leave date to its flexible days after.
+    pub fn rides_home_for(
+        &self,
+        trip: &TripRequest,
+        today: NaiveDate,
+    ) -> Vec<(RideHomeMatch, Arc<Ride>)> {
+        let latest = trip
+            .leave
+            .checked_add_days(Days::new(trip.flex_days.max(0) as u64))
+            .unwrap_or(trip.leave);
+        let data = self.data.read().unwrap_or_else(|e| e.into_inner());
+        let found: Vec<&RideSlot> = trip
+            .leave
+            .iter_days()
+            .take_while(|d| *d <= latest)
+            .filter_map(|d| data.ride_slots.get(&(trip.office_id, Direction::Home, d)))
+            .flatten()
+            .collect();
+        matching::rank_rides_home_at(trip, found.iter().map(|s| &s.cand), today)
             .into_iter()
             .map(|(at, m)| (m, Arc::clone(&found[at].ride)))
             .collect()
@@ -432,7 +464,7 @@ impl OfferIndex {
         first
             .iter_days()
             .take_while(|d| *d <= last)
-            .filter_map(|d| data.ride_slots.get(&(office, d)))
+            .filter_map(|d| data.ride_slots.get(&(office, Direction::ToOffice, d)))
             .flatten()
             .map(|slot| Arc::clone(&slot.ride))
             .collect()

@@ -14,7 +14,10 @@ use std::sync::Arc;
 use chrono::{Days, NaiveDate};
 
 use crate::domain::ids::{OfficeId, TripId};
-use crate::matching::{self, RideCandidate, RideMatch, StayCandidate, StayMatch, TripRequest};
+use crate::domain::offer::{Direction, MAX_FLEX_DAYS};
+use crate::matching::{
+    self, RideCandidate, RideHomeMatch, RideMatch, StayCandidate, StayMatch, TripRequest,
+};
 use crate::places::{distance_km, LatLon};
 use crate::store::offices::Office;
 use crate::store::rides::Ride;
@@ -36,6 +39,18 @@ pub const MATCHES_SERVED: &str = "trip_planner_matches_served_total";
 pub struct TripMatches {
     pub rides: Vec<(RideMatch, Arc<Ride>)>,
     pub stays: Vec<(StayMatch, Arc<Stay>)>,
+    pub rides_home: Vec<(RideHomeMatch, Arc<Ride>)>,
+}
+
+impl TripMatches {
+    /// How many matches on all legs.
+    pub fn len(&self) -> usize {
+        self.rides.len() + self.stays.len() + self.rides_home.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// An office's open offers with the room left once requested bookings are
@@ -77,12 +92,14 @@ impl Finder {
     /// from the in-memory offer index brought up to date first.
     pub async fn for_trip(&self, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMatches> {
         let req = trip.request();
-        if !matching::trip_is_open(&req, today) || !(trip.needs_ride || trip.needs_bed) {
+        let there = matching::trip_is_open(&req, today) && (trip.needs_ride || trip.needs_bed);
+        let home = matching::trip_is_open_for_home(&req, today) && trip.needs_ride_home;
+        if !(there || home) {
             return Ok(TripMatches::default());
         }
         self.sync(today).await?;
         let out = self.lookup(&req, today);
-        metrics::counter!(MATCHES_SERVED).increment((out.rides.len() + out.stays.len()) as u64);
+        metrics::counter!(MATCHES_SERVED).increment(out.len() as u64);
         Ok(out)
     }
 
@@ -103,6 +120,9 @@ impl Finder {
     /// The ranked lists for a request from the index as it is now.
     pub fn lookup(&self, req: &TripRequest, today: NaiveDate) -> TripMatches {
         let mut out = TripMatches::default();
+        if req.needs_ride_home && matching::trip_is_open_for_home(req, today) {
+            out.rides_home = self.index.rides_home_for(req, today);
+        }
         if !matching::trip_is_open(req, today) {
             return out;
         }
@@ -142,7 +162,7 @@ impl Finder {
     ) -> sqlx::Result<OfficeOffers> {
         self.sync(today).await?;
         let earliest = from
-            .checked_sub_days(Days::new(crate::domain::offer::MAX_FLEX_DAYS))
+            .checked_sub_days(Days::new(MAX_FLEX_DAYS))
             .unwrap_or(from);
         let holds = bookings::pending_holds(&self.db.pool, earliest).await?;
         let rides = self
@@ -172,6 +192,41 @@ impl Finder {
         Ok(OfficeOffers { rides, stays })
     }
 
+    /// Open trips that a ride home fits, best first (the driver's view of a
+    /// ride home): the trips leaving its office from the longest
+    /// flexibility before its departure up to the departure.
+    pub async fn for_ride_home(
+        &self,
+        ride: &Ride,
+        today: NaiveDate,
+    ) -> sqlx::Result<Vec<(RideHomeMatch, Trip)>> {
+        if ride.direction != Direction::Home {
+            return Ok(vec![]);
+        }
+        let Some(office) = offices::by_id(&self.db.pool, ride.office_id).await? else {
+            return Ok(vec![]);
+        };
+        let earliest = ride
+            .depart_date
+            .checked_sub_days(Days::new(MAX_FLEX_DAYS))
+            .unwrap_or(ride.depart_date);
+        let found = trips::leaving_from(
+            &self.db.pool,
+            ride.office_id,
+            earliest.max(today),
+            ride.depart_date,
+        )
+        .await?;
+        let reqs: Vec<_> = found.iter().map(Trip::request).collect();
+        let mut by_id: HashMap<TripId, Trip> = found.into_iter().map(|t| (t.id, t)).collect();
+        Ok(
+            matching::trips_for_ride_home(&ride.candidate(), office.place.point, &reqs, today)
+                .into_iter()
+                .filter_map(|(id, m)| by_id.remove(&id).map(|t| (m, t)))
+                .collect(),
+        )
+    }
+
     /// Open trips that fit a ride, best first (the driver's view).
     pub async fn for_ride(
         &self,
@@ -183,7 +238,7 @@ impl Finder {
         };
         let latest = ride
             .depart_date
-            .checked_add_days(Days::new(crate::domain::offer::MAX_FLEX_DAYS))
+            .checked_add_days(Days::new(MAX_FLEX_DAYS))
             .unwrap_or(ride.depart_date);
         let found = trips::arriving_at(
             &self.db.pool,

@@ -8,10 +8,11 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyExecutor, Row};
 use std::collections::HashMap;
 
-use super::rows::{count, date_text, opt_date};
+use super::rows::{count, date_text, flag, opt_date};
 use crate::domain::booking::BookingStatus;
 pub use crate::domain::booking::Offer;
 use crate::domain::leg::Leg;
+use crate::domain::offer::Direction;
 
 /// A booking row.
 #[derive(Clone, Debug)]
@@ -21,6 +22,8 @@ pub struct Booking {
     pub traveller_id: UserId,
     pub owner_id: UserId,
     pub offer: Offer,
+    /// The leg it covers: a ride's booking says which way (migration 0014).
+    pub leg: Leg,
     pub party_size: i32,
     pub first_night: Option<NaiveDate>,
     pub last_night: Option<NaiveDate>,
@@ -33,7 +36,7 @@ pub struct Booking {
 }
 
 const COLUMNS: &str =
-    "id, trip_id, traveller_id, owner_id, ride_id, stay_id, party_size, first_night, last_night, \
+    "id, trip_id, traveller_id, owner_id, ride_id, stay_id, ride_home, party_size, first_night, last_night, \
                        message, status, expires_at, reminded_at, cancel_reason, created_at";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<Booking> {
@@ -56,6 +59,7 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Booking> {
         traveller_id: r.try_get("traveller_id")?,
         owner_id: r.try_get("owner_id")?,
         offer,
+        leg: Leg::of(offer, direction_of(flag(r, "ride_home")?)),
         party_size: count(r, "party_size")?,
         first_night: opt_date(r, "first_night")?,
         last_night: opt_date(r, "last_night")?,
@@ -68,12 +72,22 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Booking> {
     })
 }
 
+fn direction_of(ride_home: bool) -> Direction {
+    if ride_home {
+        Direction::Home
+    } else {
+        Direction::ToOffice
+    }
+}
+
 /// A new request.
 pub struct NewBooking<'a> {
     pub trip_id: TripId,
     pub traveller_id: UserId,
     pub owner_id: UserId,
     pub offer: Offer,
+    /// The leg: for a ride, the way the ride goes.
+    pub leg: Leg,
     pub party_size: i32,
     pub nights: Option<(NaiveDate, NaiveDate)>,
     pub message: &'a str,
@@ -93,8 +107,8 @@ pub async fn insert(
     };
     sqlx::query(
         "INSERT INTO bookings (trip_id, traveller_id, owner_id, ride_id, stay_id, party_size, first_night, \
-         last_night, message, status, expires_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'requested', $10, $11, $11) RETURNING id",
+         last_night, message, status, expires_at, created_at, updated_at, ride_home) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'requested', $10, $11, $11, $12) RETURNING id",
     )
     .bind(b.trip_id)
     .bind(b.traveller_id)
@@ -107,6 +121,7 @@ pub async fn insert(
     .bind(b.message)
     .bind(b.expires_at)
     .bind(now)
+    .bind(i64::from(b.leg == Leg::RideHome))
     .fetch_one(conn)
     .await?
     .try_get("id")
@@ -530,7 +545,7 @@ pub async fn live_legs(
     to: NaiveDate,
 ) -> sqlx::Result<Vec<(TripId, Leg, BookingStatus)>> {
     sqlx::query(
-        "SELECT b.trip_id, b.ride_id, b.status FROM bookings b JOIN trips t ON t.id = b.trip_id \
+        "SELECT b.trip_id, b.ride_id, b.ride_home, b.status FROM bookings b JOIN trips t ON t.id = b.trip_id \
          WHERE t.office_id = $1 AND t.status = 'active' AND t.arrive >= $2 AND t.arrive <= $3 \
          AND b.status IN ('requested', 'accepted')",
     )
@@ -544,7 +559,7 @@ pub async fn live_legs(
         let ride: Option<RideId> = r.try_get("ride_id")?;
         let status: String = r.try_get("status")?;
         let leg = match ride {
-            Some(id) => Leg::of(Offer::Ride(id)),
+            Some(id) => Leg::of(Offer::Ride(id), direction_of(flag(r, "ride_home")?)),
             None => Leg::Nights,
         };
         Ok((

@@ -122,6 +122,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "office day counts",
         Sql::Both(include_str!("../../migrations/0013_office_day_counts.sql")),
     ),
+    (
+        14,
+        "rides home",
+        Sql::Both(include_str!("../../migrations/0014_rides_home.sql")),
+    ),
 ];
 
 impl Db {

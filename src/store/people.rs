@@ -63,7 +63,7 @@ const RIDE: &[(&str, K)] = &[
     ("from_state", K::Text),
     ("depart_date", K::Text),
     ("depart_time", K::Text),
-    ("return_date", K::Text),
+    ("direction", K::Text),
     ("seats", K::Int),
     ("seats_taken", K::Int),
     ("max_detour_km", K::Real),

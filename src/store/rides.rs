@@ -7,9 +7,9 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, AnyExecutor, Row};
 
-use super::rows::{count, date, date_text, flag, insert_owned_sql, opt_date, place, update_sql};
+use super::rows::{count, date, date_text, flag, insert_owned_sql, place, update_sql};
 use crate::domain::ids::{OfficeId, RideId, UserId};
-use crate::domain::offer::Status;
+use crate::domain::offer::{Direction, Status};
 use crate::matching::RideCandidate;
 use crate::places::Place;
 
@@ -21,10 +21,12 @@ pub struct Ride {
     pub owner_name: String,
     pub owner_email: String,
     pub office_id: OfficeId,
+    pub direction: Direction,
+    /// The driver's far end: the start of a ride there, the destination of
+    /// a ride home (migration 0014).
     pub from: Place,
     pub depart_date: NaiveDate,
     pub depart_time: String,
-    pub return_date: Option<NaiveDate>,
     pub seats: i32,
     pub seats_taken: i32,
     pub max_detour_km: f64,
@@ -48,6 +50,7 @@ impl Ride {
             id: self.id,
             owner_id: self.owner_id,
             office_id: self.office_id,
+            direction: self.direction,
             start: self.from.point,
             depart_date: self.depart_date,
             seats_free: self.seats_free(),
@@ -65,10 +68,11 @@ impl Ride {
 #[derive(Clone, Debug)]
 pub struct RideFields {
     pub office_id: OfficeId,
+    pub direction: Direction,
+    /// The driver's far end, as on [`Ride::from`].
     pub from: Place,
     pub depart_date: NaiveDate,
     pub depart_time: String,
-    pub return_date: Option<NaiveDate>,
     pub seats: i32,
     pub max_detour_km: f64,
     pub luggage: bool,
@@ -79,8 +83,22 @@ pub struct RideFields {
     pub notes: String,
 }
 
+impl RideFields {
+    /// The ride home that "and I drive back on `back`" promises: from the
+    /// office on that day to where this ride starts, with the same seats,
+    /// detour and preferences; the driver's time of day is not known.
+    pub fn drive_back(&self, back: NaiveDate) -> RideFields {
+        RideFields {
+            direction: Direction::Home,
+            depart_date: back,
+            depart_time: "09:00".into(),
+            ..self.clone()
+        }
+    }
+}
+
 pub(crate) const SELECT: &str = "SELECT r.id, r.owner_id, u.name AS owner_name, u.email AS owner_email, r.office_id, r.from_zip, r.from_city, \
-     r.from_state, r.from_lat, r.from_lon, r.depart_date, r.depart_time, r.return_date, r.seats, r.seats_taken, \
+     r.from_state, r.from_lat, r.from_lon, r.depart_date, r.depart_time, r.direction, r.seats, r.seats_taken, \
      r.max_detour_km, r.luggage, r.smoking, r.pets_welcome, r.step_free, r.instant_accept, r.notes, r.status \
      FROM rides r JOIN users u ON u.id = r.owner_id";
 
@@ -91,10 +109,10 @@ pub(crate) fn from_row(r: &AnyRow) -> sqlx::Result<Ride> {
         owner_name: r.try_get("owner_name")?,
         owner_email: r.try_get("owner_email")?,
         office_id: r.try_get("office_id")?,
+        direction: Direction::from_db(&r.try_get::<String, _>("direction")?),
         from: place(r, "from_")?,
         depart_date: date(r, "depart_date")?,
         depart_time: r.try_get("depart_time")?,
-        return_date: opt_date(r, "return_date")?,
         seats: count(r, "seats")?,
         seats_taken: count(r, "seats_taken")?,
         max_detour_km: r.try_get("max_detour_km")?,
@@ -119,7 +137,7 @@ const FIELDS: [&str; 17] = [
     "from_lon",
     "depart_date",
     "depart_time",
-    "return_date",
+    "direction",
     "seats",
     "max_detour_km",
     "luggage",
@@ -143,7 +161,7 @@ fn bind_fields<'q>(
         .bind(f.from.point.lon)
         .bind(date_text(f.depart_date))
         .bind(&f.depart_time)
-        .bind(f.return_date.map(date_text))
+        .bind(f.direction.as_str())
         .bind(i64::from(f.seats))
         .bind(f.max_detour_km)
         .bind(i64::from(f.luggage))
@@ -216,22 +234,25 @@ pub async fn by_owner(ex: impl AnyExecutor<'_>, owner_id: UserId) -> sqlx::Resul
 }
 
 /// The rides with these ids, in any state (the offer index reloading what changed).
-/// The ride a re-import updates: the same driver, office, day and start ZIP.
+/// The ride a re-import updates: the same driver, office, day, direction and
+/// far-end ZIP (the start of a ride there, the destination of a ride home).
 pub async fn same_on_import(
     ex: impl AnyExecutor<'_>,
     owner_id: UserId,
     office_id: OfficeId,
     depart: NaiveDate,
-    from_zip: &str,
+    direction: Direction,
+    zip: &str,
 ) -> sqlx::Result<Option<RideId>> {
     sqlx::query(
         "SELECT id FROM rides WHERE owner_id = $1 AND office_id = $2 AND depart_date = $3 AND from_zip = $4 \
-         ORDER BY id LIMIT 1",
+         AND direction = $5 ORDER BY id LIMIT 1",
     )
     .bind(owner_id)
     .bind(office_id)
     .bind(date_text(depart))
-    .bind(from_zip)
+    .bind(zip)
+    .bind(direction.as_str())
     .fetch_optional(ex)
     .await?
     .map(|r| r.try_get("id"))
@@ -376,7 +397,7 @@ mod tests {
             },
             depart_date: day,
             depart_time: "08:00".into(),
-            return_date: None,
+            direction: Direction::Home,
             seats: 3,
             max_detour_km: 20.0,
             luggage: true,

@@ -31,6 +31,7 @@ pub struct Trip {
     pub party_size: i32,
     pub needs_ride: bool,
     pub needs_bed: bool,
+    pub needs_ride_home: bool,
     pub flex_days: i32,
     pub max_stay_km: f64,
     pub need_step_free: bool,
@@ -54,6 +55,7 @@ impl Trip {
             party_size: self.party_size,
             needs_ride: self.needs_ride,
             needs_bed: self.needs_bed,
+            needs_ride_home: self.needs_ride_home,
             flex_days: self.flex_days,
             max_stay_km: self.max_stay_km,
             open: self.status == Status::Active,
@@ -78,6 +80,7 @@ pub struct TripFields {
     pub party_size: i32,
     pub needs_ride: bool,
     pub needs_bed: bool,
+    pub needs_ride_home: bool,
     pub flex_days: i32,
     pub max_stay_km: f64,
     pub need_step_free: bool,
@@ -88,8 +91,8 @@ pub struct TripFields {
 
 const SELECT: &str = "SELECT t.id, t.owner_id, u.name AS owner_name, u.email AS owner_email, t.office_id, \
      o.name AS office_name, o.lat AS office_lat, o.lon AS office_lon, t.from_zip, t.from_city, t.from_state, \
-     t.from_lat, t.from_lon, t.arrive, t.leave, t.party_size, t.needs_ride, t.needs_bed, t.flex_days, \
-     t.max_stay_km, t.need_step_free, t.need_no_pets, t.need_no_smoking, t.notes, t.status \
+     t.from_lat, t.from_lon, t.arrive, t.leave, t.party_size, t.needs_ride, t.needs_bed, t.needs_ride_home, \
+     t.flex_days, t.max_stay_km, t.need_step_free, t.need_no_pets, t.need_no_smoking, t.notes, t.status \
      FROM trips t JOIN users u ON u.id = t.owner_id JOIN offices o ON o.id = t.office_id";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<Trip> {
@@ -110,6 +113,7 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Trip> {
         party_size: count(r, "party_size")?,
         needs_ride: flag(r, "needs_ride")?,
         needs_bed: flag(r, "needs_bed")?,
+        needs_ride_home: flag(r, "needs_ride_home")?,
         flex_days: count(r, "flex_days")?,
         max_stay_km: r.try_get("max_stay_km")?,
         need_step_free: flag(r, "need_step_free")?,
@@ -122,7 +126,7 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Trip> {
 
 /// The columns of [`TripFields`], in the order [`bind_fields`] binds them. INSERT and
 /// UPDATE are both written from this one list, so the two can't drift apart.
-const FIELDS: [&str; 17] = [
+const FIELDS: [&str; 18] = [
     "office_id",
     "from_zip",
     "from_city",
@@ -134,6 +138,7 @@ const FIELDS: [&str; 17] = [
     "party_size",
     "needs_ride",
     "needs_bed",
+    "needs_ride_home",
     "flex_days",
     "max_stay_km",
     "need_step_free",
@@ -158,6 +163,7 @@ fn bind_fields<'q>(
         .bind(i64::from(f.party_size))
         .bind(i64::from(f.needs_ride))
         .bind(i64::from(f.needs_bed))
+        .bind(i64::from(f.needs_ride_home))
         .bind(i64::from(f.flex_days))
         .bind(f.max_stay_km)
         .bind(i64::from(f.need_step_free))
@@ -279,6 +285,28 @@ pub async fn arriving_at(
         .collect()
 }
 
+/// Open trips that need a ride home from `office_id` and leave in
+/// `from..=to` (the driver's view of a ride home).
+pub async fn leaving_from(
+    ex: impl AnyExecutor<'_>,
+    office_id: OfficeId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> sqlx::Result<Vec<Trip>> {
+    sqlx::query(&format!(
+        "{SELECT} WHERE t.office_id = $1 AND t.leave >= $2 AND t.leave <= $3 \
+         AND t.needs_ride_home <> 0 AND t.status = 'active'"
+    ))
+    .bind(office_id)
+    .bind(date_text(from))
+    .bind(date_text(to))
+    .fetch_all(ex)
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
 /// Every open trip arriving on or after `today`, by id (the `matches` report).
 pub async fn all_open(ex: impl AnyExecutor<'_>, today: NaiveDate) -> sqlx::Result<Vec<Trip>> {
     sqlx::query(&format!(
@@ -341,6 +369,7 @@ mod tests {
             party_size: 1,
             needs_ride: true,
             needs_bed: true,
+            needs_ride_home: true,
             flex_days: 0,
             max_stay_km: 30.0,
             need_step_free: false,

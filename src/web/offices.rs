@@ -218,17 +218,18 @@ pub async fn show(
         .await?
         .into_iter()
         .map(|r| {
-            let plan = (Some(r.owner_id) != me).then(|| {
-                let mut href = format!("/trips/new?office={id}&need=ride&arrive={}", r.depart_date);
-                if let Some(back) = r.return_date {
-                    href.push_str(&format!("&leave={back}"));
-                }
-                href
-            });
+            // A ride home plans no arrival: the trip page finds it.
+            let plan = (Some(r.owner_id) != me && !r.direction.is_home())
+                .then(|| format!("/trips/new?office={id}&need=ride&arrive={}", r.depart_date));
+            let when = r.depart_date.format("%a %b %-d");
             OfferSummary {
                 first_name: first_name(&r.owner_name).to_string(),
                 town: r.from.town(),
-                when: r.depart_date.format("%a %b %-d").to_string(),
+                when: if r.direction.is_home() {
+                    format!("home from the office {when}")
+                } else {
+                    when.to_string()
+                },
                 detail: crate::domain::count(r.seats_free(), "seat free", "seats free"),
                 plan,
             }

@@ -12,7 +12,9 @@ use serde::Deserialize;
 
 use crate::domain::account::first_name;
 use crate::domain::distance::Distance;
-use crate::domain::offer::{parse_date, parse_detour_km, parse_notes, parse_time, Seats, Status};
+use crate::domain::offer::{
+    parse_date, parse_detour_km, parse_notes, parse_time, Direction, Seats, Status,
+};
 use crate::error::{AppError, AppResult};
 use crate::matching::RideMatch;
 use crate::places::Gazetteer;
@@ -53,7 +55,8 @@ impl RideForm {
             depart_time: r.depart_time.clone(),
             seats: r.seats.to_string(),
             max_detour_km: r.max_detour_km.to_string(),
-            return_date: r.return_date.map(|d| d.to_string()).unwrap_or_default(),
+            // The ride home, once made, is a ride of its own.
+            return_date: String::new(),
             notes: r.notes.clone(),
             luggage: tick(r.luggage),
             smoking: tick(r.smoking),
@@ -63,8 +66,14 @@ impl RideForm {
         }
     }
 
-    /// Parses the form; dates before `today` are refused.
-    fn parse(&self, offices: &[Office], today: NaiveDate) -> Result<RideFields, FieldErrors> {
+    /// Parses the form into a ride going `direction` and the day the driver
+    /// drives back, if given; dates before `today` are refused.
+    fn parse(
+        &self,
+        offices: &[Office],
+        today: NaiveDate,
+        direction: Direction,
+    ) -> Result<(RideFields, Option<NaiveDate>), FieldErrors> {
         let mut e = FieldErrors::new();
         let office = pick_office(&mut e, offices, &self.office_id);
         let from = e.check("from", Gazetteer::embedded().parse(&self.from));
@@ -87,7 +96,10 @@ impl RideForm {
         };
         if let (Some(Some(r)), Some(d)) = (return_date, depart) {
             if r < d {
-                e.add("return_date", "The return can't be before the departure.");
+                e.add(
+                    "return_date",
+                    "The drive back can't be before the departure.",
+                );
             }
         }
         match (
@@ -109,21 +121,24 @@ impl RideForm {
                 Some(seats),
                 Some(max_detour_km),
                 Some(return_date),
-            ) if e.is_empty() => Ok(RideFields {
-                office_id: o.id,
-                from,
-                depart_date,
-                depart_time: t.format("%H:%M").to_string(),
+            ) if e.is_empty() => Ok((
+                RideFields {
+                    office_id: o.id,
+                    direction,
+                    from,
+                    depart_date,
+                    depart_time: t.format("%H:%M").to_string(),
+                    seats: seats.get(),
+                    max_detour_km,
+                    luggage: ticked(&self.luggage),
+                    smoking: ticked(&self.smoking),
+                    pets_welcome: ticked(&self.pets_welcome),
+                    step_free: ticked(&self.step_free),
+                    instant_accept: ticked(&self.instant_accept),
+                    notes,
+                },
                 return_date,
-                seats: seats.get(),
-                max_detour_km,
-                luggage: ticked(&self.luggage),
-                smoking: ticked(&self.smoking),
-                pets_welcome: ticked(&self.pets_welcome),
-                step_free: ticked(&self.step_free),
-                instant_accept: ticked(&self.instant_accept),
-                notes,
-            }),
+            )),
             _ => Err(e),
         }
     }
@@ -195,17 +210,23 @@ pub async fn create(
 ) -> AppResult<Response> {
     let user = viewer.require_verified()?;
     let all = offices::all(&state.db.pool).await?;
-    match form.parse(&all, state.clock.today()) {
+    match form.parse(&all, state.clock.today(), Direction::ToOffice) {
         Err(errors) => form_page(&state, &viewer, None, form, errors).await,
-        Ok(fields) => {
-            let id =
-                rides::insert(&state.db.pool, user.id, &fields, &state.clock.now_text()).await?;
-            viewer
-                .flash(
-                    "ok",
-                    "Your ride is offered. Trips that fit are listed below.",
-                )
-                .await;
+        Ok((fields, back)) => {
+            let now = state.clock.now_text();
+            // Both rides or neither.
+            let mut tx = state.db.pool.begin().await?;
+            let id = rides::insert(&mut *tx, user.id, &fields, &now).await?;
+            if let Some(back) = back {
+                rides::insert(&mut *tx, user.id, &fields.drive_back(back), &now).await?;
+            }
+            tx.commit().await?;
+            let said = if back.is_some() {
+                "Your rides there and back are offered, each booked on its own. Trips that fit this one are listed below; your ride home is under My offers."
+            } else {
+                "Your ride is offered. Trips that fit are listed below."
+            };
+            viewer.flash("ok", said).await;
             Ok(Redirect::to(&format!("/rides/{id}")).into_response())
         }
     }
@@ -250,9 +271,9 @@ pub async fn update(
         ));
     }
     let all = offices::all(&state.db.pool).await?;
-    match form.parse(&all, state.clock.today()) {
+    match form.parse(&all, state.clock.today(), ride.direction) {
         Err(errors) => form_page(&state, &viewer, Some(id), form, errors).await,
-        Ok(fields) => {
+        Ok((fields, _)) => {
             let moves_ride = fields.office_id != ride.office_id
                 || fields.depart_date != ride.depart_date
                 || fields.from != ride.from;
@@ -286,6 +307,7 @@ pub struct TripRow {
     pub first_name: String,
     pub town: String,
     pub arrive: String,
+    pub leave: String,
     pub party_size: i32,
     pub reason: String,
 }
@@ -296,6 +318,7 @@ impl TripRow {
             first_name: first_name(&t.owner_name).to_string(),
             town: t.from.town(),
             arrive: t.arrive.format("%a %b %-d").to_string(),
+            leave: t.leave.format("%a %b %-d").to_string(),
             party_size: t.party_size,
             reason: reason.to_string(),
         }
@@ -326,16 +349,27 @@ pub async fn show(
     let office = offices::by_id(&state.db.pool, ride.office_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let found: Vec<(RideMatch, Trip)> = state.finder.for_ride(&ride, state.clock.today()).await?;
+    let (today, unit) = (state.clock.today(), viewer.unit());
+    // The trips this ride fits, with why, each way.
+    let trips: Vec<TripRow> = if ride.direction.is_home() {
+        let found = state.finder.for_ride_home(&ride, today).await?;
+        found
+            .iter()
+            .map(|(m, t)| TripRow::new(t, &m.reason(unit)))
+            .collect()
+    } else {
+        let found: Vec<(RideMatch, Trip)> = state.finder.for_ride(&ride, today).await?;
+        found
+            .iter()
+            .map(|(m, t)| TripRow::new(t, &m.reason(unit)))
+            .collect()
+    };
     Ok(RidePage {
         ctx: viewer.page().await,
         status: ride.status.as_str(),
         base: format!("/rides/{}", ride.id),
         detour: Distance::km(ride.max_detour_km).show(viewer.unit()),
-        trips: found
-            .iter()
-            .map(|(m, t)| TripRow::new(t, &m.reason(viewer.unit())))
-            .collect(),
+        trips,
         bookings: crate::web::bookings::rows_for_offer(
             &state,
             crate::store::bookings::Offer::Ride(id),

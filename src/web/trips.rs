@@ -41,6 +41,7 @@ pub struct TripForm {
     pub notes: String,
     pub needs_ride: Option<String>,
     pub needs_bed: Option<String>,
+    pub needs_ride_home: Option<String>,
     pub need_step_free: Option<String>,
     pub need_no_pets: Option<String>,
     pub need_no_smoking: Option<String>,
@@ -59,6 +60,7 @@ impl TripForm {
             notes: t.notes.clone(),
             needs_ride: tick(t.needs_ride),
             needs_bed: tick(t.needs_bed),
+            needs_ride_home: tick(t.needs_ride_home),
             need_step_free: tick(t.need_step_free),
             need_no_pets: tick(t.need_no_pets),
             need_no_smoking: tick(t.need_no_smoking),
@@ -108,6 +110,7 @@ impl TripForm {
                 party_size: party.get(),
                 needs_ride,
                 needs_bed,
+                needs_ride_home: ticked(&self.needs_ride_home),
                 flex_days,
                 max_stay_km,
                 need_step_free: ticked(&self.need_step_free),
@@ -328,7 +331,7 @@ fn confirmed(
         return None;
     }
     live.iter()
-        .find(|p| Leg::of(p.booking.offer) == leg && p.booking.status == BookingStatus::Accepted)
+        .find(|p| p.booking.leg == leg && p.booking.status == BookingStatus::Accepted)
         .map(|p| ConfirmedLeg {
             booking_id: p.booking.id,
             with: first_name(&p.owner.name).to_string(),
@@ -342,8 +345,8 @@ pub struct PlanLine {
     pub booking_id: Option<BookingId>,
 }
 
-/// The plan for one need from the trip's live bookings of that kind.
-fn plan_line(live: &[&crate::bookings::Parties], ride: bool) -> PlanLine {
+/// The plan for one leg from the trip's live bookings on it.
+fn plan_line(live: &[&crate::bookings::Parties], leg: Leg) -> PlanLine {
     use crate::bookings::Loaded;
     let accepted = live
         .iter()
@@ -373,10 +376,10 @@ fn plan_line(live: &[&crate::bookings::Parties], ride: bool) -> PlanLine {
         };
     }
     if let Some(p) = live.first() {
-        let what = if ride {
-            "Ride requested"
-        } else {
-            "Bed requested"
+        let what = match leg {
+            Leg::RideThere => "Ride requested",
+            Leg::Nights => "Bed requested",
+            Leg::RideHome => "Ride home requested",
         };
         return PlanLine {
             text: format!("{what}, waiting for {}", first_name(&p.owner.name)),
@@ -385,10 +388,10 @@ fn plan_line(live: &[&crate::bookings::Parties], ride: bool) -> PlanLine {
         };
     }
     PlanLine {
-        text: if ride {
-            "No ride yet".into()
-        } else {
-            "No bed yet".into()
+        text: match leg {
+            Leg::RideThere => "No ride yet".into(),
+            Leg::Nights => "No bed yet".into(),
+            Leg::RideHome => "No ride home yet".into(),
         },
         missing: true,
         booking_id: None,
@@ -407,10 +410,15 @@ pub struct TripPage {
     pub is_past: bool,
     pub rides: Vec<OfferRow>,
     pub stays: Vec<OfferRow>,
+    pub rides_home: Vec<OfferRow>,
     pub ride_plan: PlanLine,
     pub bed_plan: PlanLine,
+    pub home_plan: PlanLine,
     pub ride_confirmed: Option<ConfirmedLeg>,
     pub bed_confirmed: Option<ConfirmedLeg>,
+    pub home_confirmed: Option<ConfirmedLeg>,
+    /// The trip's leave date has passed: no ride home is matched.
+    pub home_is_past: bool,
     pub history: Vec<(BookingId, String, &'static str)>,
     /// Beside the pause/resume/cancel buttons when one is refused.
     pub errors: FieldErrors,
@@ -436,16 +444,39 @@ pub async fn show(
             .find(|p| p.booking.offer == offer)
             .map(|p| (p.booking.id, p.booking.status.label()))
     };
-    let live_rides: Vec<_> = live.iter().copied().filter(|p| p.is_ride()).collect();
-    let live_beds: Vec<_> = live.iter().copied().filter(|p| !p.is_ride()).collect();
-    let ride_plan = plan_line(&live_rides, true);
-    let bed_plan = plan_line(&live_beds, false);
+    let on_leg = |leg: Leg| -> Vec<_> {
+        live.iter()
+            .copied()
+            .filter(|p| p.booking.leg == leg)
+            .collect()
+    };
+    let ride_plan = plan_line(&on_leg(Leg::RideThere), Leg::RideThere);
+    let bed_plan = plan_line(&on_leg(Leg::Nights), Leg::Nights);
+    let home_plan = plan_line(&on_leg(Leg::RideHome), Leg::RideHome);
     let booked: Vec<(Leg, BookingStatus)> = live
         .iter()
-        .map(|p| (Leg::of(p.booking.offer), p.booking.status))
+        .map(|p| (p.booking.leg, p.booking.status))
         .collect();
     let ride_confirmed = confirmed(&live, &booked, Leg::RideThere);
     let bed_confirmed = confirmed(&live, &booked, Leg::Nights);
+    let home_confirmed = confirmed(&live, &booked, Leg::RideHome);
+    // A ride there and a ride home are listed alike; only their leg differs.
+    let ride_row = |r: &crate::store::rides::Ride, reason: String, confirmed: bool| OfferRow {
+        kind: "ride",
+        offer_id: r.id.get(),
+        booking: live_on(crate::store::bookings::Offer::Ride(r.id)),
+        requestable: !confirmed,
+        first_name: first_name(&r.owner_name).to_string(),
+        town: r.from.town(),
+        when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
+        capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
+        reason,
+    };
+    let rides_home = found
+        .rides_home
+        .iter()
+        .map(|(m, r)| ride_row(r, m.reason(unit), home_confirmed.is_some()))
+        .collect();
     let history = loaded
         .iter()
         .filter(|p| !p.booking.status.is_live())
@@ -454,17 +485,7 @@ pub async fn show(
     let rides = found
         .rides
         .iter()
-        .map(|(m, r)| OfferRow {
-            kind: "ride",
-            offer_id: r.id.get(),
-            booking: live_on(crate::store::bookings::Offer::Ride(r.id)),
-            requestable: ride_confirmed.is_none(),
-            first_name: first_name(&r.owner_name).to_string(),
-            town: r.from.town(),
-            when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
-            capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
-            reason: m.reason(unit),
-        })
+        .map(|(m, r)| ride_row(r, m.reason(unit), ride_confirmed.is_some()))
         .collect();
     let stays = found
         .stays
@@ -491,13 +512,17 @@ pub async fn show(
         status: trip.status.as_str(),
         base: format!("/trips/{}", trip.id),
         is_past: trip.arrive < today,
+        home_is_past: trip.leave < today,
         trip,
         rides,
         stays,
+        rides_home,
         ride_plan,
         bed_plan,
+        home_plan,
         ride_confirmed,
         bed_confirmed,
+        home_confirmed,
         history,
         errors: FieldErrors::new(),
     })

@@ -19,6 +19,7 @@ use trip_planner::app::App;
 use trip_planner::clock::Clock;
 use trip_planner::config::Settings;
 use trip_planner::domain::account::{hash_password, Email};
+use trip_planner::domain::offer::Direction;
 use trip_planner::places::Gazetteer;
 use trip_planner::store::{offices, rides, stays, trips, users, Db};
 
@@ -601,6 +602,8 @@ impl TestApp {
             smoking: false,
             instant: false,
             notes: String::new(),
+            direction: Direction::ToOffice,
+            back: None,
             raw: vec![],
         }
     }
@@ -633,6 +636,7 @@ impl TestApp {
             flex_days: None,
             needs_ride: true,
             needs_bed: true,
+            needs_ride_home: false,
             need_no_smoking: false,
         }
     }
@@ -830,10 +834,26 @@ pub struct RideBuilder<'a> {
     smoking: bool,
     instant: bool,
     notes: String,
+    /// Stored rides only; the form makes a ride home with `back`.
+    direction: Direction,
+    back: Option<NaiveDate>,
     raw: Vec<(String, String)>,
 }
 
 impl RideBuilder<'_> {
+    /// A ride home from the office to `from` (stored rides only: the form
+    /// makes rides home with [`RideBuilder::back`]).
+    pub fn home(mut self) -> Self {
+        self.direction = Direction::Home;
+        self
+    }
+
+    /// "And I drive back on `date`" on the form.
+    pub fn back(mut self, date: NaiveDate) -> Self {
+        self.back = Some(date);
+        self
+    }
+
     /// The ZIP it leaves from.
     pub fn from(mut self, zip: &str) -> Self {
         self.from = zip.to_string();
@@ -901,7 +921,15 @@ impl RideBuilder<'_> {
                 .map(|k| k.to_string())
                 .unwrap_or_default(),
         );
-        f.set("return_date", "");
+        assert_eq!(
+            self.direction,
+            Direction::ToOffice,
+            "the form offers rides there"
+        );
+        f.set(
+            "return_date",
+            self.back.map(|d| d.to_string()).unwrap_or_default(),
+        );
         f.set("notes", self.notes);
         f.tick("luggage", self.luggage);
         f.tick("smoking", self.smoking);
@@ -929,7 +957,7 @@ impl RideBuilder<'_> {
                 from: zip(&self.from),
                 depart_date: self.depart,
                 depart_time: self.depart_time,
-                return_date: None,
+                direction: self.direction,
                 seats: self.seats,
                 max_detour_km: self.max_detour_km.unwrap_or(25.0),
                 luggage: self.luggage,
@@ -1070,10 +1098,17 @@ pub struct TripBuilder<'a> {
     flex_days: Option<i32>,
     needs_ride: bool,
     needs_bed: bool,
+    needs_ride_home: bool,
     need_no_smoking: bool,
 }
 
 impl TripBuilder<'_> {
+    /// The trip also needs a ride home.
+    pub fn ride_home(mut self) -> Self {
+        self.needs_ride_home = true;
+        self
+    }
+
     pub fn arrive(mut self, date: NaiveDate) -> Self {
         self.arrive = date;
         self
@@ -1132,6 +1167,7 @@ impl TripBuilder<'_> {
         f.set("notes", "");
         f.tick("needs_ride", self.needs_ride);
         f.tick("needs_bed", self.needs_bed);
+        f.tick("needs_ride_home", self.needs_ride_home);
         f.tick("need_no_smoking", self.need_no_smoking);
         self.app.post_with(client, "/trips", &f.pairs()).await
     }
@@ -1154,6 +1190,7 @@ impl TripBuilder<'_> {
                 leave: self.leave,
                 party_size: self.party,
                 needs_ride: self.needs_ride,
+                needs_ride_home: self.needs_ride_home,
                 needs_bed: self.needs_bed,
                 flex_days: self.flex_days.unwrap_or(1),
                 max_stay_km: 40.0,

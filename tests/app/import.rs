@@ -9,7 +9,8 @@ on_both_databases!(
     error_lines_are_physical_lines_whatever_the_line_ends,
 );
 
-fn write(dir: &tempfile::TempDir, name: &str, body: &str) -> String {
+/// Writes `body` to `name` in `dir`; its path.
+pub(crate) fn write(dir: &tempfile::TempDir, name: &str, body: &str) -> String {
     let p = dir.path().join(name);
     std::fs::write(&p, body).unwrap();
     p.display().to_string()

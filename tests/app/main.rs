@@ -32,6 +32,7 @@ mod paging;
 mod passwords;
 mod people;
 mod propose;
+mod rides_home;
 mod sessions;
 mod small_forms;
 mod startup;
