@@ -2,11 +2,13 @@
 //! parsed once at the edge (forms, CSV, CLI) and trusted everywhere after.
 
 pub mod account;
+pub mod alert;
 pub mod booking;
 pub mod distance;
 pub mod ids;
 pub mod leg;
 pub mod offer;
+pub mod plan;
 pub mod office;
 
 /// Trims and collapses inner runs of whitespace.

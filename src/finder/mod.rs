@@ -13,6 +13,9 @@ use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 
+use crate::domain::account::first_name;
+use crate::domain::booking::Offer;
+use crate::domain::distance::Unit;
 use crate::domain::ids::{OfficeId, TripId};
 use crate::matching::{self, RideCandidate, RideMatch, StayCandidate, StayMatch, TripRequest};
 use crate::places::{distance_km, LatLon};
@@ -36,6 +39,43 @@ pub const MATCHES_SERVED: &str = "trip_planner_matches_served_total";
 pub struct TripMatches {
     pub rides: Vec<(RideMatch, Arc<Ride>)>,
     pub stays: Vec<(StayMatch, Arc<Stay>)>,
+}
+
+impl TripMatches {
+    /// One line per fitting offer, leg by leg and best first, as a
+    /// traveller may see it before booking (first name, town, why it fits):
+    /// what emails list.
+    pub fn lines(&self, unit: Unit) -> impl Iterator<Item = (Offer, String)> + '_ {
+        let rides = self.rides.iter().map(move |(m, r)| {
+            (
+                Offer::Ride(r.id),
+                format!(
+                    "{} from {}: {}",
+                    first_name(&r.owner_name),
+                    r.from.town(),
+                    m.reason(unit)
+                ),
+            )
+        });
+        let stays = self.stays.iter().map(move |(m, s)| {
+            (
+                Offer::Stay(s.id),
+                format!(
+                    "{} in {}: {}",
+                    first_name(&s.owner_name),
+                    s.place.town(),
+                    m.reason(unit)
+                ),
+            )
+        });
+        rides.chain(stays)
+    }
+
+    /// Every fitting offer, leg by leg, best first.
+    pub fn offers(&self) -> impl Iterator<Item = Offer> + '_ {
+        let rides = self.rides.iter().map(|(_, r)| Offer::Ride(r.id));
+        rides.chain(self.stays.iter().map(|(_, s)| Offer::Stay(s.id)))
+    }
 }
 
 /// An office's open offers with the room left once requested bookings are

@@ -11,6 +11,7 @@ use super::rows::{
     count, date, date_text, flag, insert_owned_sql, place, placeholders, update_sql,
 };
 use crate::domain::ids::{OfficeId, TripId, UserId};
+use crate::domain::leg::Needs;
 use crate::domain::offer::Status;
 use crate::matching::TripRequest;
 use crate::places::{LatLon, Place};
@@ -65,6 +66,15 @@ impl Trip {
 
     pub fn nights(&self) -> i64 {
         (self.leave - self.arrive).num_days()
+    }
+
+    /// The legs the trip needs. A bed with no night in between (arriving
+    /// and leaving the same day) is no leg to find.
+    pub fn needs(&self) -> Needs {
+        Needs {
+            ride_there: self.needs_ride,
+            nights: self.needs_bed && self.leave > self.arrive,
+        }
     }
 }
 
