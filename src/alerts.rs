@@ -197,7 +197,10 @@ fn compose(
             paragraphs.push(format!("{}:", plan::title(leg)));
             paragraphs.extend(on_leg.iter().take(LISTED).map(|l| format!("• {l}")));
             if on_leg.len() > LISTED {
-                paragraphs.push(format!("…and {} more on your trip page.", on_leg.len() - LISTED));
+                paragraphs.push(format!(
+                    "…and {} more on your trip page.",
+                    on_leg.len() - LISTED
+                ));
             }
         }
     }

@@ -8,10 +8,10 @@ use super::parties::{Loaded, Parties};
 use crate::domain::account::first_name;
 use crate::domain::booking::BookingStatus;
 use crate::domain::ids::UserId;
+use crate::domain::leg::Leg;
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::domain::leg::Leg;
 use crate::store::tokens::{self, NewToken, Purpose};
 use crate::store::users::User;
 

@@ -33,11 +33,7 @@ pub fn step(seen: &Seen, fits: &[Offer], started: bool, sent_today: bool) -> Ste
             seen: fits.iter().copied().collect(),
         };
     }
-    let news: Vec<Offer> = fits
-        .iter()
-        .copied()
-        .filter(|o| !seen.contains(o))
-        .collect();
+    let news: Vec<Offer> = fits.iter().copied().filter(|o| !seen.contains(o)).collect();
     if news.is_empty() || sent_today {
         return Step {
             tell: vec![],

@@ -8,8 +8,8 @@ pub mod distance;
 pub mod ids;
 pub mod leg;
 pub mod offer;
-pub mod plan;
 pub mod office;
+pub mod plan;
 
 /// Trims and collapses inner runs of whitespace.
 pub fn tidy(s: &str) -> String {

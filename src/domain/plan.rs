@@ -95,7 +95,9 @@ pub fn still_missing(legs: &[(Leg, LegState)], arrive: NaiveDate, leave: NaiveDa
             .collect::<Vec<_>>(),
     );
     if open.is_empty() {
-        return format!("Nothing is missing but an answer: you're waiting to hear about {waiting}.");
+        return format!(
+            "Nothing is missing but an answer: you're waiting to hear about {waiting}."
+        );
     }
     let needed = and_list(
         &open
@@ -163,7 +165,9 @@ mod tests {
             let legs: Vec<(Leg, LegState)> = Leg::ALL
                 .iter()
                 .enumerate()
-                .filter_map(|(i, l)| choices[combo / choices.len().pow(i as u32) % choices.len()].map(|s| (*l, s)))
+                .filter_map(|(i, l)| {
+                    choices[combo / choices.len().pow(i as u32) % choices.len()].map(|s| (*l, s))
+                })
                 .collect();
             let text = still_missing(&legs, arrive, leave);
             assert!(text.ends_with('.'), "{text}");

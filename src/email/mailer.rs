@@ -233,7 +233,10 @@ mod tests {
         let plain = String::from_utf8(mailer.message(&outgoing()).unwrap().formatted()).unwrap();
         assert!(!plain.contains("List-Unsubscribe"), "{plain}");
         let mut alert = outgoing();
-        alert.unsubscribe = Some(format!("https://trip.example.org/alerts/{}", "b".repeat(64)));
+        alert.unsubscribe = Some(format!(
+            "https://trip.example.org/alerts/{}",
+            "b".repeat(64)
+        ));
         let raw = String::from_utf8(mailer.message(&alert).unwrap().formatted()).unwrap();
         assert!(
             raw.contains(&format!(

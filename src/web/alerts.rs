@@ -115,7 +115,11 @@ pub async fn switch_trip(
     let on = match form.alerts.as_str() {
         "on" => true,
         "off" => false,
-        _ => return Err(AppError::Invalid("Choose whether alerts are on or off.".into())),
+        _ => {
+            return Err(AppError::Invalid(
+                "Choose whether alerts are on or off.".into(),
+            ))
+        }
     };
     alerts::switch(&state.db.pool, Kind::Trip, id.get(), on).await?;
     let msg = if on {

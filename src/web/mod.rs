@@ -3,8 +3,8 @@
 
 use crate::domain::ids::UserId;
 pub mod account;
-pub mod alerts;
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod bookings;
 pub mod calendar;

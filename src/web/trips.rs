@@ -14,17 +14,15 @@ use crate::domain::account::first_name;
 use crate::domain::booking::BookingStatus;
 use crate::domain::distance::Distance;
 use crate::domain::leg::{self, Leg, LegState};
-use crate::domain::plan;
-use crate::finder::TripMatches;
-use crate::store::alerts::{self, Kind};
-use crate::web::paging::Pager;
-use std::collections::HashMap;
 use crate::domain::offer::{
     parse_date, parse_flex_days, parse_notes, parse_stay_km, PartySize, Status, TripDates,
 };
+use crate::domain::plan;
 use crate::error::{AppError, AppResult};
+use crate::finder::TripMatches;
 use crate::places::Gazetteer;
 use crate::state::AppState;
+use crate::store::alerts::{self, Kind};
 use crate::store::offices::{self, Office};
 use crate::store::trips::{self, Trip, TripFields};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
@@ -32,6 +30,8 @@ use crate::web::forms::{
     in_place, office_options, pick_office, tick, ticked, FieldErrors, OfficeOption,
 };
 use crate::web::owned;
+use crate::web::paging::Pager;
+use std::collections::HashMap;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -430,7 +430,10 @@ fn leg_options(
     found: &TripMatches,
     range: std::ops::Range<usize>,
     unit: crate::domain::distance::Unit,
-    row: impl Fn(&'static str, crate::store::bookings::Offer) -> (Option<(BookingId, &'static str)>, bool),
+    row: impl Fn(
+        &'static str,
+        crate::store::bookings::Offer,
+    ) -> (Option<(BookingId, &'static str)>, bool),
 ) -> (usize, Vec<OfferRow>) {
     use crate::store::bookings::Offer;
     fn page<T>(all: &[T], r: std::ops::Range<usize>) -> &[T] {
@@ -537,7 +540,11 @@ pub async fn show(
             .collect();
         let leg_state = leg::state_of(l, &booked);
         let confirmed = (leg_state == LegState::Confirmed)
-            .then(|| on_leg.iter().find(|p| p.booking.status == BookingStatus::Accepted))
+            .then(|| {
+                on_leg
+                    .iter()
+                    .find(|p| p.booking.status == BookingStatus::Accepted)
+            })
             .flatten()
             .map(|p| ConfirmedLeg {
                 booking_id: p.booking.id,
@@ -588,9 +595,8 @@ pub async fn show(
         .map(|p| (p.booking.id, p.what(), p.booking.status.label()))
         .collect();
     let is_past = trip.arrive < today;
-    let alerts_apply = trip.status == Status::Active
-        && !is_past
-        && states.iter().any(|(_, s)| s.is_gap());
+    let alerts_apply =
+        trip.status == Status::Active && !is_past && states.iter().any(|(_, s)| s.is_gap());
     let alerts_on = alerts::of(&state.db.pool, Kind::Trip, &[trip.id.get()])
         .await?
         .get(&trip.id.get())
