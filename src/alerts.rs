@@ -41,7 +41,7 @@ pub fn unsubscribe_path(token: &str) -> String {
 struct Watched {
     trip: Trip,
     watch: Option<Watch>,
-    /// Offers the trip already asked for or holds: not news.
+    /// Offers the trip asked for or holds: never news.
     asked: Vec<Offer>,
     open_legs: Vec<(Leg, leg::LegState)>,
 }
@@ -109,7 +109,7 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
     let mut done = 0;
     for (w, found) in list.iter().zip(&found) {
         let id = w.trip.id.get();
-        let fits: Vec<Offer> = found.offers().filter(|o| !w.asked.contains(o)).collect();
+        let fits: Vec<Offer> = found.offers().collect();
         let day = zones
             .get(&w.trip.office_id)
             .map_or(today, |z| now.with_timezone(z).date_naive());
@@ -117,12 +117,12 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
             .watch
             .as_ref()
             .map_or((false, ""), |w| (w.started, w.seen.as_str()));
-        let step = alert::step(
-            &alert::decode(old),
-            &fits,
-            started,
-            sent.contains(&(id, day)),
-        );
+        // An offer the trip asked for is known to the traveller: seen, so
+        // neither the request nor its end (declined, expired: that email
+        // lists what else fits) makes it news.
+        let mut known = alert::decode(old);
+        known.extend(w.asked.iter().copied());
+        let step = alert::step(&known, &fits, started, sent.contains(&(id, day)));
         let seen = alert::encode(&step.seen);
         if !started {
             alerts::take_stock(pool, Kind::Trip, id, &seen).await?;

@@ -35,7 +35,15 @@ pub const SENT_MAIL_DAYS: i64 = 7;
 pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
     let due = crate::bookings::run_due(state).await?;
     let digests = crate::digest::send_due(state).await?;
-    let alerts = crate::alerts::send_due(state).await?;
+    // Alerts are a courtesy: a pass that fails (an unreadable offer, say)
+    // is logged and must not hold up email delivery and the rest.
+    let alerts = crate::alerts::send_due(state).await.unwrap_or_else(|e| {
+        tracing::warn!(
+            error = format!("{e:#}"),
+            "trip alerts failed; retrying next run"
+        );
+        0
+    });
     let emails_sent =
         crate::email::worker::deliver_due(&state.db.pool, &state.clock, &state.mailer).await?;
     let cutoff =
