@@ -18,6 +18,7 @@ on_both_databases!(
     unsubscribing_needs_no_session_and_stops_only_that_trips_alerts,
     the_account_page_lists_and_switches_alerts,
     the_trip_page_says_what_is_missing_and_pages_a_long_list,
+    a_declined_request_email_carries_the_next_best_options,
 );
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -373,4 +374,24 @@ async fn the_trip_page_says_what_is_missing_and_pages_a_long_list(app: TestApp) 
         .await;
     assert_eq!(far.status, StatusCode::OK);
     assert_eq!(far.texts("#rides .match").len(), 2);
+}
+
+async fn a_declined_request_email_carries_the_next_best_options(app: TestApp) {
+    let s = watched_trip(&app).await;
+    let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
+    let ride = app.ride(s.office).create(&dee).await;
+    let (_, dan) = app.user("Dan Driver").home("60601").signed_in().await;
+    app.ride(s.office).create(&dan).await;
+    let asked = app.ask(&s.tia.1, s.trip, "ride", ride).await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+    let booking = asked.redirect_id("/bookings/");
+    let page = app
+        .post_with(&dee, &format!("/bookings/{booking}/decline"), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let mail = app.last_mail_to("tia@example.org").await.unwrap();
+    assert!(mail.subject.starts_with("Not this time"), "{}", mail.subject);
+    assert!(mail.text.contains("These fit your trip too:"), "{}", mail.text);
+    assert!(mail.text.contains("Dan from Chicago, IL"), "{}", mail.text);
+    assert!(!mail.text.contains("Dee from"), "not the declined one: {}", mail.text);
 }
