@@ -390,8 +390,20 @@ async fn a_declined_request_email_carries_the_next_best_options(app: TestApp) {
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let mail = app.last_mail_to("tia@example.org").await.unwrap();
-    assert!(mail.subject.starts_with("Not this time"), "{}", mail.subject);
-    assert!(mail.text.contains("These fit your trip too:"), "{}", mail.text);
+    assert!(
+        mail.subject.starts_with("Not this time"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.text.contains("These fit your trip too:"),
+        "{}",
+        mail.text
+    );
     assert!(mail.text.contains("Dan from Chicago, IL"), "{}", mail.text);
-    assert!(!mail.text.contains("Dee from"), "not the declined one: {}", mail.text);
+    assert!(
+        !mail.text.contains("Dee from"),
+        "not the declined one: {}",
+        mail.text
+    );
 }
