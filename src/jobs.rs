@@ -1,5 +1,5 @@
 //! Background work that `serve` runs every few seconds: booking reminders and
-//! expiries, day-before reminders, the daily office digests, and email
+//! expiries, day-before reminders, the daily office digests, trip alerts, and email
 //! delivery, forgetting sent emails after [`SENT_MAIL_DAYS`], and the daily purge
 //! when `PURGE_AFTER_DAYS` is set. Each run is safe with several instances running at once (every
 //! step claims its rows with a guarded update or insert), and tests call
@@ -18,6 +18,8 @@ pub struct Ran {
     pub emails_sent: usize,
     /// Offices whose daily digest went out.
     pub digests: usize,
+    /// Trip alerts queued ("something new fits your trip").
+    pub alerts: usize,
     /// Sent emails deleted for being older than [`SENT_MAIL_DAYS`].
     pub emails_forgotten: u64,
     /// Whether the daily purge (`PURGE_AFTER_DAYS`) ran.
@@ -33,6 +35,15 @@ pub const SENT_MAIL_DAYS: i64 = 7;
 pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
     let due = crate::bookings::run_due(state).await?;
     let digests = crate::digest::send_due(state).await?;
+    // Alerts are a courtesy: a pass that fails (an unreadable offer, say)
+    // is logged and must not hold up email delivery and the rest.
+    let alerts = crate::alerts::send_due(state).await.unwrap_or_else(|e| {
+        tracing::warn!(
+            error = format!("{e:#}"),
+            "trip alerts failed; retrying next run"
+        );
+        0
+    });
     let emails_sent =
         crate::email::worker::deliver_due(&state.db.pool, &state.clock, &state.mailer).await?;
     let cutoff =
@@ -47,6 +58,7 @@ pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {
         day_before: due.day_before,
         emails_sent,
         digests,
+        alerts,
         emails_forgotten,
         purged,
         load_failures: due.load_failures,

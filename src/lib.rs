@@ -2,6 +2,7 @@
 //! field offices. The binary in `main.rs` is a thin shell over this library,
 //! so the integration tests drive the very same app.
 
+pub mod alerts;
 pub mod app;
 pub mod bookings;
 pub mod calendar;

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use crate::domain::distance::{Distance, Unit};
+use crate::domain::leg::Leg;
 use crate::domain::offer::Direction;
 use crate::places::{distance_km, LatLon};
 
@@ -99,6 +100,21 @@ pub struct TripRequest {
     pub need_step_free: bool,
     pub need_no_pets: bool,
     pub need_no_smoking: bool,
+}
+
+impl TripRequest {
+    /// The same request asking only for those of `legs` it needs (the open
+    /// legs, say, leaving out the confirmed ones).
+    pub fn only(mut self, legs: &[Leg]) -> TripRequest {
+        for leg in Leg::ALL.into_iter().filter(|l| !legs.contains(l)) {
+            match leg {
+                Leg::RideThere => self.needs_ride = false,
+                Leg::Nights => self.needs_bed = false,
+                Leg::RideHome => self.needs_ride_home = false,
+            }
+        }
+        self
+    }
 }
 
 /// A ride that fits a trip, with the figures it was ranked by.

@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 
 use crate::domain::booking::Offer;
 use crate::domain::ids::{RideId, StayId, TripId};
-use crate::domain::leg::{self, Leg, LegState, Needs};
+use crate::domain::leg::{self, Leg, LegState};
 use crate::finder::Finder;
 use crate::matching;
 use crate::proposals::{self, FreeOffer, OpenTrip, Pair, Proposal, Room};
@@ -57,13 +57,7 @@ pub async fn inputs(
     let offers = finder.office_offers(office, from, to, today).await?;
     let mut out = Inputs::default();
     for trip in found {
-        let needs = Needs {
-            ride_there: trip.needs_ride,
-            nights: trip.needs_bed && trip.leave > trip.arrive,
-            // Proposals do not plan rides home yet (the integrator adds them).
-            ride_home: false,
-        };
-        let open: Vec<Leg> = leg::states(needs, live.get(&trip.id).map_or(&[], |v| v))
+        let open: Vec<Leg> = leg::states(trip.needs(), live.get(&trip.id).map_or(&[], |v| v))
             .into_iter()
             .filter(|(_, s)| *s == LegState::Open)
             .map(|(l, _)| l)

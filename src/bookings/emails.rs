@@ -11,7 +11,6 @@ use crate::domain::ids::UserId;
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::bookings::Offer;
 use crate::store::tokens::{self, NewToken, Purpose};
 use crate::store::users::User;
 
@@ -172,10 +171,13 @@ pub(super) async fn transition(
                 &format!("Not this time: {}", p.what()),
                 &Content {
                     greeting: format!("Hello {t_first},"),
-                    paragraphs: vec![
-                        format!("{o_first} can't take your request for {}.", p.what()),
-                        "Other offers may fit your trip; have a look.".into(),
-                    ],
+                    paragraphs: [format!(
+                        "{o_first} can't take your request for {}.",
+                        p.what()
+                    )]
+                    .into_iter()
+                    .chain(what_else_fits(next_best(state, p).await?))
+                    .collect(),
                     action: Some(("See what fits".into(), trip_link)),
                     footer: vec![],
                 },
@@ -214,6 +216,15 @@ pub(super) async fn transition(
             } else {
                 (&p.traveller, &o_first)
             };
+            let mut paragraphs = vec![
+                format!("{who} cancelled {}.", p.what()),
+                format!("Reason: {}", reason.unwrap_or("none given")),
+            ];
+            // A traveller whose booking the owner cancelled needs the leg
+            // again: the next best options come with the news.
+            if to_user.id == p.traveller.id {
+                paragraphs.extend(what_else_fits(next_best(state, p).await?));
+            }
             send(
                 state,
                 conn,
@@ -221,10 +232,7 @@ pub(super) async fn transition(
                 &format!("Cancelled: {}", p.what()),
                 &Content {
                     greeting: format!("Hello {},", first_name(&to_user.name)),
-                    paragraphs: vec![
-                        format!("{who} cancelled {}.", p.what()),
-                        format!("Reason: {}", reason.unwrap_or("none given")),
-                    ],
+                    paragraphs,
                     action: Some((
                         "Open Trip Planner".into(),
                         if to_user.id == p.traveller.id {
@@ -271,6 +279,19 @@ pub(super) async fn reminder(
     .await
 }
 
+/// The paragraphs a traveller who lost an option reads next: the next best
+/// options for the leg (see [`next_best`]), or that alerts will say when one appears.
+fn what_else_fits(next: Vec<String>) -> Vec<String> {
+    if next.is_empty() {
+        return vec![
+            "Nothing else fits right now. New offers appear every day; while your trip's alerts are on, we email you when one fits.".into(),
+        ];
+    }
+    let mut out = vec!["These fit your trip too:".to_string()];
+    out.extend(next);
+    out
+}
+
 /// The traveller's notice that a request expired, with what else fits.
 pub(super) async fn expired(
     state: &AppState,
@@ -282,12 +303,7 @@ pub(super) async fn expired(
         "Your request for {} got no answer in time, so it has expired.",
         p.what()
     )];
-    if next.is_empty() {
-        paragraphs.push("Nothing else fits right now; new offers appear every day.".into());
-    } else {
-        paragraphs.push("These fit your trip too:".into());
-        paragraphs.extend(next);
-    }
+    paragraphs.extend(what_else_fits(next));
     send(
         state,
         conn,
@@ -336,39 +352,15 @@ pub(super) async fn day_before(
     Ok(())
 }
 
-/// The three best other offers of the same kind for the booking's trip, as lines.
+/// The three best other offers for the booking's leg, as lines.
 pub(super) async fn next_best(state: &AppState, p: &Parties) -> AppResult<Vec<String>> {
     let found = state.finder.for_trip(&p.trip, state.clock.today()).await?;
+    let leg = p.booking.leg;
     // The lines go to the traveller: their unit.
-    let unit = p.traveller.distance_unit;
-    Ok(match p.booking.offer {
-        Offer::Ride(id) => found
-            .rides
-            .iter()
-            .filter(|(_, r)| r.id != id)
-            .take(3)
-            .map(|(m, r)| {
-                format!(
-                    "{} from {}: {}",
-                    first_name(&r.owner_name),
-                    r.from.town(),
-                    m.reason(unit)
-                )
-            })
-            .collect(),
-        Offer::Stay(id) => found
-            .stays
-            .iter()
-            .filter(|(_, s)| s.id != id)
-            .take(3)
-            .map(|(m, s)| {
-                format!(
-                    "{} in {}: {}",
-                    first_name(&s.owner_name),
-                    s.place.town(),
-                    m.reason(unit)
-                )
-            })
-            .collect(),
-    })
+    Ok(found
+        .lines(p.traveller.distance_unit)
+        .filter(|(l, o, _)| *o != p.booking.offer && *l == leg)
+        .take(3)
+        .map(|(_, _, line)| line)
+        .collect())
 }

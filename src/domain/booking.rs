@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::domain::ids::{RideId, StayId};
 
 /// What a booking is on: a seat on a ride or beds in a stay.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Offer {
     Ride(RideId),
     Stay(StayId),

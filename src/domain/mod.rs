@@ -2,12 +2,14 @@
 //! parsed once at the edge (forms, CSV, CLI) and trusted everywhere after.
 
 pub mod account;
+pub mod alert;
 pub mod booking;
 pub mod distance;
 pub mod ids;
 pub mod leg;
 pub mod offer;
 pub mod office;
+pub mod plan;
 
 /// Trims and collapses inner runs of whitespace.
 pub fn tidy(s: &str) -> String {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use anyhow::Context;
-use lettre::message::header::ContentTransferEncoding;
+use lettre::message::header::{ContentTransferEncoding, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -103,7 +103,21 @@ impl Mailer {
         let date = chrono::DateTime::parse_from_rfc3339(&m.created_at)
             .map(SystemTime::from)
             .unwrap_or_else(|_| SystemTime::now());
-        Message::builder()
+        let mut builder = Message::builder();
+        if let Some(url) = &m.unsubscribe {
+            // RFC 8058: a mail client may offer "unsubscribe" and POST
+            // `List-Unsubscribe=One-Click` to the address, no page needed.
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".into(),
+                ));
+        }
+        builder
             .message_id(Some(m.message_id.clone()))
             .date(date)
             .from(self.from.clone())
@@ -209,7 +223,32 @@ mod tests {
             html: "<p>Hi Ana,</p><p>html part</p>".into(),
             created_at: "2026-03-14T10:15:00Z".into(),
             attempts: 0,
+            unsubscribe: None,
         }
+    }
+
+    #[tokio::test]
+    async fn an_alert_carries_the_one_click_unsubscribe_headers_and_nothing_else_does() {
+        let mailer = Mailer::from_settings(&Settings::for_database("sqlite::memory:")).unwrap();
+        let plain = String::from_utf8(mailer.message(&outgoing()).unwrap().formatted()).unwrap();
+        assert!(!plain.contains("List-Unsubscribe"), "{plain}");
+        let mut alert = outgoing();
+        alert.unsubscribe = Some(format!(
+            "https://trip.example.org/alerts/{}",
+            "b".repeat(64)
+        ));
+        let raw = String::from_utf8(mailer.message(&alert).unwrap().formatted()).unwrap();
+        assert!(
+            raw.contains(&format!(
+                "List-Unsubscribe: <https://trip.example.org/alerts/{}>",
+                "b".repeat(64)
+            )),
+            "{raw}"
+        );
+        assert!(
+            raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+            "{raw}"
+        );
     }
 
     #[tokio::test]

@@ -18,6 +18,9 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The RFC 8058 one-click unsubscribe address (POST) of an alert: it
+    /// goes in the `List-Unsubscribe` header. None for every other email.
+    pub unsubscribe: Option<String>,
 }
 
 /// What a message says: a greeting, paragraphs and at most one button.
@@ -55,6 +58,7 @@ pub fn compose(to: &str, subject: &str, content: &Content) -> anyhow::Result<Ema
             subject,
         }
         .render()?,
+        unsubscribe: None,
     })
 }
 
@@ -76,6 +80,7 @@ pub async fn enqueue(
             subject: &email.subject,
             text: &email.text,
             html: &email.html,
+            unsubscribe: email.unsubscribe.as_deref(),
         },
         now,
     )

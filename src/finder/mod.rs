@@ -13,7 +13,11 @@ use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 
+use crate::domain::account::first_name;
+use crate::domain::booking::Offer;
+use crate::domain::distance::Unit;
 use crate::domain::ids::{OfficeId, TripId};
+use crate::domain::leg::Leg;
 use crate::domain::offer::{Direction, MAX_FLEX_DAYS};
 use crate::matching::{
     self, RideCandidate, RideHomeMatch, RideMatch, StayCandidate, StayMatch, TripRequest,
@@ -50,6 +54,60 @@ impl TripMatches {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+impl TripMatches {
+    /// One line per fitting offer, leg by leg and best first, as a
+    /// traveller may see it before booking (first name, town, why it fits):
+    /// what emails list.
+    pub fn lines(&self, unit: Unit) -> impl Iterator<Item = (Leg, Offer, String)> + '_ {
+        let rides = self.rides.iter().map(move |(m, r)| {
+            (
+                Leg::RideThere,
+                Offer::Ride(r.id),
+                format!(
+                    "{} from {}: {}",
+                    first_name(&r.owner_name),
+                    r.from.town(),
+                    m.reason(unit)
+                ),
+            )
+        });
+        let stays = self.stays.iter().map(move |(m, s)| {
+            (
+                Leg::Nights,
+                Offer::Stay(s.id),
+                format!(
+                    "{} in {}: {}",
+                    first_name(&s.owner_name),
+                    s.place.town(),
+                    m.reason(unit)
+                ),
+            )
+        });
+        let home = self.rides_home.iter().map(move |(m, r)| {
+            (
+                Leg::RideHome,
+                Offer::Ride(r.id),
+                format!(
+                    "{} to {}: {}",
+                    first_name(&r.owner_name),
+                    r.from.town(),
+                    m.reason(unit)
+                ),
+            )
+        });
+        rides.chain(stays).chain(home)
+    }
+
+    /// Every fitting offer, leg by leg, best first.
+    pub fn offers(&self) -> impl Iterator<Item = Offer> + '_ {
+        let rides = self.rides.iter().map(|(_, r)| Offer::Ride(r.id));
+        let home = self.rides_home.iter().map(|(_, r)| Offer::Ride(r.id));
+        rides
+            .chain(self.stays.iter().map(|(_, s)| Offer::Stay(s.id)))
+            .chain(home)
     }
 }
 

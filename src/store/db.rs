@@ -127,6 +127,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "rides home",
         Sql::Both(include_str!("../../migrations/0014_rides_home.sql")),
     ),
+    (
+        15,
+        "alerts",
+        Sql::Both(include_str!("../../migrations/0015_alerts.sql")),
+    ),
 ];
 
 impl Db {
@@ -428,6 +433,22 @@ fn is_busy(e: &sqlx::Error) -> bool {
                 || db.message().contains("database is locked")
         }
         _ => false,
+    }
+}
+
+/// Runs an INSERT that may happen only once (a marker with a unique key):
+/// true when this call inserted it, false when another run or instance
+/// already had. Letting the database refuse the duplicate is what makes a
+/// once-per-day email go out exactly once across instances. On false the
+/// caller's transaction must be rolled back (PostgreSQL has aborted it).
+pub async fn insert_once<'q>(
+    conn: &mut sqlx::AnyConnection,
+    insert: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+) -> sqlx::Result<bool> {
+    match insert.execute(conn).await {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use sqlx::{AnyConnection, AnyExecutor, Row};
 
-use super::db::is_unique_violation;
+use super::db::insert_once;
 use super::offices::StaffMember;
 use super::rows::{date, date_text};
 
@@ -20,16 +20,13 @@ pub async fn claim(
     office_id: OfficeId,
     day: NaiveDate,
 ) -> sqlx::Result<bool> {
-    match sqlx::query("INSERT INTO digests_sent (office_id, day) VALUES ($1, $2)")
-        .bind(office_id)
-        .bind(date_text(day))
-        .execute(conn)
-        .await
-    {
-        Ok(_) => Ok(true),
-        Err(e) if is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e),
-    }
+    insert_once(
+        conn,
+        sqlx::query("INSERT INTO digests_sent (office_id, day) VALUES ($1, $2)")
+            .bind(office_id)
+            .bind(date_text(day)),
+    )
+    .await
 }
 
 /// The (office, day) digests already sent for days in `from..=to`.

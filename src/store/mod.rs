@@ -1,6 +1,7 @@
 //! SQL only: one file per aggregate. Functions take an executor (pool or
 //! transaction) and return plain domain values.
 
+pub mod alerts;
 pub mod arrivals;
 pub mod bookings;
 pub mod calendar;

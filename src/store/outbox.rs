@@ -14,13 +14,15 @@ pub struct NewMessage<'a> {
     pub subject: &'a str,
     pub text: &'a str,
     pub html: &'a str,
+    /// The one-click unsubscribe address, for alerts.
+    pub unsubscribe: Option<&'a str>,
 }
 
 /// Queues a message in the caller's transaction, due at once.
 pub async fn insert(conn: &mut AnyConnection, m: &NewMessage<'_>, now: &str) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO outbox (message_id, to_email, subject, body_text, body_html, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO outbox (message_id, to_email, subject, body_text, body_html, created_at, next_attempt_at, unsubscribe_url) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
     )
     .bind(m.message_id)
     .bind(m.to)
@@ -28,6 +30,7 @@ pub async fn insert(conn: &mut AnyConnection, m: &NewMessage<'_>, now: &str) -> 
     .bind(m.text)
     .bind(m.html)
     .bind(now)
+    .bind(m.unsubscribe)
     .execute(conn)
     .await?;
     Ok(())
@@ -47,6 +50,8 @@ pub struct Outgoing {
     pub created_at: String,
     /// Failed attempts so far.
     pub attempts: i64,
+    /// The one-click unsubscribe address (alerts only).
+    pub unsubscribe: Option<String>,
 }
 
 /// Claims the next due message for this instance until `claim_until`, or
@@ -87,7 +92,7 @@ pub async fn claim_next(
         .await?;
         if claimed.rows_affected() == 1 {
             let r = sqlx::query(
-                "SELECT id, message_id, to_email, subject, body_text, body_html, created_at, attempts \
+                "SELECT id, message_id, to_email, subject, body_text, body_html, created_at, attempts, unsubscribe_url \
                  FROM outbox WHERE id = $1",
             )
             .bind(id)
@@ -102,6 +107,7 @@ pub async fn claim_next(
                 html: r.try_get("body_html")?,
                 created_at: r.try_get("created_at")?,
                 attempts: r.try_get("attempts")?,
+                unsubscribe: r.try_get("unsubscribe_url")?,
             }));
         }
     }

@@ -11,6 +11,7 @@ use super::rows::{
     count, date, date_text, flag, insert_owned_sql, place, placeholders, update_sql,
 };
 use crate::domain::ids::{OfficeId, TripId, UserId};
+use crate::domain::leg::Needs;
 use crate::domain::offer::Status;
 use crate::matching::TripRequest;
 use crate::places::{LatLon, Place};
@@ -67,6 +68,16 @@ impl Trip {
 
     pub fn nights(&self) -> i64 {
         (self.leave - self.arrive).num_days()
+    }
+
+    /// The legs the trip needs. A bed with no night in between (arriving
+    /// and leaving the same day) is no leg to find.
+    pub fn needs(&self) -> Needs {
+        Needs {
+            ride_there: self.needs_ride,
+            nights: self.needs_bed && self.leave > self.arrive,
+            ride_home: self.needs_ride_home,
+        }
     }
 }
 
@@ -310,7 +321,7 @@ pub async fn leaving_from(
 /// Every open trip arriving on or after `today`, by id (the `matches` report).
 pub async fn all_open(ex: impl AnyExecutor<'_>, today: NaiveDate) -> sqlx::Result<Vec<Trip>> {
     sqlx::query(&format!(
-        "{SELECT} WHERE t.status = 'active' AND t.arrive >= $1 ORDER BY t.id"
+        "{SELECT} WHERE t.status = 'active' AND (t.arrive >= $1 OR (t.needs_ride_home = 1 AND t.leave >= $1)) ORDER BY t.id"
     ))
     .bind(date_text(today))
     .fetch_all(ex)

@@ -13,13 +13,18 @@ use serde::Deserialize;
 use crate::clock::timestamp_text;
 use crate::domain::account::Email;
 use crate::domain::distance::Unit;
+use crate::domain::ids::TripId;
+use crate::domain::offer::Status;
+use crate::domain::plan;
 use crate::email::links::{self, Person};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::store::alerts::{self, Kind};
 use crate::store::arrivals::{self, ContactRead};
 use crate::store::db::is_unique_violation;
 use crate::store::sessions;
 use crate::store::tokens::{self, Purpose, TokenProblem};
+use crate::store::trips;
 use crate::store::users::{self, User};
 use crate::web::auth::confirm_current_password;
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
@@ -38,6 +43,42 @@ pub struct AccountPage {
     pub unit_error: Option<&'static str>,
     /// Staff who were shown this person's contact details, newest first.
     pub reads: Vec<ContactRead>,
+    /// The alerts of the person's active trips ahead, each switchable.
+    pub alerts: Vec<AlertRow>,
+}
+
+/// One trip's alert on the account page.
+pub struct AlertRow {
+    pub trip_id: TripId,
+    /// "Trip to Milwaukee Field Office, Oct 28–30".
+    pub about: String,
+    pub on: bool,
+}
+
+/// The alerts of `user`'s active trips not yet past.
+async fn alert_rows(state: &AppState, user: &User) -> AppResult<Vec<AlertRow>> {
+    let today = state.clock.today();
+    let ahead: Vec<_> = trips::by_owner(&state.db.pool, user.id)
+        .await?
+        .into_iter()
+        .filter(|t| t.status == Status::Active && t.arrive >= today)
+        .collect();
+    let ids: Vec<i64> = ahead.iter().map(|t| t.id.get()).collect();
+    let watches = alerts::of(&state.db.pool, Kind::Trip, &ids).await?;
+    Ok(ahead
+        .iter()
+        .map(|t| AlertRow {
+            trip_id: t.id,
+            about: format!(
+                "Trip to {}, {}",
+                t.office_name,
+                plan::span(t.arrive, t.leave)
+            ),
+            on: watches
+                .get(&t.id.get())
+                .map_or(Kind::Trip.on_by_default(), |w| w.enabled),
+        })
+        .collect())
 }
 
 impl AccountPage {
@@ -52,12 +93,14 @@ impl AccountPage {
             .map(|u| (u.as_str(), u.name(), *u == user.distance_unit))
             .collect();
         let reads = arrivals::contact_reads_about(&state.db.pool, user.id).await?;
+        let alerts = alert_rows(state, &user).await?;
         Ok(AccountPage {
             ctx: viewer.page().await,
             user,
             units,
             unit_error,
             reads,
+            alerts,
         })
     }
 }

@@ -49,7 +49,13 @@ async fn load(state: &AppState) -> AppResult<Campaign> {
         let mut conn = pool.acquire().await?;
         store::open_stays_from(&mut conn, today).await?
     };
-    let trips = trips::all_open(pool, today).await?;
+    // Campaign figures count trips still to arrive; a traveller already at
+    // the office who only waits for a ride home is not one.
+    let trips: Vec<_> = trips::all_open(pool, today)
+        .await?
+        .into_iter()
+        .filter(|t| t.arrive >= today)
+        .collect();
     let accepted = store::accepted_for_upcoming(pool, today).await?;
     Ok(campaign::figures(&Inputs {
         offices: &offices,

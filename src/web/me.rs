@@ -4,8 +4,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 
+use crate::domain::leg;
+use crate::domain::offer::Status;
+use crate::domain::plan;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::store::bookings;
 use crate::store::rides::{self, Ride};
 use crate::store::stays::{self, Stay};
 use crate::store::trips::{self, Trip};
@@ -15,7 +19,9 @@ use crate::web::ctx::{PageCtx, Viewer};
 #[template(path = "me.html")]
 pub struct MePage {
     pub ctx: PageCtx,
-    pub trips: Vec<Trip>,
+    /// Each trip with the sentence saying what it still misses (None when
+    /// it is over, paused or cancelled).
+    pub trips: Vec<(Trip, Option<String>)>,
     pub rides: Vec<(Ride, String)>,
     pub stays: Vec<Stay>,
     /// Since when the user has a private calendar feed (None: no feed).
@@ -23,9 +29,33 @@ pub struct MePage {
     pub waiting: Vec<crate::web::bookings::WaitingRow>,
 }
 
+/// Each trip with what it still misses, for the ones still ahead and active.
+pub async fn with_missing(
+    state: &AppState,
+    trips: Vec<Trip>,
+) -> AppResult<Vec<(Trip, Option<String>)>> {
+    let today = state.clock.today();
+    let mut out = Vec::with_capacity(trips.len());
+    for t in trips {
+        if t.status != Status::Active || t.leave < today {
+            out.push((t, None));
+            continue;
+        }
+        let booked: Vec<_> = bookings::for_trip(&state.db.pool, t.id)
+            .await?
+            .iter()
+            .filter(|b| b.status.is_live())
+            .map(|b| (b.leg, b.status))
+            .collect();
+        let text = plan::still_missing(&leg::states(t.needs(), &booked), t.arrive, t.leave);
+        out.push((t, Some(text)));
+    }
+    Ok(out)
+}
+
 pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<MePage> {
     let user = viewer.require_user()?;
-    let trips = trips::by_owner(&state.db.pool, user.id).await?;
+    let trips = with_missing(&state, trips::by_owner(&state.db.pool, user.id).await?).await?;
     let offices = crate::store::offices::all(&state.db.pool).await?;
     let rides = rides::by_owner(&state.db.pool, user.id)
         .await?

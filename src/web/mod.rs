@@ -4,6 +4,7 @@
 use crate::domain::ids::UserId;
 pub mod account;
 pub mod admin;
+pub mod alerts;
 pub mod auth;
 pub mod bookings;
 pub mod calendar;
@@ -119,6 +120,11 @@ pub fn router(state: AppState) -> Router {
         .route("/trips/{id}/edit", get(trips::edit_page))
         .route("/trips/{id}/{action}", post(trips::change_status))
         .route("/trips/{id}/requests", post(bookings::request))
+        .route("/trips/{id}/alerts", post(alerts::switch_trip))
+        .route(
+            "/alerts/{token}",
+            get(alerts::unsubscribe_page).post(alerts::unsubscribe),
+        )
         .route("/bookings/{id}", get(bookings::show))
         .route("/bookings/{id}/{action}", post(bookings::act))
         .route(

@@ -17,9 +17,12 @@ use crate::domain::leg::{self, Leg, LegState};
 use crate::domain::offer::{
     parse_date, parse_flex_days, parse_notes, parse_stay_km, PartySize, Status, TripDates,
 };
+use crate::domain::plan;
 use crate::error::{AppError, AppResult};
+use crate::finder::TripMatches;
 use crate::places::Gazetteer;
 use crate::state::AppState;
+use crate::store::alerts::{self, Kind};
 use crate::store::offices::{self, Office};
 use crate::store::trips::{self, Trip, TripFields};
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
@@ -27,6 +30,8 @@ use crate::web::forms::{
     in_place, office_options, pick_office, tick, ticked, FieldErrors, OfficeOption,
 };
 use crate::web::owned;
+use crate::web::paging::Pager;
+use std::collections::HashMap;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -304,6 +309,8 @@ pub struct OfferRow {
     pub kind: &'static str,
     pub offer_id: i64,
     pub first_name: String,
+    /// Before the town: "from" a ride's start, "to" a ride home's end, "in" a stay.
+    pub place_word: &'static str,
     pub town: String,
     pub when: String,
     pub capacity: String,
@@ -321,23 +328,6 @@ pub struct ConfirmedLeg {
     pub with: String,
 }
 
-/// The leg's accepted booking, if the leg is confirmed.
-fn confirmed(
-    live: &[&crate::bookings::Parties],
-    booked: &[(Leg, BookingStatus)],
-    leg: Leg,
-) -> Option<ConfirmedLeg> {
-    if leg::state_of(leg, booked) != LegState::Confirmed {
-        return None;
-    }
-    live.iter()
-        .find(|p| p.booking.leg == leg && p.booking.status == BookingStatus::Accepted)
-        .map(|p| ConfirmedLeg {
-            booking_id: p.booking.id,
-            with: first_name(&p.owner.name).to_string(),
-        })
-}
-
 /// One line of the trip's plan ("how you get there", "where you sleep").
 pub struct PlanLine {
     pub text: String,
@@ -345,7 +335,9 @@ pub struct PlanLine {
     pub booking_id: Option<BookingId>,
 }
 
-/// The plan for one leg from the trip's live bookings on it.
+/// The plan for one leg from the trip's live bookings on it: confirmed
+/// with whom, when and where (the full address only once accepted),
+/// requested, or nothing yet.
 fn plan_line(live: &[&crate::bookings::Parties], leg: Leg) -> PlanLine {
     use crate::bookings::Loaded;
     let accepted = live
@@ -376,25 +368,161 @@ fn plan_line(live: &[&crate::bookings::Parties], leg: Leg) -> PlanLine {
         };
     }
     if let Some(p) = live.first() {
-        let what = match leg {
-            Leg::RideThere => "Ride requested",
-            Leg::Nights => "Bed requested",
-            Leg::RideHome => "Ride home requested",
-        };
         return PlanLine {
-            text: format!("{what}, waiting for {}", first_name(&p.owner.name)),
+            text: format!(
+                "{} requested, waiting for {}",
+                crate::domain::sentence(leg.noun()),
+                first_name(&p.owner.name)
+            ),
             missing: true,
             booking_id: Some(p.booking.id),
         };
     }
     PlanLine {
-        text: match leg {
-            Leg::RideThere => "No ride yet".into(),
-            Leg::Nights => "No bed yet".into(),
-            Leg::RideHome => "No ride home yet".into(),
-        },
+        text: format!("No {} yet", leg.noun()),
         missing: true,
         booking_id: None,
+    }
+}
+
+/// Options listed per page of a leg: the best first, the rest a link away
+/// (a trip near a big office can have a thousand).
+pub const OPTIONS_PER_PAGE: usize = 10;
+
+/// One leg of the plan as the trip page shows it.
+pub struct LegView {
+    /// The page's query parameter and anchor for this leg's list.
+    pub key: &'static str,
+    /// The id of the leg's list section.
+    pub section: &'static str,
+    pub title: &'static str,
+    pub noun: &'static str,
+    pub needed: bool,
+    /// The state in words: not needed · nothing fits yet · N options · requested · confirmed.
+    pub state: String,
+    pub plan: PlanLine,
+    pub confirmed: Option<ConfirmedLeg>,
+    pub heading: &'static str,
+    pub empty: &'static str,
+    /// The id of the line naming the confirmed booking.
+    pub confirmed_id: &'static str,
+    /// The leg's date has passed, so nothing is matched for it.
+    pub past: bool,
+    pub options: Vec<OfferRow>,
+    pub pager: Pager,
+    /// The address of a page of the list, up to the page number, and its anchor.
+    pub prefix: String,
+    pub anchor: String,
+    /// "12 more rides" when the list goes on.
+    pub more: Option<String>,
+}
+
+/// The words of a leg's list: its section id, heading, what an empty one
+/// says, and the id of the line naming a confirmed booking.
+fn list_words(leg: Leg) -> (&'static str, &'static str, &'static str, &'static str) {
+    match leg {
+        Leg::RideThere => (
+            "rides",
+            "Rides that fit",
+            "No rides fit yet. Drivers add rides every day; check back soon.",
+            "ride-confirmed",
+        ),
+        Leg::Nights => (
+            "stays",
+            "Beds that fit",
+            "No beds fit yet. Hosts add beds every day; check back soon.",
+            "bed-confirmed",
+        ),
+        Leg::RideHome => (
+            "rides-home",
+            "Rides home that fit",
+            "No rides home fit yet. Drivers add rides every day; check back soon.",
+            "home-confirmed",
+        ),
+    }
+}
+
+/// The rows of `range` of a leg's ranked options, and how many there are.
+fn leg_options(
+    leg: Leg,
+    found: &TripMatches,
+    range: std::ops::Range<usize>,
+    unit: crate::domain::distance::Unit,
+    row: impl Fn(
+        &'static str,
+        crate::store::bookings::Offer,
+    ) -> (Option<(BookingId, &'static str)>, bool),
+) -> (usize, Vec<OfferRow>) {
+    use crate::store::bookings::Offer;
+    fn page<T>(all: &[T], r: std::ops::Range<usize>) -> &[T] {
+        &all[r.start.min(all.len())..r.end.min(all.len())]
+    }
+    // Reasons are written for the shown page only (see `RideMatch::reason`).
+    let rides = |total: usize, shown: Vec<(String, &crate::store::rides::Ride)>, home: bool| {
+        (
+            total,
+            shown
+                .into_iter()
+                .map(|(reason, r)| {
+                    let (booking, requestable) = row("ride", Offer::Ride(r.id));
+                    OfferRow {
+                        kind: "ride",
+                        offer_id: r.id.get(),
+                        booking,
+                        requestable,
+                        first_name: first_name(&r.owner_name).to_string(),
+                        place_word: if home { "to" } else { "from" },
+                        town: r.from.town(),
+                        when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
+                        capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
+                        reason,
+                    }
+                })
+                .collect(),
+        )
+    };
+    match leg {
+        Leg::RideThere => rides(
+            found.rides.len(),
+            page(&found.rides, range.clone())
+                .iter()
+                .map(|(m, r)| (m.reason(unit), &**r))
+                .collect(),
+            false,
+        ),
+        Leg::RideHome => rides(
+            found.rides_home.len(),
+            page(&found.rides_home, range.clone())
+                .iter()
+                .map(|(m, r)| (m.reason(unit), &**r))
+                .collect(),
+            true,
+        ),
+        Leg::Nights => (
+            found.stays.len(),
+            page(&found.stays, range)
+                .iter()
+                .map(|(m, s)| {
+                    let (booking, requestable) = row("stay", Offer::Stay(s.id));
+                    OfferRow {
+                        kind: "stay",
+                        offer_id: s.id.get(),
+                        booking,
+                        requestable,
+                        first_name: first_name(&s.owner_name).to_string(),
+                        place_word: "in",
+                        town: s.place.town(),
+                        when: format!(
+                            "{} to {}",
+                            s.first_night.format("%b %-d"),
+                            s.last_night.format("%b %-d")
+                        ),
+                        capacity: crate::domain::count(s.beds, "bed", "beds"),
+                        reason: m.reason(unit),
+                    }
+                })
+                .collect(),
+        ),
     }
 }
 
@@ -408,17 +536,13 @@ pub struct TripPage {
     pub status: &'static str,
     pub base: String,
     pub is_past: bool,
-    pub rides: Vec<OfferRow>,
-    pub stays: Vec<OfferRow>,
-    pub rides_home: Vec<OfferRow>,
-    pub ride_plan: PlanLine,
-    pub bed_plan: PlanLine,
-    pub home_plan: PlanLine,
-    pub ride_confirmed: Option<ConfirmedLeg>,
-    pub bed_confirmed: Option<ConfirmedLeg>,
-    pub home_confirmed: Option<ConfirmedLeg>,
-    /// The trip's leave date has passed: no ride home is matched.
-    pub home_is_past: bool,
+    /// What is still missing, in one sentence.
+    pub missing: String,
+    /// Every leg in plan order, needed or not.
+    pub legs: Vec<LegView>,
+    /// Whether alerts apply (a leg is open and the trip not past) and are on.
+    pub alerts_apply: bool,
+    pub alerts_on: bool,
     pub history: Vec<(BookingId, String, &'static str)>,
     /// Beside the pause/resume/cancel buttons when one is refused.
     pub errors: FieldErrors,
@@ -428,6 +552,7 @@ pub async fn show(
     State(state): State<AppState>,
     viewer: Viewer,
     PathParam(id): PathParam<TripId>,
+    QueryParams(pages): QueryParams<HashMap<String, String>>,
 ) -> AppResult<TripPage> {
     let trip = load_owned(&state, &viewer, id).await?;
     let today = state.clock.today();
@@ -439,90 +564,98 @@ pub async fn show(
         .iter()
         .filter(|p| p.booking.status.is_live())
         .collect();
-    let live_on = |offer: crate::store::bookings::Offer| {
-        live.iter()
-            .find(|p| p.booking.offer == offer)
-            .map(|p| (p.booking.id, p.booking.status.label()))
-    };
-    let on_leg = |leg: Leg| -> Vec<_> {
-        live.iter()
-            .copied()
-            .filter(|p| p.booking.leg == leg)
-            .collect()
-    };
-    let ride_plan = plan_line(&on_leg(Leg::RideThere), Leg::RideThere);
-    let bed_plan = plan_line(&on_leg(Leg::Nights), Leg::Nights);
-    let home_plan = plan_line(&on_leg(Leg::RideHome), Leg::RideHome);
     let booked: Vec<(Leg, BookingStatus)> = live
         .iter()
         .map(|p| (p.booking.leg, p.booking.status))
         .collect();
-    let ride_confirmed = confirmed(&live, &booked, Leg::RideThere);
-    let bed_confirmed = confirmed(&live, &booked, Leg::Nights);
-    let home_confirmed = confirmed(&live, &booked, Leg::RideHome);
-    // A ride there and a ride home are listed alike; only their leg differs.
-    let ride_row = |r: &crate::store::rides::Ride, reason: String, confirmed: bool| OfferRow {
-        kind: "ride",
-        offer_id: r.id.get(),
-        booking: live_on(crate::store::bookings::Offer::Ride(r.id)),
-        requestable: !confirmed,
-        first_name: first_name(&r.owner_name).to_string(),
-        town: r.from.town(),
-        when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
-        capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
-        reason,
-    };
-    let rides_home = found
-        .rides_home
-        .iter()
-        .map(|(m, r)| ride_row(r, m.reason(unit), home_confirmed.is_some()))
-        .collect();
+    let needs = trip.needs();
+    let states = leg::states(needs, &booked);
+    let mut legs = vec![];
+    for l in Leg::ALL {
+        let on_leg: Vec<_> = live
+            .iter()
+            .copied()
+            .filter(|p| p.booking.leg == l)
+            .collect();
+        let leg_state = leg::state_of(l, &booked);
+        let confirmed = (leg_state == LegState::Confirmed)
+            .then(|| {
+                on_leg
+                    .iter()
+                    .find(|p| p.booking.status == BookingStatus::Accepted)
+            })
+            .flatten()
+            .map(|p| ConfirmedLeg {
+                booking_id: p.booking.id,
+                with: first_name(&p.owner.name).to_string(),
+            });
+        let key = plan::key(l);
+        let total = leg_options(l, &found, 0..0, unit, |_, _| (None, false)).0;
+        let pager = Pager::new(pages.get(key).map(String::as_str), total, OPTIONS_PER_PAGE);
+        let range = pager.offset()..pager.offset() + pager.per_page;
+        let requestable = confirmed.is_none();
+        let (_, options) = leg_options(l, &found, range, unit, |_, offer| {
+            let booking = live
+                .iter()
+                .find(|p| p.booking.offer == offer)
+                .map(|p| (p.booking.id, p.booking.status.label()));
+            (booking, requestable)
+        });
+        let (_, last) = pager.range();
+        let rest = total - last.min(total);
+        let (section, heading, empty, confirmed_id) = list_words(l);
+        legs.push(LegView {
+            key,
+            section,
+            title: plan::title(l),
+            noun: l.noun(),
+            needed: needs.includes(l),
+            state: match leg_state {
+                _ if !needs.includes(l) => "Not needed".into(),
+                LegState::Confirmed => "Confirmed".into(),
+                LegState::Pending => "Requested".into(),
+                LegState::Open if total == 0 => "Needed, nothing fits yet".into(),
+                LegState::Open => crate::domain::count(total as i64, "option", "options"),
+            },
+            plan: plan_line(&on_leg, l),
+            confirmed,
+            heading,
+            empty,
+            confirmed_id,
+            past: match l {
+                Leg::RideThere | Leg::Nights => trip.arrive < today,
+                Leg::RideHome => trip.leave < today,
+            },
+            options,
+            prefix: format!("/trips/{}?{key}=", trip.id),
+            anchor: format!("#{section}"),
+            more: (rest > 0).then(|| format!("{rest} more {}", plan::offers_noun(l, rest))),
+            pager,
+        });
+    }
     let history = loaded
         .iter()
         .filter(|p| !p.booking.status.is_live())
         .map(|p| (p.booking.id, p.what(), p.booking.status.label()))
         .collect();
-    let rides = found
-        .rides
-        .iter()
-        .map(|(m, r)| ride_row(r, m.reason(unit), ride_confirmed.is_some()))
-        .collect();
-    let stays = found
-        .stays
-        .iter()
-        .map(|(m, s)| OfferRow {
-            kind: "stay",
-            offer_id: s.id.get(),
-            booking: live_on(crate::store::bookings::Offer::Stay(s.id)),
-            requestable: bed_confirmed.is_none(),
-            first_name: first_name(&s.owner_name).to_string(),
-            town: s.place.town(),
-            when: format!(
-                "{} to {}",
-                s.first_night.format("%b %-d"),
-                s.last_night.format("%b %-d")
-            ),
-            capacity: crate::domain::count(s.beds, "bed", "beds"),
-            reason: m.reason(unit),
-        })
-        .collect();
+    let is_past = trip.arrive < today;
+    let alerts_apply =
+        trip.status == Status::Active && !is_past && states.iter().any(|(_, s)| s.is_gap());
+    let alerts_on = alerts::of(&state.db.pool, Kind::Trip, &[trip.id.get()])
+        .await?
+        .get(&trip.id.get())
+        .map_or(Kind::Trip.on_by_default(), |w| w.enabled);
     Ok(TripPage {
         ctx: viewer.page().await,
         stay_radius: Distance::km(trip.max_stay_km).show(unit),
         status: trip.status.as_str(),
         base: format!("/trips/{}", trip.id),
-        is_past: trip.arrive < today,
-        home_is_past: trip.leave < today,
+        missing: plan::still_missing(&states, trip.arrive, trip.leave),
+        is_past,
         trip,
-        rides,
-        stays,
-        rides_home,
-        ride_plan,
-        bed_plan,
-        home_plan,
-        ride_confirmed,
-        bed_confirmed,
-        home_confirmed,
+        legs,
+        alerts_apply,
+        alerts_on,
         history,
         errors: FieldErrors::new(),
     })
@@ -555,7 +688,13 @@ pub async fn change_status(
         }
         Err(e) => {
             let (status, message) = in_place(e)?;
-            let mut page = show(State(state), viewer, PathParam(id)).await?;
+            let mut page = show(
+                State(state),
+                viewer,
+                PathParam(id),
+                QueryParams(HashMap::new()),
+            )
+            .await?;
             page.errors.add("status", message);
             Ok((status, page).into_response())
         }

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod account;
+mod alerts;
 mod atomic;
 mod auth;
 mod bookings;

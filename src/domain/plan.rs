@@ -1,0 +1,202 @@
+//! A trip as one plan: each needed leg with its state, and the one sentence
+//! that says what is still missing ("You still need a bed for Oct 28–30").
+//! Everything here is written over [`Leg::ALL`], so a new leg only adds its
+//! words to the `match`es below.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::leg::{Leg, LegState};
+
+/// The heading of a leg in the plan, in travel order.
+pub fn title(leg: Leg) -> &'static str {
+    match leg {
+        Leg::RideThere => "Getting there",
+        Leg::Nights => "The nights",
+        Leg::RideHome => "Getting home",
+    }
+}
+
+/// A short key for the leg, used in addresses (`?ride_there=2`) and anchors.
+pub fn key(leg: Leg) -> &'static str {
+    match leg {
+        Leg::RideThere => "ride_there",
+        Leg::Nights => "nights",
+        Leg::RideHome => "ride_home",
+    }
+}
+
+/// What the leg's offers are called in a list: "rides", "beds".
+pub fn offers_noun(leg: Leg, n: usize) -> &'static str {
+    match (leg, n) {
+        (Leg::RideThere, 1) => "ride",
+        (Leg::RideThere, _) => "rides",
+        (Leg::Nights, 1) => "place to sleep",
+        (Leg::Nights, _) => "places to sleep",
+        (Leg::RideHome, 1) => "ride home",
+        (Leg::RideHome, _) => "rides home",
+    }
+}
+
+/// "Oct 28", or a span "Oct 28–30" / "Oct 30–Nov 2".
+pub fn span(first: NaiveDate, last: NaiveDate) -> String {
+    if first == last {
+        first.format("%b %-d").to_string()
+    } else if first.year() == last.year() && first.month() == last.month() {
+        format!("{}–{}", first.format("%b %-d"), last.format("%-d"))
+    } else {
+        format!("{}–{}", first.format("%b %-d"), last.format("%b %-d"))
+    }
+}
+
+/// When the leg happens, as the end of a phrase: "there on Oct 28", "for Oct 28–30".
+fn when(leg: Leg, arrive: NaiveDate, leave: NaiveDate) -> String {
+    match leg {
+        Leg::RideThere => format!("there on {}", span(arrive, arrive)),
+        Leg::Nights => format!("for {}", span(arrive, leave)),
+        Leg::RideHome => format!("on {}", span(leave, leave)),
+    }
+}
+
+/// "a ride there on Oct 28", "a bed for Oct 28–30".
+pub fn wanted(leg: Leg, arrive: NaiveDate, leave: NaiveDate) -> String {
+    format!("a {} {}", leg.noun(), when(leg, arrive, leave))
+}
+
+/// "your ride there on Oct 28".
+fn yours(leg: Leg, arrive: NaiveDate, leave: NaiveDate) -> String {
+    format!("your {} {}", leg.noun(), when(leg, arrive, leave))
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The one sentence at the top of a trip (and beside it on `/me`) saying
+/// what is still missing, from the needed legs and their states (legs not
+/// needed are left out of `legs`, as [`crate::domain::leg::states`] does).
+pub fn still_missing(legs: &[(Leg, LegState)], arrive: NaiveDate, leave: NaiveDate) -> String {
+    let of = |state: LegState| -> Vec<Leg> {
+        legs.iter()
+            .filter(|(_, s)| *s == state)
+            .map(|(l, _)| *l)
+            .collect()
+    };
+    let (open, pending) = (of(LegState::Open), of(LegState::Pending));
+    if legs.is_empty() {
+        return "You need no ride and no bed: the office expects you on your own.".into();
+    }
+    if open.is_empty() && pending.is_empty() {
+        return "Your plan is complete: everything you need is confirmed.".into();
+    }
+    let waiting = and_list(
+        &pending
+            .iter()
+            .map(|l| yours(*l, arrive, leave))
+            .collect::<Vec<_>>(),
+    );
+    if open.is_empty() {
+        return format!(
+            "Nothing is missing but an answer: you're waiting to hear about {waiting}."
+        );
+    }
+    let needed = and_list(
+        &open
+            .iter()
+            .map(|l| wanted(*l, arrive, leave))
+            .collect::<Vec<_>>(),
+    );
+    if pending.is_empty() {
+        format!("You still need {needed}.")
+    } else {
+        format!("You still need {needed}, and you're waiting to hear about {waiting}.")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use LegState::{Confirmed, Open, Pending};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn say(legs: &[(Leg, LegState)]) -> String {
+        still_missing(legs, d("2026-10-28"), d("2026-10-30"))
+    }
+
+    #[test]
+    fn the_sentence_names_what_is_missing() {
+        assert_eq!(
+            say(&[(Leg::RideThere, Confirmed), (Leg::Nights, Open)]),
+            "You still need a bed for Oct 28–30."
+        );
+        assert_eq!(
+            say(&[(Leg::RideThere, Open), (Leg::Nights, Open)]),
+            "You still need a ride there on Oct 28 and a bed for Oct 28–30."
+        );
+        assert_eq!(
+            say(&[(Leg::RideThere, Pending), (Leg::Nights, Open)]),
+            "You still need a bed for Oct 28–30, and you're waiting to hear about your ride there on Oct 28."
+        );
+        assert_eq!(
+            say(&[(Leg::RideThere, Pending), (Leg::Nights, Confirmed)]),
+            "Nothing is missing but an answer: you're waiting to hear about your ride there on Oct 28."
+        );
+        assert_eq!(
+            say(&[(Leg::RideThere, Confirmed), (Leg::Nights, Confirmed)]),
+            "Your plan is complete: everything you need is confirmed."
+        );
+        assert_eq!(
+            say(&[]),
+            "You need no ride and no bed: the office expects you on your own."
+        );
+    }
+
+    /// Every leg in every state (not needed, open, pending, confirmed), in
+    /// every combination: each open leg is asked for, each pending one
+    /// waited on, and confirmed or unneeded legs are not mentioned.
+    #[test]
+    fn every_combination_of_leg_states_says_exactly_what_is_missing() {
+        let choices = [None, Some(Open), Some(Pending), Some(Confirmed)];
+        let n = Leg::ALL.len() as u32;
+        let (arrive, leave) = (d("2026-10-28"), d("2026-11-02"));
+        for combo in 0..choices.len().pow(n) {
+            let legs: Vec<(Leg, LegState)> = Leg::ALL
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| {
+                    choices[combo / choices.len().pow(i as u32) % choices.len()].map(|s| (*l, s))
+                })
+                .collect();
+            let text = still_missing(&legs, arrive, leave);
+            assert!(text.ends_with('.'), "{text}");
+            for leg in Leg::ALL {
+                let state = legs.iter().find(|(l, _)| *l == leg).map(|p| p.1);
+                let asked = text.contains(&wanted(leg, arrive, leave));
+                let waited = text.contains(&yours(leg, arrive, leave));
+                assert_eq!(asked, state == Some(Open), "{legs:?}: {text}");
+                assert_eq!(waited, state == Some(Pending), "{legs:?}: {text}");
+            }
+            let all_done = legs.iter().all(|(_, s)| *s == Confirmed);
+            assert_eq!(
+                text.starts_with("Your plan is complete"),
+                all_done && !legs.is_empty(),
+                "{legs:?}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn spans_name_the_month_once_unless_it_changes() {
+        assert_eq!(span(d("2026-10-28"), d("2026-10-28")), "Oct 28");
+        assert_eq!(span(d("2026-10-28"), d("2026-10-30")), "Oct 28–30");
+        assert_eq!(span(d("2026-10-30"), d("2026-11-02")), "Oct 30–Nov 2");
+        assert_eq!(span(d("2026-12-30"), d("2027-01-02")), "Dec 30–Jan 2");
+    }
+}
