@@ -122,6 +122,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "office day counts",
         Sql::Both(include_str!("../../migrations/0013_office_day_counts.sql")),
     ),
+    (
+        16,
+        "office proposals",
+        Sql::Both(include_str!("../../migrations/0016_office_proposals.sql")),
+    ),
 ];
 
 impl Db {
