@@ -83,7 +83,10 @@ pub async fn request_for_office(
     }
     let leg = Leg::of(offer);
     let live = store::for_trip(&state.db.pool, trip_id).await?;
-    if live.iter().any(|b| Leg::of(b.offer) == leg && b.status.is_live()) {
+    if live
+        .iter()
+        .any(|b| Leg::of(b.offer) == leg && b.status.is_live())
+    {
         return Err(AppError::Conflict(format!(
             "The {} was requested or confirmed meanwhile.",
             leg.noun()
@@ -231,11 +234,7 @@ async fn make_request(
         None,
         BookingStatus::Requested,
         Some(staff.map_or(user.id, |s| s.id)),
-        if staff.is_some() {
-            PROPOSED_NOTE
-        } else {
-            ""
-        },
+        if staff.is_some() { PROPOSED_NOTE } else { "" },
         &now,
     )
     .await?;

@@ -77,7 +77,8 @@ pub fn totals_text(served: i64, reach: &Reach) -> String {
     );
     for (filled, open, people) in &reach.partly {
         s.push_str(&format!(
-            "; {people} more get {} but {}",
+            "; {people} more {} {} but {}",
+            if *people == 1 { "gets" } else { "get" },
             legs_text(filled, "a"),
             legs_text(open, "no")
         ));

@@ -32,6 +32,7 @@ mod paging;
 mod passwords;
 mod people;
 mod propose;
+mod propose_page;
 mod sessions;
 mod small_forms;
 mod startup;
