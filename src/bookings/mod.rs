@@ -73,7 +73,11 @@ pub async fn request_for_office(
     let trip = trips::by_id(&state.db.pool, trip_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if trip.office_id != office_id {
+    // Only a trip the office's pages list (its own, of a vouched-for
+    // account), as for nudges.
+    if trip.office_id != office_id
+        || !crate::store::arrivals::is_listed(&state.db.pool, office_id, trip_id).await?
+    {
         return Err(AppError::NotFound);
     }
     if trip.status != Status::Active {
