@@ -166,7 +166,21 @@ pub async fn compute(
         anyhow::bail!("--to {to} is before --from {from}");
     }
     let finder = Finder::new(db.clone());
-    let inputs = inputs(&finder, db, &office, from, to, today).await?;
+    for_office(&finder, db, office, from, to, today, limit).await
+}
+
+/// The proposal for `office` and arrivals `from..=to`, as the dashboard asks
+/// for it.
+pub async fn for_office(
+    finder: &Finder,
+    db: &Db,
+    office: Office,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    limit: Duration,
+) -> anyhow::Result<Computed> {
+    let inputs = inputs(finder, db, &office, from, to, today).await?;
     let problem = inputs.problem.clone();
     let proposal = tokio::task::spawn_blocking(move || proposals::solve(&problem, limit)).await?;
     Ok(Computed {
@@ -176,6 +190,116 @@ pub async fn compute(
         proposal,
         inputs,
     })
+}
+
+/// One proposed offer for a leg, with what a page shows of it: the owner
+/// by first name and town (no more before a booking is accepted).
+#[derive(Clone, Debug)]
+pub struct LegOffer {
+    pub leg: Leg,
+    pub offer: Offer,
+    pub owner_name: String,
+    pub town: String,
+    pub day: NaiveDate,
+    pub km: f64,
+}
+
+/// A trip with what is proposed for its open legs.
+#[derive(Clone, Debug)]
+pub struct Listed {
+    pub trip: Trip,
+    /// In plan order.
+    pub offers: Vec<LegOffer>,
+    /// Open legs left without an offer.
+    pub unfilled: Vec<Leg>,
+}
+
+/// People in trips with an open leg, and people in trips that would get
+/// some legs but not all, per the legs they would still lack.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reach {
+    pub people_open: i64,
+    /// (legs filled, legs still open, people), most people first.
+    pub partly: Vec<(Vec<Leg>, Vec<Leg>, i64)>,
+}
+
+/// The trips with at least one proposed offer, by arrival date then trip id.
+pub fn listed(c: &Computed) -> Vec<Listed> {
+    let mut by_trip: HashMap<TripId, Vec<LegOffer>> = HashMap::new();
+    for p in &c.proposal.chosen {
+        let shown = match p.offer {
+            Offer::Ride(id) => c
+                .inputs
+                .rides
+                .get(&id)
+                .map(|r| (r.owner_name.clone(), r.from.town(), r.depart_date)),
+            Offer::Stay(id) => c
+                .inputs
+                .stays
+                .get(&id)
+                .map(|s| (s.owner_name.clone(), s.place.town(), s.first_night)),
+        };
+        if let Some((owner_name, town, day)) = shown {
+            by_trip.entry(p.trip).or_default().push(LegOffer {
+                leg: p.leg,
+                offer: p.offer,
+                owner_name,
+                town,
+                day,
+                km: p.km,
+            });
+        }
+    }
+    let mut out: Vec<Listed> = c
+        .inputs
+        .problem
+        .trips
+        .iter()
+        .filter_map(|t| {
+            let mut offers = by_trip.remove(&t.id)?;
+            offers.sort_by_key(|o| o.leg);
+            let unfilled = t
+                .open_legs
+                .iter()
+                .copied()
+                .filter(|l| !offers.iter().any(|o| o.leg == *l))
+                .collect();
+            Some(Listed {
+                trip: c.inputs.trips.get(&t.id)?.clone(),
+                offers,
+                unfilled,
+            })
+        })
+        .collect();
+    out.sort_by_key(|l| (l.trip.arrive, l.trip.id));
+    out
+}
+
+/// Who the proposal reaches, for the totals line.
+pub fn reach(c: &Computed, listed: &[Listed]) -> Reach {
+    let mut partly: Vec<(Vec<Leg>, Vec<Leg>, i64)> = vec![];
+    for l in listed.iter().filter(|l| !l.unfilled.is_empty()) {
+        let filled: Vec<Leg> = l.offers.iter().map(|o| o.leg).collect();
+        let people = i64::from(l.trip.party_size);
+        match partly
+            .iter_mut()
+            .find(|(f, u, _)| *f == filled && *u == l.unfilled)
+        {
+            Some(row) => row.2 += people,
+            None => partly.push((filled, l.unfilled.clone(), people)),
+        }
+    }
+    partly.sort_by_key(|r| -r.2);
+    Reach {
+        people_open: c
+            .inputs
+            .problem
+            .trips
+            .iter()
+            .map(|t| i64::from(t.party_size))
+            .sum(),
+        partly,
+    }
 }
 
 fn parse_day(flag: &str, s: &str) -> anyhow::Result<NaiveDate> {

@@ -65,11 +65,20 @@ pub(super) async fn request(
     let accept = answer_link(state, conn, p, Purpose::AcceptBooking, expires).await?;
     let decline = answer_link(state, conn, p, Purpose::DeclineBooking, expires).await?;
     let traveller = first_name(&p.traveller.name);
-    let mut paragraphs = vec![format!(
-        "{traveller} from {} asks for {}.",
-        p.trip.from.town(),
-        p.what()
-    )];
+    let mut paragraphs = vec![if p.booking.proposed.is_some() {
+        format!(
+            "The {} team proposes {traveller} from {} for {}: your offer fits their trip, and they asked for it on {traveller}'s behalf.",
+            p.trip.office_name,
+            p.trip.from.town(),
+            p.what()
+        )
+    } else {
+        format!(
+            "{traveller} from {} asks for {}.",
+            p.trip.from.town(),
+            p.what()
+        )
+    }];
     if !p.booking.message.is_empty() {
         paragraphs.push(format!("Their message: “{}”", p.booking.message));
     }
@@ -84,6 +93,39 @@ pub(super) async fn request(
             paragraphs,
             action: Some(("Accept".into(), accept)),
             footer: vec![format!("Decline: {decline}")],
+        },
+    )
+    .await
+}
+
+/// The traveller's email about a request the office made for them, with
+/// the way to withdraw it.
+pub(super) async fn requested_for_traveller(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    p: &Parties,
+) -> AppResult<()> {
+    let o_first = first_name(&p.owner.name);
+    send(
+        state,
+        conn,
+        &p.traveller.email,
+        &format!("{} asked for {} for you", p.trip.office_name, p.what()),
+        &Content {
+            greeting: format!("Hello {},", first_name(&p.traveller.name)),
+            paragraphs: vec![
+                format!(
+                    "The {} team asked {o_first} for {} for your trip. We will tell you as soon as {o_first} answers.",
+                    p.trip.office_name,
+                    p.what()
+                ),
+                "If you no longer need it, or have made other plans, withdraw the request: nothing else changes.".into(),
+            ],
+            action: Some((
+                "Withdraw this request".into(),
+                state.link(&format!("/bookings/{}", p.booking.id)),
+            )),
+            footer: vec![],
         },
     )
     .await

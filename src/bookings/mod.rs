@@ -52,6 +52,97 @@ pub async fn request(
     }
     let message =
         crate::domain::offer::parse_notes(message).map_err(|m| AppError::Invalid(m.into()))?;
+    make_request(state, trip, user.clone(), None, offer, &message)
+        .await
+        .map(|(id, _)| id)
+}
+
+/// Office staff request `offer` for a trip to their office, from a
+/// proposal: the same guarded request as a traveller's (accepted at once on
+/// an instant offer), recorded as made by `staff`, the traveller told what
+/// was asked for them. Refused (nothing written) when the leg is no longer
+/// open or the offer no longer has room after the requests waiting on it.
+/// Returns the booking and its status.
+pub async fn request_for_office(
+    state: &AppState,
+    staff: &User,
+    office_id: crate::domain::ids::OfficeId,
+    trip_id: TripId,
+    offer: Offer,
+) -> AppResult<(BookingId, BookingStatus)> {
+    let trip = trips::by_id(&state.db.pool, trip_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // Only a trip the office's pages list (its own, of a vouched-for
+    // account), as for nudges.
+    if trip.office_id != office_id
+        || !crate::store::arrivals::is_listed(&state.db.pool, office_id, trip_id).await?
+    {
+        return Err(AppError::NotFound);
+    }
+    if trip.status != Status::Active {
+        return Err(AppError::Conflict(
+            "The traveller cancelled or paused this trip.".into(),
+        ));
+    }
+    let leg = match offer {
+        Offer::Ride(id) => {
+            let ride = rides::by_id(&state.db.pool, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Leg::of(offer, ride.direction)
+        }
+        Offer::Stay(_) => Leg::Nights,
+    };
+    let live = store::for_trip(&state.db.pool, trip_id).await?;
+    if live.iter().any(|b| b.leg == leg && b.status.is_live()) {
+        return Err(AppError::Conflict(format!(
+            "The {} was requested or confirmed meanwhile.",
+            leg.noun()
+        )));
+    }
+    let traveller = users::by_id(&state.db.pool, trip.owner_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    make_request(state, trip, traveller, Some(staff), offer, "").await
+}
+
+/// Whether `offer` still has room for `party` on every night it would be
+/// used, counting the requests waiting on it as taken (as proposals do).
+fn room_left_after_holds(
+    loaded: &Loaded,
+    nights: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    party: i32,
+    holds: &store::PendingHolds,
+) -> bool {
+    match loaded {
+        Loaded::Ride(r) => {
+            let held = holds.seats.get(&r.id).copied().unwrap_or(0);
+            r.candidate().seats_free - held >= party
+        }
+        Loaded::Stay(s) => {
+            let Some((first, last)) = nights else {
+                return false;
+            };
+            let c = s.candidate();
+            first.iter_days().take_while(|n| *n <= last).all(|n| {
+                let held = holds.beds.get(&(s.id, n)).copied().unwrap_or(0);
+                c.free_beds_on(n) - held >= party
+            })
+        }
+    }
+}
+
+/// The request itself, for the traveller or (with `staff`) by the office.
+async fn make_request(
+    state: &AppState,
+    trip: trips::Trip,
+    user: User,
+    staff: Option<&User>,
+    offer: Offer,
+    message: &str,
+) -> AppResult<(BookingId, BookingStatus)> {
+    let trip_id = trip.id;
     let today = state.clock.today();
     let req = trip.request();
     let (loaded, nights, instant, leaves, leg) = match offer {
@@ -98,6 +189,20 @@ pub async fn request(
     let owner = users::by_id(&state.db.pool, loaded.owner_id())
         .await?
         .ok_or(AppError::NotFound)?;
+    if staff.is_some() {
+        // The matching rules never pair an offer with its owner's own trip.
+        if owner.id == user.id {
+            return Err(AppError::NotFound);
+        }
+        // A traveller's own request may wait behind others; the office's
+        // proposal counted on room no request holds, and asks only for that.
+        let holds = store::pending_holds(&state.db.pool, today).await?;
+        if !room_left_after_holds(&loaded, nights, trip.party_size, &holds) {
+            return Err(AppError::Conflict(
+                "No room left: it was booked or requested meanwhile.".into(),
+            ));
+        }
+    }
     let expires = timestamp_text(booking::expires_at(state.clock.now(), leaves));
     let now = state.clock.now_text();
 
@@ -125,7 +230,7 @@ pub async fn request(
             leg,
             party_size: trip.party_size,
             nights,
-            message: &message,
+            message,
             expires_at: &expires,
         },
         &now,
@@ -140,13 +245,16 @@ pub async fn request(
         }
         Err(e) => return Err(e.into()),
     };
+    if let Some(staff) = staff {
+        store::mark_proposed(&mut tx, id, staff.id, &now).await?;
+    }
     store::record_event(
         &mut tx,
         id,
         None,
         BookingStatus::Requested,
-        Some(user.id),
-        "",
+        Some(staff.map_or(user.id, |s| s.id)),
+        if staff.is_some() { PROPOSED_NOTE } else { "" },
         &now,
     )
     .await?;
@@ -159,10 +267,10 @@ pub async fn request(
         booking,
         trip,
         offer: loaded,
-        traveller: user.clone(),
+        traveller: user,
         owner,
     };
-    if instant {
+    let status = if instant {
         apply(
             state,
             &mut tx,
@@ -172,13 +280,20 @@ pub async fn request(
             None,
             None,
         )
-        .await?;
+        .await?
     } else {
         emails::request(state, &mut tx, &p, &expires).await?;
-    }
+        if staff.is_some() {
+            emails::requested_for_traveller(state, &mut tx, &p).await?;
+        }
+        BookingStatus::Requested
+    };
     tx.commit().await?;
-    Ok(id)
+    Ok((id, status))
 }
+
+/// The history's note on a request the office made from a proposal.
+pub const PROPOSED_NOTE: &str = "requested by the office";
 
 /// Each booking's leg and status, as the leg rules take them.
 fn legs_of(list: &[Booking]) -> Vec<(Leg, BookingStatus)> {

@@ -33,11 +33,14 @@ pub struct Booking {
     pub reminded_at: Option<String>,
     pub cancel_reason: Option<String>,
     pub created_at: String,
+    /// The office staff member who requested it from a proposal, and when
+    /// (none: the traveller asked).
+    pub proposed: Option<(UserId, String)>,
 }
 
 const COLUMNS: &str =
     "id, trip_id, traveller_id, owner_id, ride_id, stay_id, ride_home, party_size, first_night, last_night, \
-                       message, status, expires_at, reminded_at, cancel_reason, created_at";
+                       message, status, expires_at, reminded_at, cancel_reason, created_at, proposed_by, proposed_at";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<Booking> {
     let ride: Option<RideId> = r.try_get("ride_id")?;
@@ -69,6 +72,10 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Booking> {
         reminded_at: r.try_get("reminded_at")?,
         cancel_reason: r.try_get("cancel_reason")?,
         created_at: r.try_get("created_at")?,
+        proposed: match (r.try_get("proposed_by")?, r.try_get("proposed_at")?) {
+            (Some(by), Some(at)) => Some((by, at)),
+            _ => None,
+        },
     })
 }
 
@@ -125,6 +132,23 @@ pub async fn insert(
     .fetch_one(conn)
     .await?
     .try_get("id")
+}
+
+/// Records, in the requesting transaction, that office staff `by` made
+/// this request from a proposal.
+pub async fn mark_proposed(
+    conn: &mut AnyConnection,
+    id: BookingId,
+    by: UserId,
+    now: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE bookings SET proposed_by = $1, proposed_at = $2 WHERE id = $3")
+        .bind(by)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn by_id(ex: impl AnyExecutor<'_>, id: BookingId) -> sqlx::Result<Option<Booking>> {

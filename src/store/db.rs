@@ -132,6 +132,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "alerts",
         Sql::Both(include_str!("../../migrations/0015_alerts.sql")),
     ),
+    (
+        16,
+        "office proposals",
+        Sql::Both(include_str!("../../migrations/0016_office_proposals.sql")),
+    ),
 ];
 
 impl Db {

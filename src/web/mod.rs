@@ -21,6 +21,7 @@ pub mod offices;
 pub mod pages;
 pub mod paging;
 pub mod password;
+pub mod propose;
 pub mod rides;
 pub mod stays;
 pub mod trips;
@@ -145,6 +146,10 @@ pub fn router(state: AppState) -> Router {
             post(dashboard::undo_check_in),
         )
         .route("/offices/{id}/nudge", post(dashboard::nudge))
+        .route(
+            "/offices/{id}/propose",
+            get(propose::page).post(propose::send),
+        )
         // office exports, campaign view and metrics
         .route("/offices/{id}/arrivals.csv", get(exports::arrivals_csv))
         .route("/offices/{id}/roster/{day}", get(exports::roster))

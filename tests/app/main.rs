@@ -33,6 +33,7 @@ mod paging;
 mod passwords;
 mod people;
 mod propose;
+mod propose_page;
 mod rides_home;
 mod sessions;
 mod small_forms;

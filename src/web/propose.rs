@@ -1,0 +1,291 @@
+//! "Propose matches" on the office dashboard: the whole office's best
+//! proposal for the range shown (issue 13), and "Send the selected", which
+//! turns the chosen ones into booking requests made by the office.
+
+use std::time::Duration;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use chrono::{Days, NaiveDate};
+
+use crate::bookings;
+use crate::domain::booking::{BookingStatus, Offer};
+use crate::domain::distance::{Distance, Unit};
+use crate::domain::ids::{OfficeId, RideId, StayId, TripId};
+use crate::domain::leg::Leg;
+use crate::error::{AppError, AppResult};
+use crate::propose::{self, LegOffer, Listed, Reach};
+use crate::state::AppState;
+use crate::store::offices::Office;
+use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
+use crate::web::dashboard::{office_for_staff, range, RangeQuery};
+use crate::web::forms::parse_id;
+
+/// The page waits this long for the solver; what it found by then is shown
+/// with the bound it proved (as `propose --time-limit`).
+pub const PAGE_TIME_LIMIT: Duration = Duration::from_secs(5);
+
+/// One leg's proposed offer, with its checkbox value.
+pub struct LegRow {
+    pub pick: String,
+    pub text: String,
+}
+
+pub struct ProposalRow {
+    pub name: String,
+    pub town: String,
+    pub arrive: String,
+    pub party_size: i32,
+    pub legs: Vec<LegRow>,
+    /// Open legs the proposal leaves open ("no bed in range").
+    pub still_open: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard/propose.html")]
+pub struct ProposePage {
+    pub ctx: PageCtx,
+    pub office: Office,
+    pub from: String,
+    pub to: String,
+    pub days_n: u32,
+    pub rows: Vec<ProposalRow>,
+    pub totals: String,
+    /// Said when the solver stopped at the time limit.
+    pub bound: Option<String>,
+}
+
+/// "a ride and a bed"
+fn legs_text(legs: &[Leg], article: &str) -> String {
+    legs.iter()
+        .map(|l| format!("{article} {}", l.noun()))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// "38 of 52 people fully served; 9 more get a ride but no bed"
+pub fn totals_text(served: i64, reach: &Reach) -> String {
+    let mut s = format!(
+        "{served} of {} {} fully served",
+        reach.people_open,
+        if reach.people_open == 1 {
+            "person"
+        } else {
+            "people"
+        }
+    );
+    for (filled, open, people) in &reach.partly {
+        s.push_str(&format!(
+            "; {people} more {} {} but {}",
+            if *people == 1 { "gets" } else { "get" },
+            legs_text(filled, "a"),
+            legs_text(open, "no")
+        ));
+    }
+    s
+}
+
+/// What is proposed for one leg, distances through the one formatter.
+fn offer_text(o: &LegOffer, unit: Unit) -> String {
+    let first = crate::domain::account::first_name(&o.owner_name);
+    let km = Distance::km(o.km).show(unit);
+    match o.leg {
+        Leg::RideThere => format!(
+            "Ride with {first} from {}, leaving {}: {km} detour",
+            o.town,
+            o.day.format("%a %b %-d")
+        ),
+        Leg::Nights => format!("Beds with {first} in {}: {km} from the office", o.town),
+        Leg::RideHome => format!(
+            "Ride home with {first} to {}, leaving {}: {km} detour",
+            o.town,
+            o.day.format("%a %b %-d")
+        ),
+    }
+}
+
+fn pick_value(trip: TripId, offer: Offer) -> String {
+    match offer {
+        Offer::Ride(id) => format!("{trip}:ride:{id}"),
+        Offer::Stay(id) => format!("{trip}:stay:{id}"),
+    }
+}
+
+fn to_row(l: &Listed, unit: Unit) -> ProposalRow {
+    ProposalRow {
+        name: l.trip.owner_name.clone(),
+        town: l.trip.from.town(),
+        arrive: l.trip.arrive.format("%a %b %-d").to_string(),
+        party_size: l.trip.party_size,
+        legs: l
+            .offers
+            .iter()
+            .map(|o| LegRow {
+                pick: pick_value(l.trip.id, o.offer),
+                text: offer_text(o, unit),
+            })
+            .collect(),
+        still_open: if l.unfilled.is_empty() {
+            String::new()
+        } else {
+            format!("nothing fits for {}", legs_text(&l.unfilled, "a"))
+        },
+    }
+}
+
+fn last_day(from: NaiveDate, days: u32) -> NaiveDate {
+    from.checked_add_days(Days::new(u64::from(days.saturating_sub(1))))
+        .unwrap_or(from)
+}
+
+/// GET /offices/{id}/propose — the proposal for the dashboard's range.
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<OfficeId>,
+    QueryParams(q): QueryParams<RangeQuery>,
+) -> AppResult<ProposePage> {
+    let office = office_for_staff(&state, &viewer, id).await?;
+    let today = state.clock.today();
+    let (from, days_n) = range(&q, today)?;
+    let to = last_day(from, days_n);
+    let c = propose::for_office(
+        &state.finder,
+        &state.db,
+        office,
+        from,
+        to,
+        today,
+        PAGE_TIME_LIMIT,
+    )
+    .await?;
+    let listed = propose::listed(&c);
+    let reach = propose::reach(&c, &listed);
+    let unit = viewer.unit();
+    let p = &c.proposal;
+    Ok(ProposePage {
+        ctx: viewer.page().await,
+        rows: listed.iter().map(|l| to_row(l, unit)).collect(),
+        totals: totals_text(p.totals.people_served, &reach),
+        bound: (!p.proven).then(|| {
+            format!(
+                "Stopped at the time limit: no proposal can serve more than {}.",
+                p.people_served_bound
+            )
+        }),
+        from: from.to_string(),
+        to: to.to_string(),
+        days_n,
+        office: c.office,
+    })
+}
+
+/// A request sent, or one skipped and why.
+pub struct SentRow {
+    pub text: String,
+    pub booking: Option<i64>,
+    pub note: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard/proposed.html")]
+pub struct SentPage {
+    pub ctx: PageCtx,
+    pub office: Office,
+    pub back: String,
+    pub sent: Vec<SentRow>,
+    pub skipped: Vec<SentRow>,
+}
+
+/// A checkbox value: "TRIP:ride:ID" or "TRIP:stay:ID"; anything else is
+/// not found, as a bad id in a path.
+fn parse_pick(raw: &str) -> AppResult<(TripId, Offer)> {
+    let mut parts = raw.splitn(3, ':');
+    let (Some(trip), Some(kind), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(AppError::NotFound);
+    };
+    let trip: TripId = parse_id(trip)?;
+    let offer = match kind {
+        "ride" => Offer::Ride(parse_id::<RideId>(id)?),
+        "stay" => Offer::Stay(parse_id::<StayId>(id)?),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok((trip, offer))
+}
+
+/// POST /offices/{id}/propose — sends the selected proposals, each its own
+/// guarded request; one that no longer fits is skipped and listed.
+pub async fn send(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<OfficeId>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<SentPage> {
+    let office = office_for_staff(&state, &viewer, id).await?;
+    let staff = viewer.require_user()?.clone();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let back = format!(
+        "/offices/{id}/propose?from={}&days={}",
+        field("from")
+            .and_then(|f| crate::domain::offer::parse_date(&f).ok())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        field("days")
+            .and_then(|d| d.trim().parse::<u32>().ok())
+            .unwrap_or(crate::web::dashboard::DEFAULT_DAYS)
+            .clamp(1, 62)
+    );
+    // Every pick parsed before anything is sent: a forged one changes nothing.
+    let picks = fields
+        .iter()
+        .filter(|(k, _)| k == "pick")
+        .map(|(_, v)| parse_pick(v))
+        .collect::<AppResult<Vec<_>>>()?;
+    if picks.is_empty() {
+        return Err(AppError::Invalid(
+            "Select at least one proposal to send.".into(),
+        ));
+    }
+    let (mut sent, mut skipped) = (vec![], vec![]);
+    for (trip_id, offer) in picks {
+        let text = match offer {
+            Offer::Ride(id) => format!("Trip {trip_id} · ride {id}"),
+            Offer::Stay(id) => format!("Trip {trip_id} · stay {id}"),
+        };
+        match bookings::request_for_office(&state, &staff, office.id, trip_id, offer).await {
+            Ok((booking, status)) => sent.push(SentRow {
+                text,
+                booking: Some(booking.get()),
+                note: if status == BookingStatus::Accepted {
+                    "accepted at once (instant offer)".into()
+                } else {
+                    "requested; the owner was asked".into()
+                },
+            }),
+            Err(AppError::Conflict(why)) | Err(AppError::Invalid(why)) => skipped.push(SentRow {
+                text,
+                booking: None,
+                note: why,
+            }),
+            Err(AppError::NotFound) => skipped.push(SentRow {
+                text,
+                booking: None,
+                note: "not found for this office".into(),
+            }),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(SentPage {
+        ctx: viewer.page().await,
+        office,
+        back,
+        sent,
+        skipped,
+    })
+}
