@@ -425,8 +425,22 @@ impl Server {
     /// Starts the real binary on `database_url` and waits for `/healthz` to answer 200.
     /// The server's log goes to `log`.
     pub fn start(database_url: &str, log: &Path) -> Server {
-        let addr = free_addr();
-        let log_file = std::fs::File::create(log).expect("log file");
+        Server::start_on(free_addr(), database_url, log, &[])
+    }
+
+    /// [`Server::start`] on a given address (a restart takes its old port)
+    /// with more environment (`MAIL_DIR`, `RUST_LOG`…); the log is appended to.
+    pub fn start_on(
+        addr: SocketAddr,
+        database_url: &str,
+        log: &Path,
+        env: &[(&str, &str)],
+    ) -> Server {
+        let log_file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .expect("log file");
         let started = Instant::now();
         let mut child = Command::new(server_binary())
             .arg("serve")
@@ -434,6 +448,7 @@ impl Server {
             .env("BIND", addr.to_string())
             .env_remove("BASE_URL")
             .env_remove("RUST_LOG")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log_file)
