@@ -381,9 +381,13 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<trip_planner::domain::ids::Tr
 
 // ---- The real server ----
 
-/// The server binary cargo built for this bench target.
+/// The server binary cargo built for this bench target, or the one
+/// `TRIP_PLANNER_BIN` names (a release server under a debug-built client).
 pub fn server_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_trip-planner"))
+    std::env::var_os("TRIP_PLANNER_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_trip-planner")),
+        PathBuf::from,
+    )
 }
 
 /// A free loopback port (bound and released; the server binds it right after).

@@ -235,6 +235,7 @@ struct StepResult {
 
 /// Plays the mix with `users` users for `d`; with `kill`, the first
 /// instance is killed halfway and restarted.
+#[allow(clippy::too_many_arguments)] // one call site per kind of run; a struct would only rename them
 async fn step(
     inst: &Arc<Instances>,
     db: &Db,
