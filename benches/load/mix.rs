@@ -165,7 +165,8 @@ pub struct Acks {
 #[derive(Default)]
 pub struct Shared {
     waiting: Mutex<VecDeque<i64>>,
-    feeds: Mutex<Vec<String>>,
+    /// Each traveller's current feed: a new one turns the old one off (404).
+    feeds: Mutex<HashMap<i64, String>>,
     newcomers: AtomicUsize,
 }
 
@@ -419,7 +420,7 @@ impl Vu {
                 85..=94 => {
                     self.plan_trip().await;
                 }
-                _ => self.make_feed().await,
+                _ => self.make_feed(trip).await,
             }
             self.think().await;
         }
@@ -495,7 +496,7 @@ impl Vu {
     }
 
     /// Makes a private calendar feed and hands it to a calendar app.
-    async fn make_feed(&mut self) {
+    async fn make_feed(&mut self, traveller: i64) {
         let Some(page) = self
             .post("POST /calendar/feed", "/calendar/feed", &[], &[200], false)
             .await
@@ -515,7 +516,7 @@ impl Vu {
                 .feeds
                 .lock()
                 .expect("feeds")
-                .push(url[p..].to_string());
+                .insert(traveller, url[p..].to_string());
         }
     }
 
@@ -729,7 +730,10 @@ impl Vu {
     async fn calendar(&mut self) {
         let feed = {
             let feeds = self.w.shared.feeds.lock().expect("feeds");
-            (!feeds.is_empty()).then(|| feeds[self.rng.gen_range(0..feeds.len())].clone())
+            let n = feeds.len();
+            (n > 0)
+                .then(|| feeds.values().nth(self.rng.gen_range(0..n)).cloned())
+                .flatten()
         };
         if let Some(feed) = feed {
             self.get("GET /calendar/{file}", &feed).await;
