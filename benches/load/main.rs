@@ -515,7 +515,8 @@ async fn run_backend(cfg: &Config, backend: &str) -> bool {
         print_step(&r);
         println!("\n{}", r.table);
         let passed = r.errors == 0 && r.p99 < 300.0;
-        if r.errors > 0 {
+        // In the full run an error only ends the steps; the smoke must have none.
+        if r.errors > 0 && cfg.smoke {
             ok = false;
         }
         if passed {
