@@ -117,7 +117,8 @@ pub fn offset_point(from: LatLon, bearing: f64, km: f64) -> LatLon {
     }
 }
 
-fn jitter(rng: &mut StdRng, p: &Place, max_km: f64) -> Place {
+/// `p` moved up to `max_km` in a random direction.
+pub fn jitter(rng: &mut StdRng, p: &Place, max_km: f64) -> Place {
     let bearing = rng.gen_range(0.0..std::f64::consts::TAU);
     let km = rng.gen_range(0.0..max_km);
     Place {

@@ -544,6 +544,17 @@ impl Vu {
         self.think().await;
     }
 
+    /// The texts of the newest `n` emails the app queued to `to`.
+    async fn inbox(&self, to: &str, n: i64) -> Vec<String> {
+        sqlx::query("SELECT body_text FROM outbox WHERE to_email = $1 ORDER BY id DESC LIMIT $2")
+            .bind(to)
+            .bind(n)
+            .fetch_all(&self.w.db.pool)
+            .await
+            .map(|rows| rows.iter().map(|r| r.get::<String, _>(0)).collect())
+            .unwrap_or_default()
+    }
+
     async fn owner_email(&self, booking: i64) -> Option<String> {
         sqlx::query(
             "SELECT u.email FROM bookings b JOIN users u ON u.id = b.owner_id WHERE b.id = $1",
@@ -598,14 +609,7 @@ impl Vu {
         let Some(email) = self.owner_email(booking).await else {
             return;
         };
-        let mails: Vec<String> = sqlx::query(
-            "SELECT body_text FROM outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 50",
-        )
-        .bind(&email)
-        .fetch_all(&self.w.db.pool)
-        .await
-        .map(|rows| rows.iter().map(|r| r.get::<String, _>(0)).collect())
-        .unwrap_or_default();
+        let mails = self.inbox(&email, 50).await;
         for text in mails {
             let Some(accept_link) = link(&text, "/b/") else {
                 continue;
@@ -764,15 +768,7 @@ impl Vu {
             self.think().await;
             return;
         }
-        let text: Option<String> = sqlx::query(
-            "SELECT body_text FROM outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(&email)
-        .fetch_optional(&self.w.db.pool)
-        .await
-        .ok()
-        .flatten()
-        .map(|r| r.get(0));
+        let text = self.inbox(&email, 1).await.into_iter().next();
         let Some(verify) = text.as_deref().and_then(|t| link(t, "/verify/")) else {
             let took = Duration::ZERO;
             self.w

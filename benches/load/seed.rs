@@ -14,7 +14,7 @@ use trip_planner::domain::office::default_time_zone;
 use trip_planner::places::{Gazetteer, Place};
 use trip_planner::store::Db;
 
-use crate::common::{offset_point, HOME_ZIPS, OFFICE_ZIPS};
+use crate::common::{jitter, HOME_ZIPS, OFFICE_ZIPS};
 
 /// The password of every seeded account.
 pub const PASSWORD: &str = "election-week-2028";
@@ -99,15 +99,6 @@ async fn insert_rows(db: &Db, head: &str, rows: &[String]) -> anyhow::Result<()>
     }
     tx.commit().await?;
     Ok(())
-}
-
-fn jitter(rng: &mut StdRng, p: &Place, max_km: f64) -> Place {
-    let bearing = rng.gen_range(0.0..std::f64::consts::TAU);
-    let km = rng.gen_range(0.0..max_km);
-    Place {
-        point: offset_point(p.point, bearing, km),
-        ..p.clone()
-    }
 }
 
 fn place_cols(p: &Place) -> String {
