@@ -117,7 +117,8 @@ pub fn offset_point(from: LatLon, bearing: f64, km: f64) -> LatLon {
     }
 }
 
-fn jitter(rng: &mut StdRng, p: &Place, max_km: f64) -> Place {
+/// `p` moved up to `max_km` in a random direction.
+pub fn jitter(rng: &mut StdRng, p: &Place, max_km: f64) -> Place {
     let bearing = rng.gen_range(0.0..std::f64::consts::TAU);
     let km = rng.gen_range(0.0..max_km);
     Place {
@@ -386,9 +387,13 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<trip_planner::domain::ids::Tr
 
 // ---- The real server ----
 
-/// The server binary cargo built for this bench target.
+/// The server binary cargo built for this bench target, or the one
+/// `TRIP_PLANNER_BIN` names (a release server under a debug-built client).
 pub fn server_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_trip-planner"))
+    std::env::var_os("TRIP_PLANNER_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_trip-planner")),
+        PathBuf::from,
+    )
 }
 
 /// A free loopback port (bound and released; the server binds it right after).
@@ -430,8 +435,22 @@ impl Server {
     /// Starts the real binary on `database_url` and waits for `/healthz` to answer 200.
     /// The server's log goes to `log`.
     pub fn start(database_url: &str, log: &Path) -> Server {
-        let addr = free_addr();
-        let log_file = std::fs::File::create(log).expect("log file");
+        Server::start_on(free_addr(), database_url, log, &[])
+    }
+
+    /// [`Server::start`] on a given address (a restart takes its old port)
+    /// with more environment (`MAIL_DIR`, `RUST_LOG`…); the log is appended to.
+    pub fn start_on(
+        addr: SocketAddr,
+        database_url: &str,
+        log: &Path,
+        env: &[(&str, &str)],
+    ) -> Server {
+        let log_file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .expect("log file");
         let started = Instant::now();
         let mut child = Command::new(server_binary())
             .arg("serve")
@@ -439,6 +458,7 @@ impl Server {
             .env("BIND", addr.to_string())
             .env_remove("BASE_URL")
             .env_remove("RUST_LOG")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log_file)

@@ -176,6 +176,16 @@ pub async fn consume(
     purposes: &[Purpose],
     now: &str,
 ) -> sqlx::Result<Result<Token, TokenProblem>> {
+    // Write before reading: on SQLite a deferred transaction that reads
+    // first cannot upgrade to a writer once another connection has committed
+    // meanwhile ("database is locked", code 517, which busy_timeout does not
+    // wait out; the load test hit it on POST /verify). A no-op update takes
+    // the write lock up front, waiting its turn; on PostgreSQL it locks the
+    // token's row, which racing uses of one link wait for anyway.
+    sqlx::query("UPDATE tokens SET used_at = used_at WHERE token_hash = $1")
+        .bind(hash(raw))
+        .execute(&mut *conn)
+        .await?;
     let token = match peek(&mut *conn, raw, purposes, now).await? {
         Ok(t) => t,
         Err(p) => return Ok(Err(p)),
