@@ -620,7 +620,10 @@ mod tests {
             scale_label: None,
         });
         let il = svg.states.iter().find(|s| s.postal == "IL").expect("IL");
-        assert!(svg.states.iter().all(|s| s.postal != "CA"), "far states left out");
+        assert!(
+            svg.states.iter().all(|s| s.postal != "CA"),
+            "far states left out"
+        );
         let rings = parse_path(&il.d);
         assert!(inside(&rings, frame.px(project(CHICAGO))));
         assert!(!inside(&rings, frame.px(project(MILWAUKEE))));

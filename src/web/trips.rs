@@ -400,6 +400,7 @@ fn plan_line(live: &[&crate::bookings::Parties], ride: bool) -> PlanLine {
 pub struct TripPage {
     pub ctx: PageCtx,
     pub trip: Trip,
+    pub map: crate::web::maps::MapView,
     /// How far from the office the traveller would sleep, in their unit.
     pub stay_radius: String,
     pub status: &'static str,
@@ -485,8 +486,14 @@ pub async fn show(
             reason: m.reason(unit),
         })
         .collect();
+    let map = crate::web::maps::trip_map(
+        &trip,
+        found.rides.iter().map(|(_, r)| r.as_ref()),
+        found.stays.iter().map(|(_, s)| s.as_ref()),
+    );
     Ok(TripPage {
         ctx: viewer.page().await,
+        map,
         stay_radius: Distance::km(trip.max_stay_km).show(unit),
         status: trip.status.as_str(),
         base: format!("/trips/{}", trip.id),

@@ -24,6 +24,7 @@ mod hostile;
 mod import;
 mod landing;
 mod legs;
+mod maps;
 mod offer_index;
 mod offers;
 mod offices;
