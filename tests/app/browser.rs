@@ -19,6 +19,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::{day, free_port, link_path, Backend, TestApp, PASSWORD};
 
+mod a11y;
+
 const PHONE: Viewport = Viewport {
     name: "phone",
     width: 390,
