@@ -19,6 +19,7 @@ mod distances;
 mod email;
 mod error_pages;
 mod exports;
+mod form_errors;
 mod headers;
 mod hostile;
 mod import;
