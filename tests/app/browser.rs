@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 use crate::helpers::{day, free_port, link_path, Backend, TestApp, PASSWORD};
 
 mod a11y;
+mod keyboard;
 
 const PHONE: Viewport = Viewport {
     name: "phone",
