@@ -123,26 +123,8 @@ pub fn states() -> &'static [StateShape] {
                             .collect()
                     })
                     .collect();
-                let (mut min, mut max) = (
-                    Xy {
-                        x: f64::INFINITY,
-                        y: f64::INFINITY,
-                    },
-                    Xy {
-                        x: f64::NEG_INFINITY,
-                        y: f64::NEG_INFINITY,
-                    },
-                );
-                for p in rings.iter().flatten() {
-                    min = Xy {
-                        x: min.x.min(p.x),
-                        y: min.y.min(p.y),
-                    };
-                    max = Xy {
-                        x: max.x.max(p.x),
-                        y: max.y.max(p.y),
-                    };
-                }
+                let (min, max) = bounds(rings.iter().flatten())
+                    .unwrap_or((Xy { x: 0.0, y: 0.0 }, Xy { x: 0.0, y: 0.0 }));
                 StateShape {
                     postal: f.properties.postal,
                     name: f.properties.name,
@@ -152,6 +134,23 @@ pub fn states() -> &'static [StateShape] {
                 }
             })
             .collect()
+    })
+}
+
+/// The corners of the smallest box holding every point, or None for none.
+fn bounds<'a>(points: impl IntoIterator<Item = &'a Xy>) -> Option<(Xy, Xy)> {
+    points.into_iter().fold(None, |acc, p| {
+        let (lo, hi) = acc.unwrap_or((*p, *p));
+        Some((
+            Xy {
+                x: lo.x.min(p.x),
+                y: lo.y.min(p.y),
+            },
+            Xy {
+                x: hi.x.max(p.x),
+                y: hi.y.max(p.y),
+            },
+        ))
     })
 }
 
@@ -186,20 +185,7 @@ impl Frame {
     /// The smallest frame, 3:2, that holds every point with a margin, and at
     /// least `min_km` across (so one town alone still shows its surroundings).
     pub fn fit(points: &[Xy], min_km: f64) -> Frame {
-        let (mut lo, mut hi) = match points.first() {
-            Some(p) => (*p, *p),
-            None => (Xy { x: 0.0, y: 0.0 }, Xy { x: 0.0, y: 0.0 }),
-        };
-        for p in points {
-            lo = Xy {
-                x: lo.x.min(p.x),
-                y: lo.y.min(p.y),
-            };
-            hi = Xy {
-                x: hi.x.max(p.x),
-                y: hi.y.max(p.y),
-            };
-        }
+        let (lo, hi) = bounds(points).unwrap_or((Xy { x: 0.0, y: 0.0 }, Xy { x: 0.0, y: 0.0 }));
         let centre = Xy {
             x: (lo.x + hi.x) / 2.0,
             y: (lo.y + hi.y) / 2.0,

@@ -10,7 +10,10 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use super::{log_in, log_out, Browser, BrowserTools, ChromeDriver, DESKTOP, PHONE};
+use super::{
+    log_in, log_out, office_with_a_ride_and_a_bed, Browser, BrowserTools, ChromeDriver, DESKTOP,
+    PHONE,
+};
 use crate::helpers::{day, Backend, TestApp};
 
 /// The rule sets axe checks: WCAG 2.0, 2.1 and 2.2 at levels A and AA.
@@ -193,7 +196,7 @@ async fn every_main_page_passes_axe_at_phone_and_desktop_width() {
     let app = TestApp::spawn(Backend::Sqlite)
         .await
         .expect("app on SQLite");
-    let office = app.office("Milwaukee Field Office", "53202").create().await;
+    let office = office_with_a_ride_and_a_bed(&app).await;
     app.user("Stef Staff")
         .email("staff@example.org")
         .staff_of(office)
@@ -203,18 +206,6 @@ async fn every_main_page_passes_axe_at_phone_and_desktop_width() {
         .email("admin@example.org")
         .admin()
         .create()
-        .await;
-    let dee = app.user("Dee Driver").home("60601").create().await;
-    app.ride(office)
-        .depart(day(&app, 9))
-        .seats(2)
-        .insert(dee)
-        .await;
-    let hal = app.user("Hal Host").home("53202").create().await;
-    app.stay()
-        .first_night(day(&app, 10))
-        .last_night(day(&app, 13))
-        .insert(hal)
         .await;
     let tia = app.user("Tia Traveller").create().await;
     let trip = app.trip(office).days(10, 13).insert(tia).await;

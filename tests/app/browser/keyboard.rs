@@ -5,8 +5,8 @@
 use fantoccini::key::Key;
 use serde_json::json;
 
-use super::{Browser, BrowserTools, ChromeDriver, DESKTOP};
-use crate::helpers::{day, link_path, Backend, TestApp, PASSWORD};
+use super::{office_with_a_ride_and_a_bed, Browser, BrowserTools, ChromeDriver, DESKTOP};
+use crate::helpers::{link_path, Backend, TestApp, PASSWORD};
 
 /// Tabs stop trying after this many presses: a page where the target can't be
 /// reached by keyboard fails rather than loops.
@@ -69,19 +69,7 @@ async fn a_volunteer_signs_up_plans_a_trip_and_asks_for_a_seat_by_keyboard_alone
     let app = TestApp::spawn(Backend::Sqlite)
         .await
         .expect("app on SQLite");
-    let office = app.office("Milwaukee Field Office", "53202").create().await;
-    let dee = app.user("Dee Driver").home("60601").create().await;
-    app.ride(office)
-        .depart(day(&app, 9))
-        .seats(2)
-        .insert(dee)
-        .await;
-    let hal = app.user("Hal Host").home("53202").create().await;
-    app.stay()
-        .first_night(day(&app, 10))
-        .last_night(day(&app, 13))
-        .insert(hal)
-        .await;
+    let office = office_with_a_ride_and_a_bed(&app).await;
     let b = Browser::open(&driver, &tools.chromium, DESKTOP).await;
 
     // The skip link is the first stop and takes focus past the navigation.
