@@ -272,6 +272,23 @@ async fn every_main_page_passes_axe_at_phone_and_desktop_width() {
             for v in b.axe_violations(&axe).await {
                 failures.push(format!("{} {name}: {v}", view.name));
             }
+            // For people to look at the maps (not compared).
+            if visit.who != Who::Visitor
+                && (name.starts_with("an office") || name.starts_with("a trip"))
+            {
+                b.client
+                    .execute(
+                        "document.querySelector('figure.map').scrollIntoView();",
+                        vec![],
+                    )
+                    .await
+                    .expect("scroll to the map");
+                b.screenshot(&format!(
+                    "map-{}",
+                    visit.path.split('/').nth(1).unwrap_or("page")
+                ))
+                .await;
+            }
         }
         // A day of the dashboard, reached as staff do: from the summary.
         if signed_in != Who::Staff {
