@@ -20,6 +20,7 @@ pub mod finder;
 pub mod import;
 pub mod jobs;
 pub mod logging;
+pub mod map;
 pub mod matching;
 pub mod passwords;
 pub mod people;

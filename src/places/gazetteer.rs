@@ -298,6 +298,13 @@ impl Gazetteer {
         })
     }
 
+    /// The town's own point for a place's town and state, never its ZIP's: what a
+    /// map may show of someone's home. `None` for a town the city file lacks.
+    pub fn town_point(&self, city: &str, state: &str) -> Option<LatLon> {
+        let state = state_ix_of_code(state)?;
+        self.city(&city_key(city), state).map(|c| c.point)
+    }
+
     /// The name of a state from its two-letter postal code, in any case:
     /// "WI" -> "Wisconsin", "dc" -> "District of Columbia". Covers the 50 states and DC,
     /// which are exactly the states the ZIP and town files use.

@@ -42,6 +42,11 @@ impl FieldErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Each field with its message, for the summary at the top of a form.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        self.0.iter().map(|(k, v)| (*k, v.as_str()))
+    }
 }
 
 /// For a page's small forms (a reason, an action button): an error the

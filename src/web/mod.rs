@@ -15,6 +15,7 @@ pub mod error;
 pub mod exports;
 pub mod forms;
 pub mod headers;
+pub mod maps;
 pub mod me;
 pub mod metrics;
 pub mod offices;

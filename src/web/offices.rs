@@ -16,7 +16,9 @@ use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::rides;
 use crate::web::ctx::{PageCtx, PathParam, QueryParams, Viewer};
+use crate::web::maps::{office_maps, MapView, OfficeLayers};
 use crate::web::paging::Pager;
+use chrono::{Days, NaiveDate};
 
 /// Stays within this distance of an office are listed on its page.
 pub const NEARBY_STAY_KM: f64 = 60.0;
@@ -169,6 +171,12 @@ pub struct OfficePage {
     /// page kept).
     pub ride_prefix: String,
     pub stay_prefix: String,
+    pub map: MapView,
+    pub inset: Option<MapView>,
+    /// The map's days, as the range form shows them.
+    pub map_from: NaiveDate,
+    pub map_to: NaiveDate,
+    pub map_error: Option<&'static str>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -176,6 +184,50 @@ pub struct OfficePage {
 pub struct ShowQuery {
     pub rides_page: Option<String>,
     pub stays_page: Option<String>,
+    /// The map's first and last day (`YYYY-MM-DD`).
+    pub map_from: Option<String>,
+    pub map_to: Option<String>,
+}
+
+/// The map shows two weeks unless asked for other days.
+const MAP_DAYS: u64 = 13;
+/// The longest range a map may show, so one request can't draw a year.
+const MAP_MAX_DAYS: i64 = 92;
+
+/// The map's days from the query: today and the next two weeks when absent;
+/// a message (and the default) when the dates don't read or don't make a range.
+fn map_range(q: &ShowQuery, today: NaiveDate) -> (NaiveDate, NaiveDate, Option<&'static str>) {
+    let default_to = today + Days::new(MAP_DAYS);
+    let read = |v: &Option<String>| match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Some),
+    };
+    match (read(&q.map_from), read(&q.map_to)) {
+        (Ok(from), Ok(to)) => {
+            let from = from.unwrap_or(today).max(today);
+            let to = to.unwrap_or(from + Days::new(MAP_DAYS));
+            if to < from {
+                (
+                    today,
+                    default_to,
+                    Some("The last day comes before the first; showing the next two weeks."),
+                )
+            } else if (to - from).num_days() > MAP_MAX_DAYS {
+                (
+                    today,
+                    default_to,
+                    Some("A map shows at most three months; showing the next two weeks."),
+                )
+            } else {
+                (from, to, None)
+            }
+        }
+        _ => (
+            today,
+            default_to,
+            Some("Dates are written like 2026-10-31; showing the next two weeks."),
+        ),
+    }
 }
 
 /// GET /offices/{id}: the office, and the open rides (soonest first) and
@@ -279,14 +331,52 @@ pub async fn show(
         .as_ref()
         .and_then(|u| u.home.as_ref())
         .map(|h| Distance::km(distance_km(h.point, office.place.point)).show(unit));
+    let (map_from, map_to, map_error) = map_range(&q, today);
+    let is_staff = viewer.is_staff_of(office.id);
+    // Visitors read counts only, so their map shows the office alone.
+    let (map_rides, map_trips) = if signed_in {
+        let rides = rides::candidates(&state.db.pool, id, map_from, map_to, 1).await?;
+        let trips = if is_staff {
+            crate::store::trips::arriving_at(&state.db.pool, &[id], map_from, map_to).await?
+        } else {
+            vec![]
+        };
+        (rides, trips)
+    } else {
+        (vec![], vec![])
+    };
+    let layers = if signed_in {
+        OfficeLayers {
+            rides: map_rides.iter().collect(),
+            stays: near
+                .iter()
+                .map(|(_, s)| s.as_ref())
+                .filter(|s| s.first_night <= map_to && s.last_night >= map_from)
+                .collect(),
+            travellers: map_trips.iter().collect(),
+        }
+    } else {
+        OfficeLayers::default()
+    };
+    let range = format!(
+        "{} to {}",
+        map_from.format("%a %b %-d"),
+        map_to.format("%a %b %-d")
+    );
+    let (map, inset) = office_maps(&office, &layers, &range, unit);
     Ok(OfficePage {
+        map,
+        inset,
+        map_from,
+        map_to,
+        map_error,
         ctx: viewer.page().await,
         state_name: Gazetteer::state_name(&office.place.state)
             .unwrap_or(&office.place.state)
             .to_string(),
         distance,
         is_admin: viewer.user.as_ref().is_some_and(|u| u.is_admin),
-        is_staff: viewer.is_staff_of(office.id),
+        is_staff,
         signed_in,
         ride_count,
         stay_count,

@@ -531,6 +531,7 @@ fn leg_options(
 pub struct TripPage {
     pub ctx: PageCtx,
     pub trip: Trip,
+    pub map: crate::web::maps::MapView,
     /// How far from the office the traveller would sleep, in their unit.
     pub stay_radius: String,
     pub status: &'static str,
@@ -645,8 +646,15 @@ pub async fn show(
         .await?
         .get(&trip.id.get())
         .map_or(Kind::Trip.on_by_default(), |w| w.enabled);
+    let map = crate::web::maps::trip_map(
+        &trip,
+        // Rides home are listed, not drawn: their way runs from the office.
+        found.rides.iter().map(|(_, r)| r.as_ref()),
+        found.stays.iter().map(|(_, s)| s.as_ref()),
+    );
     Ok(TripPage {
         ctx: viewer.page().await,
+        map,
         stay_radius: Distance::km(trip.max_stay_km).show(unit),
         status: trip.status.as_str(),
         base: format!("/trips/{}", trip.id),

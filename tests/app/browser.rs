@@ -19,6 +19,9 @@ use serde_json::{json, Value};
 
 use crate::helpers::{day, free_port, link_path, Backend, TestApp, PASSWORD};
 
+mod a11y;
+mod keyboard;
+
 const PHONE: Viewport = Viewport {
     name: "phone",
     width: 390,
@@ -458,6 +461,26 @@ async fn a_week_on_a_phone_one_booking_per_leg_and_every_gap_within_reach() {
     phone.assert_fits_viewport().await;
     phone.screenshot("week-gaps").await;
     phone.close().await;
+}
+
+/// An office in Milwaukee with a Chicago driver leaving the day before day 10
+/// and a host at the office for nights 10 to 13: a trip on those days finds
+/// a ride and a bed. Returns the office.
+async fn office_with_a_ride_and_a_bed(app: &TestApp) -> i64 {
+    let office = app.office("Milwaukee Field Office", "53202").create().await;
+    let dee = app.user("Dee Driver").home("60601").create().await;
+    app.ride(office)
+        .depart(day(app, 9))
+        .seats(2)
+        .insert(dee)
+        .await;
+    let hal = app.user("Hal Host").home("53202").create().await;
+    app.stay()
+        .first_night(day(app, 10))
+        .last_night(day(app, 13))
+        .insert(hal)
+        .await;
+    office
 }
 
 /// Logs in through the form (the landing page is the caller's to check).
