@@ -122,6 +122,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "office day counts",
         Sql::Both(include_str!("../../migrations/0013_office_day_counts.sql")),
     ),
+    (
+        17,
+        "language per user",
+        Sql::Both(include_str!("../../migrations/0017_language.sql")),
+    ),
 ];
 
 impl Db {
