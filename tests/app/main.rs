@@ -23,6 +23,7 @@ mod headers;
 mod hostile;
 mod import;
 mod landing;
+mod language;
 mod legs;
 mod offer_index;
 mod offers;
