@@ -17,6 +17,7 @@ use crate::domain::leg::{self, Leg, LegState};
 use crate::domain::offer::{
     parse_date, parse_flex_days, parse_notes, parse_stay_km, PartySize, Status, TripDates,
 };
+use crate::i18n::Lang;
 use crate::error::{AppError, AppResult};
 use crate::places::Gazetteer;
 use crate::state::AppState;
@@ -343,27 +344,34 @@ pub struct PlanLine {
 }
 
 /// The plan for one need from the trip's live bookings of that kind.
-fn plan_line(live: &[&crate::bookings::Parties], ride: bool) -> PlanLine {
+fn plan_line(live: &[&crate::bookings::Parties], ride: bool, lang: Lang) -> PlanLine {
     use crate::bookings::Loaded;
     let accepted = live
         .iter()
         .find(|p| p.booking.status == BookingStatus::Accepted);
     if let Some(p) = accepted {
         let text = match &p.offer {
-            Loaded::Ride(r) => format!(
-                "Ride with {}: leaves {} at {} from {}",
-                p.owner.name,
-                r.depart_date.format("%a %b %-d"),
-                r.depart_time,
-                r.from.town()
+            Loaded::Ride(r) => lang.t_args(
+                "plan-ride-with",
+                &[
+                    ("name", &p.owner.name),
+                    ("date", &lang.date_day(r.depart_date)),
+                    ("time", &r.depart_time.to_string()),
+                    ("town", &r.from.town()),
+                ],
             ),
-            Loaded::Stay(st) => format!(
-                "Sleeping at {}'s: {}",
-                p.owner.name,
-                st.street
-                    .as_ref()
-                    .map(|x| format!("{x}, {}", st.place.label()))
-                    .unwrap_or_else(|| st.place.label())
+            Loaded::Stay(st) => lang.t_args(
+                "plan-sleeping-at",
+                &[
+                    ("name", &p.owner.name),
+                    (
+                        "place",
+                        &st.street
+                            .as_ref()
+                            .map(|x| format!("{x}, {}", st.place.label()))
+                            .unwrap_or_else(|| st.place.label()),
+                    ),
+                ],
             ),
         };
         return PlanLine {
@@ -373,23 +381,19 @@ fn plan_line(live: &[&crate::bookings::Parties], ride: bool) -> PlanLine {
         };
     }
     if let Some(p) = live.first() {
-        let what = if ride {
-            "Ride requested"
+        let key = if ride {
+            "plan-ride-requested"
         } else {
-            "Bed requested"
+            "plan-bed-requested"
         };
         return PlanLine {
-            text: format!("{what}, waiting for {}", first_name(&p.owner.name)),
+            text: lang.t_args(key, &[("name", &first_name(&p.owner.name))]),
             missing: true,
             booking_id: Some(p.booking.id),
         };
     }
     PlanLine {
-        text: if ride {
-            "No ride yet".into()
-        } else {
-            "No bed yet".into()
-        },
+        text: lang.t(if ride { "plan-no-ride" } else { "plan-no-bed" }),
         missing: true,
         booking_id: None,
     }
@@ -438,8 +442,9 @@ pub async fn show(
     };
     let live_rides: Vec<_> = live.iter().copied().filter(|p| p.is_ride()).collect();
     let live_beds: Vec<_> = live.iter().copied().filter(|p| !p.is_ride()).collect();
-    let ride_plan = plan_line(&live_rides, true);
-    let bed_plan = plan_line(&live_beds, false);
+    let lang = viewer.lang();
+    let ride_plan = plan_line(&live_rides, true, lang);
+    let bed_plan = plan_line(&live_beds, false, lang);
     let booked: Vec<(Leg, BookingStatus)> = live
         .iter()
         .map(|p| (Leg::of(p.booking.offer), p.booking.status))
@@ -461,8 +466,14 @@ pub async fn show(
             requestable: ride_confirmed.is_none(),
             first_name: first_name(&r.owner_name).to_string(),
             town: r.from.town(),
-            when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
-            capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
+            when: lang.t_args(
+                "date-at-time",
+                &[
+                    ("date", &lang.date_day(r.depart_date)),
+                    ("time", &r.depart_time.to_string()),
+                ],
+            ),
+            capacity: lang.t_args("count-seats-free", &[("n", &r.seats_free())]),
             reason: m.reason(unit),
         })
         .collect();
@@ -476,12 +487,14 @@ pub async fn show(
             requestable: bed_confirmed.is_none(),
             first_name: first_name(&s.owner_name).to_string(),
             town: s.place.town(),
-            when: format!(
-                "{} to {}",
-                s.first_night.format("%b %-d"),
-                s.last_night.format("%b %-d")
+            when: lang.t_args(
+                "dates-to",
+                &[
+                    ("from", &lang.date_short(s.first_night)),
+                    ("to", &lang.date_short(s.last_night)),
+                ],
             ),
-            capacity: crate::domain::count(s.beds, "bed", "beds"),
+            capacity: lang.t_args("count-beds", &[("n", &s.beds)]),
             reason: m.reason(unit),
         })
         .collect();
