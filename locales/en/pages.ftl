@@ -148,7 +148,7 @@ date-from-town = { $date } from { $town }
 seats-free-of = { $free } of { $n ->
     [one] { $n } seat
    *[other] { $n } seats
-} free
+ } free
 me-feed-on = Your feed is on (made { $since }).
 back-my-trips = ← My trips and offers
 message-optional = Message (optional)
@@ -237,7 +237,7 @@ trip-heading = Trip to { $office }
 dates-to-nights = { $from } to { $to } ({ $n ->
     [one] { $n } night
    *[other] { $n } nights
-})
+ })
 needs-a-ride = a ride
 needs-flex-one = (can leave a day early)
 needs-flex-many = (can leave up to { $n } days early)
@@ -257,10 +257,10 @@ per-day = { $n } per day
 office-counts = { $rides } upcoming { $rides ->
     [one] ride
    *[other] rides
-} · { $stays } { $stays ->
+ } · { $stays } { $stays ->
     [one] stay
    *[other] stays
-} within { $distance }
+ } within { $distance }
 ride-your-title = Your ride to { $office }
 ride-heading = Ride to { $office }
 date-at-time = { $date } at { $time }

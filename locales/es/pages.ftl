@@ -237,7 +237,7 @@ trip-heading = Viaje a { $office }
 dates-to-nights = del { $from } al { $to } ({ $n ->
     [one] { $n } noche
    *[other] { $n } noches
-})
+ })
 needs-a-ride = un viaje
 needs-flex-one = (puede salir un día antes)
 needs-flex-many = (puede salir hasta { $n } días antes)
@@ -257,10 +257,10 @@ per-day = { $n } por día
 office-counts = { $rides } { $rides ->
     [one] viaje próximo
    *[other] viajes próximos
-} · { $stays } { $stays ->
+ } · { $stays } { $stays ->
     [one] hospedaje
    *[other] hospedajes
-} a menos de { $distance }
+ } a menos de { $distance }
 ride-your-title = Tu viaje a { $office }
 ride-heading = Viaje a { $office }
 date-at-time = { $date } a las { $time }

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::bookings::Offer;
 use crate::store::tokens::{self, NewToken, Purpose};
-use crate::store::users::User;
+use crate::store::users::{self, User};
 
 /// Composes a message and queues it in `conn`'s transaction.
 async fn send(
@@ -23,6 +23,11 @@ async fn send(
     subject: &str,
     c: &Content,
 ) -> AppResult<()> {
+    // Every booking email goes to an account: it speaks that account's language.
+    let c = &Content {
+        lang: users::language_of_email(&mut *conn, to).await?,
+        ..c.clone()
+    };
     let mail = email::compose(to, subject, c).map_err(AppError::Internal)?;
     email::enqueue(
         conn,
@@ -81,6 +86,7 @@ pub(super) async fn request(
         &p.owner.email,
         &format!("{traveller} asks for {}", p.what()),
         &Content {
+            lang: Default::default(),
             greeting: format!("Hello {},", first_name(&p.owner.name)),
             paragraphs,
             action: Some(("Accept".into(), accept)),
@@ -136,6 +142,7 @@ pub(super) async fn transition(
                 &p.traveller.email,
                 &format!("Confirmed: {}", p.what()),
                 &Content {
+                    lang: Default::default(),
                     greeting: format!("Hello {t_first},"),
                     paragraphs,
                     action: Some(("See your trip".into(), trip_link)),
@@ -155,6 +162,7 @@ pub(super) async fn transition(
                     &p.owner.email,
                     &format!("{t_first} is booked: {}", p.what()),
                     &Content {
+                        lang: Default::default(),
                         greeting: format!("Hello {o_first},"),
                         paragraphs,
                         action: Some(("See the booking".into(), booking_link)),
@@ -171,6 +179,7 @@ pub(super) async fn transition(
                 &p.traveller.email,
                 &format!("Not this time: {}", p.what()),
                 &Content {
+                    lang: Default::default(),
                     greeting: format!("Hello {t_first},"),
                     paragraphs: vec![
                         format!("{o_first} can't take your request for {}.", p.what()),
@@ -197,6 +206,7 @@ pub(super) async fn transition(
                 &p.owner.email,
                 &subject,
                 &Content {
+                    lang: Default::default(),
                     greeting: format!("Hello {o_first},"),
                     paragraphs: vec![format!(
                         "{t_first} no longer needs {}{why}. Nothing else to do.",
@@ -220,6 +230,7 @@ pub(super) async fn transition(
                 &to_user.email,
                 &format!("Cancelled: {}", p.what()),
                 &Content {
+                    lang: Default::default(),
                     greeting: format!("Hello {},", first_name(&to_user.name)),
                     paragraphs: vec![
                         format!("{who} cancelled {}.", p.what()),
@@ -256,6 +267,7 @@ pub(super) async fn reminder(
         &p.owner.email,
         &format!("Reminder: {traveller} is waiting for your answer"),
         &Content {
+            lang: Default::default(),
             greeting: format!("Hello {},", first_name(&p.owner.name)),
             paragraphs: vec![
                 format!("{traveller} asked two days ago for {}.", p.what()),
@@ -294,6 +306,7 @@ pub(super) async fn expired(
         &p.traveller.email,
         &format!("Expired: {}", p.what()),
         &Content {
+            lang: Default::default(),
             greeting: format!("Hello {},", first_name(&p.traveller.name)),
             paragraphs,
             action: Some((
@@ -322,6 +335,7 @@ pub(super) async fn day_before(
             &user.email,
             &format!("Tomorrow: {}", p.what()),
             &Content {
+                lang: Default::default(),
                 greeting: format!("Hello {},", first_name(&user.name)),
                 paragraphs,
                 action: Some((

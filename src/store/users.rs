@@ -170,6 +170,16 @@ pub async fn language_of(ex: impl AnyExecutor<'_>, id: UserId) -> sqlx::Result<L
     Ok(code.flatten().as_deref().and_then(Lang::parse).unwrap_or_default())
 }
 
+/// The language emails to an address go out in: its account's choice, else English.
+pub async fn language_of_email(ex: impl AnyExecutor<'_>, email: &str) -> sqlx::Result<Lang> {
+    let code: Option<Option<String>> =
+        sqlx::query_scalar("SELECT language FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(ex)
+            .await?;
+    Ok(code.flatten().as_deref().and_then(Lang::parse).unwrap_or_default())
+}
+
 /// Sets or replaces the admin flag and password of an existing account.
 pub async fn make_admin(
     ex: impl AnyExecutor<'_>,

@@ -15,6 +15,7 @@ on_both_databases!(
     a_choice_made_signed_in_follows_the_account_to_another_browser,
     an_unknown_language_is_refused_and_changes_nothing,
     every_page_in_spanish_shows_none_of_the_english_sentences,
+    emails_go_out_in_the_language_of_their_recipient,
 );
 
 /// A cookie-keeping client whose browser asks for `accept_language`.
@@ -246,12 +247,18 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
         "Ann Lee",
     ];
     let sentences = english_sentences();
+    // A message Fluent cannot read shows its key instead.
+    let keys: Vec<String> = catalogue(Lang::En)
+        .into_iter()
+        .map(|(k, _)| k)
+        .filter(|k| k.contains('-'))
+        .collect();
     let mut found = vec![];
     for (client, path) in &pages {
         let page = app.get_with(client, path).await;
         assert_eq!(html_lang(&page), "es", "{path}");
         let text = visible_text(&page, &people_data);
-        for s in &sentences {
+        for s in sentences.iter().chain(&keys) {
             if text.contains(s.as_str()) {
                 found.push(format!("{path}: {s:?}"));
             }
@@ -263,11 +270,61 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
     for (path, page) in [("POST /signup", signup), ("POST /trips", trip_errors)] {
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
         let text = visible_text(&page, &people_data);
-        for s in &sentences {
+        for s in sentences.iter().chain(&keys) {
             if text.contains(s.as_str()) {
                 found.push(format!("{path}: {s:?}"));
             }
         }
     }
     assert!(found.is_empty(), "English left on Spanish pages:\n{}", found.join("\n"));
+}
+
+async fn emails_go_out_in_the_language_of_their_recipient(app: TestApp) {
+    // Signed up from a Spanish browser: the account speaks Spanish.
+    let spanish = browser("es-MX,es");
+    let page = app
+        .post_with(
+            &spanish,
+            "/signup",
+            &[
+                ("name", "Lucía Gómez"),
+                ("email", "lucia@example.org"),
+                ("new_password", crate::helpers::PASSWORD),
+                ("home", "85004"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.text("h1"), "Revisa tu correo");
+    let mail = app.last_mail_to("lucia@example.org").await.expect("an email");
+    assert_eq!(mail.subject, "Confirma tu dirección de email");
+    assert!(mail.text.starts_with("Hola, Lucía:"), "{}", mail.text);
+    assert!(mail.text.contains("Confirmar mi dirección de email: http"), "{}", mail.text);
+    assert!(!mail.text.contains("Thanks for joining"), "{}", mail.text);
+
+    // The same message to an English-speaking account stays English.
+    let english = browser("en-US");
+    app.post_with(
+        &english,
+        "/signup",
+        &[
+            ("name", "Luke Grant"),
+            ("email", "luke@example.org"),
+            ("new_password", crate::helpers::PASSWORD),
+            ("home", "85004"),
+        ],
+    )
+    .await;
+    let mail = app.last_mail_to("luke@example.org").await.expect("an email");
+    assert_eq!(mail.subject, "Confirm your email address");
+    assert!(mail.text.starts_with("Hi Luke,"), "{}", mail.text);
+
+    // Choosing English later moves the emails along with the pages.
+    app.login_with(&spanish, "lucia@example.org", crate::helpers::PASSWORD)
+        .await;
+    app.post_with(&spanish, "/language", &[("lang", "en"), ("next", "/")])
+        .await;
+    app.post_with(&spanish, "/account/verify/resend", &[]).await;
+    let mail = app.last_mail_to("lucia@example.org").await.expect("an email");
+    assert_eq!(mail.subject, "Confirm your email address");
 }
