@@ -43,3 +43,6 @@ email-see-details = See the details
 email-nudge-text = Your trip still lacks a confirmed ride or bed, and some offers fit it. Have a look and send a request.
 email-see-offer = See your offer
 email-hello = Hello,
+ics-ride = Ride to { $office } with { $name }{ $party }
+ics-staying = Staying at { $name }'s
+ics-hosting = Hosting { $name }{ $party }

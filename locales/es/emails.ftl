@@ -43,3 +43,6 @@ email-see-details = Ver los detalles
 email-nudge-text = A tu viaje todavía le falta un viaje o una cama confirmados, y hay ofertas que le sirven. Échales un vistazo y envía una solicitud.
 email-see-offer = Ver tu oferta
 email-hello = Hola:
+ics-ride = Viaje a { $office } con { $name }{ $party }
+ics-staying = Hospedaje en casa de { $name }
+ics-hosting = Hospedas a { $name }{ $party }

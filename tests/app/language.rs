@@ -16,6 +16,7 @@ on_both_databases!(
     an_unknown_language_is_refused_and_changes_nothing,
     every_page_in_spanish_shows_none_of_the_english_sentences,
     emails_go_out_in_the_language_of_their_recipient,
+    a_calendar_event_is_summed_up_in_the_viewers_language,
 );
 
 /// A cookie-keeping client whose browser asks for `accept_language`.
@@ -327,4 +328,31 @@ async fn emails_go_out_in_the_language_of_their_recipient(app: TestApp) {
     app.post_with(&spanish, "/account/verify/resend", &[]).await;
     let mail = app.last_mail_to("lucia@example.org").await.expect("an email");
     assert_eq!(mail.subject, "Confirm your email address");
+}
+
+async fn a_calendar_event_is_summed_up_in_the_viewers_language(app: TestApp) {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, driver) = app.user("Dana Driver").home("60601").signed_in().await;
+    let (_, ann) = app.user("Ann Lee").home("60601").signed_in().await;
+    let ride = app.ride(mke).from("60601").instant().create(&driver).await;
+    let trip = app.trip(mke).no_bed().create(&ann).await;
+    let booking = app
+        .ask(&ann, trip, "ride", ride)
+        .await
+        .redirect_id("/bookings/");
+    let path = format!("/bookings/{booking}/calendar.ics");
+    let english = app.get_with(&ann, &path).await;
+    assert!(
+        english.body.contains("SUMMARY:Ride to Milwaukee Field Office with Dana"),
+        "{}",
+        english.body
+    );
+    app.post_with(&ann, "/language", &[("lang", "es"), ("next", "/")])
+        .await;
+    let spanish = app.get_with(&ann, &path).await;
+    assert!(
+        spanish.body.contains("SUMMARY:Viaje a Milwaukee Field Office con Dana"),
+        "{}",
+        spanish.body
+    );
 }
