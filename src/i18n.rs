@@ -250,10 +250,7 @@ pub fn catalogue(lang: Lang) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for file in sources(lang) {
         for line in file.lines() {
-            let starts_message = line
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic());
+            let starts_message = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
             if starts_message {
                 if let Some((key, value)) = line.split_once('=') {
                     out.push((key.trim().to_string(), value.trim().to_string()));
@@ -330,7 +327,9 @@ mod tests {
                     })
                     .collect();
                 assert!(
-                    LOCALES.try_lookup_with_args(lang.id(), &key, &args).is_some(),
+                    LOCALES
+                        .try_lookup_with_args(lang.id(), &key, &args)
+                        .is_some(),
                     "{key} does not parse in {lang:?}"
                 );
             }

@@ -163,11 +163,16 @@ pub async fn set_language(ex: impl AnyExecutor<'_>, id: UserId, lang: Lang) -> s
 
 /// The language emails to a person go out in: their choice, else English.
 pub async fn language_of(ex: impl AnyExecutor<'_>, id: UserId) -> sqlx::Result<Lang> {
-    let code: Option<Option<String>> = sqlx::query_scalar("SELECT language FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(ex)
-        .await?;
-    Ok(code.flatten().as_deref().and_then(Lang::parse).unwrap_or_default())
+    let code: Option<Option<String>> =
+        sqlx::query_scalar("SELECT language FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(ex)
+            .await?;
+    Ok(code
+        .flatten()
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default())
 }
 
 /// The language emails to an address go out in: its account's choice, else English.
@@ -177,7 +182,11 @@ pub async fn language_of_email(ex: impl AnyExecutor<'_>, email: &str) -> sqlx::R
             .bind(email)
             .fetch_optional(ex)
             .await?;
-    Ok(code.flatten().as_deref().and_then(Lang::parse).unwrap_or_default())
+    Ok(code
+        .flatten()
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default())
 }
 
 /// Sets or replaces the admin flag and password of an existing account.

@@ -17,13 +17,13 @@ use chrono_tz::Tz;
 
 use crate::bookings::{self, Loaded, Parties};
 use crate::calendar::{self, Entry};
-use crate::i18n::Lang;
-use crate::store::users;
 use crate::domain::booking::BookingStatus;
 use crate::domain::office::default_time_zone;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::bookings::accepted_for_user;
+use crate::store::users;
 use crate::store::{calendar as feeds, offices};
 use crate::web::ctx::{PageCtx, PathParam, Viewer};
 

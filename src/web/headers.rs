@@ -4,8 +4,8 @@
 
 use axum::extract::Request;
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
-    VARY, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, VARY,
+    X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::HeaderValue;
 use axum::middleware::Next;
@@ -78,10 +78,8 @@ pub async fn no_store_unless_public(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     if translated {
         // The same address reads differently per language (cookie or browser).
-        res.headers_mut().append(
-            VARY,
-            HeaderValue::from_static("Cookie, Accept-Language"),
-        );
+        res.headers_mut()
+            .append(VARY, HeaderValue::from_static("Cookie, Accept-Language"));
     }
     let stored = res
         .headers()

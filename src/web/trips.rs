@@ -17,8 +17,8 @@ use crate::domain::leg::{self, Leg, LegState};
 use crate::domain::offer::{
     parse_date, parse_flex_days, parse_notes, parse_stay_km, PartySize, Status, TripDates,
 };
-use crate::i18n::Lang;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::places::Gazetteer;
 use crate::state::AppState;
 use crate::store::offices::{self, Office};

@@ -58,7 +58,9 @@ async fn a_visitor_reads_the_browser_language_until_they_choose_another(app: Tes
     // The footer offers the other language and comes back to the same page.
     let offices = app.get_with(&spanish_browser, "/offices").await;
     assert_eq!(
-        offices.attr("footer form input[name=next]", "value").as_deref(),
+        offices
+            .attr("footer form input[name=next]", "value")
+            .as_deref(),
         Some("/offices")
     );
     assert_eq!(offices.text("footer button[name=lang]"), "English");
@@ -125,10 +127,10 @@ async fn an_unknown_language_is_refused_and_changes_nothing(app: TestApp) {
             .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         assert!(!page.body.contains("<script>"));
-        assert!(page.headers.get("set-cookie").is_none_or(|c| !c
-            .to_str()
-            .unwrap()
-            .starts_with("lang=")));
+        assert!(page
+            .headers
+            .get("set-cookie")
+            .is_none_or(|c| !c.to_str().unwrap().starts_with("lang=")));
     }
     let stored: Option<String> = sqlx::query_scalar("SELECT language FROM users WHERE id = $1")
         .bind(ann)
@@ -277,7 +279,11 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
             }
         }
     }
-    assert!(found.is_empty(), "English left on Spanish pages:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "English left on Spanish pages:\n{}",
+        found.join("\n")
+    );
 }
 
 async fn emails_go_out_in_the_language_of_their_recipient(app: TestApp) {
@@ -297,10 +303,17 @@ async fn emails_go_out_in_the_language_of_their_recipient(app: TestApp) {
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert_eq!(page.text("h1"), "Revisa tu correo");
-    let mail = app.last_mail_to("lucia@example.org").await.expect("an email");
+    let mail = app
+        .last_mail_to("lucia@example.org")
+        .await
+        .expect("an email");
     assert_eq!(mail.subject, "Confirma tu dirección de email");
     assert!(mail.text.starts_with("Hola, Lucía:"), "{}", mail.text);
-    assert!(mail.text.contains("Confirmar mi dirección de email: http"), "{}", mail.text);
+    assert!(
+        mail.text.contains("Confirmar mi dirección de email: http"),
+        "{}",
+        mail.text
+    );
     assert!(!mail.text.contains("Thanks for joining"), "{}", mail.text);
 
     // The same message to an English-speaking account stays English.
@@ -316,7 +329,10 @@ async fn emails_go_out_in_the_language_of_their_recipient(app: TestApp) {
         ],
     )
     .await;
-    let mail = app.last_mail_to("luke@example.org").await.expect("an email");
+    let mail = app
+        .last_mail_to("luke@example.org")
+        .await
+        .expect("an email");
     assert_eq!(mail.subject, "Confirm your email address");
     assert!(mail.text.starts_with("Hi Luke,"), "{}", mail.text);
 
@@ -326,7 +342,10 @@ async fn emails_go_out_in_the_language_of_their_recipient(app: TestApp) {
     app.post_with(&spanish, "/language", &[("lang", "en"), ("next", "/")])
         .await;
     app.post_with(&spanish, "/account/verify/resend", &[]).await;
-    let mail = app.last_mail_to("lucia@example.org").await.expect("an email");
+    let mail = app
+        .last_mail_to("lucia@example.org")
+        .await
+        .expect("an email");
     assert_eq!(mail.subject, "Confirm your email address");
 }
 
@@ -343,7 +362,9 @@ async fn a_calendar_event_is_summed_up_in_the_viewers_language(app: TestApp) {
     let path = format!("/bookings/{booking}/calendar.ics");
     let english = app.get_with(&ann, &path).await;
     assert!(
-        english.body.contains("SUMMARY:Ride to Milwaukee Field Office with Dana"),
+        english
+            .body
+            .contains("SUMMARY:Ride to Milwaukee Field Office with Dana"),
         "{}",
         english.body
     );
@@ -351,7 +372,9 @@ async fn a_calendar_event_is_summed_up_in_the_viewers_language(app: TestApp) {
         .await;
     let spanish = app.get_with(&ann, &path).await;
     assert!(
-        spanish.body.contains("SUMMARY:Viaje a Milwaukee Field Office con Dana"),
+        spanish
+            .body
+            .contains("SUMMARY:Viaje a Milwaukee Field Office con Dana"),
         "{}",
         spanish.body
     );
