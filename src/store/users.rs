@@ -168,11 +168,7 @@ pub async fn language_of(ex: impl AnyExecutor<'_>, id: UserId) -> sqlx::Result<L
             .bind(id)
             .fetch_optional(ex)
             .await?;
-    Ok(code
-        .flatten()
-        .as_deref()
-        .and_then(Lang::parse)
-        .unwrap_or_default())
+    Ok(lang_or_english(code))
 }
 
 /// The language emails to an address go out in: its account's choice, else English.
@@ -182,11 +178,15 @@ pub async fn language_of_email(ex: impl AnyExecutor<'_>, email: &str) -> sqlx::R
             .bind(email)
             .fetch_optional(ex)
             .await?;
-    Ok(code
-        .flatten()
+    Ok(lang_or_english(code))
+}
+
+/// A stored language column (no row, NULL or a code) as the language to write in.
+fn lang_or_english(code: Option<Option<String>>) -> Lang {
+    code.flatten()
         .as_deref()
         .and_then(Lang::parse)
-        .unwrap_or_default())
+        .unwrap_or_default()
 }
 
 /// Sets or replaces the admin flag and password of an existing account.
