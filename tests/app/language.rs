@@ -228,6 +228,8 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
         (&ann, format!("/bookings/{booking}")),
         (&ann, "/account".into()),
         (&ann, "/account/password".into()),
+        (&ann, "/account/email".into()),
+        (&ann, "/account/delete".into()),
         (&ann, format!("/offices/{mke}")),
         (&ann, "/offices?near=60601".into()),
         (&driver, "/rides/new".into()),
