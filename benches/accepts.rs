@@ -257,6 +257,7 @@ async fn load(state: &AppState, n: usize) -> (i64, Vec<Pending>) {
         DRIVER_EMAIL,
         "Tia asks for a seat on Dee's ride to Milwaukee Field Office",
         &Content {
+            lang: Default::default(),
             greeting: "Hello Dee,".into(),
             paragraphs: vec![
                 "Tia from Chicago asks for a seat on Dee's ride to Milwaukee Field Office.".into(),
@@ -395,6 +396,7 @@ fn accept_mails(state: &AppState, p: &bookings::Parties) -> [Email; 2] {
             &p.traveller.email,
             &format!("Confirmed: {}", p.what()),
             &Content {
+                lang: Default::default(),
                 greeting: format!("Hello {t_first},"),
                 paragraphs: to_traveller,
                 action: Some((
@@ -409,6 +411,7 @@ fn accept_mails(state: &AppState, p: &bookings::Parties) -> [Email; 2] {
             &p.owner.email,
             &format!("{t_first} is booked: {}", p.what()),
             &Content {
+                lang: Default::default(),
                 greeting: format!("Hello {o_first},"),
                 paragraphs: to_owner,
                 action: Some((

@@ -220,6 +220,8 @@ fn compose(
                 "We write at most once a day, while something you need is not confirmed.".into(),
                 format!("No more alerts for this trip: {unsubscribe}"),
             ],
+            // Alerts are written in English for now (see issue 16's note).
+            lang: Default::default(),
         },
     )?;
     mail.unsubscribe = Some(unsubscribe);

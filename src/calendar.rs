@@ -14,6 +14,7 @@ use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
 use crate::bookings::{Loaded, Parties};
 use crate::domain::account::first_name;
+use crate::i18n::Lang;
 
 /// How long a ride's event lasts: the calendar only needs "you're in the car".
 pub const RIDE_LENGTH: Duration = Duration::hours(2);
@@ -62,13 +63,14 @@ pub fn departure(date: NaiveDate, depart_time: &str, zone: Tz) -> DateTime<Utc> 
 
 /// The event for an accepted booking as `viewer_id` (its traveller or its
 /// owner) sees it: the summary names the other person. `office_zone` is the
-/// zone of the ride's office (unused for a stay); `site` is the public URL.
-pub fn entry(p: &Parties, viewer_id: UserId, office_zone: Tz, site: &str) -> Entry {
+/// zone of the ride's office (unused for a stay); `site` is the public URL;
+/// `lang` the viewer's language, which the summary is written in.
+pub fn entry(p: &Parties, viewer_id: UserId, office_zone: Tz, site: &str, lang: Lang) -> Entry {
     let as_traveller = viewer_id == p.traveller.id;
     let other = if as_traveller { &p.owner } else { &p.traveller };
     let other = first_name(&other.name);
     let party = match p.booking.party_size {
-        n if n > 1 && !as_traveller => format!(" (party of {n})"),
+        n if n > 1 && !as_traveller => format!(" ({})", lang.t_args("party-of", &[("n", &n)])),
         _ => String::new(),
     };
     let (when, summary, location, own_page) = match &p.offer {
@@ -79,11 +81,18 @@ pub fn entry(p: &Parties, viewer_id: UserId, office_zone: Tz, site: &str) -> Ent
                     start,
                     end: start + RIDE_LENGTH,
                 },
-                if r.direction.is_home() {
-                    format!("Ride home from {} with {other}{party}", p.trip.office_name)
-                } else {
-                    format!("Ride to {} with {other}{party}", p.trip.office_name)
-                },
+                lang.t_args(
+                    if r.direction.is_home() {
+                        "ics-ride-home"
+                    } else {
+                        "ics-ride"
+                    },
+                    &[
+                        ("office", &p.trip.office_name),
+                        ("name", &other),
+                        ("party", &party),
+                    ],
+                ),
                 // A ride home leaves from the office.
                 Some(if r.direction.is_home() {
                     p.trip.office_name.clone()
@@ -97,9 +106,9 @@ pub fn entry(p: &Parties, viewer_id: UserId, office_zone: Tz, site: &str) -> Ent
             let first = p.booking.first_night.unwrap_or(p.trip.arrive);
             let last = p.booking.last_night.unwrap_or(first);
             let summary = if as_traveller {
-                format!("Staying at {other}'s")
+                lang.t_args("ics-staying", &[("name", &other)])
             } else {
-                format!("Hosting {other}{party}")
+                lang.t_args("ics-hosting", &[("name", &other), ("party", &party)])
             };
             // The booking is accepted, so the street may be shown to both sides.
             let location = match &s.street {

@@ -220,6 +220,7 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
                         &m.email,
                         &d.subject,
                         &Content {
+                            lang: Default::default(),
                             greeting: format!("Hello {},", first_name(&m.name)),
                             paragraphs: d.paragraphs.clone(),
                             action: Some(("Open the dashboard".into(), d.dashboard_url.clone())),

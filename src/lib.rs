@@ -17,6 +17,7 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod finder;
+pub mod i18n;
 pub mod import;
 pub mod jobs;
 pub mod logging;

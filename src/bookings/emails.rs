@@ -12,7 +12,7 @@ use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::tokens::{self, NewToken, Purpose};
-use crate::store::users::User;
+use crate::store::users::{self, User};
 
 /// Composes a message and queues it in `conn`'s transaction.
 async fn send(
@@ -22,6 +22,11 @@ async fn send(
     subject: &str,
     c: &Content,
 ) -> AppResult<()> {
+    // Every booking email goes to an account: it speaks that account's language.
+    let c = &Content {
+        lang: users::language_of_email(&mut *conn, to).await?,
+        ..c.clone()
+    };
     let mail = email::compose(to, subject, c).map_err(AppError::Internal)?;
     email::enqueue(
         conn,
@@ -89,6 +94,7 @@ pub(super) async fn request(
         &p.owner.email,
         &format!("{traveller} asks for {}", p.what()),
         &Content {
+            lang: Default::default(),
             greeting: format!("Hello {},", first_name(&p.owner.name)),
             paragraphs,
             action: Some(("Accept".into(), accept)),
@@ -126,6 +132,7 @@ pub(super) async fn requested_for_traveller(
                 state.link(&format!("/bookings/{}", p.booking.id)),
             )),
             footer: vec![],
+            lang: Default::default(),
         },
     )
     .await
@@ -177,6 +184,7 @@ pub(super) async fn transition(
                 &p.traveller.email,
                 &format!("Confirmed: {}", p.what()),
                 &Content {
+                    lang: Default::default(),
                     greeting: format!("Hello {t_first},"),
                     paragraphs,
                     action: Some(("See your trip".into(), trip_link)),
@@ -196,6 +204,7 @@ pub(super) async fn transition(
                     &p.owner.email,
                     &format!("{t_first} is booked: {}", p.what()),
                     &Content {
+                        lang: Default::default(),
                         greeting: format!("Hello {o_first},"),
                         paragraphs,
                         action: Some(("See the booking".into(), booking_link)),
@@ -212,6 +221,7 @@ pub(super) async fn transition(
                 &p.traveller.email,
                 &format!("Not this time: {}", p.what()),
                 &Content {
+                    lang: Default::default(),
                     greeting: format!("Hello {t_first},"),
                     paragraphs: [format!(
                         "{o_first} can't take your request for {}.",
@@ -241,6 +251,7 @@ pub(super) async fn transition(
                 &p.owner.email,
                 &subject,
                 &Content {
+                    lang: Default::default(),
                     greeting: format!("Hello {o_first},"),
                     paragraphs: vec![format!(
                         "{t_first} no longer needs {}{why}. Nothing else to do.",
@@ -273,6 +284,7 @@ pub(super) async fn transition(
                 &to_user.email,
                 &format!("Cancelled: {}", p.what()),
                 &Content {
+                    lang: Default::default(),
                     greeting: format!("Hello {},", first_name(&to_user.name)),
                     paragraphs,
                     action: Some((
@@ -306,6 +318,7 @@ pub(super) async fn reminder(
         &p.owner.email,
         &format!("Reminder: {traveller} is waiting for your answer"),
         &Content {
+            lang: Default::default(),
             greeting: format!("Hello {},", first_name(&p.owner.name)),
             paragraphs: vec![
                 format!("{traveller} asked two days ago for {}.", p.what()),
@@ -352,6 +365,7 @@ pub(super) async fn expired(
         &p.traveller.email,
         &format!("Expired: {}", p.what()),
         &Content {
+            lang: Default::default(),
             greeting: format!("Hello {},", first_name(&p.traveller.name)),
             paragraphs,
             action: Some((
@@ -380,6 +394,7 @@ pub(super) async fn day_before(
             &user.email,
             &format!("Tomorrow: {}", p.what()),
             &Content {
+                lang: Default::default(),
                 greeting: format!("Hello {},", first_name(&user.name)),
                 paragraphs,
                 action: Some((

@@ -13,6 +13,7 @@ use crate::domain::account::first_name;
 use crate::domain::ids::UserId;
 use crate::email::{compose, domain_of, enqueue, Content};
 use crate::store::tokens::{self, NewToken, Purpose};
+use crate::store::users;
 
 /// How long an email-confirmation link works.
 pub const VERIFY_DAYS: i64 = 7;
@@ -56,6 +57,9 @@ async fn send_link(
     button: &str,
 ) -> anyhow::Result<()> {
     let now_text = timestamp_text(now);
+    if let Some(id) = token.user_id {
+        content.lang = users::language_of(&mut *conn, id).await?;
+    }
     let raw = tokens::create(&mut *conn, &token, &now_text).await?;
     let url = format!("{}{path}{raw}", settings.public_url());
     content.action = Some((button.to_string(), url));
@@ -237,6 +241,7 @@ pub async fn send_email_changed_notice(
             format!("The email address of your Trip Planner account is now {new_email}. We will write to that address from now on."),
             "If you did not make this change, contact your field office straight away.".into(),
         ],
+        lang: users::language_of(&mut *conn, p.id).await?,
         ..Content::default()
     };
     let email = compose(
@@ -266,6 +271,7 @@ pub async fn send_address_in_use(
 ) -> anyhow::Result<()> {
     let base = settings.public_url();
     let content = Content {
+        lang: Default::default(),
         greeting: greeting(p.name),
         paragraphs: vec![
             "Someone signed in to another Trip Planner account asked to use this address for it. \
@@ -279,6 +285,10 @@ pub async fn send_address_in_use(
             format!("Forgot your password? {base}/password/forgot"),
             "If it wasn't you, you can ignore this email: your account is as it was.".into(),
         ],
+    };
+    let content = Content {
+        lang: users::language_of(&mut *conn, p.id).await?,
+        ..content
     };
     let email = compose(p.email, "Someone tried to use your address", &content)?;
     enqueue(conn, &email, &timestamp_text(now), &domain_of(&base)).await?;

@@ -5,6 +5,7 @@
 use askama::Template;
 use sqlx::AnyConnection;
 
+use crate::i18n::Lang;
 use crate::store::outbox;
 
 pub mod links;
@@ -32,12 +33,43 @@ pub struct Content {
     pub action: Option<(String, String)>,
     /// Extra lines shown small under the button, e.g. a second link.
     pub footer: Vec<String>,
+    /// The recipient's language: [`compose`] shows every text the English
+    /// catalogue has in it (see `Lang::translate_english`).
+    pub lang: Lang,
 }
 
 #[derive(Template)]
 #[template(path = "email/message.txt")]
 struct TextPart<'a> {
     c: &'a Content,
+}
+
+impl Content {
+    /// The same message in its language: texts the catalogue knows are
+    /// translated, names and links are left as they are.
+    fn translated(&self) -> Content {
+        let lang = self.lang;
+        let tr = |s: &String| lang.translate_english(s);
+        // The greeting is "Hi <first name>," or "Hello," (`links::greeting`).
+        let greeting = match self
+            .greeting
+            .strip_prefix("Hi ")
+            .and_then(|g| g.strip_suffix(','))
+        {
+            Some(name) => lang.t_args("email-greeting", &[("name", &name)]),
+            None => tr(&self.greeting),
+        };
+        Content {
+            greeting,
+            paragraphs: self.paragraphs.iter().map(tr).collect(),
+            action: self
+                .action
+                .as_ref()
+                .map(|(label, url)| (tr(label), url.clone())),
+            footer: self.footer.iter().map(tr).collect(),
+            lang,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -47,8 +79,10 @@ struct HtmlPart<'a> {
     subject: &'a str,
 }
 
-/// Renders both parts of a message.
+/// Renders both parts of a message, in the content's language.
 pub fn compose(to: &str, subject: &str, content: &Content) -> anyhow::Result<Email> {
+    let content = &content.translated();
+    let subject = &content.lang.translate_english(subject);
     Ok(Email {
         to: to.to_string(),
         subject: subject.to_string(),

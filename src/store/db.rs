@@ -137,6 +137,11 @@ const MIGRATIONS: &[(i64, &str, Sql)] = &[
         "office proposals",
         Sql::Both(include_str!("../../migrations/0016_office_proposals.sql")),
     ),
+    (
+        17,
+        "language per user",
+        Sql::Both(include_str!("../../migrations/0017_language.sql")),
+    ),
 ];
 
 impl Db {

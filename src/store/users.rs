@@ -6,6 +6,7 @@ use sqlx::{AnyConnection, AnyExecutor, Row};
 
 use crate::domain::account::Email;
 use crate::domain::distance::Unit;
+use crate::i18n::Lang;
 use crate::places::{LatLon, Place};
 
 /// An account as the app uses it.
@@ -21,11 +22,13 @@ pub struct User {
     pub password_hash: Option<String>,
     /// The unit pages and emails show this person distances in.
     pub distance_unit: Unit,
+    /// The language this person chose; `None` until they choose.
+    pub language: Option<Lang>,
 }
 
 const COLUMNS: &str =
     "id, email, name, phone, home_zip, home_city, home_state, home_lat, home_lon, \
-                       is_admin, email_verified, password_hash, distance_unit";
+                       is_admin, email_verified, password_hash, distance_unit, language";
 
 fn from_row(r: &AnyRow) -> sqlx::Result<User> {
     let city: Option<String> = r.try_get("home_city")?;
@@ -52,6 +55,10 @@ fn from_row(r: &AnyRow) -> sqlx::Result<User> {
         password_hash: r.try_get("password_hash")?,
         // The column's CHECK allows only the two stored forms.
         distance_unit: Unit::parse(&r.try_get::<String, _>("distance_unit")?).unwrap_or_default(),
+        language: r
+            .try_get::<Option<String>, _>("language")?
+            .as_deref()
+            .and_then(Lang::parse),
     })
 }
 
@@ -142,6 +149,44 @@ pub async fn set_distance_unit(
         .execute(ex)
         .await?;
     Ok(())
+}
+
+/// Sets the language a person reads pages and emails in.
+pub async fn set_language(ex: impl AnyExecutor<'_>, id: UserId, lang: Lang) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+        .bind(lang.code())
+        .bind(id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// The language emails to a person go out in: their choice, else English.
+pub async fn language_of(ex: impl AnyExecutor<'_>, id: UserId) -> sqlx::Result<Lang> {
+    let code: Option<Option<String>> =
+        sqlx::query_scalar("SELECT language FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(ex)
+            .await?;
+    Ok(lang_or_english(code))
+}
+
+/// The language emails to an address go out in: its account's choice, else English.
+pub async fn language_of_email(ex: impl AnyExecutor<'_>, email: &str) -> sqlx::Result<Lang> {
+    let code: Option<Option<String>> =
+        sqlx::query_scalar("SELECT language FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(ex)
+            .await?;
+    Ok(lang_or_english(code))
+}
+
+/// A stored language column (no row, NULL or a code) as the language to write in.
+fn lang_or_english(code: Option<Option<String>>) -> Lang {
+    code.flatten()
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default()
 }
 
 /// Sets or replaces the admin flag and password of an existing account.

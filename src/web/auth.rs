@@ -183,6 +183,8 @@ pub async fn signup(
     .await;
     match inserted {
         Ok(id) => {
+            // The language they signed up in is the one their emails speak.
+            users::set_language(&mut *tx, id, viewer.lang()).await?;
             links::send_verification(
                 &mut tx,
                 &state.settings,

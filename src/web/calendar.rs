@@ -20,8 +20,10 @@ use crate::calendar::{self, Entry};
 use crate::domain::booking::BookingStatus;
 use crate::domain::office::default_time_zone;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::bookings::accepted_for_user;
+use crate::store::users;
 use crate::store::{calendar as feeds, offices};
 use crate::web::ctx::{PageCtx, PathParam, Viewer};
 
@@ -50,7 +52,7 @@ pub async fn booking(
     }
     let site = state.settings.public_url();
     let mut zones = HashMap::new();
-    let entry = entry_for(&state, &p, user.id, &site, &mut zones).await?;
+    let entry = entry_for(&state, &p, user.id, &site, &mut zones, viewer.lang()).await?;
     let body = calendar::render(&[entry], &site, state.clock.now(), None);
     let disposition = format!("attachment; filename=\"trip-planner-booking-{id}.ics\"");
     Ok(ics(body, Some(&disposition)))
@@ -106,8 +108,10 @@ pub async fn feed(
     let mut zones = HashMap::new();
     let mut entries = Vec::new();
     let list = accepted_for_user(&state.db.pool, user_id).await?;
+    // No session here: the feed speaks the language chosen on the account.
+    let lang = users::language_of(&state.db.pool, user_id).await?;
     for p in bookings::load_all(&state.db, list).await? {
-        entries.push(entry_for(&state, &p, user_id, &site, &mut zones).await?);
+        entries.push(entry_for(&state, &p, user_id, &site, &mut zones, lang).await?);
     }
     let body = calendar::render(&entries, &site, state.clock.now(), Some("Trip Planner"));
     Ok(ics(body, None))
@@ -134,6 +138,7 @@ async fn entry_for(
     viewer_id: UserId,
     site: &str,
     zones: &mut HashMap<OfficeId, Tz>,
+    lang: Lang,
 ) -> AppResult<Entry> {
     let zone = match &p.offer {
         Loaded::Ride(r) => match zones.get(&r.office_id) {
@@ -146,7 +151,7 @@ async fn entry_for(
         },
         Loaded::Stay(_) => Tz::UTC,
     };
-    Ok(calendar::entry(p, viewer_id, zone, site))
+    Ok(calendar::entry(p, viewer_id, zone, site, lang))
 }
 
 async fn office_zone(state: &AppState, office_id: OfficeId) -> AppResult<Tz> {

@@ -5,12 +5,14 @@
 use crate::domain::ids::{OfficeId, UserId};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use crate::domain::account::first_name;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Lang, ToArg};
 use crate::state::AppState;
 use crate::store::sessions::USER_KEY;
 use crate::store::users::{self, User};
@@ -43,12 +45,94 @@ pub struct NavUser {
 pub struct PageCtx {
     pub user: Option<NavUser>,
     pub flashes: Vec<Flash>,
+    /// The language the page is written in (`<html lang>`).
+    pub lang: Lang,
+    /// The page's own path and query, where the language switcher comes back to.
+    pub path: String,
 }
 
+/// The messages a page shows, in its language. Templates call these:
+/// `{{ ctx.t("nav-offices") }}`, `{{ ctx.t1("trip-title", "office", trip.office_name) }}`.
 impl PageCtx {
     /// For pages rendered without a request (error pages).
     pub fn anonymous() -> PageCtx {
-        PageCtx::default()
+        PageCtx {
+            path: "/".into(),
+            ..PageCtx::default()
+        }
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: impl ToArg) -> String {
+        self.lang.t_args(key, &[(name, &value)])
+    }
+
+    /// The message `key` with two arguments.
+    pub fn t2(
+        &self,
+        key: &str,
+        n1: &'static str,
+        v1: impl ToArg,
+        n2: &'static str,
+        v2: impl ToArg,
+    ) -> String {
+        self.lang.t_args(key, &[(n1, &v1), (n2, &v2)])
+    }
+
+    /// The message `key` with three arguments.
+    #[allow(clippy::too_many_arguments)]
+    pub fn t3(
+        &self,
+        key: &str,
+        n1: &'static str,
+        v1: impl ToArg,
+        n2: &'static str,
+        v2: impl ToArg,
+        n3: &'static str,
+        v3: impl ToArg,
+    ) -> String {
+        self.lang.t_args(key, &[(n1, &v1), (n2, &v2), (n3, &v3)])
+    }
+
+    /// An English text made in Rust (a flash, an error), in the page's
+    /// language when the catalogue has it.
+    pub fn tr(&self, english: &str) -> String {
+        self.lang.translate_english(english)
+    }
+
+    /// "Saturday October 31" / "sábado 31 de octubre".
+    pub fn date_long(&self, d: &chrono::NaiveDate) -> String {
+        self.lang.date_long(*d)
+    }
+
+    /// "Saturday October 31, 2026" / "sábado 31 de octubre de 2026".
+    pub fn date_long_year(&self, d: &chrono::NaiveDate) -> String {
+        self.lang.date_long_year(*d)
+    }
+
+    /// "Sat Oct 31" / "sáb 31 oct".
+    pub fn date_day(&self, d: &chrono::NaiveDate) -> String {
+        self.lang.date_day(*d)
+    }
+
+    /// "Oct 31" / "31 oct".
+    pub fn date_short(&self, d: &chrono::NaiveDate) -> String {
+        self.lang.date_short(*d)
+    }
+
+    /// "Oct 31, 2026" / "31 oct 2026".
+    pub fn date_short_year(&self, d: &chrono::NaiveDate) -> String {
+        self.lang.date_short_year(*d)
+    }
+
+    /// The languages the footer offers, other than the page's own.
+    pub fn other_langs(&self) -> Vec<Lang> {
+        Lang::ALL.into_iter().filter(|l| *l != self.lang).collect()
     }
 
     /// Adds a confirmation that came with the request rather than the session.
@@ -69,6 +153,8 @@ pub struct Viewer {
     pub user: Option<User>,
     pub staff_of: Vec<OfficeId>,
     path: String,
+    /// The language pages are shown in (see [`Viewer::lang`]).
+    lang: Lang,
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -83,14 +169,42 @@ impl FromRequestParts<AppState> for Viewer {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
-        Viewer::load(state, session, path).await
+        Viewer::load(state, session, path, request_lang(&parts.headers)).await
     }
 }
 
+/// The name of the cookie that keeps a visitor's language choice.
+pub const LANG_COOKIE: &str = "lang";
+
+/// The language a request asks for by itself: the visitor's choice kept in
+/// the cookie, else the browser's `Accept-Language`.
+pub fn request_lang(headers: &HeaderMap) -> Option<Lang> {
+    let from_cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .and_then(|(_, value)| Lang::parse(value));
+    from_cookie.or_else(|| {
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::from_accept_language)
+    })
+}
+
 impl Viewer {
-    /// The person signed in on `session`, asking for `path` (also used
-    /// outside handlers, to draw error pages in the viewer's frame).
-    pub async fn load(state: &AppState, session: Session, path: String) -> AppResult<Viewer> {
+    /// The person signed in on `session`, asking for `path` in `asked`
+    /// ([`request_lang`]) (also used outside handlers, to draw error pages
+    /// in the viewer's frame).
+    pub async fn load(
+        state: &AppState,
+        session: Session,
+        path: String,
+        asked: Option<Lang>,
+    ) -> AppResult<Viewer> {
         let uid: Option<UserId> = session
             .get(USER_KEY)
             .await
@@ -102,12 +216,25 @@ impl Viewer {
             },
             None => (None, vec![]),
         };
+        // A choice saved on the account wins over the browser's wishes.
+        let lang = user
+            .as_ref()
+            .and_then(|u| u.language)
+            .or(asked)
+            .unwrap_or_default();
         Ok(Viewer {
             session,
             user,
             staff_of,
             path,
+            lang,
         })
+    }
+
+    /// The language of this person's pages: the choice on their account,
+    /// else the one kept in the cookie, else `Accept-Language`, else English.
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 
     /// The signed-in user, or a redirect to the login page that comes back here.
@@ -174,6 +301,8 @@ impl Viewer {
                 dashboard: dashboard_link(&self.staff_of),
             }),
             flashes,
+            lang: self.lang,
+            path: self.path.clone(),
         }
     }
 

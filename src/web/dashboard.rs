@@ -572,6 +572,7 @@ pub async fn nudge(
             trip.owner_name.clone(),
             format!("{}: rides and beds for your trip", office.name),
             Content {
+                lang: Default::default(),
                 greeting: format!("Hello {},", first_name(&trip.owner_name)),
                 paragraphs: vec![
                     format!("The {} team is looking forward to seeing you on {}.", office.name, trip.arrive.format("%A %B %-d")),
@@ -600,6 +601,7 @@ pub async fn nudge(
                 owner.name.clone(),
                 format!("{} needs {what}", office.name),
                 Content {
+                    lang: Default::default(),
                     greeting: format!("Hello {},", first_name(&owner.name)),
                     paragraphs: vec![format!(
                         "{} from {} arrives at {} on {} and still needs {what}. Your offer fits their trip; they can ask you from Trip Planner, and the office would be grateful.",

@@ -20,7 +20,7 @@ use tower_sessions::Session;
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::ctx::{safe_next, PageCtx, Viewer};
+use crate::web::ctx::{request_lang, safe_next, PageCtx, Viewer};
 
 /// The friendly error page.
 #[derive(Template)]
@@ -113,6 +113,7 @@ pub async fn in_viewer_frame(State(state): State<AppState>, req: Request, next: 
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
     let came_from = came_from(req.headers(), &path, &state.settings.public_url());
+    let asked = request_lang(req.headers());
     let mut res = next.run(req).await;
     let shown = if let Some(shown) = res.extensions_mut().remove::<ErrorShown>() {
         shown
@@ -130,12 +131,18 @@ pub async fn in_viewer_frame(State(state): State<AppState>, req: Request, next: 
         return res;
     };
     let viewer = match session {
-        Some(session) => Viewer::load(&state, session, path).await.ok(),
+        Some(session) => Viewer::load(&state, session, path.clone(), asked)
+            .await
+            .ok(),
         None => None,
     };
     let ctx = match &viewer {
         Some(v) => v.page().await,
-        None => PageCtx::anonymous(),
+        None => PageCtx {
+            lang: asked.unwrap_or_default(),
+            path,
+            ..PageCtx::anonymous()
+        },
     };
     let (back, back_label) = match came_from {
         Some(to) => (to, "← Back to the page you came from"),

@@ -4,7 +4,7 @@
 
 use axum::extract::Request;
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, VARY,
     X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::HeaderValue;
@@ -74,7 +74,13 @@ pub async fn no_store_unless_public(req: Request, next: Next) -> Response {
                 Some(session) => signed_in(session).await,
                 None => false,
             });
+    let translated = !path.starts_with("/static/");
     let mut res = next.run(req).await;
+    if translated {
+        // The same address reads differently per language (cookie or browser).
+        res.headers_mut()
+            .append(VARY, HeaderValue::from_static("Cookie, Accept-Language"));
+    }
     let stored = res
         .headers()
         .get(CACHE_CONTROL)

@@ -6,7 +6,6 @@ use axum::extract::State;
 
 use crate::domain::leg;
 use crate::domain::offer::Status;
-use crate::domain::plan;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::store::bookings;
@@ -33,6 +32,7 @@ pub struct MePage {
 pub async fn with_missing(
     state: &AppState,
     trips: Vec<Trip>,
+    lang: crate::i18n::Lang,
 ) -> AppResult<Vec<(Trip, Option<String>)>> {
     let today = state.clock.today();
     let mut out = Vec::with_capacity(trips.len());
@@ -47,7 +47,16 @@ pub async fn with_missing(
             .filter(|b| b.status.is_live())
             .map(|b| (b.leg, b.status))
             .collect();
-        let text = plan::still_missing(&leg::states(t.needs(), &booked), t.arrive, t.leave);
+        // Once arrived, only the way home can still be missing.
+        let states: Vec<_> = leg::states(t.needs(), &booked)
+            .into_iter()
+            .filter(|(l, _)| t.arrive >= today || *l == leg::Leg::RideHome)
+            .collect();
+        if t.arrive < today && states.is_empty() {
+            out.push((t, None));
+            continue;
+        }
+        let text = crate::web::trips::missing_sentence(lang, &states, t.arrive, t.leave);
         out.push((t, Some(text)));
     }
     Ok(out)
@@ -55,7 +64,12 @@ pub async fn with_missing(
 
 pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<MePage> {
     let user = viewer.require_user()?;
-    let trips = with_missing(&state, trips::by_owner(&state.db.pool, user.id).await?).await?;
+    let trips = with_missing(
+        &state,
+        trips::by_owner(&state.db.pool, user.id).await?,
+        viewer.lang(),
+    )
+    .await?;
     let offices = crate::store::offices::all(&state.db.pool).await?;
     let rides = rides::by_owner(&state.db.pool, user.id)
         .await?

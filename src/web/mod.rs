@@ -15,6 +15,7 @@ pub mod error;
 pub mod exports;
 pub mod forms;
 pub mod headers;
+pub mod language;
 pub mod maps;
 pub mod me;
 pub mod metrics;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/credits", get(pages::credits))
         .route("/privacy", get(pages::privacy))
+        .route("/language", post(language::choose))
         .route("/healthz", get(pages::healthz))
         .route("/static/app.css", get(pages::stylesheet))
         .route("/favicon.ico", get(pages::favicon_ico))

@@ -20,6 +20,7 @@ use crate::domain::offer::{
 use crate::domain::plan;
 use crate::error::{AppError, AppResult};
 use crate::finder::TripMatches;
+use crate::i18n::Lang;
 use crate::places::Gazetteer;
 use crate::state::AppState;
 use crate::store::alerts::{self, Kind};
@@ -309,8 +310,9 @@ pub struct OfferRow {
     pub kind: &'static str,
     pub offer_id: i64,
     pub first_name: String,
-    /// Before the town: "from" a ride's start, "to" a ride home's end, "in" a stay.
-    pub place_word: &'static str,
+    /// The message putting the town in words: from a ride's start, to a
+    /// ride home's end, in a stay.
+    pub place_key: &'static str,
     pub town: String,
     pub when: String,
     pub capacity: String,
@@ -338,27 +340,38 @@ pub struct PlanLine {
 /// The plan for one leg from the trip's live bookings on it: confirmed
 /// with whom, when and where (the full address only once accepted),
 /// requested, or nothing yet.
-fn plan_line(live: &[&crate::bookings::Parties], leg: Leg) -> PlanLine {
+fn plan_line(live: &[&crate::bookings::Parties], leg: Leg, lang: Lang) -> PlanLine {
     use crate::bookings::Loaded;
     let accepted = live
         .iter()
         .find(|p| p.booking.status == BookingStatus::Accepted);
     if let Some(p) = accepted {
         let text = match &p.offer {
-            Loaded::Ride(r) => format!(
-                "Ride with {}: leaves {} at {} from {}",
-                p.owner.name,
-                r.depart_date.format("%a %b %-d"),
-                r.depart_time,
-                r.from.town()
+            Loaded::Ride(r) => lang.t_args(
+                if leg == Leg::RideHome {
+                    "plan-ride-home-with"
+                } else {
+                    "plan-ride-with"
+                },
+                &[
+                    ("name", &p.owner.name),
+                    ("date", &lang.date_day(r.depart_date)),
+                    ("time", &r.depart_time.to_string()),
+                    ("town", &r.from.town()),
+                ],
             ),
-            Loaded::Stay(st) => format!(
-                "Sleeping at {}'s: {}",
-                p.owner.name,
-                st.street
-                    .as_ref()
-                    .map(|x| format!("{x}, {}", st.place.label()))
-                    .unwrap_or_else(|| st.place.label())
+            Loaded::Stay(st) => lang.t_args(
+                "plan-sleeping-at",
+                &[
+                    ("name", &p.owner.name),
+                    (
+                        "place",
+                        &st.street
+                            .as_ref()
+                            .map(|x| format!("{x}, {}", st.place.label()))
+                            .unwrap_or_else(|| st.place.label()),
+                    ),
+                ],
             ),
         };
         return PlanLine {
@@ -368,20 +381,88 @@ fn plan_line(live: &[&crate::bookings::Parties], leg: Leg) -> PlanLine {
         };
     }
     if let Some(p) = live.first() {
+        let key = match leg {
+            Leg::RideThere => "plan-ride-requested",
+            Leg::Nights => "plan-bed-requested",
+            Leg::RideHome => "plan-ride-home-requested",
+        };
         return PlanLine {
-            text: format!(
-                "{} requested, waiting for {}",
-                crate::domain::sentence(leg.noun()),
-                first_name(&p.owner.name)
-            ),
+            text: lang.t_args(key, &[("name", &first_name(&p.owner.name))]),
             missing: true,
             booking_id: Some(p.booking.id),
         };
     }
     PlanLine {
-        text: format!("No {} yet", leg.noun()),
+        text: lang.t(match leg {
+            Leg::RideThere => "plan-no-ride",
+            Leg::Nights => "plan-no-bed",
+            Leg::RideHome => "plan-no-ride-home",
+        }),
         missing: true,
         booking_id: None,
+    }
+}
+
+/// What is still missing, in one sentence, in `lang`: the domain's
+/// English ([`plan::still_missing`]) or the same sentence from the
+/// catalogue.
+pub fn missing_sentence(
+    lang: Lang,
+    legs: &[(Leg, LegState)],
+    arrive: NaiveDate,
+    leave: NaiveDate,
+) -> String {
+    if lang == Lang::En {
+        return plan::still_missing(legs, arrive, leave);
+    }
+    let of = |state: LegState| -> Vec<Leg> {
+        legs.iter()
+            .filter(|(_, s)| *s == state)
+            .map(|(l, _)| *l)
+            .collect()
+    };
+    let (open, pending) = (of(LegState::Open), of(LegState::Pending));
+    if legs.is_empty() {
+        return lang.t("missing-nothing-needed");
+    }
+    if open.is_empty() && pending.is_empty() {
+        return lang.t("missing-complete");
+    }
+    let phrase = |l: Leg, whose: &str| {
+        let (key, date) = match l {
+            Leg::RideThere => ("ride-there", lang.date_short(arrive)),
+            Leg::Nights => (
+                "nights",
+                lang.t_args(
+                    "dates-to",
+                    &[
+                        ("from", &lang.date_short(arrive)),
+                        ("to", &lang.date_short(leave)),
+                    ],
+                ),
+            ),
+            Leg::RideHome => ("ride-home", lang.date_short(leave)),
+        };
+        lang.t_args(&format!("missing-{whose}-{key}"), &[("date", &date)])
+    };
+    let list = |legs: &[Leg], whose: &str| {
+        let items: Vec<String> = legs.iter().map(|l| phrase(*l, whose)).collect();
+        match items.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} {} {last}", init.join(", "), lang.t("word-and")),
+        }
+    };
+    let (needed, waiting) = (list(&open, "a"), list(&pending, "your"));
+    if open.is_empty() {
+        lang.t_args("missing-waiting", &[("waiting", &waiting)])
+    } else if pending.is_empty() {
+        lang.t_args("missing-need", &[("needed", &needed)])
+    } else {
+        lang.t_args(
+            "missing-need-and-waiting",
+            &[("needed", &needed), ("waiting", &waiting)],
+        )
     }
 }
 
@@ -395,17 +476,18 @@ pub struct LegView {
     pub key: &'static str,
     /// The id of the leg's list section.
     pub section: &'static str,
-    pub title: &'static str,
-    pub noun: &'static str,
+    pub title: String,
     pub needed: bool,
     /// The state in words: not needed · nothing fits yet · N options · requested · confirmed.
     pub state: String,
     pub plan: PlanLine,
     pub confirmed: Option<ConfirmedLeg>,
-    pub heading: &'static str,
-    pub empty: &'static str,
-    /// The id of the line naming the confirmed booking.
+    pub heading: String,
+    pub empty: String,
+    /// The id of the line naming the confirmed booking, and its words
+    /// before the name ("Your ride is confirmed with").
     pub confirmed_id: &'static str,
+    pub confirmed_text: String,
     /// The leg's date has passed, so nothing is matched for it.
     pub past: bool,
     pub options: Vec<OfferRow>,
@@ -417,28 +499,44 @@ pub struct LegView {
     pub more: Option<String>,
 }
 
-/// The words of a leg's list: its section id, heading, what an empty one
-/// says, and the id of the line naming a confirmed booking.
-fn list_words(leg: Leg) -> (&'static str, &'static str, &'static str, &'static str) {
+/// The words of a leg's list, as message keys: its section id, heading,
+/// what an empty one says, the id of the line naming a confirmed booking
+/// and that line's words, and how many more options there are.
+struct ListWords {
+    section: &'static str,
+    heading: &'static str,
+    empty: &'static str,
+    confirmed_id: &'static str,
+    confirmed: &'static str,
+    more: &'static str,
+}
+
+fn list_words(leg: Leg) -> ListWords {
     match leg {
-        Leg::RideThere => (
-            "rides",
-            "Rides that fit",
-            "No rides fit yet. Drivers add rides every day; check back soon.",
-            "ride-confirmed",
-        ),
-        Leg::Nights => (
-            "stays",
-            "Beds that fit",
-            "No beds fit yet. Hosts add beds every day; check back soon.",
-            "bed-confirmed",
-        ),
-        Leg::RideHome => (
-            "rides-home",
-            "Rides home that fit",
-            "No rides home fit yet. Drivers add rides every day; check back soon.",
-            "home-confirmed",
-        ),
+        Leg::RideThere => ListWords {
+            section: "rides",
+            heading: "trip-rides-fit",
+            empty: "trip-no-rides",
+            confirmed_id: "ride-confirmed",
+            confirmed: "ride-confirmed-with",
+            more: "more-rides",
+        },
+        Leg::Nights => ListWords {
+            section: "stays",
+            heading: "trip-beds-fit",
+            empty: "trip-no-beds",
+            confirmed_id: "bed-confirmed",
+            confirmed: "bed-confirmed-with",
+            more: "more-stays",
+        },
+        Leg::RideHome => ListWords {
+            section: "rides-home",
+            heading: "trip-rides-home-fit",
+            empty: "trip-no-rides-home",
+            confirmed_id: "home-confirmed",
+            confirmed: "home-confirmed-with",
+            more: "more-rides-home",
+        },
     }
 }
 
@@ -448,6 +546,7 @@ fn leg_options(
     found: &TripMatches,
     range: std::ops::Range<usize>,
     unit: crate::domain::distance::Unit,
+    lang: Lang,
     row: impl Fn(
         &'static str,
         crate::store::bookings::Offer,
@@ -471,10 +570,16 @@ fn leg_options(
                         booking,
                         requestable,
                         first_name: first_name(&r.owner_name).to_string(),
-                        place_word: if home { "to" } else { "from" },
+                        place_key: if home { "to-town" } else { "from-town" },
                         town: r.from.town(),
-                        when: format!("{} at {}", r.depart_date.format("%a %b %-d"), r.depart_time),
-                        capacity: crate::domain::count(r.seats_free(), "seat free", "seats free"),
+                        when: lang.t_args(
+                            "date-at-time",
+                            &[
+                                ("date", &lang.date_day(r.depart_date)),
+                                ("time", &r.depart_time.to_string()),
+                            ],
+                        ),
+                        capacity: lang.t_args("count-seats-free", &[("n", &r.seats_free())]),
                         reason,
                     }
                 })
@@ -510,14 +615,16 @@ fn leg_options(
                         booking,
                         requestable,
                         first_name: first_name(&s.owner_name).to_string(),
-                        place_word: "in",
+                        place_key: "in-town",
                         town: s.place.town(),
-                        when: format!(
-                            "{} to {}",
-                            s.first_night.format("%b %-d"),
-                            s.last_night.format("%b %-d")
+                        when: lang.t_args(
+                            "dates-to",
+                            &[
+                                ("from", &lang.date_short(s.first_night)),
+                                ("to", &lang.date_short(s.last_night)),
+                            ],
                         ),
-                        capacity: crate::domain::count(s.beds, "bed", "beds"),
+                        capacity: lang.t_args("count-beds", &[("n", &s.beds)]),
                         reason: m.reason(unit),
                     }
                 })
@@ -565,6 +672,7 @@ pub async fn show(
         .iter()
         .filter(|p| p.booking.status.is_live())
         .collect();
+    let lang = viewer.lang();
     let booked: Vec<(Leg, BookingStatus)> = live
         .iter()
         .map(|p| (p.booking.leg, p.booking.status))
@@ -591,11 +699,11 @@ pub async fn show(
                 with: first_name(&p.owner.name).to_string(),
             });
         let key = plan::key(l);
-        let total = leg_options(l, &found, 0..0, unit, |_, _| (None, false)).0;
+        let total = leg_options(l, &found, 0..0, unit, lang, |_, _| (None, false)).0;
         let pager = Pager::new(pages.get(key).map(String::as_str), total, OPTIONS_PER_PAGE);
         let range = pager.offset()..pager.offset() + pager.per_page;
         let requestable = confirmed.is_none();
-        let (_, options) = leg_options(l, &found, range, unit, |_, offer| {
+        let (_, options) = leg_options(l, &found, range, unit, lang, |_, offer| {
             let booking = live
                 .iter()
                 .find(|p| p.booking.offer == offer)
@@ -604,25 +712,26 @@ pub async fn show(
         });
         let (_, last) = pager.range();
         let rest = total - last.min(total);
-        let (section, heading, empty, confirmed_id) = list_words(l);
+        let words = list_words(l);
+        let section = words.section;
         legs.push(LegView {
             key,
             section,
-            title: plan::title(l),
-            noun: l.noun(),
+            title: lang.translate_english(plan::title(l)),
             needed: needs.includes(l),
             state: match leg_state {
-                _ if !needs.includes(l) => "Not needed".into(),
-                LegState::Confirmed => "Confirmed".into(),
-                LegState::Pending => "Requested".into(),
-                LegState::Open if total == 0 => "Needed, nothing fits yet".into(),
-                LegState::Open => crate::domain::count(total as i64, "option", "options"),
+                _ if !needs.includes(l) => lang.t("leg-not-needed"),
+                LegState::Confirmed => lang.t("leg-confirmed"),
+                LegState::Pending => lang.t("leg-requested"),
+                LegState::Open if total == 0 => lang.t("leg-nothing-fits"),
+                LegState::Open => lang.t_args("count-options", &[("n", &(total as i64))]),
             },
-            plan: plan_line(&on_leg, l),
+            plan: plan_line(&on_leg, l, lang),
             confirmed,
-            heading,
-            empty,
-            confirmed_id,
+            heading: lang.t(words.heading),
+            empty: lang.t(words.empty),
+            confirmed_id: words.confirmed_id,
+            confirmed_text: lang.t(words.confirmed),
             past: match l {
                 Leg::RideThere | Leg::Nights => trip.arrive < today,
                 Leg::RideHome => trip.leave < today,
@@ -630,7 +739,7 @@ pub async fn show(
             options,
             prefix: format!("/trips/{}?{key}=", trip.id),
             anchor: format!("#{section}"),
-            more: (rest > 0).then(|| format!("{rest} more {}", plan::offers_noun(l, rest))),
+            more: (rest > 0).then(|| lang.t_args(words.more, &[("n", &(rest as i64))])),
             pager,
         });
     }
@@ -658,7 +767,7 @@ pub async fn show(
         stay_radius: Distance::km(trip.max_stay_km).show(unit),
         status: trip.status.as_str(),
         base: format!("/trips/{}", trip.id),
-        missing: plan::still_missing(&states, trip.arrive, trip.leave),
+        missing: missing_sentence(lang, &states, trip.arrive, trip.leave),
         is_past,
         trip,
         legs,

@@ -25,6 +25,7 @@ mod headers;
 mod hostile;
 mod import;
 mod landing;
+mod language;
 mod legs;
 mod maps;
 mod offer_index;
