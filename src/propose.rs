@@ -54,7 +54,10 @@ pub async fn inputs(
     for (trip, l, status) in bookings::live_legs(&db.pool, office.id, from, to).await? {
         live.entry(trip).or_default().push((l, status));
     }
-    let offers = finder.office_offers(office, from, to, today).await?;
+    let last_leave = found.iter().map(|t| t.leave).max().unwrap_or(to);
+    let offers = finder
+        .office_offers(office, from, to, last_leave, today)
+        .await?;
     let mut out = Inputs::default();
     for trip in found {
         let open: Vec<Leg> = leg::states(trip.needs(), live.get(&trip.id).map_or(&[], |v| v))
@@ -67,29 +70,30 @@ pub async fn inputs(
         }
         // Only the open legs are asked for: a pending or confirmed one is
         // not proposed again.
-        let mut req = trip.request();
-        req.needs_ride = open.contains(&Leg::RideThere);
-        req.needs_bed = open.contains(&Leg::Nights);
-        for (cand, _) in &offers.rides {
-            if let Some(m) = matching::ride_fits(&req, cand, today) {
-                out.problem.pairs.push(Pair {
+        let req = trip.request().only(&open);
+        let there = offers.rides.iter().filter_map(|(c, _)| {
+            let m = matching::ride_fits(&req, c, today)?;
+            Some((Leg::RideThere, Offer::Ride(c.id), m.detour_km))
+        });
+        let nights = offers.stays.iter().filter_map(|(c, _)| {
+            let m = matching::stay_fits(&req, c, today)?;
+            Some((Leg::Nights, Offer::Stay(c.id), m.distance_km))
+        });
+        let home = offers.rides_home.iter().filter_map(|(c, _)| {
+            let m = matching::ride_home_fits(&req, c, today)?;
+            Some((Leg::RideHome, Offer::Ride(c.id), m.detour_km))
+        });
+        out.problem.pairs.extend(
+            there
+                .chain(nights)
+                .chain(home)
+                .map(|(leg, offer, km)| Pair {
                     trip: trip.id,
-                    leg: Leg::RideThere,
-                    offer: Offer::Ride(cand.id),
-                    km: m.detour_km,
-                });
-            }
-        }
-        for (cand, _) in &offers.stays {
-            if let Some(m) = matching::stay_fits(&req, cand, today) {
-                out.problem.pairs.push(Pair {
-                    trip: trip.id,
-                    leg: Leg::Nights,
-                    offer: Offer::Stay(cand.id),
-                    km: m.distance_km,
-                });
-            }
-        }
+                    leg,
+                    offer,
+                    km,
+                }),
+        );
         out.problem.trips.push(OpenTrip {
             id: trip.id,
             owner_id: trip.owner_id,
@@ -100,7 +104,7 @@ pub async fn inputs(
         });
         out.trips.insert(trip.id, trip);
     }
-    for (cand, ride) in offers.rides {
+    for (cand, ride) in offers.rides.into_iter().chain(offers.rides_home) {
         out.problem.offers.push(FreeOffer {
             offer: Offer::Ride(ride.id),
             owner_id: ride.owner_id,
@@ -369,14 +373,19 @@ fn shape(c: &Computed) -> Out {
             party_size: trip.party_size,
         });
         match (p.leg, p.offer) {
-            (Leg::RideThere, Offer::Ride(id)) => {
+            (leg @ (Leg::RideThere | Leg::RideHome), Offer::Ride(id)) => {
                 if let Some(r) = c.inputs.rides.get(&id) {
-                    entry.ride = Some(RideOut {
+                    let out = Some(RideOut {
                         ride_id: id,
                         driver_email: r.owner_email.clone(),
                         depart_date: day(r.depart_date),
                         detour_km: km3(p.km),
                     });
+                    if leg == Leg::RideThere {
+                        entry.ride = out;
+                    } else {
+                        entry.ride_home = out;
+                    }
                 }
             }
             (Leg::Nights, Offer::Stay(id)) => {
@@ -459,6 +468,13 @@ pub fn summary(c: &Computed) -> String {
                 s,
                 "  stay {:>6}  {:<32} from {}  {} km from the office",
                 st.stay_id, st.host_email, st.first_night, st.distance_km
+            );
+        }
+        if let Some(r) = &t.ride_home {
+            let _ = writeln!(
+                s,
+                "  home {:>6}  {:<32} leaves {}  {} km detour",
+                r.ride_id, r.driver_email, r.depart_date, r.detour_km
             );
         }
     }

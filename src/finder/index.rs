@@ -458,13 +458,20 @@ impl OfferIndex {
 }
 
 impl OfferIndex {
-    /// Open rides to `office` leaving on a day in `first..=last`.
-    pub fn rides_to(&self, office: OfficeId, first: NaiveDate, last: NaiveDate) -> Vec<Arc<Ride>> {
+    /// Open rides to `office` (or, with [`Direction::Home`], home from it)
+    /// leaving on a day in `first..=last`.
+    pub fn rides_to(
+        &self,
+        office: OfficeId,
+        direction: Direction,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Vec<Arc<Ride>> {
         let data = self.data.read().unwrap_or_else(|e| e.into_inner());
         first
             .iter_days()
             .take_while(|d| *d <= last)
-            .filter_map(|d| data.ride_slots.get(&(office, Direction::ToOffice, d)))
+            .filter_map(|d| data.ride_slots.get(&(office, direction, d)))
             .flatten()
             .map(|slot| Arc::clone(&slot.ride))
             .collect()

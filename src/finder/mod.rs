@@ -117,6 +117,7 @@ impl TripMatches {
 pub struct OfficeOffers {
     pub rides: Vec<(RideCandidate, Arc<Ride>)>,
     pub stays: Vec<(StayCandidate, Arc<Stay>)>,
+    pub rides_home: Vec<(RideCandidate, Arc<Ride>)>,
 }
 
 /// The database and the open offers in memory. Clones share one index, so
@@ -206,16 +207,19 @@ impl Finder {
     }
 
     /// The open offers that could serve trips to `office` arriving in
-    /// `from..=to`: its rides leaving up to the longest flexibility before
-    /// `from`, the stays within the largest sleep radius with a night from
-    /// `from` on. Unlike the other lookups, the room left subtracts requested
-    /// bookings as well as accepted ones: a proposal for the whole office
-    /// must not count on room someone is already waiting for.
+    /// `from..=to` and leaving by `last_leave`: its rides leaving up to the
+    /// longest flexibility before `from`, the stays within the largest sleep
+    /// radius with a night from `from` on, its rides home leaving from `from`
+    /// to the longest flexibility after `last_leave`. Unlike the other
+    /// lookups, the room left subtracts requested bookings as well as
+    /// accepted ones: a proposal for the whole office must not count on room
+    /// someone is already waiting for.
     pub async fn office_offers(
         &self,
         office: &Office,
         from: NaiveDate,
         to: NaiveDate,
+        last_leave: NaiveDate,
         today: NaiveDate,
     ) -> sqlx::Result<OfficeOffers> {
         self.sync(today).await?;
@@ -223,16 +227,22 @@ impl Finder {
             .checked_sub_days(Days::new(MAX_FLEX_DAYS))
             .unwrap_or(from);
         let holds = bookings::pending_holds(&self.db.pool, earliest).await?;
-        let rides = self
-            .index
-            .rides_to(office.id, earliest, to)
-            .into_iter()
-            .map(|r| {
-                let mut c = r.candidate();
-                c.seats_free -= holds.seats.get(&r.id).copied().unwrap_or(0);
-                (c, r)
-            })
-            .collect();
+        let free_rides = |direction, first, last| -> Vec<(RideCandidate, Arc<Ride>)> {
+            self.index
+                .rides_to(office.id, direction, first, last)
+                .into_iter()
+                .map(|r| {
+                    let mut c = r.candidate();
+                    c.seats_free -= holds.seats.get(&r.id).copied().unwrap_or(0);
+                    (c, r)
+                })
+                .collect()
+        };
+        let rides = free_rides(Direction::ToOffice, earliest, to);
+        let home_until = last_leave
+            .checked_add_days(Days::new(MAX_FLEX_DAYS))
+            .unwrap_or(last_leave);
+        let rides_home = free_rides(Direction::Home, from, home_until);
         let stays = self
             .index
             .stays_near(office.place.point, MAX_STAY_KM, from)
@@ -247,7 +257,11 @@ impl Finder {
                 (c, s)
             })
             .collect();
-        Ok(OfficeOffers { rides, stays })
+        Ok(OfficeOffers {
+            rides,
+            stays,
+            rides_home,
+        })
     }
 
     /// Open trips that a ride home fits, best first (the driver's view of a

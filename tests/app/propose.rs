@@ -11,6 +11,7 @@ use crate::helpers::{day, TestApp};
 on_both_databases!(
     propose_serves_the_most_people_with_the_room_left_after_requests,
     propose_refuses_an_unknown_office_a_bad_date_and_a_bad_flag,
+    propose_fills_the_ride_home_beside_the_ride_there,
 );
 
 /// Runs the binary; its exit code, stdout and stderr.
@@ -26,6 +27,11 @@ fn run(app: &TestApp, args: &[&str]) -> (Option<i32>, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// `propose` for `office` and arrivals `from..=to`.
+fn range_args<'a>(office: &'a str, from: &'a str, to: &'a str) -> [&'a str; 7] {
+    ["propose", "--office", office, "--from", from, "--to", to]
 }
 
 async fn propose_serves_the_most_people_with_the_room_left_after_requests(app: TestApp) {
@@ -64,15 +70,7 @@ async fn propose_serves_the_most_people_with_the_room_left_after_requests(app: T
     let bookings = app.count("bookings").await;
 
     let (from, to) = (day(&app, 8).to_string(), day(&app, 12).to_string());
-    let args = [
-        "propose",
-        "--office",
-        "milwaukee field office",
-        "--from",
-        &from,
-        "--to",
-        &to,
-    ];
+    let args = range_args("milwaukee field office", &from, &to);
     let (code, out, err) = run(&app, &[&args[..], &["--json"]].concat());
     assert_eq!(code, Some(0), "{err}");
     let v: Value = serde_json::from_str(&out).expect("only JSON on stdout");
@@ -189,4 +187,66 @@ async fn propose_refuses_an_unknown_office_a_bad_date_and_a_bad_flag(app: TestAp
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["people_served"], 0);
     assert_eq!(v["proposals"], Value::Array(vec![]));
+}
+
+/// A trip that needs a ride there and a ride home is served only when both
+/// are proposed: the ride home is an open leg like the others, paired by the
+/// ride-home rules with the office's rides home.
+async fn propose_fills_the_ride_home_beside_the_ride_there(app: TestApp) {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
+    app.ride(mke)
+        .seats(2)
+        .back(day(&app, 14))
+        .create(&dee)
+        .await;
+    let ids: Vec<(i64, String)> = sqlx::query_as("SELECT id, direction FROM rides ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    let (there, home) = (ids[0].0, ids[1].0);
+    assert_eq!(ids[1].1, "from_office");
+    // Tia needs both rides; Ben, two of them, only the ride home, and the
+    // two seats home cannot take all three: Ben's party is served (two
+    // people), Tia gets her ride there only.
+    let (_, tia) = app.user("Tia Traveller").signed_in().await;
+    let tia_trip = app.trip(mke).no_bed().ride_home().create(&tia).await;
+    let (_, ben) = app.user("Ben Back").signed_in().await;
+    let ben_trip = app
+        .trip(mke)
+        .party(2)
+        .no_ride()
+        .no_bed()
+        .ride_home()
+        .create(&ben)
+        .await;
+
+    let (from, to) = (day(&app, 8).to_string(), day(&app, 12).to_string());
+    let args = range_args("Milwaukee Field Office", &from, &to);
+    let (code, out, err) = run(&app, &[&args[..], &["--json"]].concat());
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("only JSON on stdout");
+    assert_eq!(v["people_served"], 2, "Ben's party of two: {out}");
+    assert_eq!(v["needs_filled"], 3, "Ben's two + Tia's ride there: {out}");
+    assert_eq!(v["proven"], true);
+    let list = v["proposals"].as_array().expect("proposals");
+    let by_trip = |id: i64| list.iter().find(|p| p["trip_id"] == id).unwrap();
+    assert_eq!(by_trip(ben_trip)["ride_home"]["ride_id"], home, "{out}");
+    assert_eq!(
+        by_trip(ben_trip)["ride_home"]["depart_date"],
+        day(&app, 14).to_string()
+    );
+    assert!(by_trip(ben_trip)["ride"].is_null());
+    assert_eq!(by_trip(tia_trip)["ride"]["ride_id"], there, "{out}");
+    assert!(by_trip(tia_trip)["ride_home"].is_null(), "{out}");
+    let total: f64 = v["total_km"].as_f64().unwrap();
+    let sum = by_trip(ben_trip)["ride_home"]["detour_km"]
+        .as_f64()
+        .unwrap()
+        + by_trip(tia_trip)["ride"]["detour_km"].as_f64().unwrap();
+    assert!((total - sum).abs() < 0.002, "{total} against {sum}");
+
+    let (code, text, err) = run(&app, &args);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(text.contains(&format!("home {home:>6}")), "{text}");
 }
