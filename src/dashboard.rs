@@ -76,6 +76,7 @@ pub struct Traveller {
     pub party_size: i32,
     pub needs_ride: bool,
     pub needs_bed: bool,
+    pub needs_ride_home: bool,
     pub flex_days: i32,
     pub max_stay_km: f64,
     pub need_step_free: bool,
@@ -83,6 +84,7 @@ pub struct Traveller {
     pub need_no_smoking: bool,
     pub ride: Plan,
     pub bed: Plan,
+    pub ride_home: Plan,
     pub checkin: Option<CheckIn>,
 }
 
@@ -94,10 +96,16 @@ impl Traveller {
             && (day < self.leave || (self.arrive == self.leave && day == self.arrive))
     }
 
-    /// Still missing a ride or a bed they need.
+    /// Still missing a ride there, a bed or a ride home they need.
     pub fn has_gap(&self) -> bool {
         (self.needs_ride && !self.ride.is_confirmed())
             || (self.needs_bed && !self.bed.is_confirmed())
+            || self.lacks_ride_home()
+    }
+
+    /// Needs a ride home and has none confirmed.
+    pub fn lacks_ride_home(&self) -> bool {
+        self.needs_ride_home && !self.ride_home.is_confirmed()
     }
 
     /// The trip as the matching engine sees it.
@@ -113,8 +121,7 @@ impl Traveller {
             party_size: self.party_size,
             needs_ride: self.needs_ride && !self.ride.is_confirmed(),
             needs_bed: self.needs_bed && !self.bed.is_confirmed(),
-            // The office view does not list rides home yet.
-            needs_ride_home: false,
+            needs_ride_home: self.lacks_ride_home(),
             flex_days: self.flex_days,
             max_stay_km: self.max_stay_km,
             open: true,
@@ -142,8 +149,11 @@ pub struct Day {
     /// Of those arriving that day, how many were checked in or marked no-show.
     pub arrived: i64,
     pub no_show: i64,
-    /// Arriving that day without a confirmed ride or bed they need.
+    /// Arriving that day without a confirmed ride there, bed or ride home
+    /// they need.
     pub gaps: i64,
+    /// Leaving that day without the confirmed ride home they need.
+    pub leaving_without_ride: i64,
 }
 
 /// People with travellers in brackets, as the dashboard shows a count:
@@ -189,8 +199,10 @@ pub struct Cohort {
     /// People checked in, and marked no-show.
     pub arrived: i64,
     pub no_show: i64,
-    /// Trips still lacking a ride or bed they need.
+    /// Trips still lacking a ride there, a bed or a ride home they need.
     pub gaps: i64,
+    /// Trips still lacking the ride home they need.
+    pub home_gaps: i64,
 }
 
 /// Groups travellers into cohorts, ordered by arrival then leaving day (what
@@ -206,6 +218,7 @@ pub fn cohorts(travellers: &[Traveller]) -> Vec<Cohort> {
             arrived: 0,
             no_show: 0,
             gaps: 0,
+            home_gaps: 0,
         });
         let n = i64::from(t.party_size);
         c.trips += 1;
@@ -217,6 +230,9 @@ pub fn cohorts(travellers: &[Traveller]) -> Vec<Cohort> {
         }
         if t.has_gap() {
             c.gaps += 1;
+        }
+        if t.lacks_ride_home() {
+            c.home_gaps += 1;
         }
     }
     by_days.into_values().collect()
@@ -239,6 +255,7 @@ pub fn summarize(cohorts: &[Cohort], from: NaiveDate, days: u32, needed: Option<
                 arrived: 0,
                 no_show: 0,
                 gaps: 0,
+                leaving_without_ride: 0,
             };
             for c in cohorts {
                 if c.arrive == day {
@@ -251,6 +268,10 @@ pub fn summarize(cohorts: &[Cohort], from: NaiveDate, days: u32, needed: Option<
                 if c.leave == day && c.leave != c.arrive {
                     d.leaving += c.people;
                     d.leaving_trips += c.trips;
+                }
+                // A day trip goes home too, the day it came.
+                if c.leave == day {
+                    d.leaving_without_ride += c.home_gaps;
                 }
                 // As `Traveller::on_hand`: from arrival up to the day they
                 // leave; a day trip counts on its one day.
@@ -353,6 +374,7 @@ mod tests {
             party_size: party,
             needs_ride: true,
             needs_bed: true,
+            needs_ride_home: false,
             flex_days: 1,
             max_stay_km: 40.0,
             need_step_free: false,
@@ -360,6 +382,7 @@ mod tests {
             need_no_smoking: false,
             ride: Plan::None,
             bed: Plan::None,
+            ride_home: Plan::None,
             checkin: None,
         }
     }
@@ -406,6 +429,46 @@ mod tests {
         assert_eq!(days[3].arriving_text(), "0");
         assert_eq!(days[0].short_by(), 3);
         assert_eq!(days[1].short_by(), 0);
+    }
+
+    fn accepted() -> Plan {
+        Plan::Accepted {
+            booking_id: BookingId(1),
+            owner: "Dee".into(),
+            owner_phone: None,
+            owner_email: String::new(),
+            detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_missing_ride_home_is_a_gap_counted_on_the_day_they_leave() {
+        let accepted = accepted();
+        // Ride there and bed confirmed, the ride home only requested.
+        let mut a = t(1, "2026-10-01", "2026-10-03", 2);
+        (a.ride, a.bed) = (accepted.clone(), accepted.clone());
+        a.needs_ride_home = true;
+        a.ride_home = Plan::Requested {
+            booking_id: BookingId(2),
+            owner: "Ann".into(),
+        };
+        assert!(a.has_gap() && a.lacks_ride_home());
+        let req = a.request(OfficeId(1), a.home);
+        assert!(req.needs_ride_home && !req.needs_ride && !req.needs_bed);
+        // A day trip needing a ride home leaves the day it comes.
+        let mut b = t(2, "2026-10-02", "2026-10-02", 1);
+        (b.needs_ride, b.needs_bed, b.needs_ride_home) = (false, false, true);
+        // Everything confirmed, the ride home too.
+        let mut c = t(3, "2026-10-01", "2026-10-03", 1);
+        (c.ride, c.bed, c.ride_home) = (accepted.clone(), accepted.clone(), accepted);
+        c.needs_ride_home = true;
+        assert!(!c.has_gap() && !c.lacks_ride_home());
+        let days = summarize(&cohorts(&[a, b, c]), d("2026-10-01"), 3, None);
+        let got: Vec<_> = days
+            .iter()
+            .map(|x| (x.gaps, x.leaving, x.leaving_without_ride))
+            .collect();
+        assert_eq!(got, vec![(1, 0, 0), (1, 0, 1), (0, 3, 1)]);
     }
 
     #[test]
@@ -463,6 +526,7 @@ mod tests {
                     arrived: 0,
                     no_show: 0,
                     gaps: 0,
+                    leaving_without_ride: 0,
                 };
                 for t in travellers {
                     let n = i64::from(t.party_size);
@@ -480,6 +544,9 @@ mod tests {
                         d.leaving += n;
                         d.leaving_trips += 1;
                     }
+                    if t.leave == day {
+                        d.leaving_without_ride += i64::from(t.lacks_ride_home());
+                    }
                     if t.on_hand(day) {
                         d.on_hand += n;
                         d.on_hand_trips += 1;
@@ -495,13 +562,7 @@ mod tests {
         use rand::{Rng, SeedableRng};
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         let start = d("2026-09-25");
-        let accepted = Plan::Accepted {
-            booking_id: BookingId(1),
-            owner: "Dee".into(),
-            owner_phone: None,
-            owner_email: String::new(),
-            detail: String::new(),
-        };
+        let accepted = accepted();
         let travellers: Vec<Traveller> = (0..400)
             .map(|i| {
                 let arrive = start
@@ -519,6 +580,10 @@ mod tests {
                 }
                 if rng.gen_bool(0.3) {
                     x.bed = accepted.clone();
+                }
+                x.needs_ride_home = rng.gen_bool(0.4);
+                if rng.gen_bool(0.3) {
+                    x.ride_home = accepted.clone();
                 }
                 x.checkin =
                     [None, Some(CheckIn::Arrived), Some(CheckIn::NoShow)][rng.gen_range(0..3)];

@@ -127,12 +127,12 @@ pub fn compose(
     }
     if gaps.is_empty() {
         paragraphs.push(
-            "No open gaps: everyone arriving in the next week has the rides and beds they need."
+            "No open gaps: everyone arriving in the next week has the rides and beds they need, home included."
                 .into(),
         );
     } else {
         paragraphs.push(format!(
-            "Open gaps: {} arriving in the next {GAP_DAYS} days still {} a ride or a bed:",
+            "Open gaps: {} arriving in the next {GAP_DAYS} days still {} a ride, a bed or a ride home:",
             gaps.len(),
             if gaps.len() == 1 { "lacks" } else { "lack" }
         ));
@@ -143,6 +143,14 @@ pub fn compose(
             }
             if t.needs_bed && !t.bed.is_confirmed() {
                 missing.push(bed_status(t));
+            }
+            if t.lacks_ride_home() {
+                missing.push(match &t.ride_home {
+                    Plan::Requested { owner, .. } => {
+                        format!("ride home requested from {}", first_name(owner))
+                    }
+                    _ => "no ride home yet".into(),
+                });
             }
             format!(
                 "• {}, arrives {}: {}.",
@@ -301,6 +309,7 @@ mod tests {
             party_size: party,
             needs_ride: true,
             needs_bed: true,
+            needs_ride_home: false,
             flex_days: 1,
             max_stay_km: 40.0,
             need_step_free: false,
@@ -308,6 +317,7 @@ mod tests {
             need_no_smoking: false,
             ride: Plan::None,
             bed: Plan::None,
+            ride_home: Plan::None,
             checkin: None,
         }
     }
@@ -365,7 +375,7 @@ mod tests {
                 "Tomorrow, Friday October 9, 2 travellers (3 people) arrive at Milwaukee Field Office:".to_string(),
                 "• Ana López (+1) from Chicago, IL: ride confirmed with Dee Driver; bed requested from Hal.".into(),
                 "• Bo Brown from Chicago, IL: comes on their own; own place to sleep.".into(),
-                "Open gaps: 2 arriving in the next 7 days still lack a ride or a bed:".into(),
+                "Open gaps: 2 arriving in the next 7 days still lack a ride, a bed or a ride home:".into(),
                 "• Ana López (+1), arrives Fri Oct 9: bed requested from Hal.".into(),
                 "• Cy Chen, arrives Mon Oct 12: no ride yet; no bed yet.".into(),
             ]

@@ -365,6 +365,7 @@ dash-day-by-day = Day by day
 dash-col-day = Day
 dash-col-arriving = Arriving
 dash-col-leaving = Leaving
+dash-col-no-ride-home = Leaving without a ride home
 dash-col-on-hand = On hand
 dash-col-needed = Needed
 dash-col-checked-in = Checked in

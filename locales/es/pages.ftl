@@ -365,6 +365,7 @@ dash-day-by-day = Día por día
 dash-col-day = Día
 dash-col-arriving = Llegan
 dash-col-leaving = Se van
+dash-col-no-ride-home = Se van sin viaje de vuelta
 dash-col-on-hand = Presentes
 dash-col-needed = Necesarios
 dash-col-checked-in = Registrados

@@ -20,7 +20,7 @@ use crate::domain::account::first_name;
 /// trip's check-in `c` (at most one per trip).
 const TRAVELLER: &str = "SELECT t.id, t.owner_id, u.name, u.email, u.phone, t.from_zip, t.from_city, \
      t.from_state, t.from_lat, t.from_lon, t.arrive, t.leave, t.party_size, t.needs_ride, t.needs_bed, \
-     t.flex_days, t.max_stay_km, t.need_step_free, t.need_no_pets, t.need_no_smoking, c.status AS checkin \
+     t.needs_ride_home, t.flex_days, t.max_stay_km, t.need_step_free, t.need_no_pets, t.need_no_smoking, c.status AS checkin \
      FROM trips t JOIN users u ON u.id = t.owner_id LEFT JOIN checkins c ON c.trip_id = t.id";
 
 /// The trip `t` belongs to someone the campaign can count on: an account
@@ -50,16 +50,32 @@ const ON_DAY: &str = concat!(
     vouched!()
 );
 
-/// True for a trip `t` still missing a ride or a bed it needs (as
-/// [`Traveller::has_gap`]: only an accepted booking closes a gap).
-const HAS_GAP: &str = "((t.needs_ride <> 0 AND NOT EXISTS (SELECT 1 FROM bookings g \
-     WHERE g.trip_id = t.id AND g.status = 'accepted' AND g.ride_id IS NOT NULL)) \
+/// True for a trip `t` still missing the ride home it needs (as
+/// [`Traveller::lacks_ride_home`]: only an accepted booking closes a gap).
+macro_rules! lacks_ride_home {
+    () => {
+        "(t.needs_ride_home <> 0 AND NOT EXISTS (SELECT 1 FROM bookings g \
+         WHERE g.trip_id = t.id AND g.status = 'accepted' AND g.ride_id IS NOT NULL \
+         AND g.ride_home <> 0))"
+    };
+}
+const LACKS_RIDE_HOME: &str = lacks_ride_home!();
+
+/// True for a trip `t` still missing a ride there, a bed or a ride home it
+/// needs (as [`Traveller::has_gap`]).
+const HAS_GAP: &str = concat!(
+    "((t.needs_ride <> 0 AND NOT EXISTS (SELECT 1 FROM bookings g \
+     WHERE g.trip_id = t.id AND g.status = 'accepted' AND g.ride_id IS NOT NULL \
+     AND g.ride_home = 0)) \
      OR (t.needs_bed <> 0 AND NOT EXISTS (SELECT 1 FROM bookings g \
-     WHERE g.trip_id = t.id AND g.status = 'accepted' AND g.ride_id IS NULL)))";
+     WHERE g.trip_id = t.id AND g.status = 'accepted' AND g.ride_id IS NULL)) OR ",
+    lacks_ride_home!(),
+    ")"
+);
 
 /// The live bookings of some trips, read by [`apply_booking`]; accepted
 /// before requested, so a request never hides a booking.
-const LIVE_BOOKINGS: &str = "SELECT b.id, b.trip_id, b.status, b.ride_id, b.stay_id, o.name AS owner_name, \
+const LIVE_BOOKINGS: &str = "SELECT b.id, b.trip_id, b.status, b.ride_id, b.ride_home, b.stay_id, o.name AS owner_name, \
      o.phone AS owner_phone, o.email AS owner_email, r.depart_date, r.depart_time, r.from_city, r.from_state, \
      s.street, s.city, s.state, s.zip \
      FROM bookings b JOIN trips t ON t.id = b.trip_id JOIN users o ON o.id = b.owner_id \
@@ -118,7 +134,8 @@ pub async fn cohorts(
          CAST(SUM(t.party_size) AS BIGINT) AS people, \
          CAST(SUM(CASE WHEN c.status = 'arrived' THEN t.party_size ELSE 0 END) AS BIGINT) AS arrived, \
          CAST(SUM(CASE WHEN c.status = 'no_show' THEN t.party_size ELSE 0 END) AS BIGINT) AS no_show, \
-         CAST(SUM(CASE WHEN {HAS_GAP} THEN 1 ELSE 0 END) AS BIGINT) AS gaps \
+         CAST(SUM(CASE WHEN {HAS_GAP} THEN 1 ELSE 0 END) AS BIGINT) AS gaps, \
+         CAST(SUM(CASE WHEN {LACKS_RIDE_HOME} THEN 1 ELSE 0 END) AS BIGINT) AS home_gaps \
          FROM trips t LEFT JOIN checkins c ON c.trip_id = t.id \
          WHERE {OVERLAPPING} GROUP BY t.arrive, t.leave ORDER BY t.arrive, t.leave"
     ))
@@ -137,13 +154,14 @@ pub async fn cohorts(
                 arrived: r.try_get("arrived")?,
                 no_show: r.try_get("no_show")?,
                 gaps: r.try_get("gaps")?,
+                home_gaps: r.try_get("home_gaps")?,
             })
         })
         .collect()
 }
 
 /// A page (`limit` from `offset`) of the travellers arriving in `from..=to`
-/// who still lack a ride or bed they need, by arrival then name (as
+/// who still lack a ride there, a bed or a ride home they need, by arrival then name (as
 /// [`travellers`] orders them) and trip.
 pub async fn gaps(
     ex: impl AnyExecutor<'_> + Copy,
@@ -265,6 +283,7 @@ fn traveller(r: &AnyRow) -> sqlx::Result<Traveller> {
         party_size: count(r, "party_size")?,
         needs_ride: flag(r, "needs_ride")?,
         needs_bed: flag(r, "needs_bed")?,
+        needs_ride_home: flag(r, "needs_ride_home")?,
         flex_days: count(r, "flex_days")?,
         max_stay_km: r.try_get("max_stay_km")?,
         need_step_free: flag(r, "need_step_free")?,
@@ -272,6 +291,7 @@ fn traveller(r: &AnyRow) -> sqlx::Result<Traveller> {
         need_no_smoking: flag(r, "need_no_smoking")?,
         ride: Plan::None,
         bed: Plan::None,
+        ride_home: Plan::None,
         checkin: r
             .try_get::<Option<String>, _>("checkin")?
             .as_deref()
@@ -294,6 +314,7 @@ fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()
         let accepted = r.try_get::<String, _>("status")? == "accepted";
         let owner: String = r.try_get("owner_name")?;
         let is_ride = r.try_get::<Option<i64>, _>("ride_id")?.is_some();
+        let home = is_ride && flag(r, "ride_home")?;
         let plan = if accepted {
             let detail = if is_ride {
                 let d = opt_date(r, "depart_date")?;
@@ -306,10 +327,11 @@ fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()
                         .unwrap_or_default()
                 );
                 format!(
-                    "leaves {} {} from {town}",
+                    "leaves {} {} {} {town}",
                     d.map(|d| d.format("%a %b %-d").to_string())
                         .unwrap_or_default(),
-                    time.unwrap_or_default()
+                    time.unwrap_or_default(),
+                    if home { "to" } else { "from" }
                 )
             } else {
                 let street: Option<String> = r.try_get("street")?;
@@ -338,7 +360,11 @@ fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()
             }
         };
         let t = &mut out[i];
-        let slot = if is_ride { &mut t.ride } else { &mut t.bed };
+        let slot = match (is_ride, home) {
+            (true, false) => &mut t.ride,
+            (true, true) => &mut t.ride_home,
+            (false, _) => &mut t.bed,
+        };
         // Accepted rows come first (ORDER BY status), so a request never hides a booking.
         if matches!(slot, Plan::None) {
             *slot = plan;

@@ -14,7 +14,9 @@ use serde::Deserialize;
 
 use crate::dashboard::{self, Chart, CheckIn, Day, Plan, Traveller};
 use crate::domain::account::first_name;
+use crate::domain::booking::Offer;
 use crate::domain::distance::Unit;
+use crate::domain::leg::Leg;
 use crate::domain::offer::{parse_date, Status};
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
@@ -82,8 +84,21 @@ pub struct GapRow {
     pub arrive: String,
     pub party_size: i32,
     pub missing: String,
+    pub offers: GapOffers,
+}
+
+/// A gap's best offers, leg by leg.
+#[derive(Default)]
+pub struct GapOffers {
     pub rides: Vec<OfferLine>,
     pub stays: Vec<OfferLine>,
+    pub rides_home: Vec<OfferLine>,
+}
+
+impl GapOffers {
+    pub fn is_empty(&self) -> bool {
+        self.rides.is_empty() && self.stays.is_empty() && self.rides_home.is_empty()
+    }
 }
 
 pub struct OfferLine {
@@ -118,7 +133,7 @@ async fn best_offers_for(
     office: &Office,
     travellers: &[&Traveller],
     unit: Unit,
-) -> AppResult<HashMap<TripId, (Vec<OfferLine>, Vec<OfferLine>)>> {
+) -> AppResult<HashMap<TripId, GapOffers>> {
     if travellers.is_empty() {
         return Ok(HashMap::new());
     }
@@ -132,55 +147,41 @@ async fn best_offers_for(
         .iter()
         .zip(found)
         .map(|(t, m)| {
-            let rides = m
-                .rides
-                .into_iter()
-                .take(BEST_OFFERS)
-                .map(|(m, r)| OfferLine {
-                    offer_id: r.id.get(),
-                    text: format!(
-                        "{} from {}: {}",
-                        first_name(&r.owner_name),
-                        r.from.town(),
-                        m.reason(unit)
-                    ),
-                })
-                .collect();
-            let stays = m
-                .stays
-                .into_iter()
-                .take(BEST_OFFERS)
-                .map(|(m, s)| OfferLine {
-                    offer_id: s.id.get(),
-                    text: format!(
-                        "{} in {}: {}",
-                        first_name(&s.owner_name),
-                        s.place.town(),
-                        m.reason(unit)
-                    ),
-                })
-                .collect();
-            (t.trip_id, (rides, stays))
+            let mut offers = GapOffers::default();
+            for (leg, offer, text) in m.lines(unit) {
+                let list = match leg {
+                    Leg::RideThere => &mut offers.rides,
+                    Leg::Nights => &mut offers.stays,
+                    Leg::RideHome => &mut offers.rides_home,
+                };
+                if list.len() < BEST_OFFERS {
+                    list.push(OfferLine {
+                        offer_id: match offer {
+                            Offer::Ride(id) => id.get(),
+                            Offer::Stay(id) => id.get(),
+                        },
+                        text,
+                    });
+                }
+            }
+            (t.trip_id, offers)
         })
         .collect())
 }
 
 fn missing(t: &Traveller) -> String {
-    let mut parts = vec![];
-    if t.needs_ride && !t.ride.is_confirmed() {
-        parts.push(if matches!(t.ride, Plan::Requested { .. }) {
-            "ride (requested)"
-        } else {
-            "ride"
-        });
-    }
-    if t.needs_bed && !t.bed.is_confirmed() {
-        parts.push(if matches!(t.bed, Plan::Requested { .. }) {
-            "bed (requested)"
-        } else {
-            "bed"
-        });
-    }
+    let parts: Vec<String> = [
+        (t.needs_ride, &t.ride, "ride"),
+        (t.needs_bed, &t.bed, "bed"),
+        (t.needs_ride_home, &t.ride_home, "ride home"),
+    ]
+    .into_iter()
+    .filter(|(needed, plan, _)| *needed && !plan.is_confirmed())
+    .map(|(_, plan, what)| match plan {
+        Plan::Requested { .. } => format!("{what} (requested)"),
+        _ => what.to_string(),
+    })
+    .collect();
     format!("needs a {}", parts.join(" and a "))
 }
 
@@ -206,7 +207,7 @@ pub async fn summary(
     let gaps = shown
         .iter()
         .map(|t| {
-            let (rides, stays) = best.remove(&t.trip_id).unwrap_or_default();
+            let offers = best.remove(&t.trip_id).unwrap_or_default();
             GapRow {
                 trip_id: t.trip_id,
                 name: t.name.clone(),
@@ -214,8 +215,7 @@ pub async fn summary(
                 arrive: t.arrive.format("%a %b %-d").to_string(),
                 party_size: t.party_size,
                 missing: missing(t),
-                rides,
-                stays,
+                offers,
             }
         })
         .collect();
@@ -252,6 +252,8 @@ pub struct DayRow {
     pub arriving_today: bool,
     pub how: String,
     pub sleep: String,
+    /// How they get home, when they asked for a ride home.
+    pub home: Option<String>,
     pub gap: bool,
     pub checkin: &'static str,
     /// Why a check-in for this traveller was refused, beside its buttons.
@@ -357,6 +359,10 @@ pub async fn day(
             arriving_today: t.arrive == day,
             how: plan_text(&t.ride, t.needs_ride, true),
             sleep: plan_text(&t.bed, t.needs_bed, false),
+            home: t.needs_ride_home.then(|| match &t.ride_home {
+                Plan::None => "No ride home yet".to_string(),
+                plan => plan_text(plan, true, true),
+            }),
             gap: t.has_gap(),
             checkin: t.checkin.map(CheckIn::as_str).unwrap_or(""),
             problem: None,
@@ -582,18 +588,26 @@ pub async fn nudge(
                 footer: vec![],
             },
         ),
-        kind @ ("ride" | "stay") => {
+        kind @ ("ride" | "stay" | "ride_home") => {
             // Only an offer that fits the trip, as the dashboard suggests them:
             // any other id (another office's, one that does not fit) is not found.
             let found = state.finder.for_trip(&trip, state.clock.today()).await?;
-            let (owner_id, path, what) = if kind == "ride" {
-                let id: RideId = parse_id(&form.offer_id)?;
-                let r = found.rides.iter().map(|(_, r)| r).find(|r| r.id == id).ok_or(AppError::NotFound)?;
-                (r.owner_id, format!("/rides/{}", r.id), "a seat in your car")
-            } else {
-                let id: StayId = parse_id(&form.offer_id)?;
-                let s = found.stays.iter().map(|(_, s)| s).find(|s| s.id == id).ok_or(AppError::NotFound)?;
-                (s.owner_id, format!("/stays/{}", s.id), "a bed")
+            let (owner_id, path, what) = match kind {
+                "ride" => {
+                    let id: RideId = parse_id(&form.offer_id)?;
+                    let r = found.rides.iter().map(|(_, r)| r).find(|r| r.id == id).ok_or(AppError::NotFound)?;
+                    (r.owner_id, format!("/rides/{}", r.id), "a seat in your car")
+                }
+                "ride_home" => {
+                    let id: RideId = parse_id(&form.offer_id)?;
+                    let r = found.rides_home.iter().map(|(_, r)| r).find(|r| r.id == id).ok_or(AppError::NotFound)?;
+                    (r.owner_id, format!("/rides/{}", r.id), "a seat home in your car")
+                }
+                _ => {
+                    let id: StayId = parse_id(&form.offer_id)?;
+                    let s = found.stays.iter().map(|(_, s)| s).find(|s| s.id == id).ok_or(AppError::NotFound)?;
+                    (s.owner_id, format!("/stays/{}", s.id), "a bed")
+                }
             };
             let owner = users::by_id(&state.db.pool, owner_id).await?.ok_or(AppError::NotFound)?;
             (
@@ -604,11 +618,12 @@ pub async fn nudge(
                     lang: Default::default(),
                     greeting: format!("Hello {},", first_name(&owner.name)),
                     paragraphs: vec![format!(
-                        "{} from {} arrives at {} on {} and still needs {what}. Your offer fits their trip; they can ask you from Trip Planner, and the office would be grateful.",
+                        "{} from {} {} {} on {} and still needs {what}. Your offer fits their trip; they can ask you from Trip Planner, and the office would be grateful.",
                         first_name(&trip.owner_name),
                         trip.from.town(),
+                        if kind == "ride_home" { "leaves" } else { "arrives at" },
                         office.name,
-                        trip.arrive.format("%A %B %-d")
+                        if kind == "ride_home" { trip.leave } else { trip.arrive }.format("%A %B %-d")
                     )],
                     action: Some(("See your offer".into(), format!("{base}{path}"))),
                     footer: vec![],

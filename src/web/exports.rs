@@ -120,7 +120,7 @@ pub fn slug(s: &str) -> String {
 }
 
 /// The columns of the arrivals CSV.
-pub const ARRIVALS_HEADER: [&str; 13] = [
+pub const ARRIVALS_HEADER: [&str; 15] = [
     "date",
     "name",
     "email",
@@ -133,6 +133,8 @@ pub const ARRIVALS_HEADER: [&str; 13] = [
     "ride_detail",
     "bed",
     "bed_detail",
+    "ride_home",
+    "ride_home_detail",
     "checkin",
 ];
 
@@ -167,6 +169,7 @@ pub fn arrival_rows(travellers: &[Traveller], from: NaiveDate, to: NaiveDate) ->
         for t in travellers.iter().filter(|t| t.on_hand(day)) {
             let (ride, ride_detail) = plan_cells(&t.ride, t.needs_ride);
             let (bed, bed_detail) = plan_cells(&t.bed, t.needs_bed);
+            let (home, home_detail) = plan_cells(&t.ride_home, t.needs_ride_home);
             rows.push(vec![
                 day.to_string(),
                 t.name.clone(),
@@ -180,6 +183,8 @@ pub fn arrival_rows(travellers: &[Traveller], from: NaiveDate, to: NaiveDate) ->
                 ride_detail,
                 bed,
                 bed_detail,
+                home,
+                home_detail,
                 t.checkin.map(CheckIn::as_str).unwrap_or("").to_string(),
             ]);
         }
@@ -226,6 +231,7 @@ pub struct RosterRow {
     pub arriving_today: bool,
     pub how: String,
     pub sleep: String,
+    pub home: String,
     pub checkin: &'static str,
 }
 
@@ -304,6 +310,7 @@ pub async fn roster(
             arriving_today: t.arrive == day,
             how: roster_plan(&t.ride, t.needs_ride, true),
             sleep: roster_plan(&t.bed, t.needs_bed, false),
+            home: roster_plan(&t.ride_home, t.needs_ride_home, true),
             checkin: t.checkin.map(CheckIn::as_str).unwrap_or(""),
         })
         .collect();
@@ -476,10 +483,15 @@ pub fn arrival_events(
                 day: t.arrive,
                 summary: arrival_summary(t),
                 description: format!(
-                    "From {}, {party}, {stay}. Arrives: {}. Sleeps: {}. Details: {url}",
+                    "From {}, {party}, {stay}. Arrives: {}. Sleeps: {}.{} Details: {url}",
                     t.town,
                     feed_plan(&t.ride, t.needs_ride, true),
-                    feed_plan(&t.bed, t.needs_bed, false)
+                    feed_plan(&t.bed, t.needs_bed, false),
+                    if t.needs_ride_home {
+                        format!(" Goes home: {}.", feed_plan(&t.ride_home, true, true))
+                    } else {
+                        String::new()
+                    }
                 ),
                 url,
             }

@@ -13,7 +13,29 @@ on_both_databases!(
     the_day_detail_pages_and_logs_who_read_contacts,
     reading_a_day_again_counts_on_the_same_contact_read_rows,
     only_an_accepted_booking_closes_a_gap,
+    the_office_sees_who_still_lacks_a_ride_home,
 );
+
+/// Staff nudge the owner of `offer` (`to`: ride, stay or ride_home) about `trip`.
+async fn nudge_owner(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    office: i64,
+    trip: i64,
+    to: &str,
+    offer: i64,
+) -> crate::helpers::Page {
+    app.post_with(
+        staff,
+        &format!("/offices/{office}/nudge"),
+        &[
+            ("trip_id", &trip.to_string()),
+            ("to", to),
+            ("offer_id", &offer.to_string()),
+        ],
+    )
+    .await
+}
 
 fn cells(page: &crate::helpers::Page, row: usize) -> Vec<String> {
     page.texts(&format!("#days tbody tr:nth-child({row}) td"))
@@ -53,8 +75,8 @@ async fn the_summary_counts_each_day_against_the_target(app: TestApp) {
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     // Day, arriving, leaving, on hand (people, travellers in brackets),
-    // needed, checked in, no-show, gaps.
-    let rows: Vec<Vec<String>> = (1..=6).map(|r| cells(&page, r)[1..].to_vec()).collect();
+    // needed, checked in, no-show, gaps (then leaving without a ride home).
+    let rows: Vec<Vec<String>> = (1..=6).map(|r| cells(&page, r)[1..8].to_vec()).collect();
     let expect = |v: [&str; 7]| v.map(str::to_string).to_vec();
     assert_eq!(
         rows[0],
@@ -142,17 +164,7 @@ async fn gaps_list_their_best_offers_and_can_be_nudged(app: TestApp) {
         )
         .await;
     assert_eq!(n.status, StatusCode::SEE_OTHER);
-    let n2 = app
-        .post_with(
-            &staff,
-            &format!("/offices/{mke}/nudge"),
-            &[
-                ("trip_id", &trip.to_string()),
-                ("to", "ride"),
-                ("offer_id", &ride_id.to_string()),
-            ],
-        )
-        .await;
+    let n2 = nudge_owner(&app, &staff, mke, trip, "ride", ride_id).await;
     assert_eq!(n2.status, StatusCode::SEE_OTHER);
     let rows = app.outbox().await;
     assert_eq!(rows.len() as i64, before + 2);
@@ -199,19 +211,7 @@ async fn only_an_offer_that_fits_the_trip_can_be_nudged(app: TestApp) {
 
     let nudge = |to: &'static str, offer: i64| {
         let (app, staff) = (&app, &staff);
-        async move {
-            app.post_with(
-                staff,
-                &format!("/offices/{mke}/nudge"),
-                &[
-                    ("trip_id", &trip.to_string()),
-                    ("to", to),
-                    ("offer_id", &offer.to_string()),
-                ],
-            )
-            .await
-            .status
-        }
+        async move { nudge_owner(app, staff, mke, trip, to, offer).await.status }
     };
     assert_eq!(nudge("stay", reno_stay).await, StatusCode::NOT_FOUND);
     assert_eq!(nudge("ride", reno_ride).await, StatusCode::NOT_FOUND);
@@ -471,13 +471,7 @@ async fn only_an_accepted_booking_closes_a_gap(app: TestApp) {
     ] {
         let c = new_client();
         app.login_with(&c, email, PASSWORD).await;
-        let asked = app.ask(&c, trip, "ride", ride).await;
-        assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
-        let booking = asked.redirect_id("/bookings/");
-        let accepted = app
-            .post_with(&dee, &format!("/bookings/{booking}/accept"), &[])
-            .await;
-        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+        app.booked(&c, trip, "ride", ride, &dee).await;
         if bed {
             let asked = app.ask(&c, trip, "stay", stay).await;
             assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
@@ -708,4 +702,98 @@ mod contact_reads_logged_per_view_are_folded_per_day {
         );
         db.pool.close().await;
     }
+}
+
+/// A trip that needs a ride home is a gap until one is accepted: the gaps
+/// list says so with the rides home that fit (their driver can be nudged),
+/// the leaving day counts it, and an accepted ride home shows as how they
+/// get home on the day page and the export, never as the ride there.
+async fn the_office_sees_who_still_lacks_a_ride_home(app: TestApp) {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
+    app.ride(mke).back(day(&app, 14)).create(&dee).await;
+    let home: i64 = sqlx::query("SELECT id FROM rides WHERE direction = 'from_office'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+        .get("id");
+    let ana_id = app.user("Ana Arrives").create().await;
+    let trip = app
+        .trip(mke)
+        .days(10, 14)
+        .no_bed()
+        .ride_home()
+        .insert(ana_id)
+        .await;
+    let (_, staff) = app
+        .user("Stef Staff")
+        .email("staff@example.org")
+        .home("53202")
+        .staff_of(mke)
+        .signed_in()
+        .await;
+    let summary_url = format!("/offices/{mke}/dashboard");
+    let summary = || app.get_with(&staff, &summary_url);
+
+    let page = summary().await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let gaps = page.texts("#gaps .gap");
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert!(gaps[0].contains("needs a ride and a ride home"), "{gaps:?}");
+    assert!(
+        gaps[0].contains("Ride home: Dee to Chicago, IL"),
+        "{gaps:?}"
+    );
+    // Today is row 1: day 14, when she leaves, is row 15.
+    assert_eq!(cells(&page, 15)[8], "1", "leaving without a ride home");
+    assert_eq!(cells(&page, 11)[8], "0");
+
+    let nudged = nudge_owner(&app, &staff, mke, trip, "ride_home", home).await;
+    assert_eq!(nudged.status, StatusCode::SEE_OTHER, "{}", nudged.body);
+    let mail = app.outbox().await.pop().unwrap();
+    assert_eq!(mail.to, "dee@example.org");
+    assert!(
+        mail.text.contains("leaves Milwaukee Field Office") && mail.text.contains("a seat home"),
+        "{}",
+        mail.text
+    );
+
+    // Ana books the ride home, Dee accepts: her ride there is still a gap.
+    let ana = new_client();
+    app.login_with(&ana, "ana@example.org", PASSWORD).await;
+    app.booked(&ana, trip, "ride", home, &dee).await;
+
+    let page = summary().await;
+    let gaps = page.texts("#gaps .gap");
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert!(
+        gaps[0].contains("needs a ride") && !gaps[0].contains("ride home"),
+        "{gaps:?}"
+    );
+    assert_eq!(cells(&page, 15)[8], "0");
+    let day_page = app
+        .get_with(
+            &staff,
+            &format!("/offices/{mke}/dashboard/day/{}", day(&app, 10)),
+        )
+        .await;
+    assert_eq!(day_page.text("#travellers .how"), "Arrives: No ride yet");
+    let home_line = day_page.text("#travellers .home");
+    assert!(
+        home_line.starts_with("Goes home: Ride with Dee Driver")
+            && home_line.contains("to Chicago, IL"),
+        "{home_line}"
+    );
+    let csv = app
+        .get_with(&staff, &format!("/offices/{mke}/arrivals.csv"))
+        .await;
+    let line = csv
+        .body
+        .lines()
+        .find(|l| l.contains("Ana Arrives"))
+        .expect("Ana in the export");
+    assert!(
+        line.contains(",none,,not needed,,confirmed,\"Dee Driver; "),
+        "{line}"
+    );
 }

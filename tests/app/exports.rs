@@ -131,6 +131,8 @@ fn records(page: &Page) -> Vec<Vec<String>> {
             "ride_detail",
             "bed",
             "bed_detail",
+            "ride_home",
+            "ride_home_detail",
             "checkin"
         ]
     );
@@ -189,6 +191,8 @@ async fn the_arrivals_csv_has_one_row_per_traveller_and_night_with_plans_and_no_
             &ride,
             "requested",
             "from Hal",
+            "not needed",
+            "",
             "",
         ]
         .map(str::to_string)
@@ -205,6 +209,8 @@ async fn the_arrivals_csv_has_one_row_per_traveller_and_night_with_plans_and_no_
                 &date.to_string(),
                 &date.to_string(),
                 &town,
+                "not needed",
+                "",
                 "not needed",
                 "",
                 "not needed",

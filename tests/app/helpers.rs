@@ -532,6 +532,26 @@ impl TestApp {
         .await
     }
 
+    /// `client` asks for an offer on `trip` and its `owner` accepts: the
+    /// booking's id.
+    pub async fn booked(
+        &self,
+        client: &reqwest::Client,
+        trip: i64,
+        kind: &str,
+        offer: i64,
+        owner: &reqwest::Client,
+    ) -> i64 {
+        let asked = self.ask(client, trip, kind, offer).await;
+        assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+        let booking = asked.redirect_id("/bookings/");
+        let accepted = self
+            .post_with(owner, &format!("/bookings/{booking}/accept"), &[])
+            .await;
+        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+        booking
+    }
+
     /// Runs the real binary against this app's database: (success, stdout, stderr).
     pub fn cli(&self, args: &[&str]) -> (bool, String, String) {
         self.cli_with(&[], args)
