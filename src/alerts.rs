@@ -3,7 +3,9 @@
 //! that is not confirmed, and its owner has not switched alerts off. Each
 //! run looks up what fits the trip's open legs now (rides and beds it has
 //! no live request for) and lets [`crate::domain::alert::step`] decide what
-//! is news. News goes out at most once per trip and office day: the
+//! is news. The reverse, for an owner who asked ("email me trips that fit
+//! my ride/stay", off by default): an active offer not past is told of the
+//! trips that newly fit it, by the same steps and limits. News goes out at most once per trip and office day: the
 //! `alerts_sent` row is claimed with [`crate::store::db::insert_once`] in
 //! the transaction that queues the email (the digest's guard), and the seen
 //! set is replaced with a compare-and-swap in the same transaction, so with
@@ -15,18 +17,20 @@ use chrono::{Days, NaiveDate};
 
 use crate::digest::zone_of;
 use crate::domain::account::first_name;
-use crate::domain::alert::{self, Seen};
+use crate::domain::alert::{self, Key, Seen};
 use crate::domain::booking::{BookingStatus, Offer};
 use crate::domain::distance::Unit;
-use crate::domain::ids::{OfficeId, TripId};
+use crate::domain::ids::{OfficeId, RideId, StayId, TripId};
 use crate::domain::leg::{self, Leg};
+use crate::domain::offer::Status;
 use crate::domain::plan;
 use crate::email::{self, Content};
 use crate::finder::TripMatches;
+use crate::places::distance_km;
 use crate::state::AppState;
 use crate::store::alerts::{self, Kind, Watch};
 use crate::store::trips::{self, Trip};
-use crate::store::{offices, users};
+use crate::store::{offices, rides, stays, users};
 
 /// Offers listed in one alert at most; the rest are a count and a link.
 pub const LISTED: usize = 10;
@@ -76,9 +80,13 @@ async fn watched(state: &AppState, today: NaiveDate) -> anyhow::Result<Vec<Watch
     Ok(out)
 }
 
-/// Sends every trip alert that is due now (by the app's clock); returns how
-/// many went out.
+/// Sends every trip and offer alert that is due now (by the app's clock);
+/// returns how many went out.
 pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
+    Ok(send_due_trips(state).await? + send_due_offers(state).await?)
+}
+
+async fn send_due_trips(state: &AppState) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
     let now = state.clock.now();
     let today = state.clock.today();
@@ -113,53 +121,316 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
         let day = zones
             .get(&w.trip.office_id)
             .map_or(today, |z| now.with_timezone(z).date_naive());
-        let (started, old) = w
-            .watch
-            .as_ref()
-            .map_or((false, ""), |w| (w.started, w.seen.as_str()));
         // An offer the trip asked for is known to the traveller: seen, so
         // neither the request nor its end (declined, expired: that email
         // lists what else fits) makes it news.
-        let mut known = alert::decode(old);
-        known.extend(w.asked.iter().copied());
-        let step = alert::step(&known, &fits, started, sent.contains(&(id, day)));
-        let seen = alert::encode(&step.seen);
-        if !started {
-            alerts::take_stock(pool, Kind::Trip, id, &seen).await?;
-            continue;
-        }
-        if step.tell.is_empty() {
-            if seen != old {
-                let mut conn = pool.acquire().await?;
-                alerts::replace_seen(&mut conn, Kind::Trip, id, old, &seen).await?;
-            }
-            continue;
-        }
-        let Some(watch) = &w.watch else { continue };
-        let unit = users::by_id(pool, w.trip.owner_id)
-            .await?
-            .map(|u| u.distance_unit)
-            .unwrap_or_default();
-        let mail = compose(state, w, watch, found, &step.tell, unit)?;
-        let mut tx = pool.begin().await?;
-        if !alerts::claim_day(&mut tx, Kind::Trip, id, day).await?
-            || !alerts::replace_seen(&mut tx, Kind::Trip, id, old, &seen).await?
-        {
-            // Another run or instance got there first.
-            tx.rollback().await?;
-            continue;
-        }
-        email::enqueue(
-            &mut tx,
-            &mail,
-            &state.clock.now_text(),
-            &email::domain_of(&state.settings.public_url()),
+        let Some(news) = next_step(
+            state,
+            Kind::Trip,
+            id,
+            w.watch.as_ref(),
+            &w.asked,
+            &fits,
+            sent.contains(&(id, day)),
         )
-        .await?;
-        tx.commit().await?;
-        done += 1;
+        .await?
+        else {
+            continue;
+        };
+        let unit = unit_of(state, w.trip.owner_id).await?;
+        let mail = compose(state, w, &news.watch, found, &news.tell, unit)?;
+        done += usize::from(queue(state, Kind::Trip, id, day, &news, mail).await?);
     }
     Ok(done)
+}
+
+/// The unit a person reads distances in.
+async fn unit_of(state: &AppState, person: crate::domain::ids::UserId) -> sqlx::Result<Unit> {
+    Ok(users::by_id(&state.db.pool, person)
+        .await?
+        .map(|u| u.distance_unit)
+        .unwrap_or_default())
+}
+
+/// News for a watch, to be queued with [`queue`].
+struct News<K> {
+    watch: Watch,
+    tell: Vec<K>,
+    /// The seen set before and after, as stored.
+    old: String,
+    seen: String,
+}
+
+/// One watch's step (see [`alert::step`]): the first look takes stock, a
+/// changed seen set is stored; `Some` when there is news to send. `known`
+/// counts as seen (what the person already knows of).
+async fn next_step<K: Key>(
+    state: &AppState,
+    kind: Kind,
+    id: i64,
+    watch: Option<&Watch>,
+    known: &[K],
+    fits: &[K],
+    sent_today: bool,
+) -> anyhow::Result<Option<News<K>>> {
+    let pool = &state.db.pool;
+    let (started, old) = watch.map_or((false, ""), |w| (w.started, w.seen.as_str()));
+    let mut seen_before: Seen<K> = alert::decode(old);
+    seen_before.extend(known.iter().copied());
+    let step = alert::step(&seen_before, fits, started, sent_today);
+    let seen = alert::encode(&step.seen);
+    if !started {
+        alerts::take_stock(pool, kind, id, &seen).await?;
+        return Ok(None);
+    }
+    if step.tell.is_empty() {
+        if seen != old {
+            let mut conn = pool.acquire().await?;
+            alerts::replace_seen(&mut conn, kind, id, old, &seen).await?;
+        }
+        return Ok(None);
+    }
+    Ok(watch.map(|w| News {
+        watch: w.clone(),
+        tell: step.tell,
+        old: old.to_string(),
+        seen,
+    }))
+}
+
+/// Queues `mail` for `news` if this run is the first to claim the watch's
+/// `day` and its seen set is unchanged: false when another run or instance
+/// got there first.
+async fn queue<K>(
+    state: &AppState,
+    kind: Kind,
+    id: i64,
+    day: NaiveDate,
+    news: &News<K>,
+    mail: email::Email,
+) -> anyhow::Result<bool> {
+    let mut tx = state.db.pool.begin().await?;
+    if !alerts::claim_day(&mut tx, kind, id, day).await?
+        || !alerts::replace_seen(&mut tx, kind, id, &news.old, &news.seen).await?
+    {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    email::enqueue(
+        &mut tx,
+        &mail,
+        &state.clock.now_text(),
+        &email::domain_of(&state.settings.public_url()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A watched offer and the trips that fit it now, best first, each with
+/// its line for the email.
+struct OfferFits {
+    owner_email: String,
+    owner_name: String,
+    /// "your ride to Milwaukee Field Office on Sat Oct 31".
+    about: String,
+    path: String,
+    zone: chrono_tz::Tz,
+    fits: Vec<(TripId, String)>,
+}
+
+/// The owner's view of a watched offer: `None` when it is not active or
+/// is past (nothing to tell).
+async fn offer_fits(
+    state: &AppState,
+    kind: Kind,
+    id: i64,
+    today: NaiveDate,
+) -> anyhow::Result<Option<OfferFits>> {
+    let pool = &state.db.pool;
+    let line = |t: &Trip, when: String, reason: String| {
+        format!(
+            "{} from {}, {when}, party of {}: {reason}",
+            first_name(&t.owner_name),
+            t.from.town(),
+            t.party_size
+        )
+    };
+    let arrives = |t: &Trip| format!("arrives {}", t.arrive.format("%a %b %-d"));
+    Ok(match kind {
+        Kind::Trip => None,
+        Kind::Ride => {
+            let Some(ride) = rides::by_id(pool, RideId(id)).await? else {
+                return Ok(None);
+            };
+            let Some(office) = offices::by_id(pool, ride.office_id).await? else {
+                return Ok(None);
+            };
+            if ride.status != Status::Active || ride.depart_date < today {
+                return Ok(None);
+            }
+            let u = unit_of(state, ride.owner_id).await?;
+            let fits = if ride.direction.is_home() {
+                state
+                    .finder
+                    .for_ride_home(&ride, today)
+                    .await?
+                    .iter()
+                    .map(|(m, t)| {
+                        let when = format!("leaves {}", t.leave.format("%a %b %-d"));
+                        (t.id, line(t, when, m.reason(u)))
+                    })
+                    .collect()
+            } else {
+                state
+                    .finder
+                    .for_ride(&ride, today)
+                    .await?
+                    .iter()
+                    .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u))))
+                    .collect()
+            };
+            Some(OfferFits {
+                about: format!(
+                    "your ride {} {} on {}",
+                    if ride.direction.is_home() {
+                        "home from"
+                    } else {
+                        "to"
+                    },
+                    office.name,
+                    ride.depart_date.format("%a %b %-d")
+                ),
+                path: format!("/rides/{id}"),
+                zone: zone_of(&office),
+                owner_email: ride.owner_email,
+                owner_name: ride.owner_name,
+                fits,
+            })
+        }
+        Kind::Stay => {
+            let mut conn = pool.acquire().await?;
+            let Some(stay) = stays::by_id(&mut conn, StayId(id)).await? else {
+                return Ok(None);
+            };
+            drop(conn);
+            if stay.status != Status::Active || stay.last_night < today {
+                return Ok(None);
+            }
+            // A stay belongs to no office: its day is the nearest office's.
+            let zone = offices::all(pool)
+                .await?
+                .iter()
+                .min_by(|a, b| {
+                    distance_km(a.place.point, stay.place.point)
+                        .total_cmp(&distance_km(b.place.point, stay.place.point))
+                })
+                .map_or(chrono_tz::UTC, zone_of);
+            let u = unit_of(state, stay.owner_id).await?;
+            let fits = state
+                .finder
+                .for_stay(&stay, today)
+                .await?
+                .iter()
+                .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u))))
+                .collect();
+            Some(OfferFits {
+                about: format!("your beds in {}", stay.place.town()),
+                path: format!("/stays/{id}"),
+                zone,
+                owner_email: stay.owner_email,
+                owner_name: stay.owner_name,
+                fits,
+            })
+        }
+    })
+}
+
+/// Offer alerts that are due now: each watched ride and stay whose owner
+/// asked, told of the trips that newly fit it.
+async fn send_due_offers(state: &AppState) -> anyhow::Result<usize> {
+    let pool = &state.db.pool;
+    let (now, today) = (state.clock.now(), state.clock.today());
+    let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
+    let mut done = 0;
+    for kind in [Kind::Ride, Kind::Stay] {
+        let watches = alerts::all(pool, kind).await?;
+        if !watches.values().any(|w| w.enabled) {
+            continue;
+        }
+        let sent = alerts::sent_since(pool, kind, yesterday).await?;
+        for w in watches.values().filter(|w| w.enabled) {
+            let Some(o) = offer_fits(state, kind, w.target_id, today).await? else {
+                continue;
+            };
+            let day = now.with_timezone(&o.zone).date_naive();
+            let fits: Vec<TripId> = o.fits.iter().map(|(t, _)| *t).collect();
+            let Some(news) = next_step(
+                state,
+                kind,
+                w.target_id,
+                Some(w),
+                &[],
+                &fits,
+                sent.contains(&(w.target_id, day)),
+            )
+            .await?
+            else {
+                continue;
+            };
+            let mail = compose_for_offer(state, &o, &news)?;
+            done += usize::from(queue(state, kind, w.target_id, day, &news, mail).await?);
+        }
+    }
+    Ok(done)
+}
+
+/// The alert for an offer: the trips newly fitting it.
+fn compose_for_offer(
+    state: &AppState,
+    o: &OfferFits,
+    news: &News<TripId>,
+) -> anyhow::Result<email::Email> {
+    let told: Seen<TripId> = news.tell.iter().copied().collect();
+    let lines: Vec<&String> = o
+        .fits
+        .iter()
+        .filter(|(t, _)| told.contains(t))
+        .map(|(_, l)| l)
+        .collect();
+    let mut paragraphs = vec![format!(
+        "{} {}:",
+        if lines.len() == 1 {
+            "A new trip fits".to_string()
+        } else {
+            format!("{} new trips fit", lines.len())
+        },
+        o.about
+    )];
+    paragraphs.extend(lines.iter().take(LISTED).map(|l| format!("• {l}")));
+    if lines.len() > LISTED {
+        paragraphs.push(format!("…and {} more on its page.", lines.len() - LISTED));
+    }
+    paragraphs.push(
+        "Travellers see your offer among their options and ask you from Trip Planner.".into(),
+    );
+    let unsubscribe = state.link(&unsubscribe_path(&news.watch.token));
+    let mut mail = email::compose(
+        &o.owner_email,
+        &format!("New trips fit {}", o.about),
+        &Content {
+            greeting: format!("Hello {},", first_name(&o.owner_name)),
+            paragraphs,
+            action: Some(("See your offer".into(), state.link(&o.path))),
+            footer: vec![
+                "We write at most once a day, because you asked for these emails.".into(),
+                format!("No more alerts for this offer: {unsubscribe}"),
+            ],
+            lang: Default::default(),
+        },
+    )?;
+    mail.unsubscribe = Some(unsubscribe);
+    Ok(mail)
 }
 
 /// The alert for `tell`, the offers newly fitting `w`'s trip.

@@ -76,3 +76,8 @@ err-login-empty = Enter your email and password.
 plan-title-there = Getting there
 plan-title-nights = The nights
 plan-title-home = Getting home
+
+flash-trip-alerts-on = Alerts are on: we'll email you when something new fits this trip.
+flash-trip-alerts-off = Alerts are off for this trip.
+flash-offer-alerts-on = Alerts are on: we'll email you, at most once a day, when new trips fit this offer.
+flash-offer-alerts-off = Alerts are off for this offer.

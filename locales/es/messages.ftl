@@ -76,3 +76,8 @@ err-login-empty = Escribe tu email y tu contraseña.
 plan-title-there = Cómo llegas
 plan-title-nights = Las noches
 plan-title-home = Cómo vuelves
+
+flash-trip-alerts-on = Los avisos están activados: te escribiremos cuando algo nuevo encaje con este viaje.
+flash-trip-alerts-off = Los avisos están desactivados para este viaje.
+flash-offer-alerts-on = Los avisos están activados: te escribiremos, como mucho una vez al día, cuando encajen viajes nuevos con esta oferta.
+flash-offer-alerts-off = Los avisos están desactivados para esta oferta.

@@ -13,7 +13,6 @@ use serde::Deserialize;
 use crate::clock::timestamp_text;
 use crate::domain::account::Email;
 use crate::domain::distance::Unit;
-use crate::domain::ids::TripId;
 use crate::domain::offer::Status;
 use crate::domain::plan;
 use crate::email::links::{self, Person};
@@ -47,38 +46,94 @@ pub struct AccountPage {
     pub alerts: Vec<AlertRow>,
 }
 
-/// One trip's alert on the account page.
+/// One trip's or offer's alert on the account page.
 pub struct AlertRow {
-    pub trip_id: TripId,
+    /// `trip`, `ride` or `stay`.
+    pub kind: &'static str,
+    pub id: i64,
+    /// The page it is about, whose `/alerts` switches it.
+    pub path: String,
     /// "Trip to Milwaukee Field Office, Oct 28–30".
     pub about: String,
     pub on: bool,
 }
 
-/// The alerts of `user`'s active trips not yet past.
+/// The alerts of `user`'s active trips, rides and stays not yet past:
+/// trips first (on unless switched off), then offers (off unless asked for).
 async fn alert_rows(state: &AppState, user: &User) -> AppResult<Vec<AlertRow>> {
     let today = state.clock.today();
-    let ahead: Vec<_> = trips::by_owner(&state.db.pool, user.id)
+    let pool = &state.db.pool;
+    let mut listed: Vec<(Kind, i64, String)> = trips::by_owner(pool, user.id)
         .await?
         .into_iter()
         .filter(|t| t.status == Status::Active && t.arrive >= today)
-        .collect();
-    let ids: Vec<i64> = ahead.iter().map(|t| t.id.get()).collect();
-    let watches = alerts::of(&state.db.pool, Kind::Trip, &ids).await?;
-    Ok(ahead
-        .iter()
-        .map(|t| AlertRow {
-            trip_id: t.id,
-            about: format!(
+        .map(|t| {
+            let about = format!(
                 "Trip to {}, {}",
                 t.office_name,
                 plan::span(t.arrive, t.leave)
-            ),
-            on: watches
-                .get(&t.id.get())
-                .map_or(Kind::Trip.on_by_default(), |w| w.enabled),
+            );
+            (Kind::Trip, t.id.get(), about)
         })
-        .collect())
+        .collect();
+    let offices: std::collections::HashMap<_, String> = crate::store::offices::all(pool)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    listed.extend(
+        crate::store::rides::by_owner(pool, user.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.status == Status::Active && r.depart_date >= today)
+            .map(|r| {
+                let about = format!(
+                    "Ride {} {}, {}",
+                    if r.direction.is_home() { "from" } else { "to" },
+                    offices.get(&r.office_id).map_or("", String::as_str),
+                    r.depart_date.format("%b %-d")
+                );
+                (Kind::Ride, r.id.get(), about)
+            }),
+    );
+    let mut conn = pool.acquire().await?;
+    listed.extend(
+        crate::store::stays::by_owner(&mut conn, user.id)
+            .await?
+            .into_iter()
+            .filter(|s| s.status == Status::Active && s.last_night >= today)
+            .map(|s| {
+                let about = format!(
+                    "Beds in {}, {}",
+                    s.place.town(),
+                    plan::span(s.first_night, s.last_night)
+                );
+                (Kind::Stay, s.id.get(), about)
+            }),
+    );
+    drop(conn);
+    let mut rows = vec![];
+    for kind in [Kind::Trip, Kind::Ride, Kind::Stay] {
+        let ids: Vec<i64> = listed
+            .iter()
+            .filter(|(k, _, _)| *k == kind)
+            .map(|(_, id, _)| *id)
+            .collect();
+        let watches = alerts::of(pool, kind, &ids).await?;
+        rows.extend(
+            listed
+                .iter()
+                .filter(|(k, _, _)| *k == kind)
+                .map(|(_, id, about)| AlertRow {
+                    kind: kind.as_str(),
+                    id: *id,
+                    path: format!("/{}s/{id}", kind.as_str()),
+                    about: about.clone(),
+                    on: watches.get(id).map_or(kind.on_by_default(), |w| w.enabled),
+                }),
+        );
+    }
+    Ok(rows)
 }
 
 impl AccountPage {

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::alerts::unsubscribe_path;
-use crate::domain::ids::TripId;
+use crate::domain::ids::{RideId, StayId, TripId};
 use crate::domain::plan;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -41,7 +41,12 @@ async fn about(state: &AppState, w: &Watch) -> AppResult<String> {
             ),
             None => "a trip that no longer exists".into(),
         },
-        Kind::Ride => "your ride".into(),
+        Kind::Ride => {
+            match crate::store::rides::by_id(&state.db.pool, RideId(w.target_id)).await? {
+                Some(r) => format!("your ride on {}", r.depart_date.format("%a %b %-d")),
+                None => "a ride that no longer exists".into(),
+            }
+        }
         Kind::Stay => "your beds".into(),
     })
 }
@@ -58,7 +63,12 @@ pub async fn unsubscribe_page(
         ctx: viewer.page().await,
         title: "Stop these alerts",
         text: format!(
-            "Stop the emails about new rides and beds for {}.",
+            "Stop the emails about {} for {}.",
+            if w.kind == Kind::Trip {
+                "new rides and beds"
+            } else {
+                "new trips that fit"
+            },
             about(&state, &w).await?
         ),
         action: unsubscribe_path(&token),
@@ -112,26 +122,92 @@ pub async fn switch_trip(
         .await?
         .ok_or(AppError::NotFound)?;
     owned(user, trip.owner_id)?;
-    let on = match form.alerts.as_str() {
-        "on" => true,
-        "off" => false,
-        _ => {
-            return Err(AppError::Invalid(
-                "Choose whether alerts are on or off.".into(),
-            ))
-        }
-    };
+    let on = switch_to(&form)?;
     alerts::switch(&state.db.pool, Kind::Trip, id.get(), on).await?;
     let msg = if on {
         "Alerts are on: we'll email you when something new fits this trip."
     } else {
         "Alerts are off for this trip."
     };
+    switched(&viewer, msg, &form, format!("/trips/{id}#alerts")).await
+}
+
+/// On or off, as the form asks; anything else changes nothing.
+fn switch_to(form: &SwitchForm) -> AppResult<bool> {
+    match form.alerts.as_str() {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        _ => Err(AppError::Invalid(
+            "Choose whether alerts are on or off.".into(),
+        )),
+    }
+}
+
+/// Says what was switched and goes back where the form came from.
+async fn switched(
+    viewer: &Viewer,
+    msg: &str,
+    form: &SwitchForm,
+    page: String,
+) -> AppResult<Response> {
     viewer.flash("ok", msg).await;
     let to = if form.back == "account" {
         "/account#alerts".to_string()
     } else {
-        format!("/trips/{id}#alerts")
+        page
     };
     Ok(Redirect::to(&to).into_response())
+}
+
+/// Turns an offer's alerts (trips that fit it) on or off for its owner.
+async fn switch_offer(
+    state: &AppState,
+    viewer: &Viewer,
+    kind: Kind,
+    id: i64,
+    form: &SwitchForm,
+    page: String,
+) -> AppResult<Response> {
+    let on = switch_to(form)?;
+    alerts::switch(&state.db.pool, kind, id, on).await?;
+    let msg = if on {
+        "Alerts are on: we'll email you, at most once a day, when new trips fit this offer."
+    } else {
+        "Alerts are off for this offer."
+    };
+    switched(viewer, msg, form, page).await
+}
+
+/// POST /rides/{id}/alerts: the driver asks for (or stops) emails about
+/// trips that fit the ride.
+pub async fn switch_ride(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<RideId>,
+    Form(form): Form<SwitchForm>,
+) -> AppResult<Response> {
+    crate::web::rides::load_owned(&state, &viewer, id).await?;
+    let page = format!("/rides/{id}#alerts");
+    switch_offer(&state, &viewer, Kind::Ride, id.get(), &form, page).await
+}
+
+/// POST /stays/{id}/alerts: the host asks for (or stops) emails about
+/// trips that fit the beds.
+pub async fn switch_stay(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    PathParam(id): PathParam<StayId>,
+    Form(form): Form<SwitchForm>,
+) -> AppResult<Response> {
+    crate::web::stays::load_owned(&state, &viewer, id).await?;
+    let page = format!("/stays/{id}#alerts");
+    switch_offer(&state, &viewer, Kind::Stay, id.get(), &form, page).await
+}
+
+/// Whether an offer's owner asked for alerts (off unless they did).
+pub async fn offer_alerts_on(state: &AppState, kind: Kind, id: i64) -> AppResult<bool> {
+    Ok(alerts::of(&state.db.pool, kind, &[id])
+        .await?
+        .get(&id)
+        .map_or(kind.on_by_default(), |w| w.enabled))
 }

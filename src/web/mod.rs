@@ -125,6 +125,8 @@ pub fn router(state: AppState) -> Router {
         .route("/trips/{id}/{action}", post(trips::change_status))
         .route("/trips/{id}/requests", post(bookings::request))
         .route("/trips/{id}/alerts", post(alerts::switch_trip))
+        .route("/rides/{id}/alerts", post(alerts::switch_ride))
+        .route("/stays/{id}/alerts", post(alerts::switch_stay))
         .route(
             "/alerts/{token}",
             get(alerts::unsubscribe_page).post(alerts::unsubscribe),

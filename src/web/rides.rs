@@ -233,7 +233,7 @@ pub async fn create(
 }
 
 /// Loads a ride its viewer may manage (the driver, or an admin); others get 404.
-async fn load_owned(state: &AppState, viewer: &Viewer, id: RideId) -> AppResult<Ride> {
+pub(crate) async fn load_owned(state: &AppState, viewer: &Viewer, id: RideId) -> AppResult<Ride> {
     let user = viewer.require_user()?;
     let ride = rides::by_id(&state.db.pool, id)
         .await?
@@ -338,6 +338,8 @@ pub struct RidePage {
     pub bookings: Vec<crate::web::bookings::BookingRow>,
     /// Beside the pause/resume/cancel buttons when one is refused.
     pub errors: FieldErrors,
+    /// Whether the owner asked for emails about trips that fit.
+    pub alerts_on: bool,
 }
 
 pub async fn show(
@@ -378,6 +380,12 @@ pub async fn show(
         ride,
         office,
         errors: FieldErrors::new(),
+        alerts_on: crate::web::alerts::offer_alerts_on(
+            &state,
+            crate::store::alerts::Kind::Ride,
+            id.get(),
+        )
+        .await?,
     })
 }
 

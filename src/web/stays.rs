@@ -178,7 +178,7 @@ pub async fn create(
     }
 }
 
-async fn load_owned(state: &AppState, viewer: &Viewer, id: StayId) -> AppResult<Stay> {
+pub(crate) async fn load_owned(state: &AppState, viewer: &Viewer, id: StayId) -> AppResult<Stay> {
     let user = viewer.require_user()?;
     let mut conn = state.db.pool.acquire().await?;
     let stay = stays::by_id(&mut conn, id)
@@ -256,6 +256,8 @@ pub struct StayPage {
     pub bookings: Vec<crate::web::bookings::BookingRow>,
     /// Beside the pause/resume/cancel buttons when one is refused.
     pub errors: FieldErrors,
+    /// Whether the owner asked for emails about trips that fit.
+    pub alerts_on: bool,
 }
 
 pub async fn show(
@@ -287,6 +289,12 @@ pub async fn show(
         .await?,
         stay,
         errors: FieldErrors::new(),
+        alerts_on: crate::web::alerts::offer_alerts_on(
+            &state,
+            crate::store::alerts::Kind::Stay,
+            id.get(),
+        )
+        .await?,
     })
 }
 

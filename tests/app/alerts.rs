@@ -19,6 +19,8 @@ on_both_databases!(
     the_account_page_lists_and_switches_alerts,
     the_trip_page_says_what_is_missing_and_pages_a_long_list,
     a_declined_request_email_carries_the_next_best_options,
+    an_offer_owner_who_asks_hears_of_new_trips_once_a_day,
+    a_host_who_asks_hears_of_new_trips_that_fit_the_beds,
 );
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -406,4 +408,170 @@ async fn a_declined_request_email_carries_the_next_best_options(app: TestApp) {
         "not the declined one: {}",
         mail.text
     );
+}
+
+/// The reverse alert, off by default: a driver who asks is emailed the
+/// trips that newly fit the ride, at most once a day, first names only;
+/// only the owner can switch it; the account page lists it; the one-click
+/// link turns it off without a session.
+async fn an_offer_owner_who_asks_hears_of_new_trips_once_a_day(app: TestApp) {
+    app.clock.set(at(MORNING));
+    let office = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, dee) = app
+        .user("Dee Driver")
+        .email("dee@example.org")
+        .home("60601")
+        .signed_in()
+        .await;
+    let ride = app.ride(office).create(&dee).await;
+    let to_dee = || async {
+        app.outbox()
+            .await
+            .into_iter()
+            .filter(|m| m.to == "dee@example.org" && m.subject.starts_with("New trips fit"))
+            .collect::<Vec<_>>()
+    };
+    let run = || async {
+        trip_planner::jobs::run_once(&app.state)
+            .await
+            .unwrap()
+            .alerts
+    };
+    let page = app.get_with(&dee, &format!("/rides/{ride}")).await;
+    assert!(
+        page.text("#alerts-state").contains("Want to hear"),
+        "off by default: {}",
+        page.text("#alerts")
+    );
+    // A trip fitting the ride before she asks is no news to an owner who
+    // did not ask.
+    let early = app.user("Ann Early").home("60616").create().await;
+    app.trip(office).no_bed().insert(early).await;
+    assert_eq!(run().await, 0);
+
+    // Nobody else can switch it.
+    let (_, eve) = app.user("Eve Other").signed_in().await;
+    let refused = app
+        .post_with(&eve, &format!("/rides/{ride}/alerts"), &[("alerts", "on")])
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    let bad = app
+        .post_with(
+            &dee,
+            &format!("/rides/{ride}/alerts"),
+            &[("alerts", "maybe")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let on = app
+        .post_with(&dee, &format!("/rides/{ride}/alerts"), &[("alerts", "on")])
+        .await;
+    assert_eq!(on.location(), Some(&*format!("/rides/{ride}#alerts")));
+    let page = app.get_with(&dee, &format!("/rides/{ride}")).await;
+    assert!(page.text("#alerts-state").contains("Alerts are on"));
+    // The first look takes stock: Ann's trip was there already.
+    assert_eq!(run().await, 0);
+    assert!(to_dee().await.is_empty());
+
+    let tia = app.user("Tia Traveller").home("60616").create().await;
+    let tia_trip = app.trip(office).no_bed().insert(tia).await;
+    assert_eq!(run().await, 1);
+    let mails = to_dee().await;
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert!(
+        mail.subject.contains("your ride to Milwaukee Field Office"),
+        "{}",
+        mail.subject
+    );
+    assert!(mail.text.contains("Tia from Chicago, IL"), "{}", mail.text);
+    assert!(
+        !mail.text.contains("Tia Traveller") && !mail.text.contains("Ann"),
+        "{}",
+        mail.text
+    );
+    assert!(mail.text.contains(&format!("/rides/{ride}")));
+    let _ = tia_trip;
+    assert_eq!(run().await, 0, "told once");
+
+    // A second trip the same day waits for the next.
+    let uma = app.user("Uma Later").home("60616").create().await;
+    app.trip(office).no_bed().insert(uma).await;
+    assert_eq!(run().await, 0);
+    app.clock.set(at(NEXT_MORNING));
+    assert_eq!(run().await, 1);
+    let last = to_dee().await.pop().unwrap();
+    assert!(
+        last.text.contains("Uma from") && !last.text.contains("Tia from"),
+        "{}",
+        last.text
+    );
+
+    // The account page lists it; the link turns it off without a session.
+    let account = app.get_with(&dee, "/account").await;
+    let row = format!("#alert-ride-{ride}");
+    assert!(
+        account
+            .text(&row)
+            .contains("Ride to Milwaukee Field Office"),
+        "{}",
+        account.text("#alert-list")
+    );
+    assert_eq!(account.text(&format!("{row} .alert-state")), "on");
+    let link: String = sqlx::query(
+        "SELECT unsubscribe_url FROM outbox WHERE to_email = 'dee@example.org' ORDER BY id DESC",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap()[0]
+        .get::<Option<String>, _>("unsubscribe_url")
+        .expect("a one-click link");
+    let path = &link[link.find("/alerts/").unwrap()..];
+    let off = app
+        .post_with(&new_client(), path, &[("List-Unsubscribe", "One-Click")])
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    let account = app.get_with(&dee, "/account").await;
+    assert_eq!(account.text(&format!("{row} .alert-state")), "off");
+    app.clock.set(at("2026-10-10T15:00:00Z"));
+    let vic = app.user("Vic Late").home("60616").create().await;
+    app.trip(office).no_bed().insert(vic).await;
+    assert_eq!(run().await, 0, "off: no email");
+}
+
+async fn a_host_who_asks_hears_of_new_trips_that_fit_the_beds(app: TestApp) {
+    app.clock.set(at(MORNING));
+    let office = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, hal) = app
+        .user("Hal Host")
+        .email("hal@example.org")
+        .home("53202")
+        .signed_in()
+        .await;
+    let stay = app.stay().create(&hal).await;
+    let on = app
+        .post_with(&hal, &format!("/stays/{stay}/alerts"), &[("alerts", "on")])
+        .await;
+    assert_eq!(on.location(), Some(&*format!("/stays/{stay}#alerts")));
+    let run = || async {
+        trip_planner::jobs::run_once(&app.state)
+            .await
+            .unwrap()
+            .alerts
+    };
+    assert_eq!(run().await, 0, "stock taken");
+    let bo = app.user("Bo Sleeper").home("60616").create().await;
+    app.trip(office).no_ride().insert(bo).await;
+    assert_eq!(run().await, 1);
+    let mail = app.outbox().await.pop().unwrap();
+    assert_eq!(mail.to, "hal@example.org");
+    assert!(
+        mail.subject
+            .starts_with("New trips fit your beds in Milwaukee, WI"),
+        "{}",
+        mail.subject
+    );
+    assert!(mail.text.contains("Bo from Chicago, IL"), "{}", mail.text);
+    let page = app.get_with(&hal, &format!("/stays/{stay}")).await;
+    assert!(page.text("#alerts-state").contains("Alerts are on"));
 }
