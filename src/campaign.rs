@@ -38,14 +38,16 @@ pub struct OfficeRef {
 pub struct Figures {
     pub office_id: Option<OfficeId>,
     pub name: String,
-    /// Seats of open rides departing today or later.
+    /// Seats of open rides to the office departing today or later.
     pub seats_offered: i64,
+    /// Seats of open rides home from the office departing today or later.
+    pub seats_home_offered: i64,
     /// Beds × open nights from today on, of open stays nearest this office
     /// (within [`STAY_OFFICE_KM`]).
     pub bed_nights_offered: i64,
     /// Open trips arriving today or later.
     pub trips: i64,
-    /// Of those, the ones needing a ride or a bed.
+    /// Of those, the ones needing a ride there, a bed or a ride home.
     pub trips_needing: i64,
     /// Of those, the ones with an accepted booking or at least one fitting open offer.
     pub matched: i64,
@@ -53,8 +55,15 @@ pub struct Figures {
     pub accepted_bookings: i64,
     /// People (party sizes) arriving in the next [`WEEK_DAYS`] days.
     pub arrivals_week: i64,
-    /// Trips arriving in the next week still lacking a confirmed ride or bed they need.
+    /// Trips arriving in the next week still lacking a confirmed ride
+    /// there, bed or ride home they need.
     pub gaps_week: i64,
+    /// People (party sizes) of the open trips ahead with every leg they
+    /// need confirmed.
+    pub people_served: i64,
+    /// People that sending the office's proposal (`crate::propose`, its
+    /// default range) would serve besides; set by the caller, who solves it.
+    pub proposals_serve: i64,
 }
 
 impl Figures {
@@ -72,6 +81,7 @@ impl Figures {
 
     fn add(&mut self, o: &Figures) {
         self.seats_offered += o.seats_offered;
+        self.seats_home_offered += o.seats_home_offered;
         self.bed_nights_offered += o.bed_nights_offered;
         self.trips += o.trips;
         self.trips_needing += o.trips_needing;
@@ -79,6 +89,8 @@ impl Figures {
         self.accepted_bookings += o.accepted_bookings;
         self.arrivals_week += o.arrivals_week;
         self.gaps_week += o.gaps_week;
+        self.people_served += o.people_served;
+        self.proposals_serve += o.proposals_serve;
     }
 }
 
@@ -102,6 +114,20 @@ pub struct Campaign {
     pub offices: Vec<Figures>,
     pub total: Figures,
     pub bed_nights_elsewhere: i64,
+}
+
+impl Campaign {
+    /// Adds the people an office's proposal would serve (to the total too).
+    pub fn add_proposals(&mut self, office: OfficeId, people: i64) {
+        if let Some(f) = self
+            .offices
+            .iter_mut()
+            .find(|f| f.office_id == Some(office))
+        {
+            f.proposals_serve += people;
+            self.total.proposals_serve += people;
+        }
+    }
 }
 
 /// Beds × nights still on offer from `today` on (blocked nights excluded;
@@ -145,7 +171,11 @@ pub fn figures(i: &Inputs<'_>) -> Campaign {
     for r in i.rides {
         if r.depart_date >= today {
             if let Some(f) = by_office.get_mut(&r.office_id) {
-                f.seats_offered += i64::from(r.seats);
+                if r.direction.is_home() {
+                    f.seats_home_offered += i64::from(r.seats);
+                } else {
+                    f.seats_offered += i64::from(r.seats);
+                }
             }
         }
         rides_by_office
@@ -178,15 +208,16 @@ pub fn figures(i: &Inputs<'_>) -> Campaign {
 
     let mut accepted_ride: HashSet<TripId> = HashSet::new();
     let mut accepted_bed: HashSet<TripId> = HashSet::new();
+    let mut accepted_home: HashSet<TripId> = HashSet::new();
     for a in i.accepted {
         if let Some(f) = by_office.get_mut(&a.office_id) {
             f.accepted_bookings += 1;
         }
-        if a.is_ride {
-            accepted_ride.insert(a.trip_id);
-        } else {
-            accepted_bed.insert(a.trip_id);
-        }
+        match (a.is_ride, a.ride_home) {
+            (true, true) => accepted_home.insert(a.trip_id),
+            (true, false) => accepted_ride.insert(a.trip_id),
+            (false, _) => accepted_bed.insert(a.trip_id),
+        };
     }
 
     let none_r: Vec<RideCandidate> = vec![];
@@ -198,13 +229,21 @@ pub fn figures(i: &Inputs<'_>) -> Campaign {
         f.trips += 1;
         let has_ride = accepted_ride.contains(&t.id);
         let has_bed = accepted_bed.contains(&t.id);
-        if t.needs_ride || t.needs_bed {
+        let has_home = accepted_home.contains(&t.id);
+        let lacks = (t.needs_ride && !has_ride)
+            || (t.needs_bed && !has_bed)
+            || (t.needs_ride_home && !has_home);
+        if t.needs_ride || t.needs_bed || t.needs_ride_home {
             f.trips_needing += 1;
+            if !lacks {
+                f.people_served += i64::from(t.party_size);
+            }
             let req = t.request();
             let rides = rides_by_office.get(&t.office_id).unwrap_or(&none_r);
             let stays = stays_by_office.get(&t.office_id).unwrap_or(&none_s);
             let matched = has_ride
                 || has_bed
+                || has_home
                 || (t.needs_ride
                     && rides
                         .iter()
@@ -212,14 +251,18 @@ pub fn figures(i: &Inputs<'_>) -> Campaign {
                 || (t.needs_bed
                     && stays
                         .iter()
-                        .any(|s| matching::stay_fits(&req, s, today).is_some()));
+                        .any(|s| matching::stay_fits(&req, s, today).is_some()))
+                || (t.needs_ride_home
+                    && rides
+                        .iter()
+                        .any(|r| matching::ride_home_fits(&req, r, today).is_some()));
             if matched {
                 f.matched += 1;
             }
         }
         if t.arrive <= week_end {
             f.arrivals_week += i64::from(t.party_size);
-            if (t.needs_ride && !has_ride) || (t.needs_bed && !has_bed) {
+            if lacks {
                 f.gaps_week += 1;
             }
         }
@@ -399,6 +442,7 @@ mod tests {
             trip_id: TripId(3),
             office_id: OfficeId(1),
             is_ride: true,
+            ride_home: false,
         }];
         let c = figures(&Inputs {
             offices: &offices,
@@ -437,5 +481,54 @@ mod tests {
         assert_eq!(c.offices[1].matched_text(), "–");
         assert_eq!(c.total.trips, 5);
         assert_eq!(c.total.office_id, None);
+    }
+
+    #[test]
+    fn rides_home_are_offered_matched_and_close_the_last_gap() {
+        let today = d("2026-10-01");
+        let offices = vec![OfficeRef {
+            id: OfficeId(1),
+            name: "Milwaukee".into(),
+            point: MKE,
+        }];
+        let mut home = ride(2, "2026-10-08", 2);
+        home.direction = crate::domain::offer::Direction::Home;
+        let rides = vec![ride(1, "2026-10-05", 3), home];
+        // Trip 1 has its ride there and its ride home confirmed; trip 2
+        // only needs a ride home, which fits, and is a gap until accepted;
+        // trip 3 needs a ride there and home and has only the ride there.
+        let mut t1 = trip(1, "2026-10-06", "2026-10-08", 2, true, false);
+        t1.needs_ride_home = true;
+        let mut t2 = trip(2, "2026-10-06", "2026-10-08", 1, false, false);
+        t2.needs_ride_home = true;
+        let mut t3 = trip(3, "2026-10-06", "2026-10-08", 4, true, false);
+        t3.needs_ride_home = true;
+        let booked = |trip: i64, ride_home: bool| Accepted {
+            trip_id: TripId(trip),
+            office_id: OfficeId(1),
+            is_ride: true,
+            ride_home,
+        };
+        let accepted = vec![booked(1, false), booked(1, true), booked(3, false)];
+        let c = figures(&Inputs {
+            offices: &offices,
+            rides: &rides,
+            stays: &[],
+            trips: &[t1, t2, t3],
+            accepted: &accepted,
+            today,
+        });
+        let m = &c.offices[0];
+        assert_eq!((m.seats_offered, m.seats_home_offered), (3, 2));
+        assert_eq!((m.trips_needing, m.matched), (3, 3));
+        assert_eq!(m.people_served, 2, "only trip 1 has every leg");
+        assert_eq!(m.gaps_week, 2, "trips 2 and 3 lack their ride home");
+        let mut c = c;
+        c.add_proposals(OfficeId(1), 1);
+        c.add_proposals(OfficeId(9), 5);
+        assert_eq!(
+            (c.offices[0].proposals_serve, c.total.proposals_serve),
+            (1, 1)
+        );
     }
 }

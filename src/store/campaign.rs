@@ -15,6 +15,8 @@ pub struct Accepted {
     pub trip_id: TripId,
     pub office_id: OfficeId,
     pub is_ride: bool,
+    /// A ride home (`is_ride` is then true too).
+    pub ride_home: bool,
 }
 
 /// Accepted bookings of open trips arriving on or after `today`.
@@ -23,7 +25,7 @@ pub async fn accepted_for_upcoming(
     today: NaiveDate,
 ) -> sqlx::Result<Vec<Accepted>> {
     sqlx::query(
-        "SELECT b.trip_id, t.office_id, b.ride_id FROM bookings b JOIN trips t ON t.id = b.trip_id \
+        "SELECT b.trip_id, t.office_id, b.ride_id, b.ride_home FROM bookings b JOIN trips t ON t.id = b.trip_id \
          WHERE b.status = 'accepted' AND t.status = 'active' AND t.arrive >= $1",
     )
     .bind(date_text(today))
@@ -35,6 +37,7 @@ pub async fn accepted_for_upcoming(
             trip_id: r.try_get("trip_id")?,
             office_id: r.try_get("office_id")?,
             is_ride: r.try_get::<Option<i64>, _>("ride_id")?.is_some(),
+            ride_home: super::rows::flag(r, "ride_home")?,
         })
     })
     .collect()

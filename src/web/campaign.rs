@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Days;
 
 use crate::campaign::{self, Campaign, Figures, Inputs, OfficeRef, STAY_OFFICE_KM, WEEK_DAYS};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::campaign as store;
 use crate::store::{offices, trips};
@@ -57,15 +57,43 @@ async fn load(state: &AppState) -> AppResult<Campaign> {
         .filter(|t| t.arrive >= today)
         .collect();
     let accepted = store::accepted_for_upcoming(pool, today).await?;
-    Ok(campaign::figures(&Inputs {
+    let mut c = campaign::figures(&Inputs {
         offices: &offices,
         rides: &rides,
         stays: &stays,
         trips: &trips,
         accepted: &accepted,
         today,
-    }))
+    });
+    // What each office's proposal (the dashboard's default range) would
+    // serve; offices with no open trip in it are skipped without a solve.
+    let to = today
+        .checked_add_days(Days::new(crate::propose::DEFAULT_DAYS))
+        .unwrap_or(today);
+    for office in offices::all(pool).await? {
+        let id = office.id;
+        if !trips.iter().any(|t| t.office_id == id && t.arrive <= to) {
+            continue;
+        }
+        let p = crate::propose::for_office(
+            &state.finder,
+            &state.db,
+            office,
+            today,
+            to,
+            today,
+            PROPOSAL_LIMIT,
+        )
+        .await
+        .map_err(AppError::Internal)?;
+        c.add_proposals(id, p.proposal.totals.people_served);
+    }
+    Ok(c)
 }
+
+/// The time one office's proposal may take on the campaign page (its best
+/// found so far counts when it stops there).
+const PROPOSAL_LIMIT: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// `GET /admin/campaign`.
 pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<CampaignPage> {
@@ -86,7 +114,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<Ca
 }
 
 /// The columns of the campaign CSV.
-pub const CAMPAIGN_HEADER: [&str; 10] = [
+pub const CAMPAIGN_HEADER: [&str; 13] = [
     "office",
     "seats_offered",
     "bed_nights_offered",
@@ -97,6 +125,9 @@ pub const CAMPAIGN_HEADER: [&str; 10] = [
     "accepted_bookings",
     "arrivals_7d",
     "gaps_7d",
+    "seats_home_offered",
+    "people_served",
+    "proposals_could_serve",
 ];
 
 /// One CSV row: the figures as numbers, the share in whole percent (empty
@@ -113,6 +144,9 @@ pub fn csv_row(f: &Figures) -> Vec<String> {
         f.accepted_bookings.to_string(),
         f.arrivals_week.to_string(),
         f.gaps_week.to_string(),
+        f.seats_home_offered.to_string(),
+        f.people_served.to_string(),
+        f.proposals_serve.to_string(),
     ]
 }
 

@@ -95,20 +95,41 @@ async fn the_campaign_view_counts_offers_matches_and_the_coming_week_per_office(
     let page = app.get("/admin/campaign").await;
 
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    // Seats, bed-nights, trips, matched, accepted, arriving, gaps.
+    // Seats, bed-nights, trips, matched, accepted, arriving, gaps, seats
+    // home, people served, what the proposal would serve.
     assert_eq!(
         cells(&page, s.mke),
-        ["3", "32", "3", "50% 1 of 2", "1", "3", "1"],
+        [
+            "3",
+            "32",
+            "3",
+            "50% 1 of 2",
+            "1",
+            "3",
+            "1",
+            "0",
+            "0",
+            "1 more"
+        ],
         "the paused ride offers nothing; 2 beds × nights 5–20; Tia matched, Ugo not; \
-         Ugo's 2 and Val arrive this week, Ugo is a gap"
+         Ugo's 2 and Val arrive this week, Ugo is a gap; nobody is served yet, and \
+         Hal's beds would serve Tia"
+    );
+    assert_eq!(
+        page.attr(
+            &format!("#campaign tbody tr[data-office='{}'] .proposals a", s.mke),
+            "href"
+        )
+        .as_deref(),
+        Some(&*format!("/offices/{}/propose", s.mke))
     );
     assert_eq!(
         cells(&page, s.reno),
-        ["0", "0", "1", "0% 0 of 1", "0", "1", "1"]
+        ["0", "0", "1", "0% 0 of 1", "0", "1", "1", "0", "0", "0"]
     );
     assert_eq!(
         page.texts("#campaign-total th")[1..],
-        ["3", "32", "4", "33%", "1", "4", "2"]
+        ["3", "32", "4", "33%", "1", "4", "2", "0", "0", "1"]
     );
     assert_eq!(
         page.texts("#campaign tbody tr td:first-child"),
@@ -132,10 +153,10 @@ async fn the_campaign_view_counts_offers_matches_and_the_coming_week_per_office(
     let body = csv.body.strip_prefix('\u{feff}').unwrap();
     assert_eq!(
         body,
-        "office,seats_offered,bed_nights_offered,trips,trips_needing,matched,matched_pct,accepted_bookings,arrivals_7d,gaps_7d\r\n\
-         Reno Field Office,0,0,1,1,0,0,0,1,1\r\n\
-         Milwaukee Field Office,3,32,3,2,1,50,1,3,1\r\n\
-         All offices,3,32,4,3,1,33,1,4,2\r\n"
+        "office,seats_offered,bed_nights_offered,trips,trips_needing,matched,matched_pct,accepted_bookings,arrivals_7d,gaps_7d,seats_home_offered,people_served,proposals_could_serve\r\n\
+         Reno Field Office,0,0,1,1,0,0,0,1,1,0,0,0\r\n\
+         Milwaukee Field Office,3,32,3,2,1,50,1,3,1,0,0,1\r\n\
+         All offices,3,32,4,3,1,33,1,4,2,0,0,1\r\n"
     );
 
     // Cancelling the booking leaves Tia matched by the offers that still fit her.
@@ -155,7 +176,18 @@ async fn the_campaign_view_counts_offers_matches_and_the_coming_week_per_office(
     let after = app.get("/admin/campaign").await;
     assert_eq!(
         cells(&after, s.mke),
-        ["3", "32", "3", "50% 1 of 2", "0", "3", "1"]
+        [
+            "3",
+            "32",
+            "3",
+            "50% 1 of 2",
+            "0",
+            "3",
+            "1",
+            "0",
+            "0",
+            "1 more"
+        ]
     );
     let _ = s.trip_id;
 }
