@@ -463,6 +463,126 @@ async fn a_week_on_a_phone_one_booking_per_leg_and_every_gap_within_reach() {
     phone.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_driver_offers_there_and_back_and_a_traveller_books_all_three_legs() {
+    // Arrange: an office, a host near it, and a driver and a traveller in Chicago.
+    let Some(tools) = BrowserTools::find() else {
+        return;
+    };
+    let driver = ChromeDriver::start(&tools.chromedriver).await;
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("app on SQLite");
+    let office = app.office("Milwaukee Field Office", "53202").create().await;
+    let (arrive, leave) = (day(&app, 10), day(&app, 13));
+    let hal = app.user("Hal Host").home("53202").create().await;
+    app.stay()
+        .first_night(arrive)
+        .last_night(leave)
+        .insert(hal)
+        .await;
+    app.user("Dee Driver").home("60601").create().await;
+    app.user("Tia Traveller").home("60616").create().await;
+    let phone = Browser::open(&driver, &tools.chromium, PHONE).await;
+
+    // Act: Dee offers a ride there and, in the same form, the drive back.
+    log_in(&phone, &app, "dee@example.org").await;
+    phone.goto(&app.url("/rides/new")).await;
+    phone.wait_for("#f-office_id").await;
+    phone
+        .client
+        .execute(
+            "document.querySelector('#f-office_id').value = arguments[0];",
+            vec![json!(office.to_string())],
+        )
+        .await
+        .expect("choose the office");
+    phone.fill("#f-from", "60601").await;
+    phone.set_value("#f-depart_date", &arrive.to_string()).await;
+    phone.set_value("#f-depart_time", "08:00").await;
+    phone.fill("#f-seats", "2").await;
+    phone.fill("#f-max_detour_km", "30").await;
+    phone.set_value("#f-return_date", &leave.to_string()).await;
+    phone.screenshot("there-and-back-form").await;
+    phone
+        .click("form[action='/rides'] button[type=submit]")
+        .await;
+    phone.wait_for(".flash").await;
+    let rides: Vec<(i64, String)> = sqlx::query_as("SELECT id, direction FROM rides ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        rides.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        ["to_office", "from_office"],
+        "one form, two rides"
+    );
+    log_out(&phone).await;
+
+    // Act: Tia plans her trip needing both rides and a bed.
+    log_in(&phone, &app, "tia@example.org").await;
+    phone
+        .goto(&app.url(&format!("/trips/new?office={office}")))
+        .await;
+    phone.set_value("#f-arrive", &arrive.to_string()).await;
+    phone.set_value("#f-leave", &leave.to_string()).await;
+    phone.click("input[name=needs_ride_home]").await;
+    phone
+        .click("form[action='/trips'] button[type=submit]")
+        .await;
+
+    // Assert: her plan has three legs, each with an option.
+    phone.wait_for("#plan").await;
+    for leg in ["#leg-ride_there", "#leg-nights", "#leg-ride_home"] {
+        phone.wait_for(leg).await;
+    }
+    assert!(
+        phone.text("#still-missing").await.contains("ride home"),
+        "{}",
+        phone.text("#still-missing").await
+    );
+    phone.assert_fits_viewport().await;
+    phone.screenshot("three-legs").await;
+    let trip_url = phone.client.current_url().await.expect("url").to_string();
+    // Act: she asks for the seat there, the bed and the seat home.
+    for section in ["#rides", "#stays", "#rides-home"] {
+        phone.goto(&trip_url).await;
+        phone
+            .click(&format!("{section} form.request-form button"))
+            .await;
+        phone.wait_for("#booking-status").await;
+        assert_eq!(phone.text("#booking-status").await, "Waiting for an answer");
+    }
+    log_out(&phone).await;
+
+    // Act: Dee accepts both of her requests, Hal the bed.
+    for (owner, n) in [("dee@example.org", 2), ("hal@example.org", 1)] {
+        log_in(&phone, &app, owner).await;
+        for _ in 0..n {
+            phone.goto(&app.url("/me")).await;
+            phone.click("#waiting form[action$='/accept'] button").await;
+            phone.wait_for("#booking-status").await;
+            assert_eq!(phone.text("#booking-status").await, "Confirmed");
+        }
+        log_out(&phone).await;
+    }
+
+    // Assert: the plan is complete, each leg confirmed.
+    log_in(&phone, &app, "tia@example.org").await;
+    phone.goto(&trip_url).await;
+    for confirmed in ["#ride-confirmed", "#bed-confirmed", "#home-confirmed"] {
+        phone.wait_for(confirmed).await;
+    }
+    assert!(
+        phone.text("#still-missing").await.contains("complete"),
+        "{}",
+        phone.text("#still-missing").await
+    );
+    phone.assert_fits_viewport().await;
+    phone.screenshot("three-legs-complete").await;
+    phone.close().await;
+}
+
 /// An office in Milwaukee with a Chicago driver leaving the day before day 10
 /// and a host at the office for nights 10 to 13: a trip on those days finds
 /// a ride and a bed. Returns the office.
