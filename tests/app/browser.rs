@@ -38,13 +38,9 @@ const DESKTOP: Viewport = Viewport {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_volunteer_signs_up_logs_back_in_and_sees_offices_by_state_in_a_real_browser() {
     // Arrange: chromedriver, the app on SQLite, and offices in two states.
-    let Some(tools) = BrowserTools::find() else {
+    let Some((tools, driver, app)) = start().await else {
         return;
     };
-    let driver = ChromeDriver::start(&tools.chromedriver).await;
-    let app = TestApp::spawn(Backend::Sqlite)
-        .await
-        .expect("app on SQLite");
     app.office("Milwaukee Field Office", "53202").create().await;
     app.office("Reno Field Office", "89501")
         .timezone("America/Los_Angeles")
@@ -141,13 +137,9 @@ async fn a_volunteer_signs_up_logs_back_in_and_sees_offices_by_state_in_a_real_b
 async fn a_traveller_plans_a_trip_and_sees_a_matching_ride_and_bed_in_a_real_browser() {
     // Arrange: an office, a Chicago driver heading there the day before the
     // traveller arrives, and a host near the office.
-    let Some(tools) = BrowserTools::find() else {
+    let Some((tools, driver, app)) = start().await else {
         return;
     };
-    let driver = ChromeDriver::start(&tools.chromedriver).await;
-    let app = TestApp::spawn(Backend::Sqlite)
-        .await
-        .expect("app on SQLite");
     let office = app.office("Milwaukee Field Office", "53202").create().await;
     let arrive = day(&app, 10);
     let leave = day(&app, 13);
@@ -251,13 +243,9 @@ async fn a_traveller_plans_a_trip_and_sees_a_matching_ride_and_bed_in_a_real_bro
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn office_staff_open_the_dashboard_and_see_the_chart_in_a_real_browser() {
     // Arrange: an office with a target, staff, and travellers arriving.
-    let Some(tools) = BrowserTools::find() else {
+    let Some((tools, driver, app)) = start().await else {
         return;
     };
-    let driver = ChromeDriver::start(&tools.chromedriver).await;
-    let app = TestApp::spawn(Backend::Sqlite)
-        .await
-        .expect("app on SQLite");
     let office = app.office("Milwaukee Field Office", "53202").create().await;
     app.user("Stef Staff")
         .email("staff@example.org")
@@ -318,13 +306,9 @@ async fn office_staff_open_the_dashboard_and_see_the_chart_in_a_real_browser() {
 async fn a_week_on_a_phone_one_booking_per_leg_and_every_gap_within_reach() {
     // Arrange: two drivers and a host for Tia's trip, staff for the office,
     // and more travellers with nothing booked than one page of gaps shows.
-    let Some(tools) = BrowserTools::find() else {
+    let Some((tools, driver, app)) = start().await else {
         return;
     };
-    let driver = ChromeDriver::start(&tools.chromedriver).await;
-    let app = TestApp::spawn(Backend::Sqlite)
-        .await
-        .expect("app on SQLite");
     let office = app.office("Milwaukee Field Office", "53202").create().await;
     let dee = app.user("Dee Driver").home("60601").create().await;
     let don = app.user("Don Dunn").home("60614").create().await;
@@ -466,13 +450,9 @@ async fn a_week_on_a_phone_one_booking_per_leg_and_every_gap_within_reach() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_driver_offers_there_and_back_and_a_traveller_books_all_three_legs() {
     // Arrange: an office, a host near it, and a driver and a traveller in Chicago.
-    let Some(tools) = BrowserTools::find() else {
+    let Some((tools, driver, app)) = start().await else {
         return;
     };
-    let driver = ChromeDriver::start(&tools.chromedriver).await;
-    let app = TestApp::spawn(Backend::Sqlite)
-        .await
-        .expect("app on SQLite");
     let office = app.office("Milwaukee Field Office", "53202").create().await;
     let (arrive, leave) = (day(&app, 10), day(&app, 13));
     let hal = app.user("Hal Host").home("53202").create().await;
@@ -601,6 +581,17 @@ async fn office_with_a_ride_and_a_bed(app: &TestApp) -> i64 {
         .insert(hal)
         .await;
     office
+}
+
+/// Chromium's tools, a running chromedriver and the app on SQLite; None
+/// (the test is skipped) when the tools are missing outside CI.
+async fn start() -> Option<(BrowserTools, ChromeDriver, TestApp)> {
+    let tools = BrowserTools::find()?;
+    let driver = ChromeDriver::start(&tools.chromedriver).await;
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("app on SQLite");
+    Some((tools, driver, app))
 }
 
 /// Logs in through the form (the landing page is the caller's to check).

@@ -5,8 +5,8 @@
 use fantoccini::key::Key;
 use serde_json::json;
 
-use super::{office_with_a_ride_and_a_bed, Browser, BrowserTools, ChromeDriver, DESKTOP};
-use crate::helpers::{link_path, Backend, TestApp, PASSWORD};
+use super::{office_with_a_ride_and_a_bed, start, Browser, DESKTOP};
+use crate::helpers::{link_path, PASSWORD};
 
 /// Tabs stop trying after this many presses: a page where the target can't be
 /// reached by keyboard fails rather than loops.
@@ -62,13 +62,9 @@ impl Browser {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_volunteer_signs_up_plans_a_trip_and_asks_for_a_seat_by_keyboard_alone() {
-    let Some(tools) = BrowserTools::find() else {
+    let Some((tools, driver, app)) = start().await else {
         return;
     };
-    let driver = ChromeDriver::start(&tools.chromedriver).await;
-    let app = TestApp::spawn(Backend::Sqlite)
-        .await
-        .expect("app on SQLite");
     let office = office_with_a_ride_and_a_bed(&app).await;
     let b = Browser::open(&driver, &tools.chromium, DESKTOP).await;
 
