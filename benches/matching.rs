@@ -29,7 +29,7 @@ use tokio::runtime::Runtime;
 use common::{Dataset, Server};
 use trip_planner::domain::ids::{RideId, StayId};
 use trip_planner::finder::{self, TripMatches};
-use trip_planner::matching::{self, RideMatch, StayMatch};
+use trip_planner::matching::{self, RideHomeMatch, RideMatch, StayMatch};
 use trip_planner::store::rides::{self, Ride};
 use trip_planner::store::stays::{self, bbox_around, Stay};
 use trip_planner::store::trips::{self, Trip, TripFields};
@@ -52,8 +52,16 @@ async fn scan(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMatche
     let stay_cands: Vec<_> = stays.iter().map(Stay::candidate).collect();
     let mut rides_by_id: HashMap<_, Ride> = rides.into_iter().map(|r| (r.id, r)).collect();
     let mut stays_by_id: HashMap<_, Stay> = stays.into_iter().map(|s| (s.id, s)).collect();
+    let rides_home = matching::rank_rides_home(&req, &ride_cands, today)
+        .into_iter()
+        .filter_map(|m| {
+            rides_by_id
+                .get(&m.ride_id)
+                .map(|r| (m, Arc::new(r.clone())))
+        })
+        .collect();
     Ok(TripMatches {
-        rides_home: vec![],
+        rides_home,
         rides: matching::rank_rides(&req, &ride_cands, today)
             .into_iter()
             .filter_map(|m| rides_by_id.remove(&m.ride_id).map(|r| (m, Arc::new(r))))
@@ -85,6 +93,21 @@ async fn sql_path(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMa
         .into_iter()
         .filter_map(|m| by_id.remove(&m.ride_id).map(|r| (m, Arc::new(r))))
         .collect();
+    let latest = trip.leave + Days::new(trip.flex_days as u64);
+    let found = rides::candidates(
+        &db.pool,
+        trip.office_id,
+        trip.leave,
+        latest,
+        trip.party_size,
+    )
+    .await?;
+    let cands: Vec<_> = found.iter().map(Ride::candidate).collect();
+    let mut by_id: HashMap<_, Ride> = found.into_iter().map(|r| (r.id, r)).collect();
+    let rides_home = matching::rank_rides_home(&req, &cands, today)
+        .into_iter()
+        .filter_map(|m| by_id.remove(&m.ride_id).map(|r| (m, Arc::new(r))))
+        .collect();
     let last_night = trip.leave.pred_opt().expect("a night");
     let mut conn = db.pool.acquire().await?;
     let bbox = bbox_around(trip.office_point, trip.max_stay_km);
@@ -99,17 +122,25 @@ async fn sql_path(db: &Db, trip: &Trip, today: NaiveDate) -> sqlx::Result<TripMa
     Ok(TripMatches {
         rides,
         stays,
-        rides_home: vec![],
+        rides_home,
     })
 }
 
-type Key = (Vec<(RideMatch, RideId)>, Vec<(StayMatch, StayId)>);
+type Key = (
+    Vec<(RideMatch, RideId)>,
+    Vec<(StayMatch, StayId)>,
+    Vec<(RideHomeMatch, RideId)>,
+);
 
 /// What must agree: every match (ids, figures, order) and the offer attached to it.
 fn key(t: &TripMatches) -> Key {
     (
         t.rides.iter().map(|(m, r)| (m.clone(), r.id)).collect(),
         t.stays.iter().map(|(m, s)| (m.clone(), s.id)).collect(),
+        t.rides_home
+            .iter()
+            .map(|(m, r)| (m.clone(), r.id))
+            .collect(),
     )
 }
 
@@ -125,13 +156,22 @@ fn verify(rt: &Runtime, data: &Dataset, today: NaiveDate) -> Duration {
         let stay_cands: Vec<_> = stays.iter().map(Stay::candidate).collect();
         let all = trips::all_open(&db.pool, today).await.expect("trips");
         assert_eq!(all.len(), common::OTHER_TRIPS + 2, "every trip is open");
-        let (mut ride_hits, mut stay_hits) = (0, 0);
+        let (mut ride_hits, mut stay_hits, mut home_hits) = (0, 0, 0);
         for trip in &all {
             let req = trip.request();
             let indexed = data.finder.for_trip(trip, today).await.expect("finder");
             let want_rides = matching::rank_rides(&req, &ride_cands, today);
             let want_stays = matching::rank_stays(&req, &stay_cands, today);
+            let want_home = matching::rank_rides_home(&req, &ride_cands, today);
             let got = key(&indexed);
+            assert_eq!(
+                got.2.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>(),
+                want_home,
+                "trip {}: rides home differ between the index and the scan",
+                trip.id
+            );
+            assert!(got.2.iter().all(|(m, id)| m.ride_id == *id));
+            home_hits += want_home.len();
             assert_eq!(
                 got.0.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>(),
                 want_rides,
@@ -150,7 +190,7 @@ fn verify(rt: &Runtime, data: &Dataset, today: NaiveDate) -> Duration {
             stay_hits += want_stays.len();
         }
         assert!(
-            ride_hits > 0 && stay_hits > 0,
+            ride_hits > 0 && stay_hits > 0 && home_hits > 0,
             "a comparison of empty lists proves nothing"
         );
 
@@ -176,7 +216,7 @@ fn verify(rt: &Runtime, data: &Dataset, today: NaiveDate) -> Duration {
         );
         println!(
             "n={}: checked {} trips: index == scan \
-             ({ride_hits} ride and {stay_hits} stay matches in all)",
+             ({ride_hits} ride, {stay_hits} stay and {home_hits} ride-home matches in all)",
             data.n,
             all.len()
         );
@@ -745,6 +785,24 @@ fn main() {
         });
         group.finish();
 
+        // The same trip without its ride home: the lookup as it was before
+        // rides home, on the same data in the same run.
+        let there_only = Trip {
+            needs_ride_home: false,
+            ..data.trip.clone()
+        };
+        let mut group = c.benchmark_group("indexed_without_home");
+        group
+            .sample_size(50)
+            .measurement_time(Duration::from_secs(5));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &data, |b, d| {
+            b.iter(|| {
+                rt.block_on(d.finder.for_trip(&there_only, today))
+                    .expect("finder")
+            })
+        });
+        group.finish();
+
         let mut group = c.benchmark_group("sql");
         group.sample_size(30);
         group.bench_with_input(BenchmarkId::from_parameter(n), &data, |b, d| {
@@ -777,20 +835,23 @@ fn main() {
     if bench_mode {
         println!("\nmedians from this run (criterion):");
         println!(
-            "{:>8}  {:>12}  {:>12}  {:>12}  {:>10}  {:>10}",
-            "N", "indexed", "sql", "scan", "sql/idx", "scan/idx"
+            "{:>8}  {:>12}  {:>12}  {:>12}  {:>12}  {:>10}  {:>10}  {:>10}",
+            "N", "indexed", "no home", "sql", "scan", "idx/nohome", "sql/idx", "scan/idx"
         );
         for &n in &sizes {
-            if let (Some(i), Some(q), Some(s)) = (
+            if let (Some(i), Some(h), Some(q), Some(s)) = (
                 criterion_median("indexed", n, run_started),
+                criterion_median("indexed_without_home", n, run_started),
                 criterion_median("sql", n, run_started),
                 criterion_median("scan", n, run_started),
             ) {
                 println!(
-                    "{n:>8}  {:>9.3} ms  {:>9.2} ms  {:>9.1} ms  {:>9.0}x  {:>9.0}x",
+                    "{n:>8}  {:>9.3} ms  {:>9.3} ms  {:>9.2} ms  {:>9.1} ms  {:>9.2}x  {:>9.0}x  {:>9.0}x",
                     i * 1e3,
+                    h * 1e3,
                     q * 1e3,
                     s * 1e3,
+                    i / h,
                     q / i,
                     s / i
                 );

@@ -347,7 +347,7 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<trip_planner::domain::ids::Tr
             party_size: 1,
             needs_ride: true,
             needs_bed: true,
-            needs_ride_home: false,
+            needs_ride_home: true,
             flex_days: 1,
             max_stay_km: 40.0,
             need_step_free: false,
@@ -358,6 +358,10 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<trip_planner::domain::ids::Tr
         now,
     )
     .await?;
+    // Rides home and who needs one come from a second stream, so that the
+    // rides there, stays and trips stay the ones earlier figures were
+    // measured on.
+    let mut home_rng = StdRng::seed_from_u64(SEED + 1);
     for _ in 0..OTHER_TRIPS {
         let owner = user_ids[rng.gen_range(0..user_ids.len())];
         let (office_id, _) = &office_list[rng.gen_range(0..office_list.len())];
@@ -371,7 +375,7 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<trip_planner::domain::ids::Tr
             party_size: rng.gen_range(1..=3),
             needs_ride: rng.gen_bool(0.8),
             needs_bed: rng.gen_bool(0.8),
-            needs_ride_home: false,
+            needs_ride_home: home_rng.gen_bool(0.6),
             flex_days: rng.gen_range(0..=3),
             max_stay_km: f64::from(rng.gen_range(10..=80)),
             need_step_free: rng.gen_bool(0.1),
@@ -382,6 +386,40 @@ async fn load(db: &Db, n: usize) -> anyhow::Result<trip_planner::domain::ids::Tr
         trips::insert(&mut *tx, owner, &fields, now).await?;
     }
     tx.commit().await?;
+
+    // Rides home: as many as rides there, from a random office to a
+    // jittered safe-state metro, leaving on a day of the window or the five
+    // after it.
+    let mut done = 0;
+    while done < n {
+        let mut tx = db.pool.begin().await?;
+        for _ in done..(done + BATCH).min(n) {
+            let owner = user_ids[home_rng.gen_range(0..user_ids.len())];
+            let (office_id, _) = &office_list[home_rng.gen_range(0..office_list.len())];
+            let home = &homes[home_rng.gen_range(0..homes.len())];
+            let fields = RideFields {
+                office_id: *office_id,
+                from: jitter(&mut home_rng, home, 5.0),
+                depart_date: day(home_rng.gen_range(0..WINDOW_DAYS + 5)),
+                depart_time: format!("{:02}:00", home_rng.gen_range(8..18)),
+                direction: Direction::Home,
+                seats: home_rng.gen_range(1..=6),
+                max_detour_km: f64::from(home_rng.gen_range(10..=60)),
+                luggage: home_rng.gen_bool(0.6),
+                smoking: home_rng.gen_bool(0.1),
+                pets_welcome: home_rng.gen_bool(0.3),
+                step_free: home_rng.gen_bool(0.4),
+                instant_accept: home_rng.gen_bool(0.2),
+                notes: String::new(),
+            };
+            let id = rides::insert(&mut *tx, owner, &fields, now).await?;
+            if home_rng.gen_bool(0.03) {
+                rides::set_status(&mut *tx, id, Status::Paused, now).await?;
+            }
+        }
+        tx.commit().await?;
+        done = (done + BATCH).min(n);
+    }
     Ok(bench_trip)
 }
 
