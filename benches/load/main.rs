@@ -389,10 +389,20 @@ async fn logged_in(base: &str, email: &str) -> reqwest::Client {
 
 /// One backend from seed to check; returns false if anything failed.
 async fn run_backend(cfg: &Config, backend: &str) -> bool {
+    // `LOAD_KEEP_DIR` keeps the seeded database (and the server logs) there
+    // after the run, to profile pages against it (BENCHMARKS.md, "Profiles").
+    let keep = std::env::var_os("LOAD_KEEP_DIR").map(PathBuf::from);
     let dir = tempfile::tempdir().expect("temp dir");
+    let dir_path = match &keep {
+        Some(k) => {
+            std::fs::create_dir_all(k).expect("LOAD_KEEP_DIR");
+            k.clone()
+        }
+        None => dir.path().to_path_buf(),
+    };
     let (url, instances, pg_admin) = match backend {
         "sqlite" => (
-            format!("sqlite://{}?mode=rwc", dir.path().join("load.db").display()),
+            format!("sqlite://{}?mode=rwc", dir_path.join("load.db").display()),
             1,
             None,
         ),
@@ -432,7 +442,7 @@ async fn run_backend(cfg: &Config, backend: &str) -> bool {
         seeded.took
     );
     let inst = {
-        let (url, path) = (url.clone(), dir.path().to_path_buf());
+        let (url, path) = (url.clone(), dir_path.clone());
         Arc::new(
             tokio::task::spawn_blocking(move || Instances::start(&url, instances, &path))
                 .await
