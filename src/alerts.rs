@@ -35,6 +35,10 @@ use crate::store::{offices, rides, stays, users};
 /// Offers listed in one alert at most; the rest are a count and a link.
 pub const LISTED: usize = 10;
 
+/// Watched trips looked up together: the matches of one batch are held at
+/// a time.
+const BATCH: usize = 256;
+
 /// The address of a watch's one-click unsubscribe (GET: a page with one
 /// button; POST: off at once, as RFC 8058 mail clients do).
 pub fn unsubscribe_path(token: &str) -> String {
@@ -83,8 +87,26 @@ async fn watched(state: &AppState, today: NaiveDate) -> anyhow::Result<Vec<Watch
 /// Sends every trip and offer alert that is due now (by the app's clock);
 /// returns how many went out.
 pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
-    Ok(send_due_trips(state).await? + send_due_offers(state).await?)
+    // Nothing new since the last pass (same offers, trips, bookings and
+    // watches, same hour): the pass would find what it found then. A pass
+    // at 20,000 watched trips costs seconds of CPU, and the jobs run every
+    // few seconds; the hour catches office days turning and trips passing,
+    // the interval anything the fingerprint cannot see.
+    let mark = format!(
+        "{} {}",
+        state.clock.now().format("%Y-%m-%d %H"),
+        alerts::fingerprint(&state.db.pool).await?
+    );
+    if state.job_marks.unchanged("alerts", &mark, FULL_PASS_EVERY) {
+        return Ok(0);
+    }
+    let sent = send_due_trips(state).await? + send_due_offers(state).await?;
+    state.job_marks.set("alerts", mark);
+    Ok(sent)
 }
+
+/// The longest an unchanged fingerprint saves a pass.
+const FULL_PASS_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
 async fn send_due_trips(state: &AppState) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
@@ -94,19 +116,6 @@ async fn send_due_trips(state: &AppState) -> anyhow::Result<usize> {
     if list.is_empty() {
         return Ok(0);
     }
-    let reqs: Vec<_> = list
-        .iter()
-        .map(|w| {
-            let open: Vec<Leg> = w
-                .open_legs
-                .iter()
-                .filter(|(_, s)| s.is_gap())
-                .map(|(l, _)| *l)
-                .collect();
-            w.trip.request().only(&open)
-        })
-        .collect();
-    let found = state.finder.for_requests(&reqs, today).await?;
     let zones: HashMap<OfficeId, chrono_tz::Tz> = offices::all(pool)
         .await?
         .iter()
@@ -115,31 +124,49 @@ async fn send_due_trips(state: &AppState) -> anyhow::Result<usize> {
     let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
     let sent = alerts::sent_since(pool, Kind::Trip, yesterday).await?;
     let mut done = 0;
-    for (w, found) in list.iter().zip(&found) {
-        let id = w.trip.id.get();
-        let fits: Vec<Offer> = found.offers().collect();
-        let day = zones
-            .get(&w.trip.office_id)
-            .map_or(today, |z| now.with_timezone(z).date_naive());
-        // An offer the trip asked for is known to the traveller: seen, so
-        // neither the request nor its end (declined, expired: that email
-        // lists what else fits) makes it news.
-        let Some(news) = next_step(
-            state,
-            Kind::Trip,
-            id,
-            w.watch.as_ref(),
-            &w.asked,
-            &fits,
-            sent.contains(&(id, day)),
-        )
-        .await?
-        else {
-            continue;
-        };
-        let unit = unit_of(state, w.trip.owner_id).await?;
-        let mail = compose(state, w, &news.watch, found, &news.tell, unit)?;
-        done += usize::from(queue(state, Kind::Trip, id, day, &news, mail).await?);
+    // A batch of trips at a time: every match of every watched trip at once
+    // (tens of thousands of trips, some with hundreds of matches) held the
+    // server at 300 MB between requests (BENCHMARKS.md, "Election week").
+    for batch in list.chunks(BATCH) {
+        let reqs: Vec<_> = batch
+            .iter()
+            .map(|w| {
+                let open: Vec<Leg> = w
+                    .open_legs
+                    .iter()
+                    .filter(|(_, s)| s.is_gap())
+                    .map(|(l, _)| *l)
+                    .collect();
+                w.trip.request().only(&open)
+            })
+            .collect();
+        let found = state.finder.for_requests(&reqs, today).await?;
+        for (w, found) in batch.iter().zip(&found) {
+            let id = w.trip.id.get();
+            let fits: Vec<Offer> = found.offers().collect();
+            let day = zones
+                .get(&w.trip.office_id)
+                .map_or(today, |z| now.with_timezone(z).date_naive());
+            // An offer the trip asked for is known to the traveller: seen, so
+            // neither the request nor its end (declined, expired: that email
+            // lists what else fits) makes it news.
+            let Some(news) = next_step(
+                state,
+                Kind::Trip,
+                id,
+                w.watch.as_ref(),
+                &w.asked,
+                &fits,
+                sent.contains(&(id, day)),
+            )
+            .await?
+            else {
+                continue;
+            };
+            let unit = unit_of(state, w.trip.owner_id).await?;
+            let mail = compose(state, w, &news.watch, found, &news.tell, unit)?;
+            done += usize::from(queue(state, Kind::Trip, id, day, &news, mail).await?);
+        }
     }
     Ok(done)
 }

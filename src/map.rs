@@ -8,7 +8,8 @@
 //! what may be shown (town points only, see `Gazetteer::town_point`); this module
 //! only draws what it is given.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Deserialize;
 
@@ -310,7 +311,7 @@ pub struct Svg {
     pub title: String,
     pub desc: String,
     pub height: String,
-    pub states: Vec<StatePath>,
+    pub states: Arc<Vec<StatePath>>,
     pub lines: Vec<Line>,
     pub dots: Vec<Dot>,
     pub scale_bar: Option<ScaleBar>,
@@ -318,11 +319,25 @@ pub struct Svg {
 
 /// One decimal of a pixel is finer than any screen shows.
 fn num(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
+}
+
+/// Writes `v` to one decimal ("12", "12.5", "-0.4") with integer
+/// arithmetic: outlines hold thousands of numbers, and float formatting was
+/// most of a trip page's time (BENCHMARKS.md, "Profiles").
+fn push_num(out: &mut String, v: f64) {
+    use std::fmt::Write as _;
+    let tenths = (v * 10.0).round() as i64;
+    if tenths < 0 && tenths > -10 && tenths % 10 != 0 {
+        out.push('-');
+    }
+    let (whole, frac) = (tenths / 10, (tenths % 10).unsigned_abs());
+    let _ = write!(out, "{whole}");
+    if frac != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + frac as u8));
     }
 }
 
@@ -342,9 +357,9 @@ fn path(frame: &Frame, rings: &[Vec<Xy>]) -> String {
                 }
             }
             d.push(if last.is_none() { 'M' } else { 'L' });
-            d.push_str(&num(q.x));
+            push_num(&mut d, q.x);
             d.push(',');
-            d.push_str(&num(q.y));
+            push_num(&mut d, q.y);
             last = Some(q);
             kept += 1;
         }
@@ -381,19 +396,47 @@ pub struct Plan<'a> {
     pub scale_label: Option<&'a dyn Fn(f64) -> String>,
 }
 
+/// The outlines a frame sees, drawn once per frame: the same trip or office
+/// page shown again draws the same frame, and its outlines are nine tenths
+/// of the work and the bytes. A few dozen frames are kept (~100 KB each).
+fn state_layer(frame: &Frame) -> Arc<Vec<StatePath>> {
+    const KEPT: usize = 48;
+    type Layers = HashMap<[u64; 4], Arc<Vec<StatePath>>>;
+    static LAYERS: OnceLock<Mutex<Layers>> = OnceLock::new();
+    let key = [
+        frame.min_x.to_bits(),
+        frame.max_y.to_bits(),
+        frame.scale.to_bits(),
+        frame.height.to_bits(),
+    ];
+    let layers = LAYERS.get_or_init(Default::default);
+    if let Some(l) = layers.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Arc::clone(l);
+    }
+    let drawn: Arc<Vec<StatePath>> = Arc::new(
+        states()
+            .iter()
+            .filter(|s| frame.sees(s))
+            .map(|s| StatePath {
+                postal: s.postal.clone(),
+                name: s.name.clone(),
+                d: path(frame, &s.rings),
+            })
+            .collect(),
+    );
+    let mut kept = layers.lock().unwrap_or_else(|e| e.into_inner());
+    if kept.len() >= KEPT {
+        kept.clear();
+    }
+    kept.insert(key, Arc::clone(&drawn));
+    drawn
+}
+
 /// Draws the map: the states the frame sees, the routes under the dots, the
 /// dots largest first so small ones stay clickable on top.
 pub fn draw(plan: Plan<'_>) -> Svg {
     let frame = plan.frame;
-    let states = states()
-        .iter()
-        .filter(|s| frame.sees(s))
-        .map(|s| StatePath {
-            postal: s.postal.clone(),
-            name: s.name.clone(),
-            d: path(&frame, &s.rings),
-        })
-        .collect();
+    let states = state_layer(&frame);
     let lines = plan
         .routes
         .iter()
@@ -647,5 +690,48 @@ mod tests {
         assert_eq!(svg.scale_bar.expect("bar").label, "10 km");
         assert_eq!(nice_km(1000.0), 200.0);
         assert_eq!(nice_km(80.0), 10.0);
+    }
+
+    #[test]
+    fn numbers_are_written_to_one_decimal_as_float_formatting_would() {
+        let by_float = |v: f64| {
+            let r = (v * 10.0).round() / 10.0;
+            if r == r.trunc() {
+                format!("{}", r as i64)
+            } else {
+                format!("{r:.1}")
+            }
+        };
+        let mut v = -1234.56;
+        while v < 1234.56 {
+            assert_eq!(num(v), by_float(v), "{v}");
+            v += 0.0371;
+        }
+        for v in [0.0, -0.0, -0.04, -0.05, -0.4, -0.96, 0.95, 599.99, -12.0] {
+            assert_eq!(num(v), by_float(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn a_frame_drawn_again_gives_the_same_outlines() {
+        let frame = Frame::around(
+            project(LatLon {
+                lat: 43.04,
+                lon: -87.91,
+            }),
+            300.0,
+        );
+        let plan = || Plan {
+            id: "m",
+            title: String::new(),
+            desc: String::new(),
+            frame,
+            marks: &[],
+            routes: &[],
+            scale_label: None,
+        };
+        let (a, b) = (draw(plan()), draw(plan()));
+        assert!(Arc::ptr_eq(&a.states, &b.states), "drawn once");
+        assert!(a.states.iter().any(|s| s.postal == "WI"));
     }
 }

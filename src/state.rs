@@ -2,7 +2,9 @@
 //! settings, the mailer, the finder and the password hasher. It sits below `web` so that use cases
 //! (bookings, digest, jobs) can take it without knowing about HTTP.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -26,6 +28,30 @@ pub struct AppState {
     pub finder: Finder,
     /// Password hashing and checks, a bounded number at once.
     pub passwords: Passwords,
+    /// What each background job last acted on (see [`JobMarks`]).
+    pub job_marks: JobMarks,
+}
+
+/// The inputs each background job last acted on, as a fingerprint, and
+/// when: a job whose fingerprint has not moved may skip its pass, up to a
+/// safety interval. Per instance (an app in a test has its own).
+#[derive(Clone, Default)]
+pub struct JobMarks(Arc<Mutex<HashMap<&'static str, (String, Instant)>>>);
+
+impl JobMarks {
+    /// Whether `job` last acted on `mark`, less than `within` ago.
+    pub fn unchanged(&self, job: &'static str, mark: &str, within: Duration) -> bool {
+        let marks = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        marks
+            .get(job)
+            .is_some_and(|(m, at)| m == mark && at.elapsed() < within)
+    }
+
+    /// Records that `job` acted on `mark` now.
+    pub fn set(&self, job: &'static str, mark: String) {
+        let mut marks = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        marks.insert(job, (mark, Instant::now()));
+    }
 }
 
 impl AppState {
@@ -43,6 +69,7 @@ impl AppState {
         AppState {
             finder: Finder::new(db.clone()),
             passwords,
+            job_marks: JobMarks::default(),
             db,
             clock,
             settings: Arc::new(settings),

@@ -76,6 +76,36 @@ fn from_row(r: &AnyRow) -> sqlx::Result<Watch> {
     })
 }
 
+/// A fingerprint of everything an alert pass reads: the offers' change
+/// log, the trips, the bookings and the watches. Equal fingerprints mean
+/// the pass would find what the last one found (bar the clock, which the
+/// caller adds).
+pub async fn fingerprint(ex: impl AnyExecutor<'_>) -> sqlx::Result<String> {
+    let r = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM offer_changes) AS oc_n, \
+         (SELECT COALESCE(MAX(seq), 0) FROM offer_changes) AS oc_max, \
+         (SELECT COUNT(*) FROM trips) AS t_n, \
+         (SELECT COALESCE(MAX(updated_at), '') FROM trips) AS t_at, \
+         (SELECT COUNT(*) FROM bookings) AS b_n, \
+         (SELECT COALESCE(MAX(updated_at), '') FROM bookings) AS b_at, \
+         (SELECT COUNT(*) FROM alert_watches) AS w_n, \
+         (SELECT CAST(COALESCE(SUM(enabled), 0) AS BIGINT) FROM alert_watches) AS w_on",
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok(format!(
+        "{} {} {} {} {} {} {} {}",
+        r.try_get::<i64, _>("oc_n")?,
+        r.try_get::<i64, _>("oc_max")?,
+        r.try_get::<i64, _>("t_n")?,
+        r.try_get::<String, _>("t_at")?,
+        r.try_get::<i64, _>("b_n")?,
+        r.try_get::<String, _>("b_at")?,
+        r.try_get::<i64, _>("w_n")?,
+        r.try_get::<i64, _>("w_on")?,
+    ))
+}
+
 /// Every watch of one kind, by target.
 pub async fn all(ex: impl AnyExecutor<'_>, kind: Kind) -> sqlx::Result<HashMap<i64, Watch>> {
     sqlx::query(&format!("{SELECT} WHERE kind = $1"))
