@@ -636,10 +636,9 @@ mod tests {
         assert!((c.x - WIDTH / 2.0).abs() < 1e-6, "a lone point is centred");
     }
 
-    #[test]
-    fn a_drawn_path_reads_back_and_keeps_chicago_inside_illinois() {
-        let frame = Frame::fit(&[project(CHICAGO), project(MILWAUKEE)], 800.0);
-        let svg = draw(Plan {
+    /// A plan with the outlines only.
+    fn bare(frame: Frame) -> Plan<'static> {
+        Plan {
             id: "t",
             title: String::new(),
             desc: String::new(),
@@ -647,7 +646,13 @@ mod tests {
             marks: &[],
             routes: &[],
             scale_label: None,
-        });
+        }
+    }
+
+    #[test]
+    fn a_drawn_path_reads_back_and_keeps_chicago_inside_illinois() {
+        let frame = Frame::fit(&[project(CHICAGO), project(MILWAUKEE)], 800.0);
+        let svg = draw(bare(frame));
         let il = svg.states.iter().find(|s| s.postal == "IL").expect("IL");
         assert!(
             svg.states.iter().all(|s| s.postal != "CA"),
@@ -721,16 +726,7 @@ mod tests {
             }),
             300.0,
         );
-        let plan = || Plan {
-            id: "m",
-            title: String::new(),
-            desc: String::new(),
-            frame,
-            marks: &[],
-            routes: &[],
-            scale_label: None,
-        };
-        let (a, b) = (draw(plan()), draw(plan()));
+        let (a, b) = (draw(bare(frame)), draw(bare(frame)));
         assert!(Arc::ptr_eq(&a.states, &b.states), "drawn once");
         assert!(a.states.iter().any(|s| s.postal == "WI"));
     }
