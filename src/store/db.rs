@@ -176,10 +176,15 @@ impl Db {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // WAL lets readers work beside the one writer; the busy
-                        // timeout makes writers queue instead of failing.
+                        // timeout makes writers queue instead of failing. Reading
+                        // the file through a shared map instead of a read call
+                        // per page took half the CPU off the dashboard's scans
+                        // (BENCHMARKS.md, "Profiles"); the map is the OS's page
+                        // cache, shared by every connection.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON;",
+                             PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
+                             PRAGMA mmap_size = 268435456;",
                         )
                         .await?;
                     }
