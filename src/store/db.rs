@@ -176,15 +176,16 @@ impl Db {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // WAL lets readers work beside the one writer; the busy
-                        // timeout makes writers queue instead of failing. Reading
-                        // the file through a shared map instead of a read call
-                        // per page took half the CPU off the dashboard's scans
-                        // (BENCHMARKS.md, "Profiles"); the map is the OS's page
-                        // cache, shared by every connection.
+                        // timeout makes writers queue instead of failing. An 8 MiB
+                        // page cache per connection (SQLite's default is 2 MB)
+                        // holds an office's arrivals, which the dashboard read
+                        // page by page with a system call each (BENCHMARKS.md,
+                        // "Profiles"). A memory map did as well but counts the
+                        // file once per connection in the resident size.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                              PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
-                             PRAGMA mmap_size = 268435456;",
+                             PRAGMA cache_size = -8192;",
                         )
                         .await?;
                     }
