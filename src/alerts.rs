@@ -26,6 +26,7 @@ use crate::domain::offer::Status;
 use crate::domain::plan;
 use crate::email::{self, Content};
 use crate::finder::TripMatches;
+use crate::i18n::Lang;
 use crate::places::distance_km;
 use crate::state::AppState;
 use crate::store::alerts::{self, Kind, Watch};
@@ -278,7 +279,7 @@ async fn offer_fits(
                     .iter()
                     .map(|(m, t)| {
                         let when = format!("leaves {}", t.leave.format("%a %b %-d"));
-                        (t.id, line(t, when, m.reason(u)))
+                        (t.id, line(t, when, m.reason(u, Lang::En)))
                     })
                     .collect()
             } else {
@@ -287,7 +288,7 @@ async fn offer_fits(
                     .for_ride(&ride, today)
                     .await?
                     .iter()
-                    .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u))))
+                    .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u, Lang::En))))
                     .collect()
             };
             Some(OfferFits {
@@ -332,7 +333,7 @@ async fn offer_fits(
                 .for_stay(&stay, today)
                 .await?
                 .iter()
-                .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u))))
+                .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u, Lang::En))))
                 .collect();
             Some(OfferFits {
                 about: format!("your beds in {}", stay.place.town()),
@@ -445,7 +446,7 @@ fn compose(
     let trip = &w.trip;
     let news: Seen = tell.iter().copied().collect();
     let lines: Vec<(Leg, Offer, String)> = found
-        .lines(unit)
+        .lines(unit, Lang::En)
         .filter(|(_, o, _)| news.contains(o))
         .collect();
     let mut paragraphs = vec![format!(

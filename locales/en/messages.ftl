@@ -81,3 +81,6 @@ flash-trip-alerts-on = Alerts are on: we'll email you when something new fits th
 flash-trip-alerts-off = Alerts are off for this trip.
 flash-offer-alerts-on = Alerts are on: we'll email you, at most once a day, when new trips fit this offer.
 flash-offer-alerts-off = Alerts are off for this offer.
+flash-office-feed-off = The office calendar feed is off. Calendars subscribed to it will stop updating.
+flash-office-no-feed = This office has no calendar feed.
+err-select-proposal = Select at least one proposal to send.

@@ -81,3 +81,6 @@ flash-trip-alerts-on = Los avisos están activados: te escribiremos cuando algo 
 flash-trip-alerts-off = Los avisos están desactivados para este viaje.
 flash-offer-alerts-on = Los avisos están activados: te escribiremos, como mucho una vez al día, cuando encajen viajes nuevos con esta oferta.
 flash-offer-alerts-off = Los avisos están desactivados para esta oferta.
+flash-office-feed-off = El calendario suscrito de la oficina está desactivado. Los calendarios suscritos dejarán de actualizarse.
+flash-office-no-feed = Esta oficina no tiene calendario suscrito.
+err-select-proposal = Selecciona al menos una propuesta para enviar.

@@ -357,13 +357,13 @@ pub async fn show(
         let found = state.finder.for_ride_home(&ride, today).await?;
         found
             .iter()
-            .map(|(m, t)| TripRow::new(t, &m.reason(unit)))
+            .map(|(m, t)| TripRow::new(t, &m.reason(unit, viewer.lang())))
             .collect()
     } else {
         let found: Vec<(RideMatch, Trip)> = state.finder.for_ride(&ride, today).await?;
         found
             .iter()
-            .map(|(m, t)| TripRow::new(t, &m.reason(unit)))
+            .map(|(m, t)| TripRow::new(t, &m.reason(unit, viewer.lang())))
             .collect()
     };
     Ok(RidePage {

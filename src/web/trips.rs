@@ -591,7 +591,7 @@ fn leg_options(
             found.rides.len(),
             page(&found.rides, range.clone())
                 .iter()
-                .map(|(m, r)| (m.reason(unit), &**r))
+                .map(|(m, r)| (m.reason(unit, lang), &**r))
                 .collect(),
             false,
         ),
@@ -599,7 +599,7 @@ fn leg_options(
             found.rides_home.len(),
             page(&found.rides_home, range.clone())
                 .iter()
-                .map(|(m, r)| (m.reason(unit), &**r))
+                .map(|(m, r)| (m.reason(unit, lang), &**r))
                 .collect(),
             true,
         ),
@@ -625,7 +625,7 @@ fn leg_options(
                             ],
                         ),
                         capacity: lang.t_args("count-beds", &[("n", &s.beds)]),
-                        reason: m.reason(unit),
+                        reason: m.reason(unit, lang),
                     }
                 })
                 .collect(),

@@ -211,6 +211,8 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
     let visitor = browser("es-US,es;q=0.9");
 
     let today = day(&app, 0);
+    // Ann's arrival: the staff pages of that day list her.
+    let arrival = day(&app, 10);
     let pages: Vec<(&reqwest::Client, String)> = vec![
         (&visitor, "/".into()),
         (&visitor, "/signup".into()),
@@ -241,6 +243,9 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
         (&host, format!("/stays/{stay}/edit")),
         (&staff, format!("/offices/{mke}/dashboard")),
         (&staff, format!("/offices/{mke}/dashboard/day/{today}")),
+        (&staff, format!("/offices/{mke}/dashboard/day/{arrival}")),
+        (&staff, format!("/offices/{mke}/roster/{arrival}")),
+        (&staff, format!("/offices/{mke}/feed")),
         (&admin, "/admin".into()),
         (&admin, "/admin/offices/new".into()),
         (&admin, "/admin/campaign".into()),
