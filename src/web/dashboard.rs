@@ -297,7 +297,12 @@ fn plan_text(plan: &Plan, needed: bool, ride: bool, lang: Lang) -> String {
                 .as_deref()
                 .map(|p| format!(" · {p}"))
                 .unwrap_or_default();
-            accepted_text(&format!("{owner}{phone}"), Some(detail), ride, lang)
+            accepted_text(
+                &format!("{owner}{phone}"),
+                Some(&detail.text(lang)),
+                ride,
+                lang,
+            )
         }
         Plan::Requested { owner, .. } => {
             lang.t_args("day-requested-from", &[("name", &first_name(owner))])
@@ -443,16 +448,16 @@ pub async fn check_in(
     let trip = listed_trip(&state, &office, &form.trip_id).await?;
     let trip_id = trip.id;
     let day = parse_date(&form.day).unwrap_or(trip.arrive);
+    let lang = viewer.lang();
     let status = match CheckIn::from_db(&form.status) {
         None => Err(AppError::Invalid("Choose arrived or no-show.".into())),
-        Some(_) if trip.status != Status::Active => Err(AppError::Conflict(format!(
-            "{} {} this trip, so there is nothing to mark.",
-            trip.owner_name,
+        Some(_) if trip.status != Status::Active => Err(AppError::Conflict(lang.t_args(
             if trip.status == Status::Cancelled {
-                "cancelled"
+                "day-err-cancelled"
             } else {
-                "paused"
-            }
+                "day-err-paused"
+            },
+            &[("name", &trip.owner_name)],
         ))),
         Some(s) => Ok(s),
     };
@@ -469,24 +474,26 @@ pub async fn check_in(
         &state.clock.now_text(),
     )
     .await?;
-    let who = staff_name(&trip);
-    viewer
-        .flash(
-            "ok",
-            if status == CheckIn::Arrived {
-                format!("{who} checked in.")
-            } else {
-                format!("{who} marked as no-show.")
-            },
-        )
-        .await;
+    let who = staff_name(&trip, lang);
+    let done = if status == CheckIn::Arrived {
+        "day-flash-checked-in"
+    } else {
+        "day-flash-no-show"
+    };
+    // Made before the await: the message's arguments are not `Send`.
+    let text = lang.t_args(done, &[("who", &who)]);
+    viewer.flash("ok", text).await;
     Ok(Redirect::to(&format!("/offices/{id}/dashboard/day/{day}")).into_response())
 }
 
 /// A traveller as staff are told about them: full name and town, so two
 /// Anns are never confused.
-fn staff_name(trip: &crate::store::trips::Trip) -> String {
-    format!("{} from {}", trip.owner_name, trip.from.town())
+fn staff_name(trip: &crate::store::trips::Trip, lang: Lang) -> String {
+    format!(
+        "{} {}",
+        trip.owner_name,
+        lang.t_args("from-town", &[("town", &trip.from.town())])
+    )
 }
 
 /// The trip a dashboard form names, if this office's pages list it (its
@@ -524,18 +531,15 @@ pub async fn undo_check_in(
     let trip = listed_trip(&state, &office, &form.trip_id).await?;
     let trip_id = trip.id;
     let day = parse_date(&form.day).unwrap_or(trip.arrive);
-    let who = staff_name(&trip);
+    let lang = viewer.lang();
+    let who = staff_name(&trip, lang);
     if !arrivals::undo_check_in(&state.db.pool, office.id, trip_id).await? {
         // Undone already (another tab, a colleague): say so in place.
-        let e = AppError::Conflict(format!("{who} has no arrived or no-show mark to undo."));
+        let e = AppError::Conflict(lang.t_args("day-err-nothing-to-undo", &[("who", &who)]));
         return day_again(state, viewer, id, day, trip_id, e).await;
     }
-    viewer
-        .flash(
-            "ok",
-            format!("{who} is no longer marked arrived or no-show."),
-        )
-        .await;
+    let text = lang.t_args("day-flash-undone", &[("who", &who)]);
+    viewer.flash("ok", text).await;
     Ok(Redirect::to(&format!("/offices/{id}/dashboard/day/{day}")).into_response())
 }
 
@@ -593,14 +597,14 @@ pub async fn nudge(
             QueryParams(RangeQuery::default()),
         )
         .await?;
-        page.problem = Some(format!(
-            "No reminder sent: {} {} this trip.",
-            trip.owner_name,
+        page.problem = Some(page.ctx.t1(
             if trip.status == Status::Cancelled {
-                "cancelled"
+                "dash-err-no-reminder-cancelled"
             } else {
-                "paused"
-            }
+                "dash-err-no-reminder-paused"
+            },
+            "name",
+            &trip.owner_name,
         ));
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
@@ -675,8 +679,9 @@ pub async fn nudge(
     )
     .await?;
     tx.commit().await?;
-    viewer
-        .flash("ok", format!("Reminder sent to {to_name}."))
-        .await;
+    let text = viewer
+        .lang()
+        .t_args("dash-flash-reminder-sent", &[("name", &to_name)]);
+    viewer.flash("ok", text).await;
     Ok(Redirect::to(&format!("/offices/{id}/dashboard#gaps")).into_response())
 }

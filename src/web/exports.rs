@@ -152,7 +152,7 @@ fn plan_cells(plan: &Plan, needed: bool) -> (String, String) {
         } => {
             let mut parts = vec![owner.clone()];
             parts.extend(owner_phone.clone().filter(|p| !p.is_empty()));
-            parts.extend(Some(detail.trim().to_string()).filter(|d| !d.is_empty()));
+            parts.extend(Some(detail.text(Lang::En).trim().to_string()).filter(|d| !d.is_empty()));
             ("confirmed".into(), parts.join("; "))
         }
         Plan::Requested { owner, .. } => {
@@ -262,6 +262,7 @@ fn roster_plan(plan: &Plan, needed: bool, ride: bool, lang: Lang) -> String {
                 .filter(|p| !p.is_empty())
                 .map(|p| format!(" · {p}"))
                 .unwrap_or_default();
+            let detail = detail.text(lang);
             let detail = Some(detail.trim()).filter(|d| !d.is_empty());
             accepted_text(&format!("{owner}{phone}"), detail, ride, lang)
         }

@@ -246,6 +246,7 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
         (&staff, format!("/offices/{mke}/dashboard/day/{arrival}")),
         (&staff, format!("/offices/{mke}/roster/{arrival}")),
         (&staff, format!("/offices/{mke}/feed")),
+        (&staff, format!("/offices/{mke}/propose")),
         (&admin, "/admin".into()),
         (&admin, "/admin/offices/new".into()),
         (&admin, "/admin/campaign".into()),
