@@ -84,3 +84,17 @@ flash-offer-alerts-off = Alerts are off for this offer.
 flash-office-feed-off = The office calendar feed is off. Calendars subscribed to it will stop updating.
 flash-office-no-feed = This office has no calendar feed.
 err-select-proposal = Select at least one proposal to send.
+
+link-go-account = Go to your account
+link-stop-alerts = Stop these alerts
+link-welcome = Welcome to Trip Planner
+link-ask-new = Ask for a new link
+link-log-in-new = Log in to send a new link
+link-send-new = Send a new link from your account page
+link-use-new-email = Use your new email address
+link-save-and-log-in = Save my password and log in
+booking-link-accepted = This request was already accepted.
+booking-link-declined = This request was already declined.
+booking-link-withdrawn = The traveller withdrew this request.
+booking-link-expired = This request expired without an answer.
+booking-link-cancelled = This request was accepted and later cancelled.

@@ -464,6 +464,18 @@ dash-propose = Propose matches
 map-from = Map from
 map-to = to
 map-show = Show
+map-rides-from = Rides from { $town }: { $count }
+map-beds-in = Beds in { $town }: { $count }
+map-travellers-from = Travellers from { $town }: { $count }
+map-the-office = { $name } (the office)
+map-office-title = Map of { $office } and its rides and beds
+map-office-desc = { $range }. Dots mark towns; a larger dot means more seats, beds or people. The same places are listed below the map.
+map-inset-title = Beds within { $distance } of { $office }
+map-inset-desc = { $range }. A close-up around the office, with a scale bar.
+map-your-town = Your town: { $town }
+map-route = { $ride }: the way through your town to the office
+map-trip-title = Map of your trip to { $office }
+map-trip-desc = Your town, the office, where fitting rides start with their way through your town, and fitting beds. The same places are listed below the map.
 fix-this-field = Please fix this field:
 fix-these-fields = Please fix these fields:
 
@@ -657,3 +669,52 @@ campaign-note-gaps = those trips still without a confirmed ride (there or home) 
 campaign-note-served = people (party sizes) of the open trips ahead with every ride and bed they need confirmed.
 campaign-note-proposals-a = the people more that the office's proposal (
 campaign-note-proposals-b = on its dashboard: arrivals today and the next 14 days, open legs only, room left after requests) would serve fully if its staff sent it; each office's solve stops after half a second with the best found.
+
+# Pages an emailed link opens.
+link-problem-title = This link does not work
+link-nothing-changed = Nothing was changed.
+link-confirm-text = Confirm that { $email } is your email address.
+link-use-email-text = Use { $email } for your Trip Planner account from now on, to log in and to get our emails.
+link-email-taken = Another account already uses { $email }, so your address was not changed.
+password-reset-intro = Choose a new password for { $email }.
+password-claim-intro = Your account for { $email } is ready. Choose a password to log in and see your plans.
+alerts-off-title = Alerts turned off
+alerts-off-mind = Changed your mind? Turn them back on from your trip's page or your account page.
+alerts-stop-trip = Stop the emails about new rides and beds for { $about }.
+alerts-stop-offer = Stop the emails about new trips that fit for { $about }.
+alerts-off-text = You'll get no more alerts about { $about }.
+alerts-about-trip = your trip to { $office } ({ $dates })
+alerts-about-no-trip = a trip that no longer exists
+alerts-about-ride = your ride on { $date }
+alerts-about-no-ride = a ride that no longer exists
+feed-created-title = Your calendar feed
+feed-created-replaced = Here is your new feed address. The old one no longer works: update any calendar that used it.
+feed-created-subscribe = Subscribe to this address in your calendar app (in Google Calendar: “Other calendars → From URL”; in Apple Calendar: “File → New Calendar Subscription”; in Outlook: “Add calendar → Subscribe from web”). Your confirmed rides and nights then appear there and stay up to date.
+feed-created-secret = It is a secret, like a password: anyone who has it can see where and when you travel. If it gets out, make a new one on
+feed-created-secret-end = , which turns this one off.
+feed-created-back = Back to My trips
+confirm-accept-title = Accept request
+confirm-decline-title = Decline request
+confirm-link-problem = This link doesn't work
+confirm-nothing-changed = Nothing was changed by this link.
+confirm-see-booking = See this booking
+confirm-see-offers = See your offers and requests
+confirm-accept-q = Accept this request?
+confirm-decline-q = Decline this request?
+confirm-asks-for = { $traveller } asks for { $what }.
+confirm-yes-accept = Yes, accept
+confirm-yes-decline = Yes, decline
+booking-what-ride = { $seats } on { $name }'s ride to { $office } on { $date }
+booking-what-ride-home = { $seats } on { $name }'s ride home from { $office } on { $date }
+booking-what-stay = { $beds } at { $name }'s in { $town } for { $nights }
+booking-seats = { $n ->
+    [one] a seat
+   *[other] { $n } seats
+}
+booking-beds = { $n ->
+    [one] a bed
+   *[other] { $n } beds
+}
+booking-night-of = the night of { $date }
+booking-nights-of = the nights of { $from } to { $to }
+booking-nights-asked = the nights you asked for

@@ -84,3 +84,17 @@ flash-offer-alerts-off = Los avisos están desactivados para esta oferta.
 flash-office-feed-off = El calendario suscrito de la oficina está desactivado. Los calendarios suscritos dejarán de actualizarse.
 flash-office-no-feed = Esta oficina no tiene calendario suscrito.
 err-select-proposal = Selecciona al menos una propuesta para enviar.
+
+link-go-account = Ir a tu cuenta
+link-stop-alerts = Dejar de recibir estos avisos
+link-welcome = Te damos la bienvenida a Trip Planner
+link-ask-new = Pedir un enlace nuevo
+link-log-in-new = Inicia sesión para enviar un enlace nuevo
+link-send-new = Envía un enlace nuevo desde la página de tu cuenta
+link-use-new-email = Usar tu nueva dirección de email
+link-save-and-log-in = Guardar mi contraseña e iniciar sesión
+booking-link-accepted = Esta solicitud ya fue aceptada.
+booking-link-declined = Esta solicitud ya fue rechazada.
+booking-link-withdrawn = El viajero retiró esta solicitud.
+booking-link-expired = Esta solicitud venció sin respuesta.
+booking-link-cancelled = Esta solicitud fue aceptada y luego cancelada.

@@ -464,6 +464,18 @@ dash-propose = Proponer emparejamientos
 map-from = Mapa desde
 map-to = hasta
 map-show = Mostrar
+map-rides-from = Viajes desde { $town }: { $count }
+map-beds-in = Camas en { $town }: { $count }
+map-travellers-from = Viajeros desde { $town }: { $count }
+map-the-office = { $name } (la oficina)
+map-office-title = Mapa de { $office } y sus viajes y camas
+map-office-desc = { $range }. Los puntos marcan pueblos y ciudades; un punto más grande significa más asientos, camas o personas. Los mismos lugares están en la lista debajo del mapa.
+map-inset-title = Camas a menos de { $distance } de { $office }
+map-inset-desc = { $range }. Un acercamiento alrededor de la oficina, con barra de escala.
+map-your-town = Tu ciudad: { $town }
+map-route = { $ride }: el camino por tu ciudad hasta la oficina
+map-trip-title = Mapa de tu viaje a { $office }
+map-trip-desc = Tu ciudad, la oficina, dónde salen los viajes que te sirven con su camino por tu ciudad, y las camas que te sirven. Los mismos lugares están en la lista debajo del mapa.
 fix-this-field = Corrige este campo:
 fix-these-fields = Corrige estos campos:
 
@@ -657,3 +669,52 @@ campaign-note-gaps = esos viajes que todavía no tienen confirmado el viaje (de 
 campaign-note-served = personas (contando el tamaño de cada grupo) de los viajes abiertos próximos con cada viaje y cama que necesitan confirmados.
 campaign-note-proposals-a = las personas adicionales que la propuesta de la oficina (
 campaign-note-proposals-b = en su panel: llegadas de hoy y los próximos 14 días, solo tramos abiertos, lugar que queda después de las solicitudes) atendería por completo si su equipo la enviara; el cálculo de cada oficina se detiene después de medio segundo con lo mejor que encontró.
+
+# Pages an emailed link opens.
+link-problem-title = Este enlace no funciona
+link-nothing-changed = No se cambió nada.
+link-confirm-text = Confirma que { $email } es tu dirección de email.
+link-use-email-text = Usa { $email } para tu cuenta de Trip Planner desde ahora, para iniciar sesión y recibir nuestros correos.
+link-email-taken = Otra cuenta ya usa { $email }, así que tu dirección no cambió.
+password-reset-intro = Elige una contraseña nueva para { $email }.
+password-claim-intro = Tu cuenta para { $email } está lista. Elige una contraseña para iniciar sesión y ver tus planes.
+alerts-off-title = Avisos desactivados
+alerts-off-mind = ¿Cambiaste de idea? Vuelve a activarlos desde la página de tu viaje o la de tu cuenta.
+alerts-stop-trip = Dejar de recibir los correos sobre nuevos viajes y camas para { $about }.
+alerts-stop-offer = Dejar de recibir los correos sobre nuevos viajes que encajen con { $about }.
+alerts-off-text = Ya no recibirás avisos sobre { $about }.
+alerts-about-trip = tu viaje a { $office } ({ $dates })
+alerts-about-no-trip = un viaje que ya no existe
+alerts-about-ride = tu viaje del { $date }
+alerts-about-no-ride = un viaje ofrecido que ya no existe
+feed-created-title = Tu calendario suscrito
+feed-created-replaced = Esta es la nueva dirección de tu calendario. La anterior ya no funciona: actualiza cualquier calendario que la usaba.
+feed-created-subscribe = Suscríbete a esta dirección en tu app de calendario (en Google Calendar: “Otros calendarios → Desde URL”; en Calendario de Apple: “Archivo → Nueva suscripción a calendario”; en Outlook: “Agregar calendario → Suscribirse desde la web”). Tus viajes y noches confirmados aparecerán ahí y se mantendrán al día.
+feed-created-secret = Es secreta, como una contraseña: cualquiera que la tenga puede ver adónde y cuándo viajas. Si se filtra, crea una nueva en
+feed-created-secret-end = , lo que desactiva esta.
+feed-created-back = Volver a Mis viajes
+confirm-accept-title = Aceptar solicitud
+confirm-decline-title = Rechazar solicitud
+confirm-link-problem = Este enlace no funciona
+confirm-nothing-changed = Este enlace no cambió nada.
+confirm-see-booking = Ver esta reserva
+confirm-see-offers = Ver tus ofertas y solicitudes
+confirm-accept-q = ¿Aceptar esta solicitud?
+confirm-decline-q = ¿Rechazar esta solicitud?
+confirm-asks-for = { $traveller } pide { $what }.
+confirm-yes-accept = Sí, aceptar
+confirm-yes-decline = Sí, rechazar
+booking-what-ride = { $seats } en el viaje de { $name } a { $office } el { $date }
+booking-what-ride-home = { $seats } en el viaje de vuelta de { $name } desde { $office } el { $date }
+booking-what-stay = { $beds } en casa de { $name } en { $town } para { $nights }
+booking-seats = { $n ->
+    [one] un asiento
+   *[other] { $n } asientos
+}
+booking-beds = { $n ->
+    [one] una cama
+   *[other] { $n } camas
+}
+booking-night-of = la noche del { $date }
+booking-nights-of = las noches del { $from } al { $to }
+booking-nights-asked = las noches que pediste

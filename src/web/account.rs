@@ -268,13 +268,14 @@ pub async fn verify_page(
         Ok(t) => t,
         Err(p) => return Ok(link_problem(&viewer, p, verify_next(&viewer)).await),
     };
+    let text = viewer.lang().t_args(
+        "link-confirm-text",
+        &[("email", &token.new_email.unwrap_or_default())],
+    );
     Ok(ConfirmPage {
         ctx: viewer.page().await,
         title: "Confirm your email address",
-        text: format!(
-            "Confirm that {} is your email address.",
-            token.new_email.unwrap_or_default()
-        ),
+        text,
         action: format!("/verify/{raw}"),
         button: "Confirm my email address",
     }
@@ -497,13 +498,14 @@ pub async fn confirm_email_change_page(
             return Ok(link_problem(&viewer, p, Some(("/account", "Go to your account"))).await)
         }
     };
+    let text = viewer.lang().t_args(
+        "link-use-email-text",
+        &[("email", &token.new_email.unwrap_or_default())],
+    );
     Ok(ConfirmPage {
         ctx: viewer.page().await,
         title: "Use your new email address",
-        text: format!(
-            "Use {} for your Trip Planner account from now on, to log in and to get our emails.",
-            token.new_email.unwrap_or_default()
-        ),
+        text,
         action: format!("/account/email/confirm/{raw}"),
         button: "Use this address",
     }
@@ -537,11 +539,12 @@ pub async fn confirm_email_change(
         Err(e) if is_unique_violation(&e) => {
             // Dropping the transaction rolls back: nothing changed, the link stays unused.
             drop(tx);
+            let problem = viewer
+                .lang()
+                .t_args("link-email-taken", &[("email", &new_email)]);
             let page = LinkProblemPage {
                 ctx: viewer.page().await,
-                problem: format!(
-                    "Another account already uses {new_email}, so your address was not changed."
-                ),
+                problem,
                 next: Some(("/account", "Go to your account")),
             };
             return Ok((StatusCode::CONFLICT, page).into_response());

@@ -12,6 +12,7 @@ use crate::bookings::{self, Loaded, Parties};
 use crate::domain::account::first_name;
 use crate::domain::booking::{time_left, Action, BookingStatus};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::arrivals;
 use crate::store::bookings::{self as store, Offer};
@@ -155,7 +156,7 @@ pub async fn show(
         ),
         Loaded::Stay(_) => format!(
             "For {}",
-            bookings::nights_text(p.booking.first_night, p.booking.last_night)
+            bookings::nights_text(p.booking.first_night, p.booking.last_night, Lang::En)
         ),
     };
     // Staff (or an admin) who are not one of the two people just read both
@@ -194,7 +195,7 @@ pub async fn show(
             .await
             .with_ok(q.done.as_deref().and_then(done_text)),
         id,
-        headline: crate::domain::sentence(&p.what()),
+        headline: crate::domain::sentence(&p.what_in(viewer.lang())),
         status: p.booking.status.as_str(),
         status_label: p.booking.status.label(),
         is_ride: p.is_ride(),
@@ -376,14 +377,15 @@ pub async fn confirm_page(
         }
         Ok(t) => {
             let p = bookings::load(&state.db, t.booking_id.ok_or(AppError::NotFound)?).await?;
+            let lang = viewer.lang();
             ConfirmPage {
                 ctx: viewer.page().await,
                 accept: t.purpose == Purpose::AcceptBooking,
-                what: p.what(),
+                what: p.what_in(lang),
                 traveller: format!(
-                    "{} from {}",
+                    "{} {}",
                     first_name(&p.traveller.name),
-                    p.trip.from.town()
+                    lang.t_args("from-town", &[("town", &p.trip.from.town())])
                 ),
                 problem: None,
                 booking: None,
@@ -525,7 +527,7 @@ impl WaitingRow {
                 format!(
                     "your beds in {} for {}",
                     s.place.town(),
-                    bookings::nights_text(p.booking.first_night, p.booking.last_night)
+                    bookings::nights_text(p.booking.first_night, p.booking.last_night, Lang::En)
                 ),
             ),
         };

@@ -363,12 +363,14 @@ pub async fn show(
     } else {
         OfficeLayers::default()
     };
-    let range = format!(
-        "{} to {}",
-        map_from.format("%a %b %-d"),
-        map_to.format("%a %b %-d")
+    let range = lang.t_args(
+        "dates-to",
+        &[
+            ("from", &lang.date_day(map_from)),
+            ("to", &lang.date_day(map_to)),
+        ],
     );
-    let (map, inset) = office_maps(&office, &layers, &range, unit);
+    let (map, inset) = office_maps(&office, &layers, &range, unit, lang);
     Ok(OfficePage {
         map,
         inset,

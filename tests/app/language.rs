@@ -223,6 +223,9 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
         (&visitor, "/credits".into()),
         (&visitor, "/no-such-page".into()),
         (&visitor, "/password/forgot".into()),
+        // Emailed links that do not work.
+        (&visitor, "/verify/no-such-token".into()),
+        (&visitor, "/b/no-such-token".into()),
         (&ann, "/me".into()),
         (&ann, "/trips/new".into()),
         (&ann, format!("/trips/{trip}")),
