@@ -718,3 +718,21 @@ booking-beds = { $n ->
 booking-night-of = the night of { $date }
 booking-nights-of = the nights of { $from } to { $to }
 booking-nights-asked = the nights you asked for
+booking-leaves-at = Leaves { $date } at { $time } from { $town }
+booking-for-nights = For { $nights }
+booking-your-ride-to = your ride to { $office } on { $date }
+booking-your-beds-in = your beds in { $town } for { $nights }
+booking-in-days = { $n ->
+    [one] in { $n } day
+   *[other] in { $n } days
+}
+booking-in-hours = { $n ->
+    [one] in { $n } hour
+   *[other] in { $n } hours
+}
+booking-in-minutes = { $n ->
+    [one] in { $n } minute
+   *[other] in { $n } minutes
+}
+booking-now = now
+booking-soon = soon

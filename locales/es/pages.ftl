@@ -142,7 +142,7 @@ me-feed-create = Crear mi calendario
 stay-edit-title = Editar hospedaje
 party-of = grupo de { $n }
 party-of-asks-for = grupo de { $n } pide
-me-expires = Vence el { $when } si no respondes.
+me-expires = Vence { $when } si no respondes.
 ride-to = A { $office }
 date-from-town = { $date } desde { $town }
 seats-free-of = { $free } de { $n ->
@@ -561,9 +561,9 @@ roster-printed = Impresa el { $at }.
 roster-contact-note = Los datos de contacto son solo para el equipo de la oficina.
 roster-print-hint = Usa el comando Imprimir de tu navegador; la navegación y los botones no salen en el papel.
 roster-col-in = Llegó
-roster-col-arrives = Llega en
-roster-col-sleeps = Duerme
-roster-col-home = Vuelve en
+roster-col-arrives = Cómo llega
+roster-col-sleeps = Dónde duerme
+roster-col-home = Cómo vuelve
 roster-to-tick = para marcar
 roster-arriving = llega
 roster-day-trip = { $date } (en el día)
@@ -718,3 +718,21 @@ booking-beds = { $n ->
 booking-night-of = la noche del { $date }
 booking-nights-of = las noches del { $from } al { $to }
 booking-nights-asked = las noches que pediste
+booking-leaves-at = Sale el { $date } a las { $time } desde { $town }
+booking-for-nights = Para { $nights }
+booking-your-ride-to = tu viaje a { $office } el { $date }
+booking-your-beds-in = tus camas en { $town } para { $nights }
+booking-in-days = { $n ->
+    [one] en { $n } día
+   *[other] en { $n } días
+}
+booking-in-hours = { $n ->
+    [one] en { $n } hora
+   *[other] en { $n } horas
+}
+booking-in-minutes = { $n ->
+    [one] en { $n } minuto
+   *[other] en { $n } minutos
+}
+booking-now = ahora
+booking-soon = pronto

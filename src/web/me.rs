@@ -87,7 +87,7 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<Me
     let mut conn = state.db.pool.acquire().await?;
     let stays = stays::by_owner(&mut conn, user.id).await?;
     drop(conn);
-    let waiting = crate::web::bookings::rows_waiting_for(&state, user.id).await?;
+    let waiting = crate::web::bookings::rows_waiting_for(&state, user.id, viewer.lang()).await?;
     Ok(MePage {
         ctx: viewer.page().await,
         trips,

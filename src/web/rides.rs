@@ -375,6 +375,7 @@ pub async fn show(
         bookings: crate::web::bookings::rows_for_offer(
             &state,
             crate::store::bookings::Offer::Ride(id),
+            viewer.lang(),
         )
         .await?,
         ride,

@@ -285,6 +285,7 @@ pub async fn show(
         bookings: crate::web::bookings::rows_for_offer(
             &state,
             crate::store::bookings::Offer::Stay(id),
+            viewer.lang(),
         )
         .await?,
         stay,

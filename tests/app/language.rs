@@ -17,6 +17,7 @@ on_both_databases!(
     every_page_in_spanish_shows_none_of_the_english_sentences,
     emails_go_out_in_the_language_of_their_recipient,
     a_calendar_event_is_summed_up_in_the_viewers_language,
+    the_office_staff_read_plans_and_gaps_in_their_language,
 );
 
 /// A cookie-keeping client whose browser asks for `accept_language`.
@@ -391,4 +392,41 @@ async fn a_calendar_event_is_summed_up_in_the_viewers_language(app: TestApp) {
         "{}",
         spanish.body
     );
+}
+
+async fn the_office_staff_read_plans_and_gaps_in_their_language(app: TestApp) {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, staff) = app.user("Sam Staff").staff_of(mke).signed_in().await;
+    let (_, ann) = app.user("Ann Lee").home("60601").signed_in().await;
+    app.trip(mke).create(&ann).await;
+    app.post_with(&staff, "/language", &[("lang", "es"), ("next", "/")])
+        .await;
+    let arrival = day(&app, 10);
+
+    let day_page = app
+        .get_with(&staff, &format!("/offices/{mke}/dashboard/day/{arrival}"))
+        .await;
+    assert_eq!(
+        day_page.text("#day-count"),
+        "1 persona (1 viajero) presentes o por llegar."
+    );
+    assert_eq!(
+        day_page.text("#travellers .how"),
+        "Llega: Todavía sin viaje"
+    );
+    assert_eq!(day_page.text("#travellers .sleep"), "Duerme: Todavía nada");
+    assert!(day_page.text("#travellers li").contains("llega hoy"));
+
+    let summary = app
+        .get_with(&staff, &format!("/offices/{mke}/dashboard"))
+        .await;
+    assert_eq!(
+        summary.text("#gaps .gap .missing"),
+        "necesita un viaje y una cama"
+    );
+    let roster = app
+        .get_with(&staff, &format!("/offices/{mke}/roster/{arrival}"))
+        .await;
+    assert_eq!(roster.text("#roster td.how"), "Todavía sin viaje");
+    assert_eq!(roster.text("#roster td.sleep"), "Todavía sin cama");
 }
