@@ -736,3 +736,5 @@ booking-in-minutes = { $n ->
 }
 booking-now = now
 booking-soon = soon
+booking-flash-booked = Booked: { $what }. Their contact details are below.
+booking-flash-sent = Request sent to { $name }. We'll email you the answer.

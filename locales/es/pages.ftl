@@ -736,3 +736,5 @@ booking-in-minutes = { $n ->
 }
 booking-now = ahora
 booking-soon = pronto
+booking-flash-booked = Reservado: { $what }. Sus datos de contacto están abajo.
+booking-flash-sent = Solicitud enviada a { $name }. Te enviaremos la respuesta por email.

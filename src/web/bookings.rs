@@ -43,12 +43,13 @@ pub async fn request(
     };
     let id = bookings::request(&state, user, trip_id, offer, &form.message).await?;
     let p = bookings::load(&state.db, id).await?;
+    let lang = viewer.lang();
     let text = if p.booking.status == BookingStatus::Accepted {
-        format!("Booked: {}. Their contact details are below.", p.what())
+        lang.t_args("booking-flash-booked", &[("what", &p.what_in(lang))])
     } else {
-        format!(
-            "Request sent to {}. We'll email you the answer.",
-            first_name(&p.owner.name)
+        lang.t_args(
+            "booking-flash-sent",
+            &[("name", &first_name(&p.owner.name))],
         )
     };
     viewer.flash("ok", text).await;
