@@ -280,7 +280,7 @@ pub async fn show(
             .join(", "),
         trips: found
             .iter()
-            .map(|(m, t)| TripRow::new(t, &m.reason(viewer.unit(), viewer.lang())))
+            .map(|(m, t)| TripRow::new(t, m.reason(viewer.unit(), viewer.lang()), viewer.lang()))
             .collect(),
         bookings: crate::web::bookings::rows_for_offer(
             &state,
