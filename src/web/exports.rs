@@ -355,7 +355,8 @@ pub struct FeedPage {
     pub replaced: bool,
 }
 
-fn since_text(at: Option<String>, lang: Lang) -> Option<String> {
+/// When a feed was made, as its page says it ("Oct 31, 2026").
+pub(crate) fn since_text(at: Option<String>, lang: Lang) -> Option<String> {
     at.map(|at| match DateTime::parse_from_rfc3339(&at) {
         Ok(t) => lang.date_short_year(t.date_naive()),
         Err(_) => at,

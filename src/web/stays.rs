@@ -275,7 +275,7 @@ pub async fn show(
         blocked: stay
             .blocked
             .iter()
-            .map(|d| d.format("%b %-d").to_string())
+            .map(|d| viewer.lang().date_short(*d))
             .collect::<Vec<_>>()
             .join(", "),
         trips: found
