@@ -60,7 +60,7 @@ async fn about(state: &AppState, w: &Watch, lang: Lang) -> AppResult<String> {
 
 /// "Oct 28–30" in English, as the emails write it; other languages say
 /// both dates in full.
-fn span(first: NaiveDate, last: NaiveDate, lang: Lang) -> String {
+pub(crate) fn span(first: NaiveDate, last: NaiveDate, lang: Lang) -> String {
     match lang {
         Lang::En => plan::span(first, last),
         _ if first == last => lang.date_short(first),

@@ -192,7 +192,7 @@ pub async fn show(
                 .actor_name
                 .map(|n| first_name(&n).to_string())
                 .unwrap_or_else(|| "Trip Planner".into()),
-            at: local_time(&e.at, zone),
+            at: local_time(&e.at, zone, lang),
             note: e.note,
         })
         .collect();
@@ -202,7 +202,7 @@ pub async fn show(
             .await
             .with_ok(q.done.as_deref().and_then(done_text)),
         id,
-        headline: crate::domain::sentence(&p.what_in(viewer.lang())),
+        headline: crate::domain::sentence(&p.what_in(lang)),
         status: p.booking.status.as_str(),
         status_label: p.booking.status.label(),
         is_ride: p.is_ride(),
@@ -223,12 +223,16 @@ pub async fn show(
 
 /// A stored RFC 3339 instant in `zone`, with the zone's abbreviation:
 /// "Mon Oct 5, 14:03 CDT" (as stored, in UTC, if it does not parse).
-fn local_time(at: &str, zone: chrono_tz::Tz) -> String {
+fn local_time(at: &str, zone: chrono_tz::Tz, lang: Lang) -> String {
     match chrono::DateTime::parse_from_rfc3339(at) {
-        Ok(t) => t
-            .with_timezone(&zone)
-            .format("%a %b %-d, %H:%M %Z")
-            .to_string(),
+        Ok(t) => {
+            let t = t.with_timezone(&zone);
+            format!(
+                "{}, {}",
+                lang.date_day(t.date_naive()),
+                t.format("%H:%M %Z")
+            )
+        }
         Err(_) => at.replace('T', " ").trim_end_matches('Z').to_string() + " UTC",
     }
 }
