@@ -20,6 +20,7 @@ use trip_planner::clock::Clock;
 use trip_planner::config::Settings;
 use trip_planner::domain::account::{hash_password, Email};
 use trip_planner::domain::distance::Unit;
+use trip_planner::i18n::Lang;
 use trip_planner::store::{offices, rides, trips, users};
 use trip_planner::web::maps::{office_maps, trip_map, OfficeLayers};
 
@@ -164,7 +165,7 @@ async fn run(n: usize, runs: usize) {
             stays: near.iter().map(|(_, s)| s.as_ref()).collect(),
             travellers: tr.iter().collect(),
         };
-        let drawn = office_maps(&office, &layers, "range", Unit::Miles);
+        let drawn = office_maps(&office, &layers, "range", Unit::Miles, Lang::En);
         std::hint::black_box(&drawn);
         office_times.push(t.elapsed());
 
@@ -174,6 +175,7 @@ async fn run(n: usize, runs: usize) {
             &ds.trip,
             found.rides.iter().map(|(_, r)| r.as_ref()),
             found.stays.iter().map(|(_, s)| s.as_ref()),
+            Lang::En,
         );
         std::hint::black_box(&drawn);
         trip_times.push(t.elapsed());

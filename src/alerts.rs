@@ -26,6 +26,7 @@ use crate::domain::offer::Status;
 use crate::domain::plan;
 use crate::email::{self, Content};
 use crate::finder::TripMatches;
+use crate::i18n::Lang;
 use crate::places::distance_km;
 use crate::state::AppState;
 use crate::store::alerts::{self, Kind, Watch};
@@ -305,7 +306,7 @@ async fn offer_fits(
                     .iter()
                     .map(|(m, t)| {
                         let when = format!("leaves {}", t.leave.format("%a %b %-d"));
-                        (t.id, line(t, when, m.reason(u)))
+                        (t.id, line(t, when, m.reason(u, Lang::En)))
                     })
                     .collect()
             } else {
@@ -314,7 +315,7 @@ async fn offer_fits(
                     .for_ride(&ride, today)
                     .await?
                     .iter()
-                    .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u))))
+                    .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u, Lang::En))))
                     .collect()
             };
             Some(OfferFits {
@@ -359,7 +360,7 @@ async fn offer_fits(
                 .for_stay(&stay, today)
                 .await?
                 .iter()
-                .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u))))
+                .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u, Lang::En))))
                 .collect();
             Some(OfferFits {
                 about: format!("your beds in {}", stay.place.town()),
@@ -472,7 +473,7 @@ fn compose(
     let trip = &w.trip;
     let news: Seen = tell.iter().copied().collect();
     let lines: Vec<(Leg, Offer, String)> = found
-        .lines(unit)
+        .lines(unit, Lang::En)
         .filter(|(_, o, _)| news.contains(o))
         .collect();
     let mut paragraphs = vec![format!(

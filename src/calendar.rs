@@ -134,9 +134,9 @@ pub fn entry(p: &Parties, viewer_id: UserId, office_zone: Tz, site: &str, lang: 
         own_page
     };
     let url = format!("{site}{page}");
-    let description = format!(
-        "Confirmed on Trip Planner: {}. Details and contacts: {url}",
-        p.what()
+    let description = lang.t_args(
+        "ics-description",
+        &[("what", &p.what_in(lang)), ("url", &url)],
     );
     Entry {
         booking_id: p.booking.id,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
 
+use crate::i18n::Lang;
 use crate::matching::TripRequest;
 use crate::places::LatLon;
 
@@ -27,8 +28,50 @@ pub enum Plan {
         owner: String,
         owner_phone: Option<String>,
         owner_email: String,
-        detail: String,
+        detail: Detail,
     },
+}
+
+/// What an accepted booking settled, kept as parts so each reader gets it in
+/// their language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Detail {
+    /// When the ride leaves, and the town it leaves from (or, for a ride
+    /// home, goes to).
+    Ride {
+        date: Option<NaiveDate>,
+        time: String,
+        town: String,
+        home: bool,
+    },
+    /// Where the bed is: the street when given, and the town.
+    Place(String),
+}
+
+impl Detail {
+    /// "leaves Sat Oct 31 08:30 from Chicago, IL", or the bed's address.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Detail::Ride {
+                date,
+                time,
+                town,
+                home,
+            } => lang.t_args(
+                if *home {
+                    "plan-detail-ride-home"
+                } else {
+                    "plan-detail-ride"
+                },
+                &[
+                    ("date", &date.map(|d| lang.date_day(d)).unwrap_or_default()),
+                    ("time", time),
+                    ("town", town),
+                ],
+            ),
+            Detail::Place(place) => place.clone(),
+        }
+    }
 }
 
 impl Plan {
@@ -398,14 +441,14 @@ mod tests {
             owner: "Dee".into(),
             owner_phone: None,
             owner_email: "d@x.org".into(),
-            detail: String::new(),
+            detail: Detail::Place(String::new()),
         };
         c.bed = Plan::Accepted {
             booking_id: BookingId(2),
             owner: "Hal".into(),
             owner_phone: None,
             owner_email: "h@x.org".into(),
-            detail: String::new(),
+            detail: Detail::Place(String::new()),
         };
         let days = summarize(&cohorts(&[a, b, c]), d("2026-10-01"), 4, Some(5));
         let got: Vec<_> = days
@@ -437,7 +480,7 @@ mod tests {
             owner: "Dee".into(),
             owner_phone: None,
             owner_email: String::new(),
-            detail: String::new(),
+            detail: Detail::Place(String::new()),
         }
     }
 
@@ -486,7 +529,7 @@ mod tests {
             owner: "Hal".into(),
             owner_phone: None,
             owner_email: String::new(),
-            detail: String::new(),
+            detail: Detail::Place(String::new()),
         };
         assert!(!x.has_gap());
         let all = vec![

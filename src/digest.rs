@@ -347,7 +347,7 @@ mod tests {
             owner: "Dee Driver".into(),
             owner_phone: None,
             owner_email: "d@example.org".into(),
-            detail: String::new(),
+            detail: crate::dashboard::Detail::Place(String::new()),
         };
         ana.bed = Plan::Requested {
             booking_id: BookingId(2),

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crate::domain::distance::{Distance, Unit};
 use crate::domain::leg::Leg;
 use crate::domain::offer::Direction;
+use crate::i18n::Lang;
 use crate::places::{distance_km, LatLon};
 
 /// A driver's offer of seats to a field office, or home from it.
@@ -131,15 +132,13 @@ impl RideMatch {
     /// day before you arrive". Written on demand: a trip's full list can hold
     /// hundreds of matches, and formatting them all would cost more than
     /// finding them.
-    pub fn reason(&self, unit: Unit) -> String {
-        let when = match self.days_before {
-            0 => "the day you arrive".to_string(),
-            1 => "the day before you arrive".to_string(),
-            n => format!("{n} days before you arrive"),
-        };
-        format!(
-            "{} detour · leaves {when}",
-            Distance::km(self.detour_km).show(unit)
+    pub fn reason(&self, unit: Unit, lang: Lang) -> String {
+        ride_reason(
+            self.detour_km,
+            "reason-before-arrive",
+            self.days_before,
+            unit,
+            lang,
         )
     }
 }
@@ -155,17 +154,27 @@ pub struct RideHomeMatch {
 
 impl RideHomeMatch {
     /// The match in words: "7.5 mi detour · leaves the day you leave".
-    pub fn reason(&self, unit: Unit) -> String {
-        let when = match self.days_after {
-            0 => "the day you leave".to_string(),
-            1 => "the day after you leave".to_string(),
-            n => format!("{n} days after you leave"),
-        };
-        format!(
-            "{} detour · leaves {when}",
-            Distance::km(self.detour_km).show(unit)
+    pub fn reason(&self, unit: Unit, lang: Lang) -> String {
+        ride_reason(
+            self.detour_km,
+            "reason-after-leave",
+            self.days_after,
+            unit,
+            lang,
         )
     }
+}
+
+/// "7.5 mi detour · leaves the day before you arrive": `when` is the
+/// message that says the day from the number of days apart.
+fn ride_reason(detour_km: f64, when: &str, days: i64, unit: Unit, lang: Lang) -> String {
+    lang.t_args(
+        "reason-ride",
+        &[
+            ("distance", &Distance::km(detour_km).show(unit)),
+            ("when", &lang.t_args(when, &[("n", &days)])),
+        ],
+    )
 }
 
 /// A stay that fits a trip, with the figures it was ranked by.
@@ -180,14 +189,16 @@ pub struct StayMatch {
 impl StayMatch {
     /// The match in words, distances in `unit`: "2.1 mi from the office ·
     /// all 4 nights free".
-    pub fn reason(&self, unit: Unit) -> String {
-        let free = match self.nights {
-            1 => "the 1 night free".to_string(),
-            n => format!("all {n} nights free"),
-        };
-        format!(
-            "{} from the office · {free}",
-            Distance::km(self.distance_km).show(unit)
+    pub fn reason(&self, unit: Unit, lang: Lang) -> String {
+        lang.t_args(
+            "reason-stay",
+            &[
+                ("distance", &Distance::km(self.distance_km).show(unit)),
+                (
+                    "free",
+                    &lang.t_args("reason-nights-free", &[("n", &self.nights)]),
+                ),
+            ],
         )
     }
 }
@@ -571,7 +582,7 @@ mod tests {
         // The same three places the other way round: the same detour up to rounding.
         assert!((m.detour_km - there.detour_km).abs() < 1e-9, "{m:?}");
         assert_eq!(
-            m.reason(Unit::Kilometres),
+            m.reason(Unit::Kilometres, Lang::En),
             format!(
                 "{} detour · leaves the day after you leave",
                 Distance::km(m.detour_km).show(Unit::Kilometres)
@@ -709,7 +720,7 @@ mod tests {
         assert_eq!((s.stay_id, s.nights), (StayId(200), 4));
         assert!(s.distance_km < 10.0);
         assert_eq!(
-            s.reason(Unit::Kilometres),
+            s.reason(Unit::Kilometres, Lang::En),
             format!(
                 "{} from the office · all 4 nights free",
                 Distance::km(s.distance_km).show(Unit::Kilometres)
@@ -960,29 +971,29 @@ mod tests {
         r.start = OXFORD;
         let m = ride_fits(&t, &r, TODAY).unwrap();
         assert_eq!(
-            m.reason(Unit::Kilometres),
+            m.reason(Unit::Kilometres, Lang::En),
             "0.0 km detour · leaves the day before you arrive"
         );
         r.depart_date = day(10);
         assert!(ride_fits(&t, &r, TODAY)
             .unwrap()
-            .reason(Unit::Miles)
+            .reason(Unit::Miles, Lang::En)
             .ends_with("leaves the day you arrive"));
         r.depart_date = day(8);
         let m = ride_fits(&t, &r, TODAY).unwrap();
         assert!(
-            m.reason(Unit::Miles)
+            m.reason(Unit::Miles, Lang::En)
                 .ends_with(" mi detour · leaves 2 days before you arrive"),
             "{}",
-            m.reason(Unit::Miles)
+            m.reason(Unit::Miles, Lang::En)
         );
         t.leave = day(11);
         let s = stay_fits(&t, &stay(), TODAY).unwrap();
         assert!(
-            s.reason(Unit::Kilometres)
+            s.reason(Unit::Kilometres, Lang::En)
                 .ends_with(" km from the office · the 1 night free"),
             "{}",
-            s.reason(Unit::Kilometres)
+            s.reason(Unit::Kilometres, Lang::En)
         );
     }
 
@@ -994,11 +1005,11 @@ mod tests {
             nights: 2,
         };
         assert_eq!(
-            m.reason(Unit::Miles),
+            m.reason(Unit::Miles, Lang::En),
             "7.5 mi from the office · all 2 nights free"
         );
         assert_eq!(
-            m.reason(Unit::Kilometres),
+            m.reason(Unit::Kilometres, Lang::En),
             "12.1 km from the office · all 2 nights free"
         );
     }

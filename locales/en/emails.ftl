@@ -47,3 +47,4 @@ ics-ride = Ride to { $office } with { $name }{ $party }
 ics-ride-home = Ride home from { $office } with { $name }{ $party }
 ics-staying = Staying at { $name }'s
 ics-hosting = Hosting { $name }{ $party }
+ics-description = Confirmed on Trip Planner: { $what }. Details and contacts: { $url }

@@ -456,6 +456,10 @@ offer-alerts-off = Want to hear when a new trip fits this offer? We can email yo
 offer-alerts-turn-on = Email me trips that fit
 offer-alerts-turn-off = Stop these emails
 account-no-alerts = No trip ahead to watch. When you plan one, we email you when a ride or bed that fits it appears.
+account-alert-trip = Trip to { $office }, { $dates }
+account-alert-ride = Ride to { $office }, { $date }
+account-alert-ride-home = Ride from { $office }, { $date }
+account-alert-stay = Beds in { $town }, { $dates }
 alert-on = on
 alert-off = off
 alert-turn-off = Turn off
@@ -464,5 +468,277 @@ dash-propose = Propose matches
 map-from = Map from
 map-to = to
 map-show = Show
+map-rides-from = Rides from { $town }: { $count }
+map-beds-in = Beds in { $town }: { $count }
+map-travellers-from = Travellers from { $town }: { $count }
+map-the-office = { $name } (the office)
+map-office-title = Map of { $office } and its rides and beds
+map-office-desc = { $range }. Dots mark towns; a larger dot means more seats, beds or people. The same places are listed below the map.
+map-inset-title = Beds within { $distance } of { $office }
+map-inset-desc = { $range }. A close-up around the office, with a scale bar.
+map-your-town = Your town: { $town }
+map-route = { $ride }: the way through your town to the office
+map-trip-title = Map of your trip to { $office }
+map-trip-desc = Your town, the office, where fitting rides start with their way through your town, and fitting beds. The same places are listed below the map.
 fix-this-field = Please fix this field:
 fix-these-fields = Please fix these fields:
+
+# The office's day page and printable roster.
+day-back-arrivals = ← Arrivals
+day-roster = Printable roster
+day-count = { $people ->
+    [one] { $people } person
+   *[other] { $people } people
+ } ({ $total ->
+    [one] { $total } traveller
+   *[other] { $total } travellers
+ }) on hand or arriving.
+day-contact-note = Contact details are for staff only; reading them is logged.
+day-nobody = Nobody is expected on this day.
+day-arrives-today = arrives today
+day-arrives = Arrives: { $how }
+day-sleeps = Sleeps: { $sleep }
+day-goes-home = Goes home: { $home }
+day-checked-in = Checked in
+day-no-show = No-show
+day-arrived = Arrived
+day-undo = Undo
+day-own-way = Own way
+day-own-arrangements = Own arrangements
+day-ride-with = Ride with { $owner }: { $detail }
+day-with = With { $owner }: { $detail }
+day-ride-with-only = Ride with { $owner }
+day-with-only = With { $owner }
+day-requested-from = Requested from { $name }, not confirmed
+day-nothing-yet = Nothing yet
+plan-detail-ride = leaves { $date } { $time } from { $town }
+plan-detail-ride-home = leaves { $date } { $time } to { $town }
+day-err-cancelled = { $name } cancelled this trip, so there is nothing to mark.
+day-err-paused = { $name } paused this trip, so there is nothing to mark.
+day-err-nothing-to-undo = { $who } has no arrived or no-show mark to undo.
+day-flash-checked-in = { $who } checked in.
+day-flash-no-show = { $who } marked as no-show.
+day-flash-undone = { $who } is no longer marked arrived or no-show.
+pager-label = Pages
+pager-prev = ← Previous
+pager-next = Next →
+pager-page-of = Page { $page } of { $pages }
+
+# The office's arrivals dashboard.
+dash-title = { $office }: arrivals
+dash-heading = Arrivals at { $office }
+dash-back-arrivals = ← Arrivals at { $office }
+dash-days = Days
+dash-chart-heading = Volunteers on hand
+dash-chart-heading-needed = Volunteers on hand against { $n } needed
+dash-chart-title = Volunteers on hand per day
+dash-chart-title-target = Volunteers on hand per day, target { $n }
+dash-chart-desc = One bar per day: people on hand; the same figures are in the “On hand” column of the day-by-day table below.
+dash-bar-on-hand = { $n } on hand
+dash-totals = { $arriving } arriving in this range · { $arrived } checked in · { $noshow } no-show. Arriving, leaving and on hand count people, with travellers (parties) in brackets, as each day's page does.
+dash-gaps-heading = Gaps: arriving without a confirmed ride there, bed or ride home ({ $n })
+dash-gaps-shown = { $shown } of { $total } gaps on this page, by arrival
+dash-next-page = next page
+dash-offer-ride = Ride:
+dash-offer-bed = Bed:
+dash-offer-ride-home = Ride home:
+dash-needs = needs { $what }
+dash-gap-bed = a bed
+dash-gap-ride-requested = a ride (requested)
+dash-gap-bed-requested = a bed (requested)
+dash-gap-ride-home-requested = a ride home (requested)
+dash-err-no-reminder-cancelled = No reminder sent: { $name } cancelled this trip.
+dash-err-no-reminder-paused = No reminder sent: { $name } paused this trip.
+dash-flash-reminder-sent = Reminder sent to { $name }.
+pager-of-gaps = gaps
+pager-of-options = options
+pager-of-rides = rides
+pager-of-stays = stays
+pager-range = { $first }–{ $last } of { $total }
+pager-page = page { $page } of { $pages }
+pager-prev-page = ← Previous page
+pager-next-page = Next page →
+pager-pages-of = Pages of { $noun }
+dash-arrivals = Arrivals
+roster-title = { $office }: roster { $day }
+roster-printed = Printed { $at }.
+roster-contact-note = Contact details are for office staff only.
+roster-print-hint = Use your browser's Print command; the navigation and buttons are left off the paper.
+roster-col-in = In
+roster-col-arrives = Arrives by
+roster-col-sleeps = Sleeps
+roster-col-home = Home by
+roster-to-tick = to tick
+roster-arriving = arriving
+roster-day-trip = { $date } (day)
+roster-asked = Asked { $name }, not confirmed
+feed-title = { $office }: calendar feed
+feed-heading = Office calendar feed
+feed-intro = A calendar app subscribed to this feed shows each traveller expected at { $office } as an all-day event on their arrival day (“Ana López (+1) arrives”), with how they come and where they sleep, from two weeks back to four months ahead. It updates on its own. It shows no phone numbers, emails or addresses: those stay on the dashboard.
+feed-replaced = Here is the new address. The old one no longer works: update any calendar that used it.
+feed-subscribe = Subscribe to this address in your calendar app (Google Calendar: “Other calendars → From URL”; Apple Calendar: “File → New Calendar Subscription”; Outlook: “Add calendar → Subscribe from web”).
+feed-address = Feed address
+feed-copy-now = Copy it now: we show it only this once.
+feed-secret = It is a secret, like a password: anyone who has it can see who is coming and when. If it gets out, make a new one here, which turns this one off.
+feed-made-on = This office has a feed, made on { $since }. Its address was shown once when it was made.
+feed-none = This office has no feed yet.
+feed-make = Make a feed address
+
+# Proposed matches for the whole office.
+propose-title = { $office }: proposed matches
+propose-heading = Proposed matches, arrivals { $from } to { $to }
+propose-explain = The best choice for the whole office at once: the most people with every open leg filled, then the most needs filled, then the fewest km. Nothing is sent until you press the button.
+propose-empty = Nothing to propose: no open ride or bed fits a trip arriving in these days.
+propose-send-note = Each owner gets the usual request email, saying the office proposed it; each traveller is told what was asked for them and can withdraw it. Instant offers are confirmed at once.
+propose-send = Send the selected
+propose-served = { $served } of { $n } { $n ->
+    [one] person
+   *[other] people
+ } fully served
+propose-partly = { $people } more { $people ->
+    [one] gets
+   *[other] get
+ } { $filled } but { $open }
+propose-no-ride = no ride
+propose-no-bed = no bed
+propose-no-ride-home = no ride home
+propose-nothing-fits = nothing fits for { $legs }
+propose-bound = Stopped at the time limit: no proposal can serve more than { $n }.
+propose-offer-ride = Ride with { $name } from { $town }, leaving { $date }: { $distance } detour
+propose-offer-beds = Beds with { $name } in { $town }: { $distance } from the office
+propose-offer-ride-home = Ride home with { $name } to { $town }, leaving { $date }: { $distance } detour
+proposed-title = { $office }: proposals sent
+proposed-back = ← Proposed matches
+proposed-heading = Proposals sent for { $office }
+proposed-sent = Sent ({ $n })
+proposed-none = None could be sent.
+proposed-booking = booking
+proposed-skipped = Skipped ({ $n })
+proposed-skipped-note = These no longer fit and were not sent; nothing was booked for them.
+proposed-trip-ride = Trip { $trip } · ride { $id }
+proposed-trip-stay = Trip { $trip } · stay { $id }
+proposed-accepted = accepted at once (instant offer)
+proposed-requested = requested; the owner was asked
+proposed-not-found = not found for this office
+
+# Why an offer fits a trip.
+reason-ride = { $distance } detour · leaves { $when }
+reason-before-arrive = { $n ->
+    [0] the day you arrive
+    [1] the day before you arrive
+   *[other] { $n } days before you arrive
+}
+reason-after-leave = { $n ->
+    [0] the day you leave
+    [1] the day after you leave
+   *[other] { $n } days after you leave
+}
+reason-stay = { $distance } from the office · { $free }
+reason-nights-free = { $n ->
+    [one] the 1 night free
+   *[other] all { $n } nights free
+}
+office-stay-detail = { $beds } · { $distance } from the office
+office-ride-home-when = home from the office { $date }
+
+# The campaign figures for admins.
+campaign-title = Campaign
+campaign-as-of = As of { $today }. “Next 7 days” is today through { $end }.
+campaign-all-offices = All offices
+campaign-col-seats = Seats offered
+campaign-col-bed-nights = Bed-nights offered
+campaign-col-trips = Trips
+campaign-col-matched = Matched
+campaign-col-accepted = Accepted bookings
+campaign-col-arriving = Arriving, next 7 days
+campaign-col-gaps = Gaps, next 7 days
+campaign-col-seats-home = Seats home offered
+campaign-col-served = People served
+campaign-col-proposals = Proposals could serve
+campaign-of = { $n } of { $total }
+campaign-more = { $n } more
+campaign-counted = What is counted
+campaign-note-seats = all seats of open rides to the office leaving today or later (seats already booked included);
+campaign-note-seats-home-label = seats home offered
+campaign-note-seats-home = the same for rides home from the office.
+campaign-note-beds = beds × nights from today on of open stays, without blocked nights (beds already booked included). Stays belong to no office, so each counts for the nearest office within { $radius }, the usual sleep radius
+campaign-note-beds-elsewhere = ; { $n } bed-nights are offered farther from every office and are in no line
+campaign-note-trips = open trips arriving today or later.
+campaign-note-matched = of those trips that need a ride (there or home) or a bed, the share that already has an accepted booking or has at least one open offer that fits by the matching rules right now. Booked trips count as matched because a full ride or house no longer “fits” the very trip it took.
+campaign-note-accepted = accepted rides and stays of those trips.
+campaign-arriving-label = Arriving
+campaign-note-arriving = people (party sizes counted) arriving in the next 7 days;
+campaign-gaps-label = gaps
+campaign-note-gaps = those trips still without a confirmed ride (there or home) or bed they need.
+campaign-note-served = people (party sizes) of the open trips ahead with every ride and bed they need confirmed.
+campaign-note-proposals-a = the people more that the office's proposal (
+campaign-note-proposals-b = on its dashboard: arrivals today and the next 14 days, open legs only, room left after requests) would serve fully if its staff sent it; each office's solve stops after half a second with the best found.
+
+# Pages an emailed link opens.
+link-problem-title = This link does not work
+link-nothing-changed = Nothing was changed.
+link-confirm-text = Confirm that { $email } is your email address.
+link-use-email-text = Use { $email } for your Trip Planner account from now on, to log in and to get our emails.
+link-email-taken = Another account already uses { $email }, so your address was not changed.
+password-reset-intro = Choose a new password for { $email }.
+password-claim-intro = Your account for { $email } is ready. Choose a password to log in and see your plans.
+alerts-off-title = Alerts turned off
+alerts-off-mind = Changed your mind? Turn them back on from your trip's page or your account page.
+alerts-stop-trip = Stop the emails about new rides and beds for { $about }.
+alerts-stop-offer = Stop the emails about new trips that fit for { $about }.
+alerts-off-text = You'll get no more alerts about { $about }.
+alerts-about-trip = your trip to { $office } ({ $dates })
+alerts-about-no-trip = a trip that no longer exists
+alerts-about-ride = your ride on { $date }
+alerts-about-no-ride = a ride that no longer exists
+feed-created-title = Your calendar feed
+feed-created-replaced = Here is your new feed address. The old one no longer works: update any calendar that used it.
+feed-created-subscribe = Subscribe to this address in your calendar app (in Google Calendar: “Other calendars → From URL”; in Apple Calendar: “File → New Calendar Subscription”; in Outlook: “Add calendar → Subscribe from web”). Your confirmed rides and nights then appear there and stay up to date.
+feed-created-secret = It is a secret, like a password: anyone who has it can see where and when you travel. If it gets out, make a new one on
+feed-created-secret-end = , which turns this one off.
+feed-created-back = Back to My trips
+confirm-accept-title = Accept request
+confirm-decline-title = Decline request
+confirm-link-problem = This link doesn't work
+confirm-nothing-changed = Nothing was changed by this link.
+confirm-see-booking = See this booking
+confirm-see-offers = See your offers and requests
+confirm-accept-q = Accept this request?
+confirm-decline-q = Decline this request?
+confirm-asks-for = { $traveller } asks for { $what }.
+confirm-yes-accept = Yes, accept
+confirm-yes-decline = Yes, decline
+booking-what-ride = { $seats } on { $name }'s ride to { $office } on { $date }
+booking-what-ride-home = { $seats } on { $name }'s ride home from { $office } on { $date }
+booking-what-stay = { $beds } at { $name }'s in { $town } for { $nights }
+booking-seats = { $n ->
+    [one] a seat
+   *[other] { $n } seats
+}
+booking-beds = { $n ->
+    [one] a bed
+   *[other] { $n } beds
+}
+booking-night-of = the night of { $date }
+booking-nights-of = the nights of { $from } to { $to }
+booking-nights-asked = the nights you asked for
+booking-leaves-at = Leaves { $date } at { $time } from { $town }
+booking-for-nights = For { $nights }
+booking-your-ride-to = your ride to { $office } on { $date }
+booking-your-beds-in = your beds in { $town } for { $nights }
+booking-in-days = { $n ->
+    [one] in { $n } day
+   *[other] in { $n } days
+}
+booking-in-hours = { $n ->
+    [one] in { $n } hour
+   *[other] in { $n } hours
+}
+booking-in-minutes = { $n ->
+    [one] in { $n } minute
+   *[other] in { $n } minutes
+}
+booking-now = now
+booking-soon = soon
+booking-flash-booked = Booked: { $what }. Their contact details are below.
+booking-flash-sent = Request sent to { $name }. We'll email you the answer.

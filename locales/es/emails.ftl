@@ -47,3 +47,4 @@ ics-ride = Viaje a { $office } con { $name }{ $party }
 ics-ride-home = Vuelta desde { $office } con { $name }{ $party }
 ics-staying = Hospedaje en casa de { $name }
 ics-hosting = Hospedas a { $name }{ $party }
+ics-description = Confirmado en Trip Planner: { $what }. Detalles y contactos: { $url }

@@ -142,7 +142,7 @@ me-feed-create = Crear mi calendario
 stay-edit-title = Editar hospedaje
 party-of = grupo de { $n }
 party-of-asks-for = grupo de { $n } pide
-me-expires = Vence el { $when } si no respondes.
+me-expires = Vence { $when } si no respondes.
 ride-to = A { $office }
 date-from-town = { $date } desde { $town }
 seats-free-of = { $free } de { $n ->
@@ -456,6 +456,10 @@ offer-alerts-off = ¿Quieres saber cuándo un viaje nuevo encaja con esta oferta
 offer-alerts-turn-on = Escríbeme cuando encajen viajes
 offer-alerts-turn-off = Dejar de recibir estos correos
 account-no-alerts = No tienes ningún viaje próximo que vigilar. Cuando planees uno, te escribiremos cuando aparezca un viaje o una cama que encaje.
+account-alert-trip = Viaje a { $office }, { $dates }
+account-alert-ride = Viaje a { $office }, { $date }
+account-alert-ride-home = Vuelta desde { $office }, { $date }
+account-alert-stay = Camas en { $town }, { $dates }
 alert-on = activados
 alert-off = desactivados
 alert-turn-off = Desactivar
@@ -464,5 +468,277 @@ dash-propose = Proponer emparejamientos
 map-from = Mapa desde
 map-to = hasta
 map-show = Mostrar
+map-rides-from = Viajes desde { $town }: { $count }
+map-beds-in = Camas en { $town }: { $count }
+map-travellers-from = Viajeros desde { $town }: { $count }
+map-the-office = { $name } (la oficina)
+map-office-title = Mapa de { $office } y sus viajes y camas
+map-office-desc = { $range }. Los puntos marcan pueblos y ciudades; un punto más grande significa más asientos, camas o personas. Los mismos lugares están en la lista debajo del mapa.
+map-inset-title = Camas a menos de { $distance } de { $office }
+map-inset-desc = { $range }. Un acercamiento alrededor de la oficina, con barra de escala.
+map-your-town = Tu ciudad: { $town }
+map-route = { $ride }: el camino por tu ciudad hasta la oficina
+map-trip-title = Mapa de tu viaje a { $office }
+map-trip-desc = Tu ciudad, la oficina, dónde salen los viajes que te sirven con su camino por tu ciudad, y las camas que te sirven. Los mismos lugares están en la lista debajo del mapa.
 fix-this-field = Corrige este campo:
 fix-these-fields = Corrige estos campos:
+
+# The office's day page and printable roster.
+day-back-arrivals = ← Llegadas
+day-roster = Lista para imprimir
+day-count = { $people ->
+    [one] { $people } persona
+   *[other] { $people } personas
+ } ({ $total ->
+    [one] { $total } viajero
+   *[other] { $total } viajeros
+ }) presentes o por llegar.
+day-contact-note = Los datos de contacto son solo para el equipo; cada consulta queda registrada.
+day-nobody = No se espera a nadie este día.
+day-arrives-today = llega hoy
+day-arrives = Llega: { $how }
+day-sleeps = Duerme: { $sleep }
+day-goes-home = Vuelve: { $home }
+day-checked-in = Registrado
+day-no-show = No vino
+day-arrived = Llegó
+day-undo = Deshacer
+day-own-way = Por su cuenta
+day-own-arrangements = Se aloja por su cuenta
+day-ride-with = Viaje con { $owner }: { $detail }
+day-with = Con { $owner }: { $detail }
+day-ride-with-only = Viaje con { $owner }
+day-with-only = Con { $owner }
+day-requested-from = Pedido a { $name }, sin confirmar
+day-nothing-yet = Todavía nada
+plan-detail-ride = sale el { $date } a las { $time } desde { $town }
+plan-detail-ride-home = sale el { $date } a las { $time } hacia { $town }
+day-err-cancelled = { $name } canceló este viaje, así que no hay nada que marcar.
+day-err-paused = { $name } pausó este viaje, así que no hay nada que marcar.
+day-err-nothing-to-undo = { $who } no tiene una marca de llegada o ausencia que deshacer.
+day-flash-checked-in = { $who } quedó registrado.
+day-flash-no-show = { $who } quedó marcado como ausente.
+day-flash-undone = { $who } ya no está marcado como llegado ni como ausente.
+pager-label = Páginas
+pager-prev = ← Anterior
+pager-next = Siguiente →
+pager-page-of = Página { $page } de { $pages }
+
+# The office's arrivals dashboard.
+dash-title = { $office }: llegadas
+dash-heading = Llegadas a { $office }
+dash-back-arrivals = ← Llegadas a { $office }
+dash-days = Días
+dash-chart-heading = Voluntarios presentes
+dash-chart-heading-needed = Voluntarios presentes frente a { $n } necesarios
+dash-chart-title = Voluntarios presentes por día
+dash-chart-title-target = Voluntarios presentes por día, meta { $n }
+dash-chart-desc = Una barra por día: personas presentes; las mismas cifras están en la columna “Presentes” de la tabla día por día, más abajo.
+dash-bar-on-hand = { $n } presentes
+dash-totals = { $arriving } llegan en este período · { $arrived } registrados · { $noshow } no vinieron. Las llegadas, salidas y presentes cuentan personas, con los viajeros (grupos) entre paréntesis, como en la página de cada día.
+dash-gaps-heading = Faltantes: llegan sin viaje de ida, cama o viaje de vuelta confirmados ({ $n })
+dash-gaps-shown = { $shown } de { $total } faltantes en esta página, por fecha de llegada
+dash-next-page = página siguiente
+dash-offer-ride = Viaje:
+dash-offer-bed = Cama:
+dash-offer-ride-home = Viaje de vuelta:
+dash-needs = necesita { $what }
+dash-gap-bed = una cama
+dash-gap-ride-requested = un viaje (pedido)
+dash-gap-bed-requested = una cama (pedida)
+dash-gap-ride-home-requested = un viaje de vuelta (pedido)
+dash-err-no-reminder-cancelled = No se envió el recordatorio: { $name } canceló este viaje.
+dash-err-no-reminder-paused = No se envió el recordatorio: { $name } pausó este viaje.
+dash-flash-reminder-sent = Recordatorio enviado a { $name }.
+pager-of-gaps = faltantes
+pager-of-options = opciones
+pager-of-rides = viajes
+pager-of-stays = hospedajes
+pager-range = { $first }–{ $last } de { $total }
+pager-page = página { $page } de { $pages }
+pager-prev-page = ← Página anterior
+pager-next-page = Página siguiente →
+pager-pages-of = Páginas de { $noun }
+dash-arrivals = Llegadas
+roster-title = { $office }: lista del { $day }
+roster-printed = Impresa el { $at }.
+roster-contact-note = Los datos de contacto son solo para el equipo de la oficina.
+roster-print-hint = Usa el comando Imprimir de tu navegador; la navegación y los botones no salen en el papel.
+roster-col-in = Llegó
+roster-col-arrives = Cómo llega
+roster-col-sleeps = Dónde duerme
+roster-col-home = Cómo vuelve
+roster-to-tick = para marcar
+roster-arriving = llega
+roster-day-trip = { $date } (en el día)
+roster-asked = Pedido a { $name }, sin confirmar
+feed-title = { $office }: calendario suscrito
+feed-heading = Calendario suscrito de la oficina
+feed-intro = Una app de calendario suscrita a este calendario muestra a cada viajero que se espera en { $office } como un evento de todo el día en su día de llegada (“Ana López (+1) llega”), con cómo viene y dónde duerme, desde dos semanas atrás hasta cuatro meses adelante. Se actualiza sola. No muestra teléfonos, emails ni direcciones: esos quedan en el panel.
+feed-replaced = Esta es la nueva dirección. La anterior ya no funciona: actualiza cualquier calendario que la usaba.
+feed-subscribe = Suscríbete a esta dirección en tu app de calendario (Google Calendar: “Otros calendarios → Desde URL”; Calendario de Apple: “Archivo → Nueva suscripción a calendario”; Outlook: “Agregar calendario → Suscribirse desde la web”).
+feed-address = Dirección del calendario
+feed-copy-now = Cópiala ahora: solo la mostramos esta vez.
+feed-secret = Es secreta, como una contraseña: cualquiera que la tenga puede ver quién viene y cuándo. Si se filtra, crea una nueva aquí, lo que desactiva esta.
+feed-made-on = Esta oficina tiene un calendario, creado el { $since }. Su dirección se mostró una sola vez, al crearlo.
+feed-none = Esta oficina todavía no tiene calendario.
+feed-make = Crear una dirección de calendario
+
+# Proposed matches for the whole office.
+propose-title = { $office }: emparejamientos propuestos
+propose-heading = Emparejamientos propuestos, llegadas del { $from } al { $to }
+propose-explain = La mejor opción para toda la oficina a la vez: la mayor cantidad de personas con todos sus tramos abiertos cubiertos, luego la mayor cantidad de necesidades cubiertas, luego la menor cantidad de km. No se envía nada hasta que presiones el botón.
+propose-empty = Nada que proponer: ningún viaje ni cama abiertos sirven para un viaje que llegue en estos días.
+propose-send-note = Cada dueño recibe el email de solicitud habitual, que dice que lo propuso la oficina; a cada viajero se le cuenta qué se pidió por él y puede retirarlo. Las ofertas inmediatas se confirman al instante.
+propose-send = Enviar los seleccionados
+propose-served = { $served } de { $n } { $n ->
+    [one] persona
+   *[other] personas
+ } con todo cubierto
+propose-partly = { $people } más { $people ->
+    [one] recibe
+   *[other] reciben
+ } { $filled } pero { $open }
+propose-no-ride = ningún viaje
+propose-no-bed = ninguna cama
+propose-no-ride-home = ningún viaje de vuelta
+propose-nothing-fits = nada sirve para { $legs }
+propose-bound = Se detuvo al llegar al límite de tiempo: ninguna propuesta puede atender a más de { $n }.
+propose-offer-ride = Viaje con { $name } desde { $town }, sale el { $date }: desvío de { $distance }
+propose-offer-beds = Camas con { $name } en { $town }: a { $distance } de la oficina
+propose-offer-ride-home = Viaje de vuelta con { $name } hacia { $town }, sale el { $date }: desvío de { $distance }
+proposed-title = { $office }: propuestas enviadas
+proposed-back = ← Emparejamientos propuestos
+proposed-heading = Propuestas enviadas para { $office }
+proposed-sent = Enviadas ({ $n })
+proposed-none = No se pudo enviar ninguna.
+proposed-booking = reserva
+proposed-skipped = Omitidas ({ $n })
+proposed-skipped-note = Ya no sirven y no se enviaron; no se reservó nada para ellas.
+proposed-trip-ride = Viaje { $trip } · oferta de viaje { $id }
+proposed-trip-stay = Viaje { $trip } · hospedaje { $id }
+proposed-accepted = aceptada al instante (oferta inmediata)
+proposed-requested = solicitada; se le preguntó al dueño
+proposed-not-found = no se encontró para esta oficina
+
+# Why an offer fits a trip.
+reason-ride = desvío de { $distance } · sale { $when }
+reason-before-arrive = { $n ->
+    [0] el día que llegas
+    [1] el día antes de que llegues
+   *[other] { $n } días antes de que llegues
+}
+reason-after-leave = { $n ->
+    [0] el día que te vas
+    [1] el día después de que te vas
+   *[other] { $n } días después de que te vas
+}
+reason-stay = a { $distance } de la oficina · { $free }
+reason-nights-free = { $n ->
+    [one] la única noche libre
+   *[other] las { $n } noches libres
+}
+office-stay-detail = { $beds } · a { $distance } de la oficina
+office-ride-home-when = vuelta desde la oficina el { $date }
+
+# The campaign figures for admins.
+campaign-title = Campaña
+campaign-as-of = Al { $today }. “Próximos 7 días” va de hoy al { $end }.
+campaign-all-offices = Todas las oficinas
+campaign-col-seats = Asientos ofrecidos
+campaign-col-bed-nights = Noches de cama ofrecidas
+campaign-col-trips = Viajes
+campaign-col-matched = Con emparejamiento
+campaign-col-accepted = Reservas aceptadas
+campaign-col-arriving = Llegan, próximos 7 días
+campaign-col-gaps = Faltantes, próximos 7 días
+campaign-col-seats-home = Asientos de vuelta ofrecidos
+campaign-col-served = Personas atendidas
+campaign-col-proposals = Podrían atender las propuestas
+campaign-of = { $n } de { $total }
+campaign-more = { $n } más
+campaign-counted = Qué se cuenta
+campaign-note-seats = todos los asientos de viajes abiertos hacia la oficina que salen hoy o después (incluidos los ya reservados);
+campaign-note-seats-home-label = asientos de vuelta ofrecidos
+campaign-note-seats-home = lo mismo para los viajes de vuelta desde la oficina.
+campaign-note-beds = camas × noches desde hoy de los hospedajes abiertos, sin las noches bloqueadas (incluidas las camas ya reservadas). Los hospedajes no pertenecen a ninguna oficina, así que cada uno cuenta para la oficina más cercana a menos de { $radius }, el radio habitual para dormir
+campaign-note-beds-elsewhere = ; { $n } noches de cama se ofrecen más lejos de todas las oficinas y no están en ninguna fila
+campaign-note-trips = viajes abiertos que llegan hoy o después.
+campaign-note-matched = de esos viajes que necesitan un viaje (de ida o de vuelta) o una cama, la proporción que ya tiene una reserva aceptada o al menos una oferta abierta que sirve según las reglas de emparejamiento en este momento. Los viajes reservados cuentan como emparejados porque un auto o una casa llenos ya no “sirven” para el mismo viaje que ocuparon.
+campaign-note-accepted = viajes y hospedajes aceptados de esos viajes.
+campaign-arriving-label = Llegan
+campaign-note-arriving = personas (contando el tamaño de cada grupo) que llegan en los próximos 7 días;
+campaign-gaps-label = faltantes
+campaign-note-gaps = esos viajes que todavía no tienen confirmado el viaje (de ida o de vuelta) o la cama que necesitan.
+campaign-note-served = personas (contando el tamaño de cada grupo) de los viajes abiertos próximos con cada viaje y cama que necesitan confirmados.
+campaign-note-proposals-a = las personas adicionales que la propuesta de la oficina (
+campaign-note-proposals-b = en su panel: llegadas de hoy y los próximos 14 días, solo tramos abiertos, lugar que queda después de las solicitudes) atendería por completo si su equipo la enviara; el cálculo de cada oficina se detiene después de medio segundo con lo mejor que encontró.
+
+# Pages an emailed link opens.
+link-problem-title = Este enlace no funciona
+link-nothing-changed = No se cambió nada.
+link-confirm-text = Confirma que { $email } es tu dirección de email.
+link-use-email-text = Usa { $email } para tu cuenta de Trip Planner desde ahora, para iniciar sesión y recibir nuestros correos.
+link-email-taken = Otra cuenta ya usa { $email }, así que tu dirección no cambió.
+password-reset-intro = Elige una contraseña nueva para { $email }.
+password-claim-intro = Tu cuenta para { $email } está lista. Elige una contraseña para iniciar sesión y ver tus planes.
+alerts-off-title = Avisos desactivados
+alerts-off-mind = ¿Cambiaste de idea? Vuelve a activarlos desde la página de tu viaje o la de tu cuenta.
+alerts-stop-trip = Dejar de recibir los correos sobre nuevos viajes y camas para { $about }.
+alerts-stop-offer = Dejar de recibir los correos sobre nuevos viajes que encajen con { $about }.
+alerts-off-text = Ya no recibirás avisos sobre { $about }.
+alerts-about-trip = tu viaje a { $office } ({ $dates })
+alerts-about-no-trip = un viaje que ya no existe
+alerts-about-ride = tu viaje del { $date }
+alerts-about-no-ride = un viaje ofrecido que ya no existe
+feed-created-title = Tu calendario suscrito
+feed-created-replaced = Esta es la nueva dirección de tu calendario. La anterior ya no funciona: actualiza cualquier calendario que la usaba.
+feed-created-subscribe = Suscríbete a esta dirección en tu app de calendario (en Google Calendar: “Otros calendarios → Desde URL”; en Calendario de Apple: “Archivo → Nueva suscripción a calendario”; en Outlook: “Agregar calendario → Suscribirse desde la web”). Tus viajes y noches confirmados aparecerán ahí y se mantendrán al día.
+feed-created-secret = Es secreta, como una contraseña: cualquiera que la tenga puede ver adónde y cuándo viajas. Si se filtra, crea una nueva en
+feed-created-secret-end = , lo que desactiva esta.
+feed-created-back = Volver a Mis viajes
+confirm-accept-title = Aceptar solicitud
+confirm-decline-title = Rechazar solicitud
+confirm-link-problem = Este enlace no funciona
+confirm-nothing-changed = Este enlace no cambió nada.
+confirm-see-booking = Ver esta reserva
+confirm-see-offers = Ver tus ofertas y solicitudes
+confirm-accept-q = ¿Aceptar esta solicitud?
+confirm-decline-q = ¿Rechazar esta solicitud?
+confirm-asks-for = { $traveller } pide { $what }.
+confirm-yes-accept = Sí, aceptar
+confirm-yes-decline = Sí, rechazar
+booking-what-ride = { $seats } en el viaje de { $name } a { $office } el { $date }
+booking-what-ride-home = { $seats } en el viaje de vuelta de { $name } desde { $office } el { $date }
+booking-what-stay = { $beds } en casa de { $name } en { $town } para { $nights }
+booking-seats = { $n ->
+    [one] un asiento
+   *[other] { $n } asientos
+}
+booking-beds = { $n ->
+    [one] una cama
+   *[other] { $n } camas
+}
+booking-night-of = la noche del { $date }
+booking-nights-of = las noches del { $from } al { $to }
+booking-nights-asked = las noches que pediste
+booking-leaves-at = Sale el { $date } a las { $time } desde { $town }
+booking-for-nights = Para { $nights }
+booking-your-ride-to = tu viaje a { $office } el { $date }
+booking-your-beds-in = tus camas en { $town } para { $nights }
+booking-in-days = { $n ->
+    [one] en { $n } día
+   *[other] en { $n } días
+}
+booking-in-hours = { $n ->
+    [one] en { $n } hora
+   *[other] en { $n } horas
+}
+booking-in-minutes = { $n ->
+    [one] en { $n } minuto
+   *[other] en { $n } minutos
+}
+booking-now = ahora
+booking-soon = pronto
+booking-flash-booked = Reservado: { $what }. Sus datos de contacto están abajo.
+booking-flash-sent = Solicitud enviada a { $name }. Te enviaremos la respuesta por email.

@@ -10,6 +10,7 @@ use crate::domain::booking::BookingStatus;
 use crate::domain::ids::UserId;
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::tokens::{self, NewToken, Purpose};
 use crate::store::users::{self, User};
@@ -415,7 +416,7 @@ pub(super) async fn next_best(state: &AppState, p: &Parties) -> AppResult<Vec<St
     let leg = p.booking.leg;
     // The lines go to the traveller: their unit.
     Ok(found
-        .lines(p.traveller.distance_unit)
+        .lines(p.traveller.distance_unit, Lang::En)
         .filter(|(l, o, _)| *o != p.booking.offer && *l == leg)
         .take(3)
         .map(|(_, _, line)| line)

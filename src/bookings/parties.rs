@@ -9,6 +9,7 @@ use sqlx::AnyConnection;
 
 use crate::domain::account::first_name;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::store::bookings::{self as store, Booking, Offer};
 use crate::store::rides::{self, Ride};
 use crate::store::stays::{self, Stay};
@@ -46,26 +47,38 @@ pub struct Parties {
 impl Parties {
     /// "a seat on Dee's ride to Milwaukee Field Office on Fri Dec 4" / "beds at Hal's in Milwaukee, WI".
     pub fn what(&self) -> String {
+        self.what_in(Lang::En)
+    }
+
+    /// [`Parties::what`] in `lang`.
+    pub fn what_in(&self, lang: Lang) -> String {
         let n = self.booking.party_size;
+        let name = first_name(&self.owner.name);
         match &self.offer {
-            Loaded::Ride(r) => format!(
-                "{} on {}'s ride {} {} on {}",
-                counted(n, "a seat", "seats"),
-                first_name(&self.owner.name),
+            Loaded::Ride(r) => lang.t_args(
                 if r.direction.is_home() {
-                    "home from"
+                    "booking-what-ride-home"
                 } else {
-                    "to"
+                    "booking-what-ride"
                 },
-                self.trip.office_name,
-                r.depart_date.format("%a %b %-d")
+                &[
+                    ("seats", &lang.t_args("booking-seats", &[("n", &n)])),
+                    ("name", &name),
+                    ("office", &self.trip.office_name),
+                    ("date", &lang.date_day(r.depart_date)),
+                ],
             ),
-            Loaded::Stay(s) => format!(
-                "{} at {}'s in {} for {}",
-                counted(n, "a bed", "beds"),
-                first_name(&self.owner.name),
-                s.place.town(),
-                nights_text(self.booking.first_night, self.booking.last_night)
+            Loaded::Stay(s) => lang.t_args(
+                "booking-what-stay",
+                &[
+                    ("beds", &lang.t_args("booking-beds", &[("n", &n)])),
+                    ("name", &name),
+                    ("town", &s.place.town()),
+                    (
+                        "nights",
+                        &nights_text(self.booking.first_night, self.booking.last_night, lang),
+                    ),
+                ],
             ),
         }
     }
@@ -86,25 +99,17 @@ impl Parties {
     }
 }
 
-/// "a seat" for one, "3 seats" for more.
-fn counted(n: i32, one: &str, many: &str) -> String {
-    if n == 1 {
-        one.to_string()
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// "the nights of Dec 5 to Dec 7" / "the night of Dec 5".
-pub fn nights_text(first: Option<NaiveDate>, last: Option<NaiveDate>) -> String {
+pub fn nights_text(first: Option<NaiveDate>, last: Option<NaiveDate>, lang: Lang) -> String {
     match (first, last) {
-        (Some(a), Some(b)) if a == b => format!("the night of {}", a.format("%b %-d")),
-        (Some(a), Some(b)) => format!(
-            "the nights of {} to {}",
-            a.format("%b %-d"),
-            b.format("%b %-d")
+        (Some(a), Some(b)) if a == b => {
+            lang.t_args("booking-night-of", &[("date", &lang.date_short(a))])
+        }
+        (Some(a), Some(b)) => lang.t_args(
+            "booking-nights-of",
+            &[("from", &lang.date_short(a)), ("to", &lang.date_short(b))],
         ),
-        _ => "the nights you asked for".into(),
+        _ => lang.t("booking-nights-asked"),
     }
 }
 

@@ -126,17 +126,25 @@ pub fn expires_at(
 /// "in 5 hours", "in 1 minute", or "now" once the time is up. Rounded down,
 /// so an owner is never told they have longer than they do.
 pub fn time_left(now: DateTime<Utc>, expires: DateTime<Utc>) -> String {
+    match left(now, expires) {
+        None => "now".into(),
+        Some((n, unit)) => format!("in {n} {unit}{}", if n == 1 { "" } else { "s" }),
+    }
+}
+
+/// The time [`time_left`] tells, as a number and its unit (`day`, `hour` or
+/// `minute`); `None` once the time is up.
+pub fn left(now: DateTime<Utc>, expires: DateTime<Utc>) -> Option<(i64, &'static str)> {
     let left = expires - now;
-    let (n, unit) = if left.num_hours() >= 48 {
-        (left.num_days(), "day")
+    if left.num_hours() >= 48 {
+        Some((left.num_days(), "day"))
     } else if left.num_hours() >= 1 {
-        (left.num_hours(), "hour")
+        Some((left.num_hours(), "hour"))
     } else if left.num_minutes() >= 1 {
-        (left.num_minutes(), "minute")
+        Some((left.num_minutes(), "minute"))
     } else {
-        return "now".into();
-    };
-    format!("in {n} {unit}{}", if n == 1 { "" } else { "s" })
+        None
+    }
 }
 
 /// A cancellation reason: required, at most 500 characters, no control characters.

@@ -19,6 +19,7 @@ use crate::domain::distance::Unit;
 use crate::domain::ids::{OfficeId, TripId};
 use crate::domain::leg::Leg;
 use crate::domain::offer::{Direction, MAX_FLEX_DAYS};
+use crate::i18n::Lang;
 use crate::matching::{
     self, RideCandidate, RideHomeMatch, RideMatch, StayCandidate, StayMatch, TripRequest,
 };
@@ -61,16 +62,24 @@ impl TripMatches {
     /// One line per fitting offer, leg by leg and best first, as a
     /// traveller may see it before booking (first name, town, why it fits):
     /// what emails list.
-    pub fn lines(&self, unit: Unit) -> impl Iterator<Item = (Leg, Offer, String)> + '_ {
+    pub fn lines(&self, unit: Unit, lang: Lang) -> impl Iterator<Item = (Leg, Offer, String)> + '_ {
+        // "Dee from Chicago, IL: 7.5 mi detour · …"
+        let line = move |owner: &str, where_key: &str, town: String, reason: String| {
+            format!(
+                "{} {}: {reason}",
+                first_name(owner),
+                lang.t_args(where_key, &[("town", &town)])
+            )
+        };
         let rides = self.rides.iter().map(move |(m, r)| {
             (
                 Leg::RideThere,
                 Offer::Ride(r.id),
-                format!(
-                    "{} from {}: {}",
-                    first_name(&r.owner_name),
+                line(
+                    &r.owner_name,
+                    "from-town",
                     r.from.town(),
-                    m.reason(unit)
+                    m.reason(unit, lang),
                 ),
             )
         });
@@ -78,11 +87,11 @@ impl TripMatches {
             (
                 Leg::Nights,
                 Offer::Stay(s.id),
-                format!(
-                    "{} in {}: {}",
-                    first_name(&s.owner_name),
+                line(
+                    &s.owner_name,
+                    "in-town",
                     s.place.town(),
-                    m.reason(unit)
+                    m.reason(unit, lang),
                 ),
             )
         });
@@ -90,11 +99,11 @@ impl TripMatches {
             (
                 Leg::RideHome,
                 Offer::Ride(r.id),
-                format!(
-                    "{} to {}: {}",
-                    first_name(&r.owner_name),
+                line(
+                    &r.owner_name,
+                    "to-town",
                     r.from.town(),
-                    m.reason(unit)
+                    m.reason(unit, lang),
                 ),
             )
         });

@@ -13,7 +13,7 @@ use sqlx::{AnyExecutor, Row};
 
 use super::db::Backend;
 use super::rows::{count, date, date_text, fetch_by_ids, flag, opt_date, place};
-use crate::dashboard::{CheckIn, Cohort, Plan, Traveller};
+use crate::dashboard::{CheckIn, Cohort, Detail, Plan, Traveller};
 use crate::domain::account::first_name;
 
 /// The columns a [`Traveller`] is read from: trips `t`, users `u`, and the
@@ -326,13 +326,12 @@ fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()
                     r.try_get::<Option<String>, _>("from_state")?
                         .unwrap_or_default()
                 );
-                format!(
-                    "leaves {} {} {} {town}",
-                    d.map(|d| d.format("%a %b %-d").to_string())
-                        .unwrap_or_default(),
-                    time.unwrap_or_default(),
-                    if home { "to" } else { "from" }
-                )
+                Detail::Ride {
+                    date: d,
+                    time: time.unwrap_or_default(),
+                    town,
+                    home,
+                }
             } else {
                 let street: Option<String> = r.try_get("street")?;
                 let town = format!(
@@ -340,10 +339,10 @@ fn apply_bookings(out: &mut [Traveller], bookings: &[AnyRow]) -> sqlx::Result<()
                     r.try_get::<Option<String>, _>("city")?.unwrap_or_default(),
                     r.try_get::<Option<String>, _>("state")?.unwrap_or_default()
                 );
-                match street {
+                Detail::Place(match street {
                     Some(s) => format!("{s}, {town}"),
                     None => town,
-                }
+                })
             };
             Plan::Accepted {
                 booking_id: r.try_get("id")?,

@@ -14,9 +14,9 @@ use crate::clock::timestamp_text;
 use crate::domain::account::Email;
 use crate::domain::distance::Unit;
 use crate::domain::offer::Status;
-use crate::domain::plan;
 use crate::email::links::{self, Person};
 use crate::error::AppResult;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::alerts::{self, Kind};
 use crate::store::arrivals::{self, ContactRead};
@@ -25,6 +25,7 @@ use crate::store::sessions;
 use crate::store::tokens::{self, Purpose, TokenProblem};
 use crate::store::trips;
 use crate::store::users::{self, User};
+use crate::web::alerts::span;
 use crate::web::auth::confirm_current_password;
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::FieldErrors;
@@ -60,7 +61,7 @@ pub struct AlertRow {
 
 /// The alerts of `user`'s active trips, rides and stays not yet past:
 /// trips first (on unless switched off), then offers (off unless asked for).
-async fn alert_rows(state: &AppState, user: &User) -> AppResult<Vec<AlertRow>> {
+async fn alert_rows(state: &AppState, user: &User, lang: Lang) -> AppResult<Vec<AlertRow>> {
     let today = state.clock.today();
     let pool = &state.db.pool;
     let mut listed: Vec<(Kind, i64, String)> = trips::by_owner(pool, user.id)
@@ -68,10 +69,12 @@ async fn alert_rows(state: &AppState, user: &User) -> AppResult<Vec<AlertRow>> {
         .into_iter()
         .filter(|t| t.status == Status::Active && t.arrive >= today)
         .map(|t| {
-            let about = format!(
-                "Trip to {}, {}",
-                t.office_name,
-                plan::span(t.arrive, t.leave)
+            let about = lang.t_args(
+                "account-alert-trip",
+                &[
+                    ("office", &t.office_name),
+                    ("dates", &span(t.arrive, t.leave, lang)),
+                ],
             );
             (Kind::Trip, t.id.get(), about)
         })
@@ -87,11 +90,19 @@ async fn alert_rows(state: &AppState, user: &User) -> AppResult<Vec<AlertRow>> {
             .into_iter()
             .filter(|r| r.status == Status::Active && r.depart_date >= today)
             .map(|r| {
-                let about = format!(
-                    "Ride {} {}, {}",
-                    if r.direction.is_home() { "from" } else { "to" },
-                    offices.get(&r.office_id).map_or("", String::as_str),
-                    r.depart_date.format("%b %-d")
+                let about = lang.t_args(
+                    if r.direction.is_home() {
+                        "account-alert-ride-home"
+                    } else {
+                        "account-alert-ride"
+                    },
+                    &[
+                        (
+                            "office",
+                            &offices.get(&r.office_id).map_or("", String::as_str),
+                        ),
+                        ("date", &lang.date_short(r.depart_date)),
+                    ],
                 );
                 (Kind::Ride, r.id.get(), about)
             }),
@@ -103,10 +114,12 @@ async fn alert_rows(state: &AppState, user: &User) -> AppResult<Vec<AlertRow>> {
             .into_iter()
             .filter(|s| s.status == Status::Active && s.last_night >= today)
             .map(|s| {
-                let about = format!(
-                    "Beds in {}, {}",
-                    s.place.town(),
-                    plan::span(s.first_night, s.last_night)
+                let about = lang.t_args(
+                    "account-alert-stay",
+                    &[
+                        ("town", &s.place.town()),
+                        ("dates", &span(s.first_night, s.last_night, lang)),
+                    ],
                 );
                 (Kind::Stay, s.id.get(), about)
             }),
@@ -148,7 +161,7 @@ impl AccountPage {
             .map(|u| (u.as_str(), u.name(), *u == user.distance_unit))
             .collect();
         let reads = arrivals::contact_reads_about(&state.db.pool, user.id).await?;
-        let alerts = alert_rows(state, &user).await?;
+        let alerts = alert_rows(state, &user, viewer.lang()).await?;
         Ok(AccountPage {
             ctx: viewer.page().await,
             user,
@@ -268,13 +281,14 @@ pub async fn verify_page(
         Ok(t) => t,
         Err(p) => return Ok(link_problem(&viewer, p, verify_next(&viewer)).await),
     };
+    let text = viewer.lang().t_args(
+        "link-confirm-text",
+        &[("email", &token.new_email.unwrap_or_default())],
+    );
     Ok(ConfirmPage {
         ctx: viewer.page().await,
         title: "Confirm your email address",
-        text: format!(
-            "Confirm that {} is your email address.",
-            token.new_email.unwrap_or_default()
-        ),
+        text,
         action: format!("/verify/{raw}"),
         button: "Confirm my email address",
     }
@@ -497,13 +511,14 @@ pub async fn confirm_email_change_page(
             return Ok(link_problem(&viewer, p, Some(("/account", "Go to your account"))).await)
         }
     };
+    let text = viewer.lang().t_args(
+        "link-use-email-text",
+        &[("email", &token.new_email.unwrap_or_default())],
+    );
     Ok(ConfirmPage {
         ctx: viewer.page().await,
         title: "Use your new email address",
-        text: format!(
-            "Use {} for your Trip Planner account from now on, to log in and to get our emails.",
-            token.new_email.unwrap_or_default()
-        ),
+        text,
         action: format!("/account/email/confirm/{raw}"),
         button: "Use this address",
     }
@@ -537,11 +552,12 @@ pub async fn confirm_email_change(
         Err(e) if is_unique_violation(&e) => {
             // Dropping the transaction rolls back: nothing changed, the link stays unused.
             drop(tx);
+            let problem = viewer
+                .lang()
+                .t_args("link-email-taken", &[("email", &new_email)]);
             let page = LinkProblemPage {
                 ctx: viewer.page().await,
-                problem: format!(
-                    "Another account already uses {new_email}, so your address was not changed."
-                ),
+                problem,
                 next: Some(("/account", "Go to your account")),
             };
             return Ok((StatusCode::CONFLICT, page).into_response());

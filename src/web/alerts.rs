@@ -6,12 +6,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::alerts::unsubscribe_path;
 use crate::domain::ids::{RideId, StayId, TripId};
 use crate::domain::plan;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::alerts::{self, Kind, Watch};
 use crate::store::trips;
@@ -31,24 +33,45 @@ async fn watch_of(state: &AppState, token: &str) -> AppResult<Watch> {
 }
 
 /// What a watch is about, in words: "your trip to Milwaukee Field Office (Oct 28–30)".
-async fn about(state: &AppState, w: &Watch) -> AppResult<String> {
+async fn about(state: &AppState, w: &Watch, lang: Lang) -> AppResult<String> {
     Ok(match w.kind {
         Kind::Trip => match trips::by_id(&state.db.pool, TripId(w.target_id)).await? {
-            Some(t) => format!(
-                "your trip to {} ({})",
-                t.office_name,
-                plan::span(t.arrive, t.leave)
+            Some(t) => lang.t_args(
+                "alerts-about-trip",
+                &[
+                    ("office", &t.office_name),
+                    ("dates", &span(t.arrive, t.leave, lang)),
+                ],
             ),
-            None => "a trip that no longer exists".into(),
+            None => lang.t("alerts-about-no-trip"),
         },
         Kind::Ride => {
             match crate::store::rides::by_id(&state.db.pool, RideId(w.target_id)).await? {
-                Some(r) => format!("your ride on {}", r.depart_date.format("%a %b %-d")),
-                None => "a ride that no longer exists".into(),
+                Some(r) => lang.t_args(
+                    "alerts-about-ride",
+                    &[("date", &lang.date_day(r.depart_date))],
+                ),
+                None => lang.t("alerts-about-no-ride"),
             }
         }
-        Kind::Stay => "your beds".into(),
+        Kind::Stay => lang.t("office-your-beds"),
     })
+}
+
+/// "Oct 28–30" in English, as the emails write it; other languages say
+/// both dates in full.
+pub(crate) fn span(first: NaiveDate, last: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::En => plan::span(first, last),
+        _ if first == last => lang.date_short(first),
+        _ => lang.t_args(
+            "dates-to",
+            &[
+                ("from", &lang.date_short(first)),
+                ("to", &lang.date_short(last)),
+            ],
+        ),
+    }
 }
 
 /// GET /alerts/{token}: one button, so a mail scanner fetching the link
@@ -59,18 +82,20 @@ pub async fn unsubscribe_page(
     PathParam(token): PathParam<String>,
 ) -> AppResult<ConfirmPage> {
     let w = watch_of(&state, &token).await?;
+    let lang = viewer.lang();
+    let about = about(&state, &w, lang).await?;
+    let text = lang.t_args(
+        if w.kind == Kind::Trip {
+            "alerts-stop-trip"
+        } else {
+            "alerts-stop-offer"
+        },
+        &[("about", &about)],
+    );
     Ok(ConfirmPage {
         ctx: viewer.page().await,
         title: "Stop these alerts",
-        text: format!(
-            "Stop the emails about {} for {}.",
-            if w.kind == Kind::Trip {
-                "new rides and beds"
-            } else {
-                "new trips that fit"
-            },
-            about(&state, &w).await?
-        ),
+        text,
         action: unsubscribe_path(&token),
         button: "Stop these emails",
     })
@@ -92,12 +117,12 @@ pub async fn unsubscribe(
 ) -> AppResult<AlertsOffPage> {
     let w = watch_of(&state, &token).await?;
     alerts::switch(&state.db.pool, w.kind, w.target_id, false).await?;
+    let lang = viewer.lang();
+    let about = about(&state, &w, lang).await?;
+    let text = lang.t_args("alerts-off-text", &[("about", &about)]);
     Ok(AlertsOffPage {
         ctx: viewer.page().await,
-        text: format!(
-            "You'll get no more alerts about {}.",
-            about(&state, &w).await?
-        ),
+        text,
     })
 }
 

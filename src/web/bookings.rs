@@ -10,8 +10,9 @@ use serde::Deserialize;
 
 use crate::bookings::{self, Loaded, Parties};
 use crate::domain::account::first_name;
-use crate::domain::booking::{time_left, Action, BookingStatus};
+use crate::domain::booking::{left, Action, BookingStatus};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::arrivals;
 use crate::store::bookings::{self as store, Offer};
@@ -42,12 +43,13 @@ pub async fn request(
     };
     let id = bookings::request(&state, user, trip_id, offer, &form.message).await?;
     let p = bookings::load(&state.db, id).await?;
+    let lang = viewer.lang();
     let text = if p.booking.status == BookingStatus::Accepted {
-        format!("Booked: {}. Their contact details are below.", p.what())
+        lang.t_args("booking-flash-booked", &[("what", &p.what_in(lang))])
     } else {
-        format!(
-            "Request sent to {}. We'll email you the answer.",
-            first_name(&p.owner.name)
+        lang.t_args(
+            "booking-flash-sent",
+            &[("name", &first_name(&p.owner.name))],
         )
     };
     viewer.flash("ok", text).await;
@@ -146,16 +148,22 @@ pub async fn show(
     let user_id = viewer.user.as_ref().map(|u| u.id);
     // Contact details only once accepted, and then only to those who need them.
     let full = p.booking.status == BookingStatus::Accepted;
+    let lang = viewer.lang();
     let when = match &p.offer {
-        Loaded::Ride(r) => format!(
-            "Leaves {} at {} from {}",
-            r.depart_date.format("%A %B %-d"),
-            r.depart_time,
-            r.from.town()
+        Loaded::Ride(r) => lang.t_args(
+            "booking-leaves-at",
+            &[
+                ("date", &lang.date_long(r.depart_date)),
+                ("time", &r.depart_time.to_string()),
+                ("town", &r.from.town()),
+            ],
         ),
-        Loaded::Stay(_) => format!(
-            "For {}",
-            bookings::nights_text(p.booking.first_night, p.booking.last_night)
+        Loaded::Stay(_) => lang.t_args(
+            "booking-for-nights",
+            &[(
+                "nights",
+                &bookings::nights_text(p.booking.first_night, p.booking.last_night, lang),
+            )],
         ),
     };
     // Staff (or an admin) who are not one of the two people just read both
@@ -184,7 +192,7 @@ pub async fn show(
                 .actor_name
                 .map(|n| first_name(&n).to_string())
                 .unwrap_or_else(|| "Trip Planner".into()),
-            at: local_time(&e.at, zone),
+            at: local_time(&e.at, zone, lang),
             note: e.note,
         })
         .collect();
@@ -194,7 +202,7 @@ pub async fn show(
             .await
             .with_ok(q.done.as_deref().and_then(done_text)),
         id,
-        headline: crate::domain::sentence(&p.what()),
+        headline: crate::domain::sentence(&p.what_in(lang)),
         status: p.booking.status.as_str(),
         status_label: p.booking.status.label(),
         is_ride: p.is_ride(),
@@ -215,12 +223,16 @@ pub async fn show(
 
 /// A stored RFC 3339 instant in `zone`, with the zone's abbreviation:
 /// "Mon Oct 5, 14:03 CDT" (as stored, in UTC, if it does not parse).
-fn local_time(at: &str, zone: chrono_tz::Tz) -> String {
+fn local_time(at: &str, zone: chrono_tz::Tz, lang: Lang) -> String {
     match chrono::DateTime::parse_from_rfc3339(at) {
-        Ok(t) => t
-            .with_timezone(&zone)
-            .format("%a %b %-d, %H:%M %Z")
-            .to_string(),
+        Ok(t) => {
+            let t = t.with_timezone(&zone);
+            format!(
+                "{}, {}",
+                lang.date_day(t.date_naive()),
+                t.format("%H:%M %Z")
+            )
+        }
         Err(_) => at.replace('T', " ").trim_end_matches('Z').to_string() + " UTC",
     }
 }
@@ -376,14 +388,15 @@ pub async fn confirm_page(
         }
         Ok(t) => {
             let p = bookings::load(&state.db, t.booking_id.ok_or(AppError::NotFound)?).await?;
+            let lang = viewer.lang();
             ConfirmPage {
                 ctx: viewer.page().await,
                 accept: t.purpose == Purpose::AcceptBooking,
-                what: p.what(),
+                what: p.what_in(lang),
                 traveller: format!(
-                    "{} from {}",
+                    "{} {}",
                     first_name(&p.traveller.name),
-                    p.trip.from.town()
+                    lang.t_args("from-town", &[("town", &p.trip.from.town())])
                 ),
                 problem: None,
                 booking: None,
@@ -467,20 +480,20 @@ pub struct BookingRow {
 
 impl BookingRow {
     /// Full name once accepted; a first name and town before.
-    pub fn new(p: &Parties) -> BookingRow {
+    pub fn new(p: &Parties, lang: Lang) -> BookingRow {
         let who = if p.booking.status == BookingStatus::Accepted {
             p.traveller.name.clone()
         } else {
             format!(
-                "{} from {}",
+                "{} {}",
                 first_name(&p.traveller.name),
-                p.trip.from.town()
+                lang.t_args("from-town", &[("town", &p.trip.from.town())])
             )
         };
         BookingRow {
             id: p.booking.id,
             who,
-            what: p.what(),
+            what: p.what_in(lang),
             party_size: p.booking.party_size,
             status: p.booking.status.as_str(),
             label: p.booking.status.label(),
@@ -489,10 +502,14 @@ impl BookingRow {
 }
 
 /// The rows for an offer's bookings, newest first.
-pub async fn rows_for_offer(state: &AppState, offer: Offer) -> AppResult<Vec<BookingRow>> {
+pub async fn rows_for_offer(
+    state: &AppState,
+    offer: Offer,
+    lang: Lang,
+) -> AppResult<Vec<BookingRow>> {
     let list = store::for_offer(&state.db.pool, offer).await?;
     let loaded = bookings::load_all(&state.db, list).await?;
-    Ok(loaded.iter().map(BookingRow::new).collect())
+    Ok(loaded.iter().map(|p| BookingRow::new(p, lang)).collect())
 }
 
 /// A request in its owner's inbox: who asks, for which of their offers and
@@ -510,30 +527,45 @@ pub struct WaitingRow {
 }
 
 impl WaitingRow {
-    fn new(p: &Parties, now: chrono::DateTime<chrono::Utc>) -> WaitingRow {
+    fn new(p: &Parties, now: chrono::DateTime<chrono::Utc>, lang: Lang) -> WaitingRow {
         let (offer_href, offer_text) = match &p.offer {
             Loaded::Ride(r) => (
                 format!("/rides/{}", r.id),
-                format!(
-                    "your ride to {} on {}",
-                    p.trip.office_name,
-                    r.depart_date.format("%a %b %-d")
+                lang.t_args(
+                    "booking-your-ride-to",
+                    &[
+                        ("office", &p.trip.office_name),
+                        ("date", &lang.date_day(r.depart_date)),
+                    ],
                 ),
             ),
             Loaded::Stay(s) => (
                 format!("/stays/{}", s.id),
-                format!(
-                    "your beds in {} for {}",
-                    s.place.town(),
-                    bookings::nights_text(p.booking.first_night, p.booking.last_night)
+                lang.t_args(
+                    "booking-your-beds-in",
+                    &[
+                        ("town", &s.place.town()),
+                        (
+                            "nights",
+                            &bookings::nights_text(
+                                p.booking.first_night,
+                                p.booking.last_night,
+                                lang,
+                            ),
+                        ),
+                    ],
                 ),
             ),
         };
-        let expires = chrono::DateTime::parse_from_rfc3339(&p.booking.expires_at)
-            .map(|at| time_left(now, at.with_timezone(&chrono::Utc)))
-            .unwrap_or_else(|_| "soon".into());
+        let expires = match chrono::DateTime::parse_from_rfc3339(&p.booking.expires_at) {
+            Ok(at) => match left(now, at.with_timezone(&chrono::Utc)) {
+                Some((n, unit)) => lang.t_args(&format!("booking-in-{unit}s"), &[("n", &n)]),
+                None => lang.t("booking-now"),
+            },
+            Err(_) => lang.t("booking-soon"),
+        };
         WaitingRow {
-            row: BookingRow::new(p),
+            row: BookingRow::new(p, lang),
             offer_href,
             offer_text,
             message: p.booking.message.clone(),
@@ -543,9 +575,16 @@ impl WaitingRow {
 }
 
 /// Requests waiting for this owner's answer.
-pub async fn rows_waiting_for(state: &AppState, owner_id: UserId) -> AppResult<Vec<WaitingRow>> {
+pub async fn rows_waiting_for(
+    state: &AppState,
+    owner_id: UserId,
+    lang: Lang,
+) -> AppResult<Vec<WaitingRow>> {
     let list = store::waiting_for(&state.db.pool, owner_id).await?;
     let loaded = bookings::load_all(&state.db, list).await?;
     let now = state.clock.now();
-    Ok(loaded.iter().map(|p| WaitingRow::new(p, now)).collect())
+    Ok(loaded
+        .iter()
+        .map(|p| WaitingRow::new(p, now, lang))
+        .collect())
 }

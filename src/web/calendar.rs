@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::DateTime;
 use chrono_tz::Tz;
 
 use crate::bookings::{self, Loaded, Parties};
@@ -118,12 +117,14 @@ pub async fn feed(
 }
 
 /// For the "Calendar feed" section of /me: since when the user has a feed.
-pub async fn feed_since(state: &AppState, user_id: UserId) -> AppResult<Option<String>> {
-    Ok(feeds::created_at(&state.db.pool, user_id).await?.map(
-        |at| match DateTime::parse_from_rfc3339(&at) {
-            Ok(t) => t.format("%b %-d, %Y").to_string(),
-            Err(_) => at,
-        },
+pub async fn feed_since(
+    state: &AppState,
+    user_id: UserId,
+    lang: Lang,
+) -> AppResult<Option<String>> {
+    Ok(crate::web::exports::since_text(
+        feeds::created_at(&state.db.pool, user_id).await?,
+        lang,
     ))
 }
 

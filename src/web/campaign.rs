@@ -100,14 +100,15 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<Ca
     viewer.require_admin()?;
     let today = state.clock.today();
     let campaign = load(&state).await?;
+    let lang = viewer.lang();
     Ok(CampaignPage {
         ctx: viewer.page().await,
-        today: today.format("%b %-d, %Y").to_string(),
-        week_end: today
-            .checked_add_days(Days::new(WEEK_DAYS - 1))
-            .unwrap_or(today)
-            .format("%b %-d")
-            .to_string(),
+        today: lang.date_short_year(today),
+        week_end: lang.date_short(
+            today
+                .checked_add_days(Days::new(WEEK_DAYS - 1))
+                .unwrap_or(today),
+        ),
         stay_radius: crate::domain::distance::Distance::km(STAY_OFFICE_KM).show(viewer.unit()),
         campaign,
     })

@@ -20,6 +20,7 @@ use crate::domain::leg::Leg;
 use crate::domain::offer::{parse_date, Status};
 use crate::email::{self, Content};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::{arrivals, users};
@@ -133,6 +134,7 @@ async fn best_offers_for(
     office: &Office,
     travellers: &[&Traveller],
     unit: Unit,
+    lang: Lang,
 ) -> AppResult<HashMap<TripId, GapOffers>> {
     if travellers.is_empty() {
         return Ok(HashMap::new());
@@ -148,7 +150,7 @@ async fn best_offers_for(
         .zip(found)
         .map(|(t, m)| {
             let mut offers = GapOffers::default();
-            for (leg, offer, text) in m.lines(unit) {
+            for (leg, offer, text) in m.lines(unit, lang) {
                 let list = match leg {
                     Leg::RideThere => &mut offers.rides,
                     Leg::Nights => &mut offers.stays,
@@ -169,20 +171,41 @@ async fn best_offers_for(
         .collect())
 }
 
-fn missing(t: &Traveller) -> String {
+/// What a gap still lacks, as the summary says it: "needs a ride (requested)
+/// and a bed".
+fn missing(t: &Traveller, lang: Lang) -> String {
     let parts: Vec<String> = [
-        (t.needs_ride, &t.ride, "ride"),
-        (t.needs_bed, &t.bed, "bed"),
-        (t.needs_ride_home, &t.ride_home, "ride home"),
+        (Leg::RideThere, t.needs_ride, &t.ride),
+        (Leg::Nights, t.needs_bed, &t.bed),
+        (Leg::RideHome, t.needs_ride_home, &t.ride_home),
     ]
     .into_iter()
-    .filter(|(needed, plan, _)| *needed && !plan.is_confirmed())
-    .map(|(_, plan, what)| match plan {
-        Plan::Requested { .. } => format!("{what} (requested)"),
-        _ => what.to_string(),
+    .filter(|(_, needed, plan)| *needed && !plan.is_confirmed())
+    .map(|(leg, _, plan)| match plan {
+        Plan::Requested { .. } => lang.t(match leg {
+            Leg::RideThere => "dash-gap-ride-requested",
+            Leg::Nights => "dash-gap-bed-requested",
+            Leg::RideHome => "dash-gap-ride-home-requested",
+        }),
+        _ => a_leg(leg, lang),
     })
     .collect();
-    format!("needs a {}", parts.join(" and a "))
+    lang.t_args("dash-needs", &[("what", &and_list(&parts, lang))])
+}
+
+/// "a ride", "a bed", "a ride home": the article agrees with the noun, so
+/// each comes whole from the catalogue.
+pub(crate) fn a_leg(leg: Leg, lang: Lang) -> String {
+    lang.t(match leg {
+        Leg::RideThere => "needs-a-ride",
+        Leg::Nights => "dash-gap-bed",
+        Leg::RideHome => "needs-a-ride-home",
+    })
+}
+
+/// "a ride and a bed and a ride home": every item joined by the word "and".
+pub(crate) fn and_list(items: &[String], lang: Lang) -> String {
+    items.join(&format!(" {} ", lang.t("word-and")))
 }
 
 pub async fn summary(
@@ -203,7 +226,8 @@ pub async fn summary(
     let gap_travellers =
         arrivals::gaps(&state.db.pool, id, from, to, gap_pager.offset(), GAPS_SHOWN).await?;
     let shown: Vec<&Traveller> = gap_travellers.iter().collect();
-    let mut best = best_offers_for(&state, &office, &shown, viewer.unit()).await?;
+    let lang = viewer.lang();
+    let mut best = best_offers_for(&state, &office, &shown, viewer.unit(), lang).await?;
     let gaps = shown
         .iter()
         .map(|t| {
@@ -212,9 +236,9 @@ pub async fn summary(
                 trip_id: t.trip_id,
                 name: t.name.clone(),
                 town: t.town.clone(),
-                arrive: t.arrive.format("%a %b %-d").to_string(),
+                arrive: lang.date_day(t.arrive),
                 party_size: t.party_size,
-                missing: missing(t),
+                missing: missing(t, lang),
                 offers,
             }
         })
@@ -260,15 +284,9 @@ pub struct DayRow {
     pub problem: Option<String>,
 }
 
-fn plan_text(plan: &Plan, needed: bool, ride: bool) -> String {
+fn plan_text(plan: &Plan, needed: bool, ride: bool, lang: Lang) -> String {
     match plan {
-        _ if !needed => {
-            if ride {
-                "Own way".into()
-            } else {
-                "Own arrangements".into()
-            }
-        }
+        _ if !needed => own_way(ride, lang),
         Plan::Accepted {
             owner,
             owner_phone,
@@ -279,22 +297,41 @@ fn plan_text(plan: &Plan, needed: bool, ride: bool) -> String {
                 .as_deref()
                 .map(|p| format!(" · {p}"))
                 .unwrap_or_default();
-            if ride {
-                format!("Ride with {owner}{phone}: {detail}")
-            } else {
-                format!("With {owner}{phone}: {detail}")
-            }
+            accepted_text(
+                &format!("{owner}{phone}"),
+                Some(&detail.text(lang)),
+                ride,
+                lang,
+            )
         }
         Plan::Requested { owner, .. } => {
-            format!("Requested from {}, not confirmed", first_name(owner))
+            lang.t_args("day-requested-from", &[("name", &first_name(owner))])
         }
-        Plan::None => {
-            if ride {
-                "No ride yet".into()
-            } else {
-                "Nothing yet".into()
-            }
-        }
+        Plan::None => lang.t(if ride {
+            "plan-no-ride"
+        } else {
+            "day-nothing-yet"
+        }),
+    }
+}
+
+/// "Own way" / "Own arrangements": a leg the traveller did not ask help for.
+pub(crate) fn own_way(ride: bool, lang: Lang) -> String {
+    lang.t(if ride {
+        "day-own-way"
+    } else {
+        "day-own-arrangements"
+    })
+}
+
+/// An accepted ride or bed as staff read it: the owner (with their phone),
+/// then what was agreed, when there is something to say.
+pub(crate) fn accepted_text(owner: &str, detail: Option<&str>, ride: bool, lang: Lang) -> String {
+    match (detail, ride) {
+        (Some(d), true) => lang.t_args("day-ride-with", &[("owner", &owner), ("detail", &d)]),
+        (Some(d), false) => lang.t_args("day-with", &[("owner", &owner), ("detail", &d)]),
+        (None, true) => lang.t_args("day-ride-with-only", &[("owner", &owner)]),
+        (None, false) => lang.t_args("day-with-only", &[("owner", &owner)]),
     }
 }
 
@@ -342,6 +379,7 @@ pub async fn day(
         DAY_PAGE,
     )
     .await?;
+    let lang = viewer.lang();
     let rows: Vec<DayRow> = shown
         .iter()
         .map(|t| DayRow {
@@ -353,15 +391,15 @@ pub async fn day(
             party_size: t.party_size,
             dates: format!(
                 "{} – {}",
-                t.arrive.format("%b %-d"),
-                t.leave.format("%b %-d")
+                lang.date_short(t.arrive),
+                lang.date_short(t.leave)
             ),
             arriving_today: t.arrive == day,
-            how: plan_text(&t.ride, t.needs_ride, true),
-            sleep: plan_text(&t.bed, t.needs_bed, false),
+            how: plan_text(&t.ride, t.needs_ride, true, lang),
+            sleep: plan_text(&t.bed, t.needs_bed, false, lang),
             home: t.needs_ride_home.then(|| match &t.ride_home {
-                Plan::None => "No ride home yet".to_string(),
-                plan => plan_text(plan, true, true),
+                Plan::None => lang.t("plan-no-ride-home"),
+                plan => plan_text(plan, true, true, lang),
             }),
             gap: t.has_gap(),
             checkin: t.checkin.map(CheckIn::as_str).unwrap_or(""),
@@ -377,7 +415,7 @@ pub async fn day(
     Ok(DayPage {
         ctx: viewer.page().await,
         day: day.to_string(),
-        day_label: day.format("%A %B %-d, %Y").to_string(),
+        day_label: lang.date_long_year(day),
         rows,
         total,
         people,
@@ -410,16 +448,16 @@ pub async fn check_in(
     let trip = listed_trip(&state, &office, &form.trip_id).await?;
     let trip_id = trip.id;
     let day = parse_date(&form.day).unwrap_or(trip.arrive);
+    let lang = viewer.lang();
     let status = match CheckIn::from_db(&form.status) {
         None => Err(AppError::Invalid("Choose arrived or no-show.".into())),
-        Some(_) if trip.status != Status::Active => Err(AppError::Conflict(format!(
-            "{} {} this trip, so there is nothing to mark.",
-            trip.owner_name,
+        Some(_) if trip.status != Status::Active => Err(AppError::Conflict(lang.t_args(
             if trip.status == Status::Cancelled {
-                "cancelled"
+                "day-err-cancelled"
             } else {
-                "paused"
-            }
+                "day-err-paused"
+            },
+            &[("name", &trip.owner_name)],
         ))),
         Some(s) => Ok(s),
     };
@@ -436,24 +474,26 @@ pub async fn check_in(
         &state.clock.now_text(),
     )
     .await?;
-    let who = staff_name(&trip);
-    viewer
-        .flash(
-            "ok",
-            if status == CheckIn::Arrived {
-                format!("{who} checked in.")
-            } else {
-                format!("{who} marked as no-show.")
-            },
-        )
-        .await;
+    let who = staff_name(&trip, lang);
+    let done = if status == CheckIn::Arrived {
+        "day-flash-checked-in"
+    } else {
+        "day-flash-no-show"
+    };
+    // Made before the await: the message's arguments are not `Send`.
+    let text = lang.t_args(done, &[("who", &who)]);
+    viewer.flash("ok", text).await;
     Ok(Redirect::to(&format!("/offices/{id}/dashboard/day/{day}")).into_response())
 }
 
 /// A traveller as staff are told about them: full name and town, so two
 /// Anns are never confused.
-fn staff_name(trip: &crate::store::trips::Trip) -> String {
-    format!("{} from {}", trip.owner_name, trip.from.town())
+fn staff_name(trip: &crate::store::trips::Trip, lang: Lang) -> String {
+    format!(
+        "{} {}",
+        trip.owner_name,
+        lang.t_args("from-town", &[("town", &trip.from.town())])
+    )
 }
 
 /// The trip a dashboard form names, if this office's pages list it (its
@@ -491,18 +531,15 @@ pub async fn undo_check_in(
     let trip = listed_trip(&state, &office, &form.trip_id).await?;
     let trip_id = trip.id;
     let day = parse_date(&form.day).unwrap_or(trip.arrive);
-    let who = staff_name(&trip);
+    let lang = viewer.lang();
+    let who = staff_name(&trip, lang);
     if !arrivals::undo_check_in(&state.db.pool, office.id, trip_id).await? {
         // Undone already (another tab, a colleague): say so in place.
-        let e = AppError::Conflict(format!("{who} has no arrived or no-show mark to undo."));
+        let e = AppError::Conflict(lang.t_args("day-err-nothing-to-undo", &[("who", &who)]));
         return day_again(state, viewer, id, day, trip_id, e).await;
     }
-    viewer
-        .flash(
-            "ok",
-            format!("{who} is no longer marked arrived or no-show."),
-        )
-        .await;
+    let text = lang.t_args("day-flash-undone", &[("who", &who)]);
+    viewer.flash("ok", text).await;
     Ok(Redirect::to(&format!("/offices/{id}/dashboard/day/{day}")).into_response())
 }
 
@@ -560,14 +597,14 @@ pub async fn nudge(
             QueryParams(RangeQuery::default()),
         )
         .await?;
-        page.problem = Some(format!(
-            "No reminder sent: {} {} this trip.",
-            trip.owner_name,
+        page.problem = Some(page.ctx.t1(
             if trip.status == Status::Cancelled {
-                "cancelled"
+                "dash-err-no-reminder-cancelled"
             } else {
-                "paused"
-            }
+                "dash-err-no-reminder-paused"
+            },
+            "name",
+            &trip.owner_name,
         ));
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
@@ -642,8 +679,9 @@ pub async fn nudge(
     )
     .await?;
     tx.commit().await?;
-    viewer
-        .flash("ok", format!("Reminder sent to {to_name}."))
-        .await;
+    let text = viewer
+        .lang()
+        .t_args("dash-flash-reminder-sent", &[("name", &to_name)]);
+    viewer.flash("ok", text).await;
     Ok(Redirect::to(&format!("/offices/{id}/dashboard#gaps")).into_response())
 }

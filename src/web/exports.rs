@@ -20,11 +20,12 @@ use crate::dashboard::{CheckIn, Plan, Traveller};
 use crate::domain::account::first_name;
 use crate::domain::offer::parse_date;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::offices::{self, Office};
 use crate::store::{arrivals, office_feeds};
 use crate::web::ctx::{PageCtx, PathParam, QueryParams, Viewer};
-use crate::web::dashboard::office_for_staff;
+use crate::web::dashboard::{accepted_text, office_for_staff, own_way};
 use crate::web::dashboard::{range, RangeQuery};
 
 /// The office feed lists arrivals from this many days back…
@@ -151,7 +152,7 @@ fn plan_cells(plan: &Plan, needed: bool) -> (String, String) {
         } => {
             let mut parts = vec![owner.clone()];
             parts.extend(owner_phone.clone().filter(|p| !p.is_empty()));
-            parts.extend(Some(detail.trim().to_string()).filter(|d| !d.is_empty()));
+            parts.extend(Some(detail.text(Lang::En).trim().to_string()).filter(|d| !d.is_empty()));
             ("confirmed".into(), parts.join("; "))
         }
         Plan::Requested { owner, .. } => {
@@ -247,9 +248,9 @@ pub struct RosterPage {
     pub printed_at: String,
 }
 
-fn roster_plan(plan: &Plan, needed: bool, ride: bool) -> String {
+fn roster_plan(plan: &Plan, needed: bool, ride: bool, lang: Lang) -> String {
     match plan {
-        _ if !needed => if ride { "Own way" } else { "Own arrangements" }.into(),
+        _ if !needed => own_way(ride, lang),
         Plan::Accepted {
             owner,
             owner_phone,
@@ -261,16 +262,14 @@ fn roster_plan(plan: &Plan, needed: bool, ride: bool) -> String {
                 .filter(|p| !p.is_empty())
                 .map(|p| format!(" · {p}"))
                 .unwrap_or_default();
-            let detail = detail.trim();
-            let with = if ride { "Ride with" } else { "With" };
-            if detail.is_empty() {
-                format!("{with} {owner}{phone}")
-            } else {
-                format!("{with} {owner}{phone}: {detail}")
-            }
+            let detail = detail.text(lang);
+            let detail = Some(detail.trim()).filter(|d| !d.is_empty());
+            accepted_text(&format!("{owner}{phone}"), detail, ride, lang)
         }
-        Plan::Requested { owner, .. } => format!("Asked {}, not confirmed", first_name(owner)),
-        Plan::None => if ride { "No ride yet" } else { "No bed yet" }.into(),
+        Plan::Requested { owner, .. } => {
+            lang.t_args("roster-asked", &[("name", &first_name(owner))])
+        }
+        Plan::None => lang.t(if ride { "plan-no-ride" } else { "plan-no-bed" }),
     }
 }
 
@@ -291,6 +290,7 @@ pub async fn roster(
     // Arrivals of the day first (they are the ones to tick), then everyone else.
     here.sort_by_key(|t| (t.arrive != day, t.name.clone(), t.trip_id));
     log_reads(&state, &viewer, id, &here).await?;
+    let lang = viewer.lang();
     let rows = here
         .iter()
         .map(|t| RosterRow {
@@ -299,33 +299,38 @@ pub async fn roster(
             town: t.town.clone(),
             phone: t.phone.clone().unwrap_or_default(),
             dates: if t.arrive == t.leave {
-                format!("{} (day)", t.arrive.format("%b %-d"))
+                lang.t_args("roster-day-trip", &[("date", &lang.date_short(t.arrive))])
             } else {
                 format!(
                     "{} – {}",
-                    t.arrive.format("%b %-d"),
-                    t.leave.format("%b %-d")
+                    lang.date_short(t.arrive),
+                    lang.date_short(t.leave)
                 )
             },
             arriving_today: t.arrive == day,
-            how: roster_plan(&t.ride, t.needs_ride, true),
-            sleep: roster_plan(&t.bed, t.needs_bed, false),
-            home: roster_plan(&t.ride_home, t.needs_ride_home, true),
+            how: roster_plan(&t.ride, t.needs_ride, true, lang),
+            sleep: roster_plan(&t.bed, t.needs_bed, false, lang),
+            home: roster_plan(&t.ride_home, t.needs_ride_home, true, lang),
             checkin: t.checkin.map(CheckIn::as_str).unwrap_or(""),
         })
         .collect();
     let page = RosterPage {
         ctx: viewer.page().await,
         day: day.to_string(),
-        day_label: day.format("%A %B %-d, %Y").to_string(),
+        day_label: lang.date_long_year(day),
         people: here.iter().map(|t| i64::from(t.party_size)).sum(),
         rows,
-        printed_at: state
-            .clock
-            .now()
-            .with_timezone(&crate::digest::zone_of(&office))
-            .format("%b %-d, %Y %H:%M")
-            .to_string(),
+        printed_at: {
+            let now = state
+                .clock
+                .now()
+                .with_timezone(&crate::digest::zone_of(&office));
+            format!(
+                "{} {}",
+                lang.date_short_year(now.date_naive()),
+                now.format("%H:%M")
+            )
+        },
         office,
     };
     // Contact details: keep them out of shared caches.
@@ -350,9 +355,10 @@ pub struct FeedPage {
     pub replaced: bool,
 }
 
-fn since_text(at: Option<String>) -> Option<String> {
+/// When a feed was made, as its page says it ("Oct 31, 2026").
+pub(crate) fn since_text(at: Option<String>, lang: Lang) -> Option<String> {
     at.map(|at| match DateTime::parse_from_rfc3339(&at) {
-        Ok(t) => t.format("%b %-d, %Y").to_string(),
+        Ok(t) => lang.date_short_year(t.date_naive()),
         Err(_) => at,
     })
 }
@@ -366,7 +372,10 @@ pub async fn feed_page(
     let office = office_for_staff(&state, &viewer, id).await?;
     Ok(FeedPage {
         ctx: viewer.page().await,
-        since: since_text(office_feeds::created_at(&state.db.pool, id).await?),
+        since: since_text(
+            office_feeds::created_at(&state.db.pool, id).await?,
+            viewer.lang(),
+        ),
         url: None,
         replaced: false,
         office,
@@ -389,7 +398,7 @@ pub async fn create_feed(
     let token = office_feeds::replace(&state.db.pool, id, &now).await?;
     let page = FeedPage {
         ctx: viewer.page().await,
-        since: since_text(Some(now)),
+        since: since_text(Some(now), viewer.lang()),
         url: Some(format!(
             "{}/office-feeds/{token}.ics",
             state.settings.public_url()

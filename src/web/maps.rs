@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::distance::{Distance, Unit};
+use crate::i18n::Lang;
 use crate::map::{self, Frame, Kind, Mark, Plan, Route, Svg};
 use crate::places::{distance_km, Gazetteer, LatLon, Place};
 use crate::store::offices::Office;
@@ -57,33 +58,40 @@ fn by_town<'a>(
         .collect()
 }
 
-fn ride_marks<'a>(rides: impl IntoIterator<Item = &'a Ride>) -> Vec<Mark> {
+/// A town's mark label: "Rides from Chicago, IL: 4 seats free", `key`
+/// the message for the town and `count` the one for the number.
+fn town_label(lang: Lang, key: &str, town: &str, count: &str, n: i32) -> String {
+    lang.t_args(
+        key,
+        &[
+            ("town", &town),
+            ("count", &lang.t_args(count, &[("n", &n)])),
+        ],
+    )
+}
+
+fn ride_marks<'a>(rides: impl IntoIterator<Item = &'a Ride>, lang: Lang) -> Vec<Mark> {
     by_town(
         Kind::Ride,
         rides.into_iter().map(|r| (&r.from, r.seats_free())),
-        |town, n| {
-            format!(
-                "Rides from {town}: {}",
-                crate::domain::count(n, "seat free", "seats free")
-            )
-        },
+        |town, n| town_label(lang, "map-rides-from", town, "count-seats-free", n),
     )
 }
 
-fn stay_marks<'a>(stays: impl IntoIterator<Item = &'a Stay>) -> Vec<Mark> {
+fn stay_marks<'a>(stays: impl IntoIterator<Item = &'a Stay>, lang: Lang) -> Vec<Mark> {
     by_town(
         Kind::Stay,
         stays.into_iter().map(|s| (&s.place, s.beds)),
-        |town, n| format!("Beds in {town}: {}", crate::domain::count(n, "bed", "beds")),
+        |town, n| town_label(lang, "map-beds-in", town, "count-beds", n),
     )
 }
 
-fn office_mark(name: &str, at: LatLon) -> Mark {
+fn office_mark(name: &str, at: LatLon, lang: Lang) -> Mark {
     Mark {
         kind: Kind::Office,
         at,
         count: 1,
-        label: format!("{name} (the office)"),
+        label: lang.t_args("map-the-office", &[("name", &name)]),
     }
 }
 
@@ -135,27 +143,21 @@ pub fn office_maps(
     layers: &OfficeLayers<'_>,
     range: &str,
     unit: Unit,
+    lang: Lang,
 ) -> (MapView, Option<MapView>) {
     let here = office.place.point;
-    let mut marks = vec![office_mark(&office.name, here)];
-    marks.extend(ride_marks(layers.rides.iter().copied()));
-    marks.extend(stay_marks(layers.stays.iter().copied()));
+    let mut marks = vec![office_mark(&office.name, here, lang)];
+    marks.extend(ride_marks(layers.rides.iter().copied(), lang));
+    marks.extend(stay_marks(layers.stays.iter().copied(), lang));
     marks.extend(by_town(
         Kind::Traveller,
         layers.travellers.iter().map(|t| (&t.from, t.party_size)),
-        |town, n| {
-            format!(
-                "Travellers from {town}: {}",
-                crate::domain::count(n, "person", "people")
-            )
-        },
+        |town, n| town_label(lang, "map-travellers-from", town, "count-people", n),
     ));
     let main = view(
         "office-map",
-        format!("Map of {} and its rides and beds", office.name),
-        format!(
-            "{range}. Dots mark towns; a larger dot means more seats, beds or people. The same places are listed below the map."
-        ),
+        lang.t_args("map-office-title", &[("office", &office.name)]),
+        lang.t_args("map-office-desc", &[("range", &range)]),
         fit(&marks, MIN_WIDTH_KM),
         marks,
         vec![],
@@ -168,16 +170,18 @@ pub fn office_maps(
         .filter(|s| town_point(&s.place).is_some_and(|p| distance_km(p, here) <= INSET_KM))
         .collect();
     let inset = (!close.is_empty()).then(|| {
-        let mut marks = vec![office_mark(&office.name, here)];
-        marks.extend(stay_marks(close));
+        let mut marks = vec![office_mark(&office.name, here, lang)];
+        marks.extend(stay_marks(close, lang));
         view(
             "office-inset",
-            format!(
-                "Beds within {} of {}",
-                Distance::km(INSET_KM).show(unit),
-                office.name
+            lang.t_args(
+                "map-inset-title",
+                &[
+                    ("distance", &Distance::km(INSET_KM).show(unit)),
+                    ("office", &office.name),
+                ],
             ),
-            format!("{range}. A close-up around the office, with a scale bar."),
+            lang.t_args("map-inset-desc", &[("range", &range)]),
             Frame::around(map::project(here), INSET_KM),
             marks,
             vec![],
@@ -194,35 +198,36 @@ pub fn trip_map<'a>(
     trip: &Trip,
     rides: impl IntoIterator<Item = &'a Ride>,
     stays: impl IntoIterator<Item = &'a Stay>,
+    lang: Lang,
 ) -> MapView {
     let home = town_point(&trip.from);
-    let mut marks = vec![office_mark(&trip.office_name, trip.office_point)];
+    let mut marks = vec![office_mark(&trip.office_name, trip.office_point, lang)];
     if let Some(at) = home {
         marks.push(Mark {
             kind: Kind::Home,
             at,
             count: 1,
-            label: format!("Your town: {}", trip.from.town()),
+            label: lang.t_args("map-your-town", &[("town", &trip.from.town())]),
         });
     }
-    let rides = ride_marks(rides);
+    let rides = ride_marks(rides, lang);
     let routes = home
         .map(|h| {
             rides
                 .iter()
                 .map(|r| Route {
                     through: vec![r.at, h, trip.office_point],
-                    label: format!("{}: the way through your town to the office", r.label),
+                    label: lang.t_args("map-route", &[("ride", &r.label)]),
                 })
                 .collect()
         })
         .unwrap_or_default();
     marks.extend(rides);
-    marks.extend(stay_marks(stays));
+    marks.extend(stay_marks(stays, lang));
     view(
         "trip-map",
-        format!("Map of your trip to {}", trip.office_name),
-        "Your town, the office, where fitting rides start with their way through your town, and fitting beds. The same places are listed below the map.".to_string(),
+        lang.t_args("map-trip-title", &[("office", &trip.office_name)]),
+        lang.t("map-trip-desc"),
         fit(&marks, MIN_WIDTH_KM),
         marks,
         routes,

@@ -83,11 +83,11 @@ pub async fn page(State(state): State<AppState>, viewer: Viewer) -> AppResult<Me
             (r, office)
         })
         .collect();
-    let calendar_feed = crate::web::calendar::feed_since(&state, user.id).await?;
+    let calendar_feed = crate::web::calendar::feed_since(&state, user.id, viewer.lang()).await?;
     let mut conn = state.db.pool.acquire().await?;
     let stays = stays::by_owner(&mut conn, user.id).await?;
     drop(conn);
-    let waiting = crate::web::bookings::rows_waiting_for(&state, user.id).await?;
+    let waiting = crate::web::bookings::rows_waiting_for(&state, user.id, viewer.lang()).await?;
     Ok(MePage {
         ctx: viewer.page().await,
         trips,

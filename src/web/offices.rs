@@ -259,6 +259,7 @@ pub async fn show(
     let me = viewer.user.as_ref().map(|u| u.id);
     let signed_in = me.is_some();
     let unit = viewer.unit();
+    let lang = viewer.lang();
     let (ride_rows, stay_rows) = if signed_in {
         let ride_rows = rides::upcoming_for_office(
             &state.db.pool,
@@ -273,16 +274,16 @@ pub async fn show(
             // A ride home plans no arrival: the trip page finds it.
             let plan = (Some(r.owner_id) != me && !r.direction.is_home())
                 .then(|| format!("/trips/new?office={id}&need=ride&arrive={}", r.depart_date));
-            let when = r.depart_date.format("%a %b %-d");
+            let when = lang.date_day(r.depart_date);
             OfferSummary {
                 first_name: first_name(&r.owner_name).to_string(),
                 town: r.from.town(),
                 when: if r.direction.is_home() {
-                    format!("home from the office {when}")
+                    lang.t_args("office-ride-home-when", &[("date", &when)])
                 } else {
-                    when.to_string()
+                    when
                 },
-                detail: crate::domain::count(r.seats_free(), "seat free", "seats free"),
+                detail: lang.t_args("count-seats-free", &[("n", &r.seats_free())]),
                 plan,
             }
         })
@@ -308,15 +309,19 @@ pub async fn show(
                 OfferSummary {
                     first_name: first_name(&s.owner_name).to_string(),
                     town: s.place.town(),
-                    when: format!(
-                        "{} to {}",
-                        s.first_night.format("%b %-d"),
-                        s.last_night.format("%b %-d")
+                    when: lang.t_args(
+                        "dates-to",
+                        &[
+                            ("from", &lang.date_short(s.first_night)),
+                            ("to", &lang.date_short(s.last_night)),
+                        ],
                     ),
-                    detail: format!(
-                        "{} · {} from the office",
-                        crate::domain::count(s.beds, "bed", "beds"),
-                        Distance::km(*d).show(unit)
+                    detail: lang.t_args(
+                        "office-stay-detail",
+                        &[
+                            ("beds", &lang.t_args("count-beds", &[("n", &s.beds)])),
+                            ("distance", &Distance::km(*d).show(unit)),
+                        ],
                     ),
                     plan,
                 }
@@ -358,12 +363,14 @@ pub async fn show(
     } else {
         OfficeLayers::default()
     };
-    let range = format!(
-        "{} to {}",
-        map_from.format("%a %b %-d"),
-        map_to.format("%a %b %-d")
+    let range = lang.t_args(
+        "dates-to",
+        &[
+            ("from", &lang.date_day(map_from)),
+            ("to", &lang.date_day(map_to)),
+        ],
     );
-    let (map, inset) = office_maps(&office, &layers, &range, unit);
+    let (map, inset) = office_maps(&office, &layers, &range, unit, lang);
     Ok(OfficePage {
         map,
         inset,

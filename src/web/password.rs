@@ -143,18 +143,16 @@ impl Flow {
         let (title, intro, button) = match self {
             Flow::Reset => (
                 "Choose a new password",
-                format!("Choose a new password for {}.", user.email),
+                "password-reset-intro",
                 "Save my new password",
             ),
             Flow::Claim => (
                 "Welcome to Trip Planner",
-                format!(
-                    "Your account for {} is ready. Choose a password to log in and see your plans.",
-                    user.email
-                ),
+                "password-claim-intro",
                 "Save my password and log in",
             ),
         };
+        let intro = ctx.t1(intro, "email", &user.email);
         SetPasswordPage {
             ctx,
             title,

@@ -15,11 +15,12 @@ use crate::domain::distance::{Distance, Unit};
 use crate::domain::ids::{OfficeId, RideId, StayId, TripId};
 use crate::domain::leg::Leg;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::propose::{self, LegOffer, Listed, Reach};
 use crate::state::AppState;
 use crate::store::offices::Office;
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
-use crate::web::dashboard::{office_for_staff, range, RangeQuery};
+use crate::web::dashboard::{a_leg, and_list, office_for_staff, range, RangeQuery};
 use crate::web::forms::parse_id;
 
 /// The page waits this long for the solver; what it found by then is shown
@@ -56,53 +57,59 @@ pub struct ProposePage {
     pub bound: Option<String>,
 }
 
-/// "a ride and a bed"
-fn legs_text(legs: &[Leg], article: &str) -> String {
-    legs.iter()
-        .map(|l| format!("{article} {}", l.noun()))
-        .collect::<Vec<_>>()
-        .join(" and ")
+/// "a ride and a bed" (`no`: "no ride and no bed").
+fn legs_text(legs: &[Leg], no: bool, lang: Lang) -> String {
+    let items: Vec<String> = legs
+        .iter()
+        .map(|&l| match (no, l) {
+            (false, _) => a_leg(l, lang),
+            (true, Leg::RideThere) => lang.t("propose-no-ride"),
+            (true, Leg::Nights) => lang.t("propose-no-bed"),
+            (true, Leg::RideHome) => lang.t("propose-no-ride-home"),
+        })
+        .collect();
+    and_list(&items, lang)
 }
 
 /// "38 of 52 people fully served; 9 more get a ride but no bed"
-pub fn totals_text(served: i64, reach: &Reach) -> String {
-    let mut s = format!(
-        "{served} of {} {} fully served",
-        reach.people_open,
-        if reach.people_open == 1 {
-            "person"
-        } else {
-            "people"
-        }
+pub fn totals_text(served: i64, reach: &Reach, lang: Lang) -> String {
+    let mut s = lang.t_args(
+        "propose-served",
+        &[("served", &served), ("n", &reach.people_open)],
     );
     for (filled, open, people) in &reach.partly {
-        s.push_str(&format!(
-            "; {people} more {} {} but {}",
-            if *people == 1 { "gets" } else { "get" },
-            legs_text(filled, "a"),
-            legs_text(open, "no")
+        s.push_str("; ");
+        s.push_str(&lang.t_args(
+            "propose-partly",
+            &[
+                ("people", people),
+                ("filled", &legs_text(filled, false, lang)),
+                ("open", &legs_text(open, true, lang)),
+            ],
         ));
     }
     s
 }
 
 /// What is proposed for one leg, distances through the one formatter.
-fn offer_text(o: &LegOffer, unit: Unit) -> String {
+fn offer_text(o: &LegOffer, unit: Unit, lang: Lang) -> String {
     let first = crate::domain::account::first_name(&o.owner_name);
-    let km = Distance::km(o.km).show(unit);
-    match o.leg {
-        Leg::RideThere => format!(
-            "Ride with {first} from {}, leaving {}: {km} detour",
-            o.town,
-            o.day.format("%a %b %-d")
-        ),
-        Leg::Nights => format!("Beds with {first} in {}: {km} from the office", o.town),
-        Leg::RideHome => format!(
-            "Ride home with {first} to {}, leaving {}: {km} detour",
-            o.town,
-            o.day.format("%a %b %-d")
-        ),
-    }
+    let distance = Distance::km(o.km).show(unit);
+    let date = lang.date_day(o.day);
+    let key = match o.leg {
+        Leg::RideThere => "propose-offer-ride",
+        Leg::Nights => "propose-offer-beds",
+        Leg::RideHome => "propose-offer-ride-home",
+    };
+    lang.t_args(
+        key,
+        &[
+            ("name", &first),
+            ("town", &o.town),
+            ("date", &date),
+            ("distance", &distance),
+        ],
+    )
 }
 
 fn pick_value(trip: TripId, offer: Offer) -> String {
@@ -112,24 +119,27 @@ fn pick_value(trip: TripId, offer: Offer) -> String {
     }
 }
 
-fn to_row(l: &Listed, unit: Unit) -> ProposalRow {
+fn to_row(l: &Listed, unit: Unit, lang: Lang) -> ProposalRow {
     ProposalRow {
         name: l.trip.owner_name.clone(),
         town: l.trip.from.town(),
-        arrive: l.trip.arrive.format("%a %b %-d").to_string(),
+        arrive: lang.date_day(l.trip.arrive),
         party_size: l.trip.party_size,
         legs: l
             .offers
             .iter()
             .map(|o| LegRow {
                 pick: pick_value(l.trip.id, o.offer),
-                text: offer_text(o, unit),
+                text: offer_text(o, unit, lang),
             })
             .collect(),
         still_open: if l.unfilled.is_empty() {
             String::new()
         } else {
-            format!("nothing fits for {}", legs_text(&l.unfilled, "a"))
+            lang.t_args(
+                "propose-nothing-fits",
+                &[("legs", &legs_text(&l.unfilled, false, lang))],
+            )
         },
     }
 }
@@ -163,17 +173,13 @@ pub async fn page(
     let listed = propose::listed(&c);
     let reach = propose::reach(&c, &listed);
     let unit = viewer.unit();
+    let lang = viewer.lang();
     let p = &c.proposal;
     Ok(ProposePage {
         ctx: viewer.page().await,
-        rows: listed.iter().map(|l| to_row(l, unit)).collect(),
-        totals: totals_text(p.totals.people_served, &reach),
-        bound: (!p.proven).then(|| {
-            format!(
-                "Stopped at the time limit: no proposal can serve more than {}.",
-                p.people_served_bound
-            )
-        }),
+        rows: listed.iter().map(|l| to_row(l, unit, lang)).collect(),
+        totals: totals_text(p.totals.people_served, &reach, lang),
+        bound: (!p.proven).then(|| lang.t_args("propose-bound", &[("n", &p.people_served_bound)])),
         from: from.to_string(),
         to: to.to_string(),
         days_n,
@@ -252,31 +258,34 @@ pub async fn send(
             "Select at least one proposal to send.".into(),
         ));
     }
+    let lang = viewer.lang();
     let (mut sent, mut skipped) = (vec![], vec![]);
     for (trip_id, offer) in picks {
-        let text = match offer {
-            Offer::Ride(id) => format!("Trip {trip_id} · ride {id}"),
-            Offer::Stay(id) => format!("Trip {trip_id} · stay {id}"),
+        // Ids as text: Fluent would group a number's digits.
+        let (key, id) = match offer {
+            Offer::Ride(id) => ("proposed-trip-ride", id.to_string()),
+            Offer::Stay(id) => ("proposed-trip-stay", id.to_string()),
         };
+        let text = lang.t_args(key, &[("trip", &trip_id.to_string()), ("id", &id)]);
         match bookings::request_for_office(&state, &staff, office.id, trip_id, offer).await {
             Ok((booking, status)) => sent.push(SentRow {
                 text,
                 booking: Some(booking.get()),
-                note: if status == BookingStatus::Accepted {
-                    "accepted at once (instant offer)".into()
+                note: lang.t(if status == BookingStatus::Accepted {
+                    "proposed-accepted"
                 } else {
-                    "requested; the owner was asked".into()
-                },
+                    "proposed-requested"
+                }),
             }),
             Err(AppError::Conflict(why)) | Err(AppError::Invalid(why)) => skipped.push(SentRow {
                 text,
                 booking: None,
-                note: why,
+                note: lang.translate_english(&why),
             }),
             Err(AppError::NotFound) => skipped.push(SentRow {
                 text,
                 booking: None,
-                note: "not found for this office".into(),
+                note: lang.t("proposed-not-found"),
             }),
             Err(e) => return Err(e),
         }

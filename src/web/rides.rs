@@ -16,6 +16,7 @@ use crate::domain::offer::{
     parse_date, parse_detour_km, parse_notes, parse_time, Direction, Seats, Status,
 };
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::matching::RideMatch;
 use crate::places::Gazetteer;
 use crate::state::AppState;
@@ -313,14 +314,15 @@ pub struct TripRow {
 }
 
 impl TripRow {
-    pub fn new(t: &Trip, reason: &str) -> TripRow {
+    /// `reason`: why it fits, already in `lang`.
+    pub fn new(t: &Trip, reason: String, lang: Lang) -> TripRow {
         TripRow {
             first_name: first_name(&t.owner_name).to_string(),
             town: t.from.town(),
-            arrive: t.arrive.format("%a %b %-d").to_string(),
-            leave: t.leave.format("%a %b %-d").to_string(),
+            arrive: lang.date_day(t.arrive),
+            leave: lang.date_day(t.leave),
             party_size: t.party_size,
-            reason: reason.to_string(),
+            reason,
         }
     }
 }
@@ -351,19 +353,19 @@ pub async fn show(
     let office = offices::by_id(&state.db.pool, ride.office_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (today, unit) = (state.clock.today(), viewer.unit());
+    let (today, unit, lang) = (state.clock.today(), viewer.unit(), viewer.lang());
     // The trips this ride fits, with why, each way.
     let trips: Vec<TripRow> = if ride.direction.is_home() {
         let found = state.finder.for_ride_home(&ride, today).await?;
         found
             .iter()
-            .map(|(m, t)| TripRow::new(t, &m.reason(unit)))
+            .map(|(m, t)| TripRow::new(t, m.reason(unit, lang), lang))
             .collect()
     } else {
         let found: Vec<(RideMatch, Trip)> = state.finder.for_ride(&ride, today).await?;
         found
             .iter()
-            .map(|(m, t)| TripRow::new(t, &m.reason(unit)))
+            .map(|(m, t)| TripRow::new(t, m.reason(unit, lang), lang))
             .collect()
     };
     Ok(RidePage {
@@ -375,6 +377,7 @@ pub async fn show(
         bookings: crate::web::bookings::rows_for_offer(
             &state,
             crate::store::bookings::Offer::Ride(id),
+            viewer.lang(),
         )
         .await?,
         ride,

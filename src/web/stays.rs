@@ -275,16 +275,17 @@ pub async fn show(
         blocked: stay
             .blocked
             .iter()
-            .map(|d| d.format("%b %-d").to_string())
+            .map(|d| viewer.lang().date_short(*d))
             .collect::<Vec<_>>()
             .join(", "),
         trips: found
             .iter()
-            .map(|(m, t)| TripRow::new(t, &m.reason(viewer.unit())))
+            .map(|(m, t)| TripRow::new(t, m.reason(viewer.unit(), viewer.lang()), viewer.lang()))
             .collect(),
         bookings: crate::web::bookings::rows_for_offer(
             &state,
             crate::store::bookings::Offer::Stay(id),
+            viewer.lang(),
         )
         .await?,
         stay,

@@ -591,7 +591,7 @@ fn leg_options(
             found.rides.len(),
             page(&found.rides, range.clone())
                 .iter()
-                .map(|(m, r)| (m.reason(unit), &**r))
+                .map(|(m, r)| (m.reason(unit, lang), &**r))
                 .collect(),
             false,
         ),
@@ -599,7 +599,7 @@ fn leg_options(
             found.rides_home.len(),
             page(&found.rides_home, range.clone())
                 .iter()
-                .map(|(m, r)| (m.reason(unit), &**r))
+                .map(|(m, r)| (m.reason(unit, lang), &**r))
                 .collect(),
             true,
         ),
@@ -625,7 +625,7 @@ fn leg_options(
                             ],
                         ),
                         capacity: lang.t_args("count-beds", &[("n", &s.beds)]),
-                        reason: m.reason(unit),
+                        reason: m.reason(unit, lang),
                     }
                 })
                 .collect(),
@@ -746,7 +746,7 @@ pub async fn show(
     let history = loaded
         .iter()
         .filter(|p| !p.booking.status.is_live())
-        .map(|p| (p.booking.id, p.what(), p.booking.status.label()))
+        .map(|p| (p.booking.id, p.what_in(lang), p.booking.status.label()))
         .collect();
     let is_past = trip.arrive < today;
     let alerts_apply =
@@ -760,6 +760,7 @@ pub async fn show(
         // Rides home are listed, not drawn: their way runs from the office.
         found.rides.iter().map(|(_, r)| r.as_ref()),
         found.stays.iter().map(|(_, s)| s.as_ref()),
+        lang,
     );
     Ok(TripPage {
         ctx: viewer.page().await,

@@ -17,6 +17,7 @@ on_both_databases!(
     every_page_in_spanish_shows_none_of_the_english_sentences,
     emails_go_out_in_the_language_of_their_recipient,
     a_calendar_event_is_summed_up_in_the_viewers_language,
+    the_office_staff_read_plans_and_gaps_in_their_language,
 );
 
 /// A cookie-keeping client whose browser asks for `accept_language`.
@@ -211,6 +212,8 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
     let visitor = browser("es-US,es;q=0.9");
 
     let today = day(&app, 0);
+    // Ann's arrival: the staff pages of that day list her.
+    let arrival = day(&app, 10);
     let pages: Vec<(&reqwest::Client, String)> = vec![
         (&visitor, "/".into()),
         (&visitor, "/signup".into()),
@@ -221,6 +224,9 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
         (&visitor, "/credits".into()),
         (&visitor, "/no-such-page".into()),
         (&visitor, "/password/forgot".into()),
+        // Emailed links that do not work.
+        (&visitor, "/verify/no-such-token".into()),
+        (&visitor, "/b/no-such-token".into()),
         (&ann, "/me".into()),
         (&ann, "/trips/new".into()),
         (&ann, format!("/trips/{trip}")),
@@ -241,6 +247,10 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
         (&host, format!("/stays/{stay}/edit")),
         (&staff, format!("/offices/{mke}/dashboard")),
         (&staff, format!("/offices/{mke}/dashboard/day/{today}")),
+        (&staff, format!("/offices/{mke}/dashboard/day/{arrival}")),
+        (&staff, format!("/offices/{mke}/roster/{arrival}")),
+        (&staff, format!("/offices/{mke}/feed")),
+        (&staff, format!("/offices/{mke}/propose")),
         (&admin, "/admin".into()),
         (&admin, "/admin/offices/new".into()),
         (&admin, "/admin/campaign".into()),
@@ -382,4 +392,38 @@ async fn a_calendar_event_is_summed_up_in_the_viewers_language(app: TestApp) {
         "{}",
         spanish.body
     );
+}
+
+async fn the_office_staff_read_plans_and_gaps_in_their_language(app: TestApp) {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, staff) = app.user("Sam Staff").staff_of(mke).signed_in().await;
+    let (_, ann) = app.user("Ann Lee").home("60601").signed_in().await;
+    app.trip(mke).create(&ann).await;
+    app.post_with(&staff, "/language", &[("lang", "es"), ("next", "/")])
+        .await;
+    let arrival = day(&app, 10);
+    let day_page = format!("/offices/{mke}/dashboard/day/{arrival}");
+    let roster = format!("/offices/{mke}/roster/{arrival}");
+    let summary = format!("/offices/{mke}/dashboard");
+    let expected = [
+        (
+            &day_page,
+            "#day-count",
+            "1 persona (1 viajero) presentes o por llegar.",
+        ),
+        (&day_page, "#travellers .how", "Llega: Todavía sin viaje"),
+        (&day_page, "#travellers .sleep", "Duerme: Todavía nada"),
+        (&day_page, "#travellers em", "llega hoy"),
+        (
+            &summary,
+            "#gaps .gap .missing",
+            "necesita un viaje y una cama",
+        ),
+        (&roster, "#roster td.how", "Todavía sin viaje"),
+        (&roster, "#roster td.sleep", "Todavía sin cama"),
+    ];
+    for (path, css, text) in expected {
+        let page = app.get_with(&staff, path).await;
+        assert_eq!(page.text(css), text, "{path} {css}");
+    }
 }
