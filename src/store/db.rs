@@ -176,16 +176,14 @@ impl Db {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // WAL lets readers work beside the one writer; the busy
-                        // timeout makes writers queue instead of failing. An 8 MiB
-                        // page cache per connection (SQLite's default is 2 MB)
-                        // holds an office's arrivals, which the dashboard read
-                        // page by page with a system call each (BENCHMARKS.md,
-                        // "Profiles"). A memory map did as well but counts the
-                        // file once per connection in the resident size.
+                        // timeout makes writers queue instead of failing. SQLite's
+                        // own page cache stays at its default: a memory map or a
+                        // larger cache doubled the dashboard's rate but cost the
+                        // memory the election-week aim bounds (BENCHMARKS.md,
+                        // "Profiles").
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; \
-                             PRAGMA cache_size = -8192;",
+                             PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON;",
                         )
                         .await?;
                     }
