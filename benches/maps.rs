@@ -7,7 +7,9 @@
 //! range's ride and trip queries and the drawing, timed apart) — so the page
 //! as it was before the map is the page minus that share.
 //!
-//! Without `--bench` (`cargo test --benches`) it runs at 1k, once.
+//! Both pages in English and in Spanish (the admin's language switched as
+//! the footer does). Without `--bench` (`cargo test --benches`) it runs at
+//! 1k, once.
 
 mod common;
 
@@ -104,38 +106,21 @@ async fn run(n: usize, runs: usize) {
         ("trip page + map", format!("/trips/{}", ds.trip.id)),
     ];
     println!(
-        "{:<28} {:>9} {:>9} {:>10} {:>10} {:>8}",
-        "page", "median", "p90", "bytes", "map bytes", "map %"
+        "{:<28} {:>4} {:>9} {:>9} {:>10} {:>10} {:>8}",
+        "page", "lang", "median", "p90", "bytes", "map bytes", "map %"
     );
-    for (name, path) in &pages {
-        let mut times = vec![];
-        let mut body = String::new();
-        // One warm-up: the offer index loads on the first page that needs it.
-        for i in 0..=runs {
-            let t = Instant::now();
-            let resp = client
-                .get(format!("{base}{path}"))
-                .send()
-                .await
-                .expect("get");
-            assert_eq!(resp.status(), 200, "{path}");
-            body = resp.text().await.expect("body");
-            if i > 0 {
-                times.push(t.elapsed());
-            }
+    for lang in ["en", "es"] {
+        // The admin's choice, as the footer's switch makes it.
+        let chose = client
+            .post(format!("{base}/language"))
+            .form(&[("lang", lang), ("next", "/")])
+            .send()
+            .await
+            .expect("language");
+        assert_eq!(chose.status(), 303);
+        for (name, path) in &pages {
+            measure(&client, &base, name, path, lang, runs).await;
         }
-        let (_, median, _) = summary(times.clone());
-        times.sort();
-        let p90 = times[(times.len() * 9 / 10).min(times.len() - 1)];
-        let map = map_bytes(&body);
-        println!(
-            "{name:<28} {:>9} {:>9} {:>10} {:>10} {:>7.1}%",
-            ms(median),
-            ms(p90),
-            body.len(),
-            map,
-            100.0 * map as f64 / body.len() as f64
-        );
     }
 
     // The work only the maps do, timed on its own.
@@ -188,5 +173,49 @@ async fn run(n: usize, runs: usize) {
     println!(
         "trip map drawing (matches already found for the page): median {}",
         ms(med(trip_times))
+    );
+}
+
+/// One page fetched `runs` times after a warm-up: its median and p90 time,
+/// its bytes and the map's.
+async fn measure(
+    client: &reqwest::Client,
+    base: &str,
+    name: &str,
+    path: &str,
+    lang: &str,
+    runs: usize,
+) {
+    let mut times = vec![];
+    let mut body = String::new();
+    // One warm-up: the offer index loads on the first page that needs it.
+    for i in 0..=runs {
+        let t = Instant::now();
+        let resp = client
+            .get(format!("{base}{path}"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(resp.status(), 200, "{path}");
+        body = resp.text().await.expect("body");
+        if i > 0 {
+            times.push(t.elapsed());
+        }
+    }
+    let (_, median, _) = summary(times.clone());
+    times.sort();
+    let p90 = times[(times.len() * 9 / 10).min(times.len() - 1)];
+    assert!(
+        body.contains(&format!("<html lang=\"{lang}\"")),
+        "{path} in {lang}"
+    );
+    let map = map_bytes(&body);
+    println!(
+        "{name:<28} {lang:>4} {:>9} {:>9} {:>10} {:>10} {:>7.1}%",
+        ms(median),
+        ms(p90),
+        body.len(),
+        map,
+        100.0 * map as f64 / body.len() as f64
     );
 }
