@@ -21,7 +21,7 @@ on_both_databases!(
 );
 
 /// A cookie-keeping client whose browser asks for `accept_language`.
-fn browser(accept_language: &str) -> reqwest::Client {
+pub(crate) fn browser(accept_language: &str) -> reqwest::Client {
     let mut headers = HeaderMap::new();
     headers.insert(
         ACCEPT_LANGUAGE,
@@ -35,7 +35,7 @@ fn browser(accept_language: &str) -> reqwest::Client {
         .unwrap()
 }
 
-fn html_lang(page: &Page) -> String {
+pub(crate) fn html_lang(page: &Page) -> String {
     page.attr("html", "lang").unwrap_or_default()
 }
 
@@ -144,7 +144,7 @@ async fn an_unknown_language_is_refused_and_changes_nothing(app: TestApp) {
 
 /// The English sentences (three words or more) whose Spanish differs: each
 /// message's literal text, and the literal stretches between its placeables.
-fn english_sentences() -> Vec<String> {
+pub(crate) fn english_sentences() -> Vec<String> {
     let spanish: std::collections::HashMap<String, String> =
         catalogue(Lang::Es).into_iter().collect();
     let mut out = vec![];
@@ -165,7 +165,7 @@ fn english_sentences() -> Vec<String> {
 
 /// A page's visible text (and its title and labels), with the data people
 /// typed (names, offices, towns) taken out.
-fn visible_text(page: &Page, people_data: &[&str]) -> String {
+pub(crate) fn visible_text(page: &Page, people_data: &[&str]) -> String {
     let doc = Html::parse_document(&page.body);
     let body = Selector::parse("html").unwrap();
     let mut text: String = doc

@@ -26,6 +26,7 @@ mod hostile;
 mod import;
 mod landing;
 mod language;
+mod language_pages;
 mod legs;
 mod maps;
 mod offer_index;
