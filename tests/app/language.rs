@@ -165,7 +165,7 @@ pub(crate) fn english_sentences() -> Vec<String> {
 
 /// A page's visible text (and its title and labels), with the data people
 /// typed (names, offices, towns) taken out.
-pub(crate) fn visible_text(page: &Page, people_data: &[&str]) -> String {
+fn visible_text(page: &Page, people_data: &[&str]) -> String {
     let doc = Html::parse_document(&page.body);
     let body = Selector::parse("html").unwrap();
     let mut text: String = doc
@@ -187,6 +187,21 @@ pub(crate) fn visible_text(page: &Page, people_data: &[&str]) -> String {
         text = text.replace(data, " ");
     }
     text
+}
+
+/// Each of `sentences` that `page` shows, as "path: sentence".
+pub(crate) fn english_on(
+    path: &str,
+    page: &Page,
+    people_data: &[&str],
+    sentences: &[String],
+) -> Vec<String> {
+    let text = visible_text(page, people_data);
+    sentences
+        .iter()
+        .filter(|s| text.contains(s.as_str()))
+        .map(|s| format!("{path}: {s:?}"))
+        .collect()
 }
 
 async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp) {
@@ -271,27 +286,18 @@ async fn every_page_in_spanish_shows_none_of_the_english_sentences(app: TestApp)
         .filter(|k| k.contains('-'))
         .collect();
     let mut found = vec![];
+    let look_for: Vec<String> = sentences.into_iter().chain(keys).collect();
     for (client, path) in &pages {
         let page = app.get_with(client, path).await;
         assert_eq!(html_lang(&page), "es", "{path}");
-        let text = visible_text(&page, &people_data);
-        for s in sentences.iter().chain(&keys) {
-            if text.contains(s.as_str()) {
-                found.push(format!("{path}: {s:?}"));
-            }
-        }
+        found.extend(english_on(path, &page, &people_data, &look_for));
     }
     // Forms sent back with errors, in Spanish too.
     let signup = app.post_with(&visitor, "/signup", &[("name", "")]).await;
     let trip_errors = app.post_with(&ann, "/trips", &[("from", "")]).await;
     for (path, page) in [("POST /signup", signup), ("POST /trips", trip_errors)] {
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
-        let text = visible_text(&page, &people_data);
-        for s in sentences.iter().chain(&keys) {
-            if text.contains(s.as_str()) {
-                found.push(format!("{path}: {s:?}"));
-            }
-        }
+        found.extend(english_on(path, &page, &people_data, &look_for));
     }
     assert!(
         found.is_empty(),

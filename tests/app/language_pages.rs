@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use sqlx::Row;
 
 use crate::helpers::{link_path, Page, TestApp};
-use crate::language::{browser, english_sentences, html_lang, visible_text};
+use crate::language::{browser, english_on, english_sentences, html_lang};
 
 on_both_databases!(pages_reached_by_links_and_forms_speak_spanish_too);
 
@@ -101,12 +101,7 @@ async fn pages_reached_by_links_and_forms_speak_spanish_too(app: TestApp) {
             page.body
         );
         assert_eq!(html_lang(page), "es", "{path}");
-        let text = visible_text(page, &people_data);
-        for s in &sentences {
-            if text.contains(s.as_str()) {
-                found.push(format!("{path}: {s:?}"));
-            }
-        }
+        found.extend(english_on(path, page, &people_data, &sentences));
     }
     assert!(
         found.is_empty(),
