@@ -23,7 +23,7 @@ use trip_planner::config::Settings;
 use trip_planner::domain::account::{hash_password, Email};
 use trip_planner::domain::distance::Unit;
 use trip_planner::i18n::Lang;
-use trip_planner::store::{offices, rides, trips, users};
+use trip_planner::store::{offices, trips, users};
 use trip_planner::web::maps::{office_maps, trip_map, OfficeLayers};
 
 const PASSWORD: &str = "correct horse battery";
@@ -135,7 +135,8 @@ async fn run(n: usize, runs: usize) {
     let mut trip_times = vec![];
     for _ in 0..runs.max(1) {
         let t = Instant::now();
-        let r = rides::candidates(&db.pool, office_id, today, to, 1)
+        let r = finder
+            .rides_to_office(office_id, today, to, today)
             .await
             .expect("rides");
         let tr = trips::arriving_at(&db.pool, &[office_id], today, to)
@@ -146,7 +147,7 @@ async fn run(n: usize, runs: usize) {
             .await
             .expect("stays");
         let layers = OfficeLayers {
-            rides: r.iter().collect(),
+            rides: r.iter().map(|r| r.as_ref()).collect(),
             stays: near.iter().map(|(_, s)| s.as_ref()).collect(),
             travellers: tr.iter().collect(),
         };

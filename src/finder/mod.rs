@@ -273,6 +273,25 @@ impl Finder {
         })
     }
 
+    /// Open rides to `office` leaving on a day in `from..=to` with a seat
+    /// free, from memory (the office page's map: decoding the same rows from
+    /// the database took ~100 ms at 100k rides, BENCHMARKS.md "Maps").
+    pub async fn rides_to_office(
+        &self,
+        office: OfficeId,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> sqlx::Result<Vec<Arc<Ride>>> {
+        self.sync(today).await?;
+        Ok(self
+            .index
+            .rides_to(office, Direction::ToOffice, from, to)
+            .into_iter()
+            .filter(|r| r.seats_free() > 0)
+            .collect())
+    }
+
     /// Open trips that a ride home fits, best first (the driver's view of a
     /// ride home): the trips leaving its office from the longest
     /// flexibility before its departure up to the departure.

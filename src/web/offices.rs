@@ -340,7 +340,10 @@ pub async fn show(
     let is_staff = viewer.is_staff_of(office.id);
     // Visitors read counts only, so their map shows the office alone.
     let (map_rides, map_trips) = if signed_in {
-        let rides = rides::candidates(&state.db.pool, id, map_from, map_to, 1).await?;
+        let rides = state
+            .finder
+            .rides_to_office(id, map_from, map_to, today)
+            .await?;
         let trips = if is_staff {
             crate::store::trips::arriving_at(&state.db.pool, &[id], map_from, map_to).await?
         } else {
@@ -352,7 +355,7 @@ pub async fn show(
     };
     let layers = if signed_in {
         OfficeLayers {
-            rides: map_rides.iter().collect(),
+            rides: map_rides.iter().map(|r| r.as_ref()).collect(),
             stays: near
                 .iter()
                 .map(|(_, s)| s.as_ref())
