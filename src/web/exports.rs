@@ -14,6 +14,7 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
+use serde::Deserialize;
 
 use crate::calendar::uid_host;
 use crate::dashboard::{CheckIn, Plan, Traveller};
@@ -400,8 +401,12 @@ pub async fn create_feed(
         ctx: viewer.page().await,
         since: since_text(Some(now), viewer.lang()),
         url: Some(format!(
-            "{}/office-feeds/{token}.ics",
-            state.settings.public_url()
+            "{}/office-feeds/{token}.ics{}",
+            state.settings.public_url(),
+            match viewer.lang() {
+                Lang::En => String::new(),
+                other => format!("?lang={}", other.code()),
+            }
         )),
         replaced,
         office,
@@ -430,6 +435,13 @@ pub async fn revoke_feed(
     Ok(Redirect::to(&format!("/offices/{id}/feed")))
 }
 
+/// The office feed's query: the language its events are written in.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FeedQuery {
+    pub lang: Option<String>,
+}
+
 /// One expected arrival as an all-day event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArrivalEvent {
@@ -441,27 +453,31 @@ pub struct ArrivalEvent {
 }
 
 /// "Ana López (+1) arrives".
-pub fn arrival_summary(t: &Traveller) -> String {
+pub fn arrival_summary(t: &Traveller, lang: Lang) -> String {
     match t.party_size {
-        n if n > 1 => format!("{} (+{}) arrives", t.name, n - 1),
-        _ => format!("{} arrives", t.name),
+        n if n > 1 => lang.t_args(
+            "feed-arrives-party",
+            &[("name", &t.name), ("more", &(n - 1).to_string())],
+        ),
+        _ => lang.t_args("feed-arrives", &[("name", &t.name)]),
     }
 }
 
 /// How they come and where they sleep, without anyone's contact details:
 /// the feed is read by calendar apps on a secret address, not by a signed-in
 /// person, so phones, emails and streets stay on the logged pages.
-fn feed_plan(plan: &Plan, needed: bool, ride: bool) -> String {
+fn feed_plan(plan: &Plan, needed: bool, ride: bool, lang: Lang) -> String {
     match plan {
-        _ if !needed => if ride {
-            "on their own"
+        _ if !needed => lang.t(if ride {
+            "feed-own-way"
         } else {
-            "own arrangements"
+            "feed-own-arrangements"
+        }),
+        Plan::Accepted { owner, .. } => {
+            lang.t_args("feed-confirmed-with", &[("name", &first_name(owner))])
         }
-        .into(),
-        Plan::Accepted { owner, .. } => format!("with {} (confirmed)", first_name(owner)),
-        Plan::Requested { owner, .. } => format!("asked {}, not confirmed", first_name(owner)),
-        Plan::None => if ride { "no ride yet" } else { "no bed yet" }.into(),
+        Plan::Requested { owner, .. } => lang.t_args("feed-asked", &[("name", &first_name(owner))]),
+        Plan::None => lang.t(if ride { "feed-no-ride" } else { "feed-no-bed" }),
     }
 }
 
@@ -472,36 +488,44 @@ pub fn arrival_events(
     from: NaiveDate,
     to: NaiveDate,
     site: &str,
+    lang: Lang,
 ) -> Vec<ArrivalEvent> {
     travellers
         .iter()
         .filter(|t| t.arrive >= from && t.arrive <= to)
         .map(|t| {
             let party = match t.party_size {
-                1 => "1 person".to_string(),
-                n => format!("party of {n}"),
+                1 => lang.t("feed-one-person"),
+                n => lang.t_args("feed-party-of", &[("n", &n.to_string())]),
             };
             let stay = if t.leave == t.arrive {
-                "day trip".to_string()
+                lang.t("feed-day-trip")
             } else {
-                format!("leaves {}", t.leave.format("%a %b %-d"))
+                lang.t_args("feed-leaves", &[("date", &lang.date_day(t.leave))])
             };
             let url = format!("{site}/offices/{office_id}/dashboard/day/{}", t.arrive);
+            let mut parts = vec![lang.t_args(
+                "feed-from-arrives-sleeps",
+                &[
+                    ("town", &t.town),
+                    ("party", &party),
+                    ("stay", &stay),
+                    ("arrives", &feed_plan(&t.ride, t.needs_ride, true, lang)),
+                    ("sleeps", &feed_plan(&t.bed, t.needs_bed, false, lang)),
+                ],
+            )];
+            if t.needs_ride_home {
+                parts.push(lang.t_args(
+                    "feed-goes-home",
+                    &[("how", &feed_plan(&t.ride_home, true, true, lang))],
+                ));
+            }
+            parts.push(lang.t_args("feed-details", &[("url", &url)]));
             ArrivalEvent {
                 trip_id: t.trip_id,
                 day: t.arrive,
-                summary: arrival_summary(t),
-                description: format!(
-                    "From {}, {party}, {stay}. Arrives: {}. Sleeps: {}.{} Details: {url}",
-                    t.town,
-                    feed_plan(&t.ride, t.needs_ride, true),
-                    feed_plan(&t.bed, t.needs_bed, false),
-                    if t.needs_ride_home {
-                        format!(" Goes home: {}.", feed_plan(&t.ride_home, true, true))
-                    } else {
-                        String::new()
-                    }
-                ),
+                summary: arrival_summary(t, lang),
+                description: parts.join(" "),
                 url,
             }
         })
@@ -523,6 +547,7 @@ pub fn render_feed(
     events: &[ArrivalEvent],
     site: &str,
     now: DateTime<Utc>,
+    lang: Lang,
 ) -> String {
     let host = uid_host(site);
     let mut cal = Calendar::empty();
@@ -533,8 +558,10 @@ pub fn render_feed(
         ))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", "PUBLISH"));
-    cal.name(&plain(&format!("{}: arrivals", office.name)))
-        .ttl(&chrono::Duration::hours(1));
+    cal.name(&plain(
+        &lang.t_args("feed-calendar-name", &[("office", &office.name)]),
+    ))
+    .ttl(&chrono::Duration::hours(1));
     for e in events {
         let mut ev = Event::new();
         ev.uid(&format!("office-{}-trip-{}@{host}", office.id, e.trip_id))
@@ -556,7 +583,11 @@ pub fn render_feed(
 pub async fn office_feed(
     State(state): State<AppState>,
     PathParam(file): PathParam<String>,
+    QueryParams(q): QueryParams<FeedQuery>,
 ) -> AppResult<Response> {
+    // The address shown to a Spanish-reading staff member carries
+    // `?lang=es`: a calendar app sends no cookie and no useful language.
+    let lang = q.lang.as_deref().and_then(Lang::parse).unwrap_or_default();
     let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
     let office_id = office_feeds::office_for(&state.db.pool, token)
         .await?
@@ -573,8 +604,8 @@ pub async fn office_feed(
         .unwrap_or(today);
     let travellers = arrivals::travellers(&state.db.pool, office_id, from, to).await?;
     let site = state.settings.public_url();
-    let events = arrival_events(office_id, &travellers, from, to, &site);
-    let body = render_feed(&office, &events, &site, state.clock.now());
+    let events = arrival_events(office_id, &travellers, from, to, &site, lang);
+    let body = render_feed(&office, &events, &site, state.clock.now(), lang);
     Ok((
         [
             (

@@ -10,7 +10,10 @@ use sqlx::Row;
 use crate::helpers::{link_path, Page, TestApp};
 use crate::language::{browser, english_on, english_sentences, html_lang};
 
-on_both_databases!(pages_reached_by_links_and_forms_speak_spanish_too);
+on_both_databases!(
+    pages_reached_by_links_and_forms_speak_spanish_too,
+    the_office_feed_shown_to_spanish_staff_speaks_spanish,
+);
 
 async fn pages_reached_by_links_and_forms_speak_spanish_too(app: TestApp) {
     let mke = app.office("Milwaukee Field Office", "53202").create().await;
@@ -107,5 +110,40 @@ async fn pages_reached_by_links_and_forms_speak_spanish_too(app: TestApp) {
         found.is_empty(),
         "English left on Spanish pages:\n{}",
         found.join("\n")
+    );
+}
+
+/// The office's calendar feed is read by calendar apps, which send no
+/// cookie: the address a Spanish-reading staff member is given carries the
+/// language, and its events are written in it; the plain address stays English.
+async fn the_office_feed_shown_to_spanish_staff_speaks_spanish(app: TestApp) {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, staff) = app.user("Sam Staff").staff_of(mke).signed_in().await;
+    let bo = app.user("Bo Rivera").home("60601").create().await;
+    app.trip(mke).party(2).days(1, 3).insert(bo).await;
+    let chosen = app
+        .post_with(&staff, "/language", &[("lang", "es"), ("next", "/")])
+        .await;
+    assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+    let made = app
+        .post_with(&staff, &format!("/offices/{mke}/feed"), &[])
+        .await;
+    let path = made.feed_path("/office-feeds/");
+    assert!(path.ends_with(".ics?lang=es"), "{path}");
+    let feed = app.get(&path).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    let unfolded = feed.body.replace("\r\n ", "");
+    assert!(unfolded.contains("Llega Bo Rivera (+1)"), "{unfolded}");
+    assert!(
+        unfolded.contains("Milwaukee Field Office: llegadas"),
+        "{unfolded}"
+    );
+    assert!(unfolded.contains("grupo de 2"), "{unfolded}");
+    assert!(!unfolded.contains("arrives"), "{unfolded}");
+    let english = app.get(path.trim_end_matches("?lang=es")).await;
+    assert!(
+        english.body.contains("Bo Rivera (+1) arrives"),
+        "{}",
+        english.body
     );
 }
