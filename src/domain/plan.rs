@@ -6,6 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::leg::{Leg, LegState};
+use crate::i18n::Lang;
 
 /// The heading of a leg in the plan, in travel order.
 pub fn title(leg: Leg) -> &'static str {
@@ -114,6 +115,94 @@ pub fn still_missing(legs: &[(Leg, LegState)], arrive: NaiveDate, leave: NaiveDa
         format!("You still need {needed}.")
     } else {
         format!("You still need {needed}, and you're waiting to hear about {waiting}.")
+    }
+}
+
+/// [`title`] in `lang`.
+pub fn title_in(lang: Lang, leg: Leg) -> String {
+    lang.t(match leg {
+        Leg::RideThere => "plan-title-there",
+        Leg::Nights => "plan-title-nights",
+        Leg::RideHome => "plan-title-home",
+    })
+}
+
+/// "Oct 28–30" in English, as the emails write it; other languages say
+/// both dates in full.
+pub fn span_in(first: NaiveDate, last: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::En => span(first, last),
+        _ if first == last => lang.date_short(first),
+        _ => lang.t_args(
+            "dates-to",
+            &[
+                ("from", &lang.date_short(first)),
+                ("to", &lang.date_short(last)),
+            ],
+        ),
+    }
+}
+
+/// What is still missing, in one sentence, in `lang`: the domain's
+/// English ([`still_missing`]) or the same sentence from the
+/// catalogue.
+pub fn missing_sentence(
+    lang: Lang,
+    legs: &[(Leg, LegState)],
+    arrive: NaiveDate,
+    leave: NaiveDate,
+) -> String {
+    if lang == Lang::En {
+        return still_missing(legs, arrive, leave);
+    }
+    let of = |state: LegState| -> Vec<Leg> {
+        legs.iter()
+            .filter(|(_, s)| *s == state)
+            .map(|(l, _)| *l)
+            .collect()
+    };
+    let (open, pending) = (of(LegState::Open), of(LegState::Pending));
+    if legs.is_empty() {
+        return lang.t("missing-nothing-needed");
+    }
+    if open.is_empty() && pending.is_empty() {
+        return lang.t("missing-complete");
+    }
+    let phrase = |l: Leg, whose: &str| {
+        let (key, date) = match l {
+            Leg::RideThere => ("ride-there", lang.date_short(arrive)),
+            Leg::Nights => (
+                "nights",
+                lang.t_args(
+                    "dates-to",
+                    &[
+                        ("from", &lang.date_short(arrive)),
+                        ("to", &lang.date_short(leave)),
+                    ],
+                ),
+            ),
+            Leg::RideHome => ("ride-home", lang.date_short(leave)),
+        };
+        lang.t_args(&format!("missing-{whose}-{key}"), &[("date", &date)])
+    };
+    let list = |legs: &[Leg], whose: &str| {
+        let items: Vec<String> = legs.iter().map(|l| phrase(*l, whose)).collect();
+        match items.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} {} {last}", init.join(", "), lang.t("word-and")),
+        }
+    };
+    let (needed, waiting) = (list(&open, "a"), list(&pending, "your"));
+    if open.is_empty() {
+        lang.t_args("missing-waiting", &[("waiting", &waiting)])
+    } else if pending.is_empty() {
+        lang.t_args("missing-need", &[("needed", &needed)])
+    } else {
+        lang.t_args(
+            "missing-need-and-waiting",
+            &[("needed", &needed), ("waiting", &waiting)],
+        )
     }
 }
 
