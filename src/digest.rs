@@ -58,31 +58,28 @@ fn party(t: &Traveller) -> String {
 
 /// How a traveller gets there, in `lang`: "ride confirmed with Dee Driver".
 fn ride_status(t: &Traveller, lang: Lang) -> String {
-    match &t.ride {
-        _ if !t.needs_ride => lang.t("email-digest-comes-on-own"),
-        Plan::Accepted { owner, .. } => {
-            lang.t_args("email-digest-ride-confirmed", &[("name", owner)])
-        }
-        Plan::Requested { owner, .. } => lang.t_args(
-            "email-digest-ride-requested",
-            &[("name", &first_name(owner))],
-        ),
-        Plan::None => lang.t("email-digest-no-ride"),
-    }
+    status(&t.ride, t.needs_ride, lang, "ride", "comes-on-own")
 }
 
 /// Where a traveller sleeps, in `lang`.
 fn bed_status(t: &Traveller, lang: Lang) -> String {
-    match &t.bed {
-        _ if !t.needs_bed => lang.t("email-digest-own-bed"),
+    status(&t.bed, t.needs_bed, lang, "bed", "own-bed")
+}
+
+/// A leg's plan in the digest's words (`email-digest-{what}-confirmed` and
+/// the like), or `not_needed`'s when the traveller needs none.
+fn status(plan: &Plan, needed: bool, lang: Lang, what: &str, not_needed: &str) -> String {
+    let key = |k: &str| format!("email-digest-{k}");
+    match plan {
+        _ if !needed => lang.t(&key(not_needed)),
         Plan::Accepted { owner, .. } => {
-            lang.t_args("email-digest-bed-confirmed", &[("name", owner)])
+            lang.t_args(&key(&format!("{what}-confirmed")), &[("name", owner)])
         }
         Plan::Requested { owner, .. } => lang.t_args(
-            "email-digest-bed-requested",
+            &key(&format!("{what}-requested")),
             &[("name", &first_name(owner))],
         ),
-        Plan::None => lang.t("email-digest-no-bed"),
+        Plan::None => lang.t(&key(&format!("no-{what}"))),
     }
 }
 

@@ -49,73 +49,12 @@ pub fn span(first: NaiveDate, last: NaiveDate) -> String {
     }
 }
 
-/// When the leg happens, as the end of a phrase: "there on Oct 28", "for Oct 28–30".
-fn when(leg: Leg, arrive: NaiveDate, leave: NaiveDate) -> String {
-    match leg {
-        Leg::RideThere => format!("there on {}", span(arrive, arrive)),
-        Leg::Nights => format!("for {}", span(arrive, leave)),
-        Leg::RideHome => format!("on {}", span(leave, leave)),
-    }
-}
-
-/// "a ride there on Oct 28", "a bed for Oct 28–30".
-pub fn wanted(leg: Leg, arrive: NaiveDate, leave: NaiveDate) -> String {
-    format!("a {} {}", leg.noun(), when(leg, arrive, leave))
-}
-
-/// "your ride there on Oct 28".
-fn yours(leg: Leg, arrive: NaiveDate, leave: NaiveDate) -> String {
-    format!("your {} {}", leg.noun(), when(leg, arrive, leave))
-}
-
-/// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 /// The one sentence at the top of a trip (and beside it on `/me`) saying
 /// what is still missing, from the needed legs and their states (legs not
-/// needed are left out of `legs`, as [`crate::domain::leg::states`] does).
+/// needed are left out of `legs`, as [`crate::domain::leg::states`] does),
+/// in English: the CLI and logs read it.
 pub fn still_missing(legs: &[(Leg, LegState)], arrive: NaiveDate, leave: NaiveDate) -> String {
-    let of = |state: LegState| -> Vec<Leg> {
-        legs.iter()
-            .filter(|(_, s)| *s == state)
-            .map(|(l, _)| *l)
-            .collect()
-    };
-    let (open, pending) = (of(LegState::Open), of(LegState::Pending));
-    if legs.is_empty() {
-        return "You need no ride and no bed: the office expects you on your own.".into();
-    }
-    if open.is_empty() && pending.is_empty() {
-        return "Your plan is complete: everything you need is confirmed.".into();
-    }
-    let waiting = and_list(
-        &pending
-            .iter()
-            .map(|l| yours(*l, arrive, leave))
-            .collect::<Vec<_>>(),
-    );
-    if open.is_empty() {
-        return format!(
-            "Nothing is missing but an answer: you're waiting to hear about {waiting}."
-        );
-    }
-    let needed = and_list(
-        &open
-            .iter()
-            .map(|l| wanted(*l, arrive, leave))
-            .collect::<Vec<_>>(),
-    );
-    if pending.is_empty() {
-        format!("You still need {needed}.")
-    } else {
-        format!("You still need {needed}, and you're waiting to hear about {waiting}.")
-    }
+    missing_sentence(Lang::En, legs, arrive, leave)
 }
 
 /// [`title`] in `lang`.
@@ -143,18 +82,24 @@ pub fn span_in(first: NaiveDate, last: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// What is still missing, in one sentence, in `lang`: the domain's
-/// English ([`still_missing`]) or the same sentence from the
-/// catalogue.
+/// "a ride there on Oct 28" (`whose` is "a") or "your bed for Oct 28–30"
+/// ("your"), in `lang`.
+fn leg_phrase(lang: Lang, leg: Leg, whose: &str, arrive: NaiveDate, leave: NaiveDate) -> String {
+    let (key, date) = match leg {
+        Leg::RideThere => ("ride-there", lang.date_short(arrive)),
+        Leg::Nights => ("nights", span_in(arrive, leave, lang)),
+        Leg::RideHome => ("ride-home", lang.date_short(leave)),
+    };
+    lang.t_args(&format!("missing-{whose}-{key}"), &[("date", &date)])
+}
+
+/// What is still missing, in one sentence, in `lang` (see [`still_missing`]).
 pub fn missing_sentence(
     lang: Lang,
     legs: &[(Leg, LegState)],
     arrive: NaiveDate,
     leave: NaiveDate,
 ) -> String {
-    if lang == Lang::En {
-        return still_missing(legs, arrive, leave);
-    }
     let of = |state: LegState| -> Vec<Leg> {
         legs.iter()
             .filter(|(_, s)| *s == state)
@@ -168,25 +113,11 @@ pub fn missing_sentence(
     if open.is_empty() && pending.is_empty() {
         return lang.t("missing-complete");
     }
-    let phrase = |l: Leg, whose: &str| {
-        let (key, date) = match l {
-            Leg::RideThere => ("ride-there", lang.date_short(arrive)),
-            Leg::Nights => (
-                "nights",
-                lang.t_args(
-                    "dates-to",
-                    &[
-                        ("from", &lang.date_short(arrive)),
-                        ("to", &lang.date_short(leave)),
-                    ],
-                ),
-            ),
-            Leg::RideHome => ("ride-home", lang.date_short(leave)),
-        };
-        lang.t_args(&format!("missing-{whose}-{key}"), &[("date", &date)])
-    };
     let list = |legs: &[Leg], whose: &str| {
-        let items: Vec<String> = legs.iter().map(|l| phrase(*l, whose)).collect();
+        let items: Vec<String> = legs
+            .iter()
+            .map(|l| leg_phrase(lang, *l, whose, arrive, leave))
+            .collect();
         match items.as_slice() {
             [] => String::new(),
             [one] => one.clone(),
@@ -267,8 +198,8 @@ mod tests {
             assert!(text.ends_with('.'), "{text}");
             for leg in Leg::ALL {
                 let state = legs.iter().find(|(l, _)| *l == leg).map(|p| p.1);
-                let asked = text.contains(&wanted(leg, arrive, leave));
-                let waited = text.contains(&yours(leg, arrive, leave));
+                let asked = text.contains(&leg_phrase(Lang::En, leg, "a", arrive, leave));
+                let waited = text.contains(&leg_phrase(Lang::En, leg, "your", arrive, leave));
                 assert_eq!(asked, state == Some(Open), "{legs:?}: {text}");
                 assert_eq!(waited, state == Some(Pending), "{legs:?}: {text}");
             }

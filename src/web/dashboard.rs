@@ -640,29 +640,21 @@ pub async fn nudge(
             // any other id (another office's, one that does not fit) is not found.
             let found = state.finder.for_trip(&trip, state.clock.today()).await?;
             let (owner_id, path, what) = match kind {
-                "ride" => {
+                "ride" | "ride_home" => {
                     let id: RideId = parse_id(&form.offer_id)?;
-                    let r = found
-                        .rides
-                        .iter()
-                        .map(|(_, r)| r)
+                    // The two lists hold different matches: only the rides count here.
+                    let (rides, what): (Vec<&_>, _) = if kind == "ride" {
+                        let r = found.rides.iter().map(|(_, r)| r).collect();
+                        (r, "email-nudge-seat")
+                    } else {
+                        let r = found.rides_home.iter().map(|(_, r)| r).collect();
+                        (r, "email-nudge-seat-home")
+                    };
+                    let r = rides
+                        .into_iter()
                         .find(|r| r.id == id)
                         .ok_or(AppError::NotFound)?;
-                    (r.owner_id, format!("/rides/{}", r.id), "email-nudge-seat")
-                }
-                "ride_home" => {
-                    let id: RideId = parse_id(&form.offer_id)?;
-                    let r = found
-                        .rides_home
-                        .iter()
-                        .map(|(_, r)| r)
-                        .find(|r| r.id == id)
-                        .ok_or(AppError::NotFound)?;
-                    (
-                        r.owner_id,
-                        format!("/rides/{}", r.id),
-                        "email-nudge-seat-home",
-                    )
+                    (r.owner_id, format!("/rides/{}", r.id), what)
                 }
                 _ => {
                     let id: StayId = parse_id(&form.offer_id)?;
