@@ -160,3 +160,8 @@ email-nudge-bed = a bed
 email-nudge-subject-owner = { $office } needs { $what }
 email-nudge-owner-arrives = { $name } from { $town } arrives at { $office } on { $date } and still needs { $what }. Your offer fits their trip; they can ask you from Trip Planner, and the office would be grateful.
 email-nudge-owner-leaves = { $name } from { $town } leaves { $office } on { $date } and still needs { $what }. Your offer fits their trip; they can ask you from Trip Planner, and the office would be grateful.
+# Account emails with a link or an address in the text.
+email-changed-text = The email address of your Trip Planner account is now { $email }. We will write to that address from now on.
+email-forgot-link = Forgot your password? { $url }
+email-signup-if-you = If it was you, log in at { $url } with this address, or choose a new password with the button below.
+email-if-not-you-ignore = If it wasn't you, ignore this email: your account is as it was.

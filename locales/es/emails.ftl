@@ -154,3 +154,8 @@ email-nudge-bed = una cama
 email-nudge-subject-owner = { $office } necesita { $what }
 email-nudge-owner-arrives = { $name }, de { $town }, llega a { $office } el { $date } y todavía necesita { $what }. Tu oferta le sirve a su viaje; puede pedírtela desde Trip Planner, y la oficina te lo agradecería.
 email-nudge-owner-leaves = { $name }, de { $town }, sale de { $office } el { $date } y todavía necesita { $what }. Tu oferta le sirve a su viaje; puede pedírtela desde Trip Planner, y la oficina te lo agradecería.
+# Emails de la cuenta con un enlace o una dirección en el texto.
+email-changed-text = La dirección de email de tu cuenta de Trip Planner ahora es { $email }. Desde ahora te escribiremos a esa dirección.
+email-forgot-link = ¿Olvidaste tu contraseña? { $url }
+email-signup-if-you = Si fuiste tú, inicia sesión en { $url } con esta dirección, o elige una contraseña nueva con el botón de abajo.
+email-if-not-you-ignore = Si no fuiste tú, ignora este email: tu cuenta sigue como estaba.

@@ -331,6 +331,31 @@ async fn emails_go_out_in_the_language_of_their_recipient(app: TestApp) {
     );
     assert!(!mail.text.contains("Thanks for joining"), "{}", mail.text);
 
+    // Signing up again with the address: the notice with its links is Spanish too.
+    app.post_with(
+        &browser("en-US"),
+        "/signup",
+        &[
+            ("name", "Someone Else"),
+            ("email", "lucia@example.org"),
+            ("new_password", crate::helpers::PASSWORD),
+            ("home", "85004"),
+        ],
+    )
+    .await;
+    let mail = app
+        .last_mail_to("lucia@example.org")
+        .await
+        .expect("an email");
+    assert_eq!(mail.subject, "Alguien intentó registrarse con tu dirección");
+    assert!(
+        mail.text.contains("Si fuiste tú, inicia sesión en http"),
+        "{}",
+        mail.text
+    );
+    let english = english_in_mail(&mail, &["Lucía Gómez"]);
+    assert!(english.is_empty(), "{english:?}");
+
     // The same message to an English-speaking account stays English.
     let english = browser("en-US");
     app.post_with(
