@@ -164,19 +164,22 @@ async fn send_due_trips(state: &AppState) -> anyhow::Result<usize> {
             else {
                 continue;
             };
-            let unit = unit_of(state, w.trip.owner_id).await?;
-            let mail = compose(state, w, &news.watch, found, &news.tell, unit)?;
+            let reader = reader_of(state, w.trip.owner_id).await?;
+            let mail = compose(state, w, &news.watch, found, &news.tell, reader)?;
             done += usize::from(queue(state, Kind::Trip, id, day, &news, mail).await?);
         }
     }
     Ok(done)
 }
 
-/// The unit a person reads distances in.
-async fn unit_of(state: &AppState, person: crate::domain::ids::UserId) -> sqlx::Result<Unit> {
+/// The unit a person reads distances in, and their language.
+async fn reader_of(
+    state: &AppState,
+    person: crate::domain::ids::UserId,
+) -> sqlx::Result<(Unit, Lang)> {
     Ok(users::by_id(&state.db.pool, person)
         .await?
-        .map(|u| u.distance_unit)
+        .map(|u| (u.distance_unit, u.language.unwrap_or_default()))
         .unwrap_or_default())
 }
 
@@ -260,6 +263,8 @@ async fn queue<K>(
 struct OfferFits {
     owner_email: String,
     owner_name: String,
+    /// The owner's language: the lines and `about` are in it.
+    lang: Lang,
     /// "your ride to Milwaukee Field Office on Sat Oct 31".
     about: String,
     path: String,
@@ -276,15 +281,20 @@ async fn offer_fits(
     today: NaiveDate,
 ) -> anyhow::Result<Option<OfferFits>> {
     let pool = &state.db.pool;
-    let line = |t: &Trip, when: String, reason: String| {
-        format!(
-            "{} from {}, {when}, party of {}: {reason}",
-            first_name(&t.owner_name),
-            t.from.town(),
-            t.party_size
+    let line = |lang: Lang, t: &Trip, when: String, reason: String| {
+        lang.t_args(
+            "email-alert-offer-line",
+            &[
+                ("name", &first_name(&t.owner_name)),
+                ("town", &t.from.town()),
+                ("when", &when),
+                ("n", &t.party_size),
+                ("reason", &reason),
+            ],
         )
     };
-    let arrives = |t: &Trip| format!("arrives {}", t.arrive.format("%a %b %-d"));
+    let on = |lang: Lang, key: &str, d: NaiveDate| lang.t_args(key, &[("date", &lang.date_day(d))]);
+    let arrives = |lang: Lang, t: &Trip| on(lang, "email-alert-arrives", t.arrive);
     Ok(match kind {
         Kind::Trip => None,
         Kind::Ride => {
@@ -297,7 +307,7 @@ async fn offer_fits(
             if ride.status != Status::Active || ride.depart_date < today {
                 return Ok(None);
             }
-            let u = unit_of(state, ride.owner_id).await?;
+            let (u, lang) = reader_of(state, ride.owner_id).await?;
             let fits = if ride.direction.is_home() {
                 state
                     .finder
@@ -305,8 +315,8 @@ async fn offer_fits(
                     .await?
                     .iter()
                     .map(|(m, t)| {
-                        let when = format!("leaves {}", t.leave.format("%a %b %-d"));
-                        (t.id, line(t, when, m.reason(u, Lang::En)))
+                        let when = on(lang, "email-alert-leaves", t.leave);
+                        (t.id, line(lang, t, when, m.reason(u, lang)))
                     })
                     .collect()
             } else {
@@ -315,20 +325,22 @@ async fn offer_fits(
                     .for_ride(&ride, today)
                     .await?
                     .iter()
-                    .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u, Lang::En))))
+                    .map(|(m, t)| (t.id, line(lang, t, arrives(lang, t), m.reason(u, lang))))
                     .collect()
             };
             Some(OfferFits {
-                about: format!(
-                    "your ride {} {} on {}",
+                about: lang.t_args(
                     if ride.direction.is_home() {
-                        "home from"
+                        "email-alert-your-ride-home"
                     } else {
-                        "to"
+                        "email-alert-your-ride"
                     },
-                    office.name,
-                    ride.depart_date.format("%a %b %-d")
+                    &[
+                        ("office", &office.name),
+                        ("date", &lang.date_day(ride.depart_date)),
+                    ],
                 ),
+                lang,
                 path: format!("/rides/{id}"),
                 zone: zone_of(&office),
                 owner_email: ride.owner_email,
@@ -354,16 +366,17 @@ async fn offer_fits(
                         .total_cmp(&distance_km(b.place.point, stay.place.point))
                 })
                 .map_or(chrono_tz::UTC, zone_of);
-            let u = unit_of(state, stay.owner_id).await?;
+            let (u, lang) = reader_of(state, stay.owner_id).await?;
             let fits = state
                 .finder
                 .for_stay(&stay, today)
                 .await?
                 .iter()
-                .map(|(m, t)| (t.id, line(t, arrives(t), m.reason(u, Lang::En))))
+                .map(|(m, t)| (t.id, line(lang, t, arrives(lang, t), m.reason(u, lang))))
                 .collect();
             Some(OfferFits {
-                about: format!("your beds in {}", stay.place.town()),
+                about: lang.t_args("email-alert-your-beds", &[("town", &stay.place.town())]),
+                lang,
                 path: format!("/stays/{id}"),
                 zone,
                 owner_email: stay.owner_email,
@@ -426,35 +439,32 @@ fn compose_for_offer(
         .filter(|(t, _)| told.contains(t))
         .map(|(_, l)| l)
         .collect();
-    let mut paragraphs = vec![format!(
-        "{} {}:",
-        if lines.len() == 1 {
-            "A new trip fits".to_string()
-        } else {
-            format!("{} new trips fit", lines.len())
-        },
-        o.about
+    let lang = o.lang;
+    let mut paragraphs = vec![lang.t_args(
+        "email-alert-offer-news",
+        &[("n", &lines.len()), ("about", &o.about)],
     )];
     paragraphs.extend(lines.iter().take(LISTED).map(|l| format!("• {l}")));
     if lines.len() > LISTED {
-        paragraphs.push(format!("…and {} more on its page.", lines.len() - LISTED));
+        paragraphs.push(lang.t_args(
+            "email-alert-more-its-page",
+            &[("n", &(lines.len() - LISTED))],
+        ));
     }
-    paragraphs.push(
-        "Travellers see your offer among their options and ask you from Trip Planner.".into(),
-    );
+    paragraphs.push(lang.t("email-alert-offer-how"));
     let unsubscribe = state.link(&unsubscribe_path(&news.watch.token));
     let mut mail = email::compose(
         &o.owner_email,
-        &format!("New trips fit {}", o.about),
+        &lang.t_args("email-alert-subject-offer", &[("about", &o.about)]),
         &Content {
-            greeting: format!("Hello {},", first_name(&o.owner_name)),
+            greeting: email::hello(lang, &o.owner_name),
             paragraphs,
-            action: Some(("See your offer".into(), state.link(&o.path))),
+            action: Some((lang.t("email-see-offer"), state.link(&o.path))),
             footer: vec![
-                "We write at most once a day, because you asked for these emails.".into(),
-                format!("No more alerts for this offer: {unsubscribe}"),
+                lang.t("email-alert-offer-once-a-day"),
+                lang.t_args("email-alert-stop-offer", &[("url", &unsubscribe)]),
             ],
-            lang: Default::default(),
+            lang,
         },
     )?;
     mail.unsubscribe = Some(unsubscribe);
@@ -468,23 +478,21 @@ fn compose(
     watch: &Watch,
     found: &TripMatches,
     tell: &[Offer],
-    unit: Unit,
+    (unit, lang): (Unit, Lang),
 ) -> anyhow::Result<email::Email> {
     let trip = &w.trip;
     let news: Seen = tell.iter().copied().collect();
     let lines: Vec<(Leg, Offer, String)> = found
-        .lines(unit, Lang::En)
+        .lines(unit, lang)
         .filter(|(_, o, _)| news.contains(o))
         .collect();
-    let mut paragraphs = vec![format!(
-        "{} for your trip to {} ({}):",
-        if tell.len() == 1 {
-            "Something new fits".to_string()
-        } else {
-            format!("{} new options fit", tell.len())
-        },
-        trip.office_name,
-        plan::span(trip.arrive, trip.leave)
+    let mut paragraphs = vec![lang.t_args(
+        "email-alert-trip-news",
+        &[
+            ("n", &tell.len()),
+            ("office", &trip.office_name),
+            ("dates", &plan::span_in(trip.arrive, trip.leave, lang)),
+        ],
     )];
     for leg in Leg::ALL {
         let on_leg: Vec<&String> = lines
@@ -493,34 +501,38 @@ fn compose(
             .map(|(_, _, line)| line)
             .collect();
         if !on_leg.is_empty() {
-            paragraphs.push(format!("{}:", plan::title(leg)));
+            paragraphs.push(format!("{}:", plan::title_in(lang, leg)));
             paragraphs.extend(on_leg.iter().take(LISTED).map(|l| format!("• {l}")));
             if on_leg.len() > LISTED {
-                paragraphs.push(format!(
-                    "…and {} more on your trip page.",
-                    on_leg.len() - LISTED
+                paragraphs.push(lang.t_args(
+                    "email-alert-more-trip-page",
+                    &[("n", &(on_leg.len() - LISTED))],
                 ));
             }
         }
     }
-    paragraphs.push(plan::still_missing(&w.open_legs, trip.arrive, trip.leave));
+    paragraphs.push(plan::missing_sentence(
+        lang,
+        &w.open_legs,
+        trip.arrive,
+        trip.leave,
+    ));
     let unsubscribe = state.link(&unsubscribe_path(&watch.token));
     let mut mail = email::compose(
         &trip.owner_email,
-        &format!("New for your trip to {}", trip.office_name),
+        &lang.t_args("email-alert-subject-trip", &[("office", &trip.office_name)]),
         &Content {
-            greeting: format!("Hello {},", first_name(&trip.owner_name)),
+            greeting: email::hello(lang, &trip.owner_name),
             paragraphs,
             action: Some((
-                "See your trip".into(),
+                lang.t("email-see-trip"),
                 state.link(&format!("/trips/{}", trip.id)),
             )),
             footer: vec![
-                "We write at most once a day, while something you need is not confirmed.".into(),
-                format!("No more alerts for this trip: {unsubscribe}"),
+                lang.t("email-alert-trip-once-a-day"),
+                lang.t_args("email-alert-stop-trip", &[("url", &unsubscribe)]),
             ],
-            // Alerts are written in English for now (see issue 16's note).
-            lang: Default::default(),
+            lang,
         },
     )?;
     mail.unsubscribe = Some(unsubscribe);

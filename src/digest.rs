@@ -5,6 +5,8 @@
 //! same transaction as the emails, so with several instances exactly one
 //! sends, and a run that finds it already there sends nothing.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Days, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 
@@ -12,9 +14,10 @@ use crate::dashboard::{Plan, Traveller};
 use crate::domain::account::first_name;
 use crate::domain::office::default_time_zone;
 use crate::email::{self, Content};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::offices::{self, Office};
-use crate::store::{arrivals, digests};
+use crate::store::{arrivals, digests, users};
 
 /// The local hour from which the day's digest goes out.
 pub const DIGEST_HOUR: u32 = 17;
@@ -53,27 +56,37 @@ fn party(t: &Traveller) -> String {
     }
 }
 
-fn ride_status(t: &Traveller) -> String {
-    match &t.ride {
-        _ if !t.needs_ride => "comes on their own".into(),
-        Plan::Accepted { owner, .. } => format!("ride confirmed with {owner}"),
-        Plan::Requested { owner, .. } => format!("ride requested from {}", first_name(owner)),
-        Plan::None => "no ride yet".into(),
-    }
+/// How a traveller gets there, in `lang`: "ride confirmed with Dee Driver".
+fn ride_status(t: &Traveller, lang: Lang) -> String {
+    status(&t.ride, t.needs_ride, lang, "ride", "comes-on-own")
 }
 
-fn bed_status(t: &Traveller) -> String {
-    match &t.bed {
-        _ if !t.needs_bed => "own place to sleep".into(),
-        Plan::Accepted { owner, .. } => format!("bed confirmed with {owner}"),
-        Plan::Requested { owner, .. } => format!("bed requested from {}", first_name(owner)),
-        Plan::None => "no bed yet".into(),
+/// Where a traveller sleeps, in `lang`.
+fn bed_status(t: &Traveller, lang: Lang) -> String {
+    status(&t.bed, t.needs_bed, lang, "bed", "own-bed")
+}
+
+/// A leg's plan in the digest's words (`email-digest-{what}-confirmed` and
+/// the like), or `not_needed`'s when the traveller needs none.
+fn status(plan: &Plan, needed: bool, lang: Lang, what: &str, not_needed: &str) -> String {
+    let key = |k: &str| format!("email-digest-{k}");
+    match plan {
+        _ if !needed => lang.t(&key(not_needed)),
+        Plan::Accepted { owner, .. } => {
+            lang.t_args(&key(&format!("{what}-confirmed")), &[("name", owner)])
+        }
+        Plan::Requested { owner, .. } => lang.t_args(
+            &key(&format!("{what}-requested")),
+            &[("name", &first_name(owner))],
+        ),
+        Plan::None => lang.t(&key(&format!("no-{what}"))),
     }
 }
 
 /// The digest for `travellers` (open trips overlapping tomorrow and the days
-/// after); None when nobody arrives tomorrow and no gap is open.
+/// after), in `lang`; None when nobody arrives tomorrow and no gap is open.
 pub fn compose(
+    lang: Lang,
     office: &Office,
     travellers: &[Traveller],
     tomorrow: NaiveDate,
@@ -91,94 +104,89 @@ pub fn compose(
         return None;
     }
     let people: i64 = arriving.iter().map(|t| i64::from(t.party_size)).sum();
-    let day = tomorrow.format("%A %B %-d");
+    let day = lang.date_long(tomorrow);
+    let office_name = &office.name;
     let mut paragraphs = vec![];
     if arriving.is_empty() {
-        paragraphs.push(format!(
-            "Nobody is expected at {} tomorrow, {day}.",
-            office.name
+        paragraphs.push(lang.t_args(
+            "email-digest-nobody",
+            &[("office", office_name), ("day", &day)],
         ));
     } else {
-        paragraphs.push(format!(
-            "Tomorrow, {day}, {} {} ({people} {}) {} at {}:",
-            arriving.len(),
-            if arriving.len() == 1 {
-                "traveller"
-            } else {
-                "travellers"
-            },
-            if people == 1 { "person" } else { "people" },
-            if arriving.len() == 1 {
-                "arrives"
-            } else {
-                "arrive"
-            },
-            office.name
+        let n = arriving.len();
+        paragraphs.push(lang.t_args(
+            "email-digest-arriving",
+            &[
+                ("n", &n),
+                ("day", &day),
+                (
+                    "travellers",
+                    &lang.t_args("email-digest-travellers", &[("n", &n)]),
+                ),
+                (
+                    "people",
+                    &lang.t_args("email-digest-people", &[("n", &people)]),
+                ),
+                ("office", office_name),
+            ],
         ));
         paragraphs.extend(arriving.iter().map(|t| {
-            format!(
-                "• {} from {}: {}; {}.",
-                party(t),
-                t.town,
-                ride_status(t),
-                bed_status(t)
+            lang.t_args(
+                "email-digest-arrival",
+                &[
+                    ("party", &party(t)),
+                    ("town", &t.town),
+                    ("ride", &ride_status(t, lang)),
+                    ("bed", &bed_status(t, lang)),
+                ],
             )
         }));
     }
     if gaps.is_empty() {
-        paragraphs.push(
-            "No open gaps: everyone arriving in the next week has the rides and beds they need, home included."
-                .into(),
-        );
+        paragraphs.push(lang.t("email-digest-no-gaps"));
     } else {
-        paragraphs.push(format!(
-            "Open gaps: {} arriving in the next {GAP_DAYS} days still {} a ride, a bed or a ride home:",
-            gaps.len(),
-            if gaps.len() == 1 { "lacks" } else { "lack" }
+        paragraphs.push(lang.t_args(
+            "email-digest-gaps",
+            &[("n", &gaps.len()), ("days", &GAP_DAYS)],
         ));
         paragraphs.extend(gaps.iter().take(GAPS_LISTED).map(|t| {
             let mut missing = vec![];
             if t.needs_ride && !t.ride.is_confirmed() {
-                missing.push(ride_status(t));
+                missing.push(ride_status(t, lang));
             }
             if t.needs_bed && !t.bed.is_confirmed() {
-                missing.push(bed_status(t));
+                missing.push(bed_status(t, lang));
             }
             if t.lacks_ride_home() {
                 missing.push(match &t.ride_home {
-                    Plan::Requested { owner, .. } => {
-                        format!("ride home requested from {}", first_name(owner))
-                    }
-                    _ => "no ride home yet".into(),
+                    Plan::Requested { owner, .. } => lang.t_args(
+                        "email-digest-ride-home-requested",
+                        &[("name", &first_name(owner))],
+                    ),
+                    _ => lang.t("email-digest-no-ride-home"),
                 });
             }
-            format!(
-                "• {}, arrives {}: {}.",
-                party(t),
-                t.arrive.format("%a %b %-d"),
-                missing.join("; ")
+            lang.t_args(
+                "email-digest-gap",
+                &[
+                    ("party", &party(t)),
+                    ("date", &lang.date_day(t.arrive)),
+                    ("missing", &missing.join("; ")),
+                ],
             )
         }));
         if gaps.len() > GAPS_LISTED {
-            paragraphs.push(format!(
-                "…and {} more on the dashboard.",
-                gaps.len() - GAPS_LISTED
-            ));
+            paragraphs
+                .push(lang.t_args("email-digest-more", &[("n", &(gaps.len() - GAPS_LISTED))]));
         }
     }
-    let subject = match (arriving.len(), gaps.len()) {
-        (0, g) => format!(
-            "{}: {g} open {} this week",
-            office.name,
-            if g == 1 { "gap" } else { "gaps" }
-        ),
-        (n, 0) => format!("{}: {n} arriving tomorrow", office.name),
-        (n, g) => format!(
-            "{}: {n} arriving tomorrow, {g} open {}",
-            office.name,
-            if g == 1 { "gap" } else { "gaps" }
-        ),
+    let (n, g) = (arriving.len(), gaps.len());
+    let key = match (n, g) {
+        (0, _) => "email-digest-subject-gaps",
+        (_, 0) => "email-digest-subject-arriving",
+        _ => "email-digest-subject-both",
     };
+    let subject = lang.t_args(key, &[("office", office_name), ("n", &n), ("g", &g)]);
     Some(Digest {
         subject,
         paragraphs,
@@ -220,28 +228,27 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
             .checked_add_days(Days::new(GAP_DAYS - 1))
             .unwrap_or(tomorrow);
         let travellers = arrivals::travellers(pool, office.id, tomorrow, last).await?;
-        let mails = match compose(&office, &travellers, tomorrow, &site) {
-            Some(d) => members
-                .iter()
-                .map(|m| {
-                    email::compose(
-                        &m.email,
-                        &d.subject,
-                        &Content {
-                            lang: Default::default(),
-                            greeting: format!("Hello {},", first_name(&m.name)),
-                            paragraphs: d.paragraphs.clone(),
-                            action: Some(("Open the dashboard".into(), d.dashboard_url.clone())),
-                            footer: vec![format!(
-                                "You get this every evening as staff of {}.",
-                                office.name
-                            )],
-                        },
-                    )
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?,
-            None => vec![],
-        };
+        // Each member reads it in their own language: one digest per language.
+        let mut digest: HashMap<Lang, Option<Digest>> = HashMap::new();
+        let mut mails = vec![];
+        for m in &members {
+            let lang = users::language_of(pool, m.user_id).await?;
+            let d = digest
+                .entry(lang)
+                .or_insert_with(|| compose(lang, &office, &travellers, tomorrow, &site));
+            let Some(d) = d else { continue };
+            mails.push(email::compose(
+                &m.email,
+                &d.subject,
+                &Content {
+                    lang,
+                    greeting: email::hello(lang, &m.name),
+                    paragraphs: d.paragraphs.clone(),
+                    action: Some((lang.t("email-digest-open"), d.dashboard_url.clone())),
+                    footer: vec![lang.t_args("email-digest-why", &[("office", &office.name)])],
+                },
+            )?);
+        }
         let mut tx = pool.begin().await?;
         if !digests::claim(&mut tx, office.id, day).await? {
             // Another run or instance sent it meanwhile.
@@ -359,6 +366,7 @@ mod tests {
         let cy = t("Cy Chen", "2026-10-12", 1);
         let later = t("Di Diaz", "2026-10-16", 1);
         let digest = compose(
+            Lang::En,
             &office(),
             &[ana, bo, cy, later],
             d("2026-10-09"),
@@ -384,6 +392,6 @@ mod tests {
             digest.dashboard_url,
             "https://trip.example.org/offices/7/dashboard"
         );
-        assert_eq!(compose(&office(), &[], d("2026-10-09"), ""), None);
+        assert_eq!(compose(Lang::En, &office(), &[], d("2026-10-09"), ""), None);
     }
 }

@@ -13,9 +13,10 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::store::tokens::{self, NewToken, Purpose};
-use crate::store::users::{self, User};
+use crate::store::users::User;
 
-/// Composes a message and queues it in `conn`'s transaction.
+/// Composes a message and queues it in `conn`'s transaction, in the
+/// language of `c` (the recipient's, see [`lang_of`]).
 async fn send(
     state: &AppState,
     conn: &mut AnyConnection,
@@ -23,11 +24,6 @@ async fn send(
     subject: &str,
     c: &Content,
 ) -> AppResult<()> {
-    // Every booking email goes to an account: it speaks that account's language.
-    let c = &Content {
-        lang: users::language_of_email(&mut *conn, to).await?,
-        ..c.clone()
-    };
     let mail = email::compose(to, subject, c).map_err(AppError::Internal)?;
     email::enqueue(
         conn,
@@ -39,8 +35,13 @@ async fn send(
     Ok(())
 }
 
+/// The language a person reads their emails in: their choice, else English.
+fn lang_of(user: &User) -> Lang {
+    user.language.unwrap_or_default()
+}
+
 /// The other side's name, email, phone and (for a traveller's bed) street.
-fn contact_lines(p: &Parties, for_traveller: bool) -> Vec<String> {
+fn contact_lines(p: &Parties, for_traveller: bool, lang: Lang) -> Vec<String> {
     let other = if for_traveller {
         &p.owner
     } else {
@@ -48,12 +49,15 @@ fn contact_lines(p: &Parties, for_traveller: bool) -> Vec<String> {
     };
     let mut lines = vec![format!("{}: {}", other.name, other.email)];
     if let Some(phone) = &other.phone {
-        lines.push(format!("Phone: {phone}"));
+        lines.push(lang.t_args("email-phone", &[("phone", phone)]));
     }
     if for_traveller {
         if let Loaded::Stay(s) = &p.offer {
             if let Some(street) = &s.street {
-                lines.push(format!("Address: {street}, {}", s.place.label()));
+                lines.push(lang.t_args(
+                    "email-address",
+                    &[("street", street), ("town", &s.place.label())],
+                ));
             }
         }
     }
@@ -70,39 +74,40 @@ pub(super) async fn request(
 ) -> AppResult<()> {
     let accept = answer_link(state, conn, p, Purpose::AcceptBooking, expires).await?;
     let decline = answer_link(state, conn, p, Purpose::DeclineBooking, expires).await?;
+    let lang = lang_of(&p.owner);
     let traveller = first_name(&p.traveller.name);
+    let what = p.what_in(lang);
+    let town = p.trip.from.town();
     let mut paragraphs = vec![if p.booking.proposed.is_some() {
-        format!(
-            "The {} team proposes {traveller} from {} for {}: your offer fits their trip, and they asked for it on {traveller}'s behalf.",
-            p.trip.office_name,
-            p.trip.from.town(),
-            p.what()
+        lang.t_args(
+            "email-request-proposed",
+            &[
+                ("office", &p.trip.office_name),
+                ("traveller", &traveller),
+                ("town", &town),
+                ("what", &what),
+            ],
         )
     } else {
-        format!(
-            "{traveller} from {} asks for {}.",
-            p.trip.from.town(),
-            p.what()
+        lang.t_args(
+            "email-request-asks",
+            &[("traveller", &traveller), ("town", &town), ("what", &what)],
         )
     }];
     if !p.booking.message.is_empty() {
-        paragraphs.push(format!("Their message: “{}”", p.booking.message));
+        paragraphs.push(lang.t_args("email-their-message", &[("message", &p.booking.message)]));
     }
-    paragraphs.push("Please answer within 3 days; the request expires after that.".into());
-    send(
-        state,
-        conn,
-        &p.owner.email,
-        &format!("{traveller} asks for {}", p.what()),
-        &Content {
-            lang: Default::default(),
-            greeting: format!("Hello {},", first_name(&p.owner.name)),
-            paragraphs,
-            action: Some(("Accept".into(), accept)),
-            footer: vec![format!("Decline: {decline}")],
-        },
-    )
-    .await
+    paragraphs.push(lang.t("email-answer-within"));
+    // Built before `send`: the message arguments may not be held across its await.
+    let subject = about(p, lang, "email-subject-request");
+    let content = Content {
+        lang,
+        greeting: email::hello(lang, &p.owner.name),
+        paragraphs,
+        action: Some((lang.t("email-accept"), accept)),
+        footer: vec![lang.t_args("email-decline-link", &[("url", &decline)])],
+    };
+    send(state, conn, &p.owner.email, &subject, &content).await
 }
 
 /// The traveller's email about a request the office made for them, with
@@ -112,31 +117,32 @@ pub(super) async fn requested_for_traveller(
     conn: &mut AnyConnection,
     p: &Parties,
 ) -> AppResult<()> {
-    let o_first = first_name(&p.owner.name);
-    send(
-        state,
-        conn,
-        &p.traveller.email,
-        &format!("{} asked for {} for you", p.trip.office_name, p.what()),
-        &Content {
-            greeting: format!("Hello {},", first_name(&p.traveller.name)),
-            paragraphs: vec![
-                format!(
-                    "The {} team asked {o_first} for {} for your trip. We will tell you as soon as {o_first} answers.",
-                    p.trip.office_name,
-                    p.what()
-                ),
-                "If you no longer need it, or have made other plans, withdraw the request: nothing else changes.".into(),
+    let lang = lang_of(&p.traveller);
+    let office_and = |key: &str| {
+        lang.t_args(
+            key,
+            &[
+                ("office", &p.trip.office_name),
+                ("owner", &first_name(&p.owner.name)),
+                ("what", &p.what_in(lang)),
             ],
-            action: Some((
-                "Withdraw this request".into(),
-                state.link(&format!("/bookings/{}", p.booking.id)),
-            )),
-            footer: vec![],
-            lang: Default::default(),
-        },
-    )
-    .await
+        )
+    };
+    let subject = office_and("email-subject-asked-for-you");
+    let content = Content {
+        greeting: email::hello(lang, &p.traveller.name),
+        paragraphs: vec![
+            office_and("email-asked-for-you"),
+            lang.t("email-withdraw-if"),
+        ],
+        action: Some((
+            lang.t("email-withdraw-button"),
+            state.link(&format!("/bookings/{}", p.booking.id)),
+        )),
+        footer: vec![],
+        lang,
+    };
+    send(state, conn, &p.traveller.email, &subject, &content).await
 }
 
 /// A single-use link for the owner to answer the request.
@@ -162,6 +168,19 @@ async fn answer_link(
     Ok(state.link(&format!("/b/{raw}")))
 }
 
+/// A message's subject key with the booking's description (`what`) in
+/// `lang`, and the traveller's first name (`traveller`).
+fn about(p: &Parties, lang: Lang, key: &str) -> String {
+    lang.t_args(
+        key,
+        &[
+            ("traveller", &first_name(&p.traveller.name)),
+            ("owner", &first_name(&p.owner.name)),
+            ("what", &p.what_in(lang)),
+        ],
+    )
+}
+
 /// The emails a transition to `to` causes.
 pub(super) async fn transition(
     state: &AppState,
@@ -171,44 +190,42 @@ pub(super) async fn transition(
     actor: Option<UserId>,
     reason: Option<&str>,
 ) -> AppResult<()> {
-    let t_first = first_name(&p.traveller.name).to_string();
-    let o_first = first_name(&p.owner.name).to_string();
     let trip_link = state.link(&format!("/trips/{}", p.trip.id));
     let booking_link = state.link(&format!("/bookings/{}", p.booking.id));
+    let (t_lang, o_lang) = (lang_of(&p.traveller), lang_of(&p.owner));
     match to {
         BookingStatus::Accepted => {
-            let mut paragraphs = vec![format!("{o_first} accepted your request: {}.", p.what())];
-            paragraphs.extend(contact_lines(p, true));
+            let lang = t_lang;
+            let mut paragraphs = vec![about(p, lang, "email-accepted")];
+            paragraphs.extend(contact_lines(p, true, lang));
             send(
                 state,
                 conn,
                 &p.traveller.email,
-                &format!("Confirmed: {}", p.what()),
+                &about(p, lang, "email-subject-confirmed"),
                 &Content {
-                    lang: Default::default(),
-                    greeting: format!("Hello {t_first},"),
+                    lang,
+                    greeting: email::hello(lang, &p.traveller.name),
                     paragraphs,
-                    action: Some(("See your trip".into(), trip_link)),
+                    action: Some((lang.t("email-see-trip"), trip_link)),
                     footer: vec![],
                 },
             )
             .await?;
             if actor == Some(p.owner.id) && p.booking.status == BookingStatus::Requested {
-                let mut paragraphs = vec![format!(
-                    "You have a confirmed guest: {t_first} ({}).",
-                    p.what()
-                )];
-                paragraphs.extend(contact_lines(p, false));
+                let lang = o_lang;
+                let mut paragraphs = vec![about(p, lang, "email-confirmed-guest")];
+                paragraphs.extend(contact_lines(p, false, lang));
                 send(
                     state,
                     conn,
                     &p.owner.email,
-                    &format!("{t_first} is booked: {}", p.what()),
+                    &about(p, lang, "email-subject-booked"),
                     &Content {
-                        lang: Default::default(),
-                        greeting: format!("Hello {o_first},"),
+                        lang,
+                        greeting: email::hello(lang, &p.owner.name),
                         paragraphs,
-                        action: Some(("See the booking".into(), booking_link)),
+                        action: Some((lang.t("email-see-booking"), booking_link)),
                         footer: vec![],
                     },
                 )
@@ -216,35 +233,53 @@ pub(super) async fn transition(
             }
         }
         BookingStatus::Declined => {
+            let lang = t_lang;
             send(
                 state,
                 conn,
                 &p.traveller.email,
-                &format!("Not this time: {}", p.what()),
+                &about(p, lang, "email-subject-declined"),
                 &Content {
-                    lang: Default::default(),
-                    greeting: format!("Hello {t_first},"),
-                    paragraphs: [format!(
-                        "{o_first} can't take your request for {}.",
-                        p.what()
-                    )]
-                    .into_iter()
-                    .chain(what_else_fits(next_best(state, p).await?))
-                    .collect(),
-                    action: Some(("See what fits".into(), trip_link)),
+                    lang,
+                    greeting: email::hello(lang, &p.traveller.name),
+                    paragraphs: [about(p, lang, "email-declined")]
+                        .into_iter()
+                        .chain(what_else_fits(lang, next_best(state, p).await?))
+                        .collect(),
+                    action: Some((lang.t("email-see-what-fits"), trip_link)),
                     footer: vec![],
                 },
             )
             .await?;
         }
         BookingStatus::Withdrawn => {
+            let lang = o_lang;
             // Without an actor the system withdrew it, and says why.
-            let (subject, why) = match (actor, reason) {
-                (None, Some(r)) => (
-                    format!("{t_first}'s request was withdrawn"),
-                    format!(": {r} for the trip"),
+            let (subject, text) = match (actor, reason) {
+                (None, Some(r)) => {
+                    // The reason is stored in English (history, logs); the
+                    // one the system gives has its words in the catalogue.
+                    let r = if r == crate::domain::leg::SUPERSEDED {
+                        lang.t("email-reason-superseded")
+                    } else {
+                        r.to_string()
+                    };
+                    (
+                        about(p, lang, "email-subject-withdrawn"),
+                        lang.t_args(
+                            "email-no-longer-needs-why",
+                            &[
+                                ("traveller", &first_name(&p.traveller.name)),
+                                ("what", &p.what_in(lang)),
+                                ("reason", &r),
+                            ],
+                        ),
+                    )
+                }
+                _ => (
+                    about(p, lang, "email-subject-withdrew"),
+                    about(p, lang, "email-no-longer-needs"),
                 ),
-                _ => (format!("{t_first} withdrew a request"), String::new()),
             };
             send(
                 state,
@@ -252,12 +287,9 @@ pub(super) async fn transition(
                 &p.owner.email,
                 &subject,
                 &Content {
-                    lang: Default::default(),
-                    greeting: format!("Hello {o_first},"),
-                    paragraphs: vec![format!(
-                        "{t_first} no longer needs {}{why}. Nothing else to do.",
-                        p.what()
-                    )],
+                    lang,
+                    greeting: email::hello(lang, &p.owner.name),
+                    paragraphs: vec![text],
                     action: None,
                     footer: vec![],
                 },
@@ -265,31 +297,40 @@ pub(super) async fn transition(
             .await?;
         }
         BookingStatus::Cancelled => {
-            let (to_user, who) = if actor == Some(p.traveller.id) {
-                (&p.owner, &t_first)
+            let (to_user, who, lang) = if actor == Some(p.traveller.id) {
+                (&p.owner, &p.traveller, o_lang)
             } else {
-                (&p.traveller, &o_first)
+                (&p.traveller, &p.owner, t_lang)
             };
             let mut paragraphs = vec![
-                format!("{who} cancelled {}.", p.what()),
-                format!("Reason: {}", reason.unwrap_or("none given")),
+                lang.t_args(
+                    "email-cancelled",
+                    &[("who", &first_name(&who.name)), ("what", &p.what_in(lang))],
+                ),
+                lang.t_args(
+                    "email-reason",
+                    &[(
+                        "reason",
+                        &reason.map_or_else(|| lang.t("email-no-reason"), str::to_string),
+                    )],
+                ),
             ];
             // A traveller whose booking the owner cancelled needs the leg
             // again: the next best options come with the news.
             if to_user.id == p.traveller.id {
-                paragraphs.extend(what_else_fits(next_best(state, p).await?));
+                paragraphs.extend(what_else_fits(lang, next_best(state, p).await?));
             }
             send(
                 state,
                 conn,
                 &to_user.email,
-                &format!("Cancelled: {}", p.what()),
+                &about(p, lang, "email-subject-cancelled"),
                 &Content {
-                    lang: Default::default(),
-                    greeting: format!("Hello {},", first_name(&to_user.name)),
+                    lang,
+                    greeting: email::hello(lang, &to_user.name),
                     paragraphs,
                     action: Some((
-                        "Open Trip Planner".into(),
+                        lang.t("email-open"),
                         if to_user.id == p.traveller.id {
                             trip_link
                         } else {
@@ -312,21 +353,21 @@ pub(super) async fn reminder(
     conn: &mut AnyConnection,
     p: &Parties,
 ) -> AppResult<()> {
-    let traveller = first_name(&p.traveller.name);
+    let lang = lang_of(&p.owner);
     send(
         state,
         conn,
         &p.owner.email,
-        &format!("Reminder: {traveller} is waiting for your answer"),
+        &about(p, lang, "email-subject-reminder"),
         &Content {
-            lang: Default::default(),
-            greeting: format!("Hello {},", first_name(&p.owner.name)),
+            lang,
+            greeting: email::hello(lang, &p.owner.name),
             paragraphs: vec![
-                format!("{traveller} asked two days ago for {}.", p.what()),
-                "The request expires tomorrow if nobody answers.".into(),
+                about(p, lang, "email-asked-two-days"),
+                lang.t("email-expires-tomorrow"),
             ],
             action: Some((
-                "Answer the request".into(),
+                lang.t("email-answer-request"),
                 state.link(&format!("/bookings/{}", p.booking.id)),
             )),
             footer: vec![],
@@ -337,13 +378,11 @@ pub(super) async fn reminder(
 
 /// The paragraphs a traveller who lost an option reads next: the next best
 /// options for the leg (see [`next_best`]), or that alerts will say when one appears.
-fn what_else_fits(next: Vec<String>) -> Vec<String> {
+fn what_else_fits(lang: Lang, next: Vec<String>) -> Vec<String> {
     if next.is_empty() {
-        return vec![
-            "Nothing else fits right now. New offers appear every day; while your trip's alerts are on, we email you when one fits.".into(),
-        ];
+        return vec![lang.t("email-nothing-else-alerts")];
     }
-    let mut out = vec!["These fit your trip too:".to_string()];
+    let mut out = vec![lang.t("email-these-fit")];
     out.extend(next);
     out
 }
@@ -355,22 +394,20 @@ pub(super) async fn expired(
     p: &Parties,
     next: Vec<String>,
 ) -> AppResult<()> {
-    let mut paragraphs = vec![format!(
-        "Your request for {} got no answer in time, so it has expired.",
-        p.what()
-    )];
-    paragraphs.extend(what_else_fits(next));
+    let lang = lang_of(&p.traveller);
+    let mut paragraphs = vec![about(p, lang, "email-expired")];
+    paragraphs.extend(what_else_fits(lang, next));
     send(
         state,
         conn,
         &p.traveller.email,
-        &format!("Expired: {}", p.what()),
+        &about(p, lang, "email-subject-expired"),
         &Content {
-            lang: Default::default(),
-            greeting: format!("Hello {},", first_name(&p.traveller.name)),
+            lang,
+            greeting: email::hello(lang, &p.traveller.name),
             paragraphs,
             action: Some((
-                "See what fits".into(),
+                lang.t("email-see-what-fits"),
                 state.link(&format!("/trips/{}", p.trip.id)),
             )),
             footer: vec![],
@@ -387,19 +424,20 @@ pub(super) async fn day_before(
 ) -> AppResult<()> {
     let both: [(&User, bool); 2] = [(&p.traveller, true), (&p.owner, false)];
     for (user, for_traveller) in both {
-        let mut paragraphs = vec![format!("Tomorrow: {}.", p.what())];
-        paragraphs.extend(contact_lines(p, for_traveller));
+        let lang = lang_of(user);
+        let mut paragraphs = vec![about(p, lang, "email-tomorrow")];
+        paragraphs.extend(contact_lines(p, for_traveller, lang));
         send(
             state,
             conn,
             &user.email,
-            &format!("Tomorrow: {}", p.what()),
+            &about(p, lang, "email-subject-tomorrow"),
             &Content {
-                lang: Default::default(),
-                greeting: format!("Hello {},", first_name(&user.name)),
+                lang,
+                greeting: email::hello(lang, &user.name),
                 paragraphs,
                 action: Some((
-                    "See the details".into(),
+                    lang.t("email-see-details"),
                     state.link(&format!("/bookings/{}", p.booking.id)),
                 )),
                 footer: vec![],
@@ -414,9 +452,9 @@ pub(super) async fn day_before(
 pub(super) async fn next_best(state: &AppState, p: &Parties) -> AppResult<Vec<String>> {
     let found = state.finder.for_trip(&p.trip, state.clock.today()).await?;
     let leg = p.booking.leg;
-    // The lines go to the traveller: their unit.
+    // The lines go to the traveller: their unit and language.
     Ok(found
-        .lines(p.traveller.distance_unit, Lang::En)
+        .lines(p.traveller.distance_unit, lang_of(&p.traveller))
         .filter(|(l, o, _)| *o != p.booking.offer && *l == leg)
         .take(3)
         .map(|(_, _, line)| line)

@@ -6,6 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::leg::{Leg, LegState};
+use crate::i18n::Lang;
 
 /// The heading of a leg in the plan, in travel order.
 pub fn title(leg: Leg) -> &'static str {
@@ -48,38 +49,57 @@ pub fn span(first: NaiveDate, last: NaiveDate) -> String {
     }
 }
 
-/// When the leg happens, as the end of a phrase: "there on Oct 28", "for Oct 28–30".
-fn when(leg: Leg, arrive: NaiveDate, leave: NaiveDate) -> String {
-    match leg {
-        Leg::RideThere => format!("there on {}", span(arrive, arrive)),
-        Leg::Nights => format!("for {}", span(arrive, leave)),
-        Leg::RideHome => format!("on {}", span(leave, leave)),
-    }
-}
-
-/// "a ride there on Oct 28", "a bed for Oct 28–30".
-pub fn wanted(leg: Leg, arrive: NaiveDate, leave: NaiveDate) -> String {
-    format!("a {} {}", leg.noun(), when(leg, arrive, leave))
-}
-
-/// "your ride there on Oct 28".
-fn yours(leg: Leg, arrive: NaiveDate, leave: NaiveDate) -> String {
-    format!("your {} {}", leg.noun(), when(leg, arrive, leave))
-}
-
-/// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 /// The one sentence at the top of a trip (and beside it on `/me`) saying
 /// what is still missing, from the needed legs and their states (legs not
-/// needed are left out of `legs`, as [`crate::domain::leg::states`] does).
+/// needed are left out of `legs`, as [`crate::domain::leg::states`] does),
+/// in English: the CLI and logs read it.
 pub fn still_missing(legs: &[(Leg, LegState)], arrive: NaiveDate, leave: NaiveDate) -> String {
+    missing_sentence(Lang::En, legs, arrive, leave)
+}
+
+/// [`title`] in `lang`.
+pub fn title_in(lang: Lang, leg: Leg) -> String {
+    lang.t(match leg {
+        Leg::RideThere => "plan-title-there",
+        Leg::Nights => "plan-title-nights",
+        Leg::RideHome => "plan-title-home",
+    })
+}
+
+/// "Oct 28–30" in English, as the emails write it; other languages say
+/// both dates in full.
+pub fn span_in(first: NaiveDate, last: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::En => span(first, last),
+        _ if first == last => lang.date_short(first),
+        _ => lang.t_args(
+            "dates-to",
+            &[
+                ("from", &lang.date_short(first)),
+                ("to", &lang.date_short(last)),
+            ],
+        ),
+    }
+}
+
+/// "a ride there on Oct 28" (`whose` is "a") or "your bed for Oct 28–30"
+/// ("your"), in `lang`.
+fn leg_phrase(lang: Lang, leg: Leg, whose: &str, arrive: NaiveDate, leave: NaiveDate) -> String {
+    let (key, date) = match leg {
+        Leg::RideThere => ("ride-there", lang.date_short(arrive)),
+        Leg::Nights => ("nights", span_in(arrive, leave, lang)),
+        Leg::RideHome => ("ride-home", lang.date_short(leave)),
+    };
+    lang.t_args(&format!("missing-{whose}-{key}"), &[("date", &date)])
+}
+
+/// What is still missing, in one sentence, in `lang` (see [`still_missing`]).
+pub fn missing_sentence(
+    lang: Lang,
+    legs: &[(Leg, LegState)],
+    arrive: NaiveDate,
+    leave: NaiveDate,
+) -> String {
     let of = |state: LegState| -> Vec<Leg> {
         legs.iter()
             .filter(|(_, s)| *s == state)
@@ -88,32 +108,32 @@ pub fn still_missing(legs: &[(Leg, LegState)], arrive: NaiveDate, leave: NaiveDa
     };
     let (open, pending) = (of(LegState::Open), of(LegState::Pending));
     if legs.is_empty() {
-        return "You need no ride and no bed: the office expects you on your own.".into();
+        return lang.t("missing-nothing-needed");
     }
     if open.is_empty() && pending.is_empty() {
-        return "Your plan is complete: everything you need is confirmed.".into();
+        return lang.t("missing-complete");
     }
-    let waiting = and_list(
-        &pending
+    let list = |legs: &[Leg], whose: &str| {
+        let items: Vec<String> = legs
             .iter()
-            .map(|l| yours(*l, arrive, leave))
-            .collect::<Vec<_>>(),
-    );
+            .map(|l| leg_phrase(lang, *l, whose, arrive, leave))
+            .collect();
+        match items.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} {} {last}", init.join(", "), lang.t("word-and")),
+        }
+    };
+    let (needed, waiting) = (list(&open, "a"), list(&pending, "your"));
     if open.is_empty() {
-        return format!(
-            "Nothing is missing but an answer: you're waiting to hear about {waiting}."
-        );
-    }
-    let needed = and_list(
-        &open
-            .iter()
-            .map(|l| wanted(*l, arrive, leave))
-            .collect::<Vec<_>>(),
-    );
-    if pending.is_empty() {
-        format!("You still need {needed}.")
+        lang.t_args("missing-waiting", &[("waiting", &waiting)])
+    } else if pending.is_empty() {
+        lang.t_args("missing-need", &[("needed", &needed)])
     } else {
-        format!("You still need {needed}, and you're waiting to hear about {waiting}.")
+        lang.t_args(
+            "missing-need-and-waiting",
+            &[("needed", &needed), ("waiting", &waiting)],
+        )
     }
 }
 
@@ -178,8 +198,8 @@ mod tests {
             assert!(text.ends_with('.'), "{text}");
             for leg in Leg::ALL {
                 let state = legs.iter().find(|(l, _)| *l == leg).map(|p| p.1);
-                let asked = text.contains(&wanted(leg, arrive, leave));
-                let waited = text.contains(&yours(leg, arrive, leave));
+                let asked = text.contains(&leg_phrase(Lang::En, leg, "a", arrive, leave));
+                let waited = text.contains(&leg_phrase(Lang::En, leg, "your", arrive, leave));
                 assert_eq!(asked, state == Some(Open), "{legs:?}: {text}");
                 assert_eq!(waited, state == Some(Pending), "{legs:?}: {text}");
             }

@@ -235,13 +235,14 @@ pub async fn send_email_changed_notice(
     p: &Person<'_>,
     new_email: &str,
 ) -> anyhow::Result<()> {
+    let lang = users::language_of(&mut *conn, p.id).await?;
     let content = Content {
         greeting: greeting(p.name),
         paragraphs: vec![
-            format!("The email address of your Trip Planner account is now {new_email}. We will write to that address from now on."),
+            lang.t_args("email-changed-text", &[("email", &new_email)]),
             "If you did not make this change, contact your field office straight away.".into(),
         ],
-        lang: users::language_of(&mut *conn, p.id).await?,
+        lang,
         ..Content::default()
     };
     let email = compose(
@@ -270,8 +271,9 @@ pub async fn send_address_in_use(
     p: &Person<'_>,
 ) -> anyhow::Result<()> {
     let base = settings.public_url();
+    let lang = users::language_of(&mut *conn, p.id).await?;
     let content = Content {
-        lang: Default::default(),
+        lang,
         greeting: greeting(p.name),
         paragraphs: vec![
             "Someone signed in to another Trip Planner account asked to use this address for it. \
@@ -282,13 +284,9 @@ pub async fn send_address_in_use(
         ],
         action: Some(("Log in".into(), format!("{base}/login"))),
         footer: vec![
-            format!("Forgot your password? {base}/password/forgot"),
+            lang.t_args("email-forgot-link", &[("url", &format!("{base}/password/forgot"))]),
             "If it wasn't you, you can ignore this email: your account is as it was.".into(),
         ],
-    };
-    let content = Content {
-        lang: users::language_of(&mut *conn, p.id).await?,
-        ..content
     };
     let email = compose(p.email, "Someone tried to use your address", &content)?;
     enqueue(conn, &email, &timestamp_text(now), &domain_of(&base)).await?;
@@ -307,6 +305,9 @@ pub async fn send_signup_attempt(
     has_password: bool,
 ) -> anyhow::Result<()> {
     let base = settings.public_url();
+    // The lines with a link in them are written here in the account's
+    // language; `compose` translates the others.
+    let lang = users::language_of(&mut *conn, p.id).await?;
     let first = "Someone, maybe you, tried to sign up for Trip Planner with this address. \
                  It already belongs to your account, so no new account was made."
         .to_string();
@@ -315,7 +316,7 @@ pub async fn send_signup_attempt(
             Purpose::ResetPassword,
             now + Duration::hours(RESET_HOURS),
             "/password/reset/",
-            format!("If it was you, log in at {base}/login with this address, or choose a new password with the button below."),
+            lang.t_args("email-signup-if-you", &[("url", &format!("{base}/login"))]),
             "Choose a new password",
             "The link works once, for one hour.",
         )
@@ -350,7 +351,9 @@ pub async fn send_signup_attempt(
             greeting: greeting(p.name),
             paragraphs: vec![first, line],
             footer: vec![format!(
-                "{lasts} If it wasn't you, ignore this email: your account is as it was."
+                "{} {}",
+                lang.translate_english(lasts),
+                lang.t("email-if-not-you-ignore")
             )],
             ..Content::default()
         },

@@ -79,6 +79,14 @@ struct HtmlPart<'a> {
     subject: &'a str,
 }
 
+/// "Hello Ann," in `lang`, from a person's full name.
+pub fn hello(lang: Lang, name: &str) -> String {
+    lang.t_args(
+        "email-hello-name",
+        &[("name", &crate::domain::account::first_name(name))],
+    )
+}
+
 /// Renders both parts of a message, in the content's language.
 pub fn compose(to: &str, subject: &str, content: &Content) -> anyhow::Result<Email> {
     let content = &content.translated();

@@ -14,6 +14,7 @@ use crate::clock::timestamp_text;
 use crate::domain::account::Email;
 use crate::domain::distance::Unit;
 use crate::domain::offer::Status;
+use crate::domain::plan::span_in;
 use crate::email::links::{self, Person};
 use crate::error::AppResult;
 use crate::i18n::Lang;
@@ -25,7 +26,6 @@ use crate::store::sessions;
 use crate::store::tokens::{self, Purpose, TokenProblem};
 use crate::store::trips;
 use crate::store::users::{self, User};
-use crate::web::alerts::span;
 use crate::web::auth::confirm_current_password;
 use crate::web::ctx::{Form, PageCtx, PathParam, Viewer};
 use crate::web::forms::FieldErrors;
@@ -73,7 +73,7 @@ async fn alert_rows(state: &AppState, user: &User, lang: Lang) -> AppResult<Vec<
                 "account-alert-trip",
                 &[
                     ("office", &t.office_name),
-                    ("dates", &span(t.arrive, t.leave, lang)),
+                    ("dates", &span_in(t.arrive, t.leave, lang)),
                 ],
             );
             (Kind::Trip, t.id.get(), about)
@@ -118,7 +118,7 @@ async fn alert_rows(state: &AppState, user: &User, lang: Lang) -> AppResult<Vec<
                     "account-alert-stay",
                     &[
                         ("town", &s.place.town()),
-                        ("dates", &span(s.first_night, s.last_night, lang)),
+                        ("dates", &span_in(s.first_night, s.last_night, lang)),
                     ],
                 );
                 (Kind::Stay, s.id.get(), about)

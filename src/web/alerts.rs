@@ -6,7 +6,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::alerts::unsubscribe_path;
@@ -40,7 +39,7 @@ async fn about(state: &AppState, w: &Watch, lang: Lang) -> AppResult<String> {
                 "alerts-about-trip",
                 &[
                     ("office", &t.office_name),
-                    ("dates", &span(t.arrive, t.leave, lang)),
+                    ("dates", &plan::span_in(t.arrive, t.leave, lang)),
                 ],
             ),
             None => lang.t("alerts-about-no-trip"),
@@ -56,22 +55,6 @@ async fn about(state: &AppState, w: &Watch, lang: Lang) -> AppResult<String> {
         }
         Kind::Stay => lang.t("office-your-beds"),
     })
-}
-
-/// "Oct 28–30" in English, as the emails write it; other languages say
-/// both dates in full.
-pub(crate) fn span(first: NaiveDate, last: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::En => plan::span(first, last),
-        _ if first == last => lang.date_short(first),
-        _ => lang.t_args(
-            "dates-to",
-            &[
-                ("from", &lang.date_short(first)),
-                ("to", &lang.date_short(last)),
-            ],
-        ),
-    }
 }
 
 /// GET /alerts/{token}: one button, so a mail scanner fetching the link

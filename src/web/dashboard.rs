@@ -609,19 +609,29 @@ pub async fn nudge(
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
     let base = state.settings.public_url();
+    let t_lang = users::language_of(&state.db.pool, trip.owner_id).await?;
     let (to_email, to_name, subject, content) = match form.to.as_str() {
         "traveller" => (
             trip.owner_email.clone(),
             trip.owner_name.clone(),
-            format!("{}: rides and beds for your trip", office.name),
+            t_lang.t_args("email-nudge-subject-traveller", &[("office", &office.name)]),
             Content {
-                lang: Default::default(),
-                greeting: format!("Hello {},", first_name(&trip.owner_name)),
+                lang: t_lang,
+                greeting: email::hello(t_lang, &trip.owner_name),
                 paragraphs: vec![
-                    format!("The {} team is looking forward to seeing you on {}.", office.name, trip.arrive.format("%A %B %-d")),
-                    "Your trip still lacks a confirmed ride or bed, and some offers fit it. Have a look and send a request.".into(),
+                    t_lang.t_args(
+                        "email-nudge-looking-forward",
+                        &[
+                            ("office", &office.name),
+                            ("date", &t_lang.date_long(trip.arrive)),
+                        ],
+                    ),
+                    t_lang.t("email-nudge-text"),
                 ],
-                action: Some(("See what fits".into(), format!("{base}/trips/{}", trip.id))),
+                action: Some((
+                    t_lang.t("email-see-what-fits"),
+                    format!("{base}/trips/{}", trip.id),
+                )),
                 footer: vec![],
             },
         ),
@@ -630,39 +640,64 @@ pub async fn nudge(
             // any other id (another office's, one that does not fit) is not found.
             let found = state.finder.for_trip(&trip, state.clock.today()).await?;
             let (owner_id, path, what) = match kind {
-                "ride" => {
+                "ride" | "ride_home" => {
                     let id: RideId = parse_id(&form.offer_id)?;
-                    let r = found.rides.iter().map(|(_, r)| r).find(|r| r.id == id).ok_or(AppError::NotFound)?;
-                    (r.owner_id, format!("/rides/{}", r.id), "a seat in your car")
-                }
-                "ride_home" => {
-                    let id: RideId = parse_id(&form.offer_id)?;
-                    let r = found.rides_home.iter().map(|(_, r)| r).find(|r| r.id == id).ok_or(AppError::NotFound)?;
-                    (r.owner_id, format!("/rides/{}", r.id), "a seat home in your car")
+                    // The two lists hold different matches: only the rides count here.
+                    let (rides, what): (Vec<&_>, _) = if kind == "ride" {
+                        let r = found.rides.iter().map(|(_, r)| r).collect();
+                        (r, "email-nudge-seat")
+                    } else {
+                        let r = found.rides_home.iter().map(|(_, r)| r).collect();
+                        (r, "email-nudge-seat-home")
+                    };
+                    let r = rides
+                        .into_iter()
+                        .find(|r| r.id == id)
+                        .ok_or(AppError::NotFound)?;
+                    (r.owner_id, format!("/rides/{}", r.id), what)
                 }
                 _ => {
                     let id: StayId = parse_id(&form.offer_id)?;
-                    let s = found.stays.iter().map(|(_, s)| s).find(|s| s.id == id).ok_or(AppError::NotFound)?;
-                    (s.owner_id, format!("/stays/{}", s.id), "a bed")
+                    let s = found
+                        .stays
+                        .iter()
+                        .map(|(_, s)| s)
+                        .find(|s| s.id == id)
+                        .ok_or(AppError::NotFound)?;
+                    (s.owner_id, format!("/stays/{}", s.id), "email-nudge-bed")
                 }
             };
-            let owner = users::by_id(&state.db.pool, owner_id).await?.ok_or(AppError::NotFound)?;
+            let owner = users::by_id(&state.db.pool, owner_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let lang = owner.language.unwrap_or_default();
+            let what = lang.t(what);
+            let (key, date) = if kind == "ride_home" {
+                ("email-nudge-owner-leaves", trip.leave)
+            } else {
+                ("email-nudge-owner-arrives", trip.arrive)
+            };
             (
                 owner.email.clone(),
                 owner.name.clone(),
-                format!("{} needs {what}", office.name),
+                lang.t_args(
+                    "email-nudge-subject-owner",
+                    &[("office", &office.name), ("what", &what)],
+                ),
                 Content {
-                    lang: Default::default(),
-                    greeting: format!("Hello {},", first_name(&owner.name)),
-                    paragraphs: vec![format!(
-                        "{} from {} {} {} on {} and still needs {what}. Your offer fits their trip; they can ask you from Trip Planner, and the office would be grateful.",
-                        first_name(&trip.owner_name),
-                        trip.from.town(),
-                        if kind == "ride_home" { "leaves" } else { "arrives at" },
-                        office.name,
-                        if kind == "ride_home" { trip.leave } else { trip.arrive }.format("%A %B %-d")
+                    lang,
+                    greeting: email::hello(lang, &owner.name),
+                    paragraphs: vec![lang.t_args(
+                        key,
+                        &[
+                            ("name", &first_name(&trip.owner_name)),
+                            ("town", &trip.from.town()),
+                            ("office", &office.name),
+                            ("date", &lang.date_long(date)),
+                            ("what", &what),
+                        ],
                     )],
-                    action: Some(("See your offer".into(), format!("{base}{path}"))),
+                    action: Some((lang.t("email-see-offer"), format!("{base}{path}"))),
                     footer: vec![],
                 },
             )

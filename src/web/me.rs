@@ -56,7 +56,7 @@ pub async fn with_missing(
             out.push((t, None));
             continue;
         }
-        let text = crate::web::trips::missing_sentence(lang, &states, t.arrive, t.leave);
+        let text = crate::domain::plan::missing_sentence(lang, &states, t.arrive, t.leave);
         out.push((t, Some(text)));
     }
     Ok(out)

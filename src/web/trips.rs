@@ -403,69 +403,6 @@ fn plan_line(live: &[&crate::bookings::Parties], leg: Leg, lang: Lang) -> PlanLi
     }
 }
 
-/// What is still missing, in one sentence, in `lang`: the domain's
-/// English ([`plan::still_missing`]) or the same sentence from the
-/// catalogue.
-pub fn missing_sentence(
-    lang: Lang,
-    legs: &[(Leg, LegState)],
-    arrive: NaiveDate,
-    leave: NaiveDate,
-) -> String {
-    if lang == Lang::En {
-        return plan::still_missing(legs, arrive, leave);
-    }
-    let of = |state: LegState| -> Vec<Leg> {
-        legs.iter()
-            .filter(|(_, s)| *s == state)
-            .map(|(l, _)| *l)
-            .collect()
-    };
-    let (open, pending) = (of(LegState::Open), of(LegState::Pending));
-    if legs.is_empty() {
-        return lang.t("missing-nothing-needed");
-    }
-    if open.is_empty() && pending.is_empty() {
-        return lang.t("missing-complete");
-    }
-    let phrase = |l: Leg, whose: &str| {
-        let (key, date) = match l {
-            Leg::RideThere => ("ride-there", lang.date_short(arrive)),
-            Leg::Nights => (
-                "nights",
-                lang.t_args(
-                    "dates-to",
-                    &[
-                        ("from", &lang.date_short(arrive)),
-                        ("to", &lang.date_short(leave)),
-                    ],
-                ),
-            ),
-            Leg::RideHome => ("ride-home", lang.date_short(leave)),
-        };
-        lang.t_args(&format!("missing-{whose}-{key}"), &[("date", &date)])
-    };
-    let list = |legs: &[Leg], whose: &str| {
-        let items: Vec<String> = legs.iter().map(|l| phrase(*l, whose)).collect();
-        match items.as_slice() {
-            [] => String::new(),
-            [one] => one.clone(),
-            [init @ .., last] => format!("{} {} {last}", init.join(", "), lang.t("word-and")),
-        }
-    };
-    let (needed, waiting) = (list(&open, "a"), list(&pending, "your"));
-    if open.is_empty() {
-        lang.t_args("missing-waiting", &[("waiting", &waiting)])
-    } else if pending.is_empty() {
-        lang.t_args("missing-need", &[("needed", &needed)])
-    } else {
-        lang.t_args(
-            "missing-need-and-waiting",
-            &[("needed", &needed), ("waiting", &waiting)],
-        )
-    }
-}
-
 /// Options listed per page of a leg: the best first, the rest a link away
 /// (a trip near a big office can have a thousand).
 pub const OPTIONS_PER_PAGE: usize = 10;
@@ -768,7 +705,7 @@ pub async fn show(
         stay_radius: Distance::km(trip.max_stay_km).show(unit),
         status: trip.status.as_str(),
         base: format!("/trips/{}", trip.id),
-        missing: missing_sentence(lang, &states, trip.arrive, trip.leave),
+        missing: plan::missing_sentence(lang, &states, trip.arrive, trip.leave),
         is_past,
         trip,
         legs,

@@ -16,6 +16,7 @@ on_both_databases!(
     an_unknown_language_is_refused_and_changes_nothing,
     every_page_in_spanish_shows_none_of_the_english_sentences,
     emails_go_out_in_the_language_of_their_recipient,
+    bookings_alerts_digests_and_nudges_reach_spanish_speakers_in_spanish,
     a_calendar_event_is_summed_up_in_the_viewers_language,
     the_office_staff_read_plans_and_gaps_in_their_language,
 );
@@ -336,6 +337,31 @@ async fn emails_go_out_in_the_language_of_their_recipient(app: TestApp) {
     );
     assert!(!mail.text.contains("Thanks for joining"), "{}", mail.text);
 
+    // Signing up again with the address: the notice with its links is Spanish too.
+    app.post_with(
+        &browser("en-US"),
+        "/signup",
+        &[
+            ("name", "Someone Else"),
+            ("email", "lucia@example.org"),
+            ("new_password", crate::helpers::PASSWORD),
+            ("home", "85004"),
+        ],
+    )
+    .await;
+    let mail = app
+        .last_mail_to("lucia@example.org")
+        .await
+        .expect("an email");
+    assert_eq!(mail.subject, "Alguien intentó registrarse con tu dirección");
+    assert!(
+        mail.text.contains("Si fuiste tú, inicia sesión en http"),
+        "{}",
+        mail.text
+    );
+    let english = english_in_mail(&mail, &["Lucía Gómez"]);
+    assert!(english.is_empty(), "{english:?}");
+
     // The same message to an English-speaking account stays English.
     let english = browser("en-US");
     app.post_with(
@@ -367,6 +393,158 @@ async fn emails_go_out_in_the_language_of_their_recipient(app: TestApp) {
         .await
         .expect("an email");
     assert_eq!(mail.subject, "Confirm your email address");
+}
+
+/// Makes an account read Spanish, as the switcher would.
+async fn speaks_spanish(app: &TestApp, id: i64) {
+    sqlx::query("UPDATE users SET language = 'es' WHERE id = $1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+}
+
+/// The English catalogue's sentences found in an email (subject and text),
+/// once the data people typed is taken out.
+fn english_in_mail(mail: &crate::helpers::Mail, people_data: &[&str]) -> Vec<String> {
+    let mut text = format!("{}\n{}", mail.subject, mail.text);
+    for data in people_data {
+        text = text.replace(data, " ");
+    }
+    english_sentences()
+        .into_iter()
+        .filter(|s| text.contains(s.as_str()))
+        .collect()
+}
+
+async fn bookings_alerts_digests_and_nudges_reach_spanish_speakers_in_spanish(app: TestApp) {
+    // 10:00 in Milwaukee: the alert job's morning.
+    let morning = chrono::DateTime::parse_from_rfc3339("2026-10-08T15:00:00Z").unwrap();
+    app.clock.set(morning.with_timezone(&chrono::Utc));
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (sam, staff) = app
+        .user("Sam Staff")
+        .email("sam@example.org")
+        .staff_of(mke)
+        .signed_in()
+        .await;
+    let (tia, tia_client) = app
+        .user("Tia Traveller")
+        .email("tia@example.org")
+        .home("60616")
+        .signed_in()
+        .await;
+    let dee = app
+        .user("Dee Driver")
+        .email("dee@example.org")
+        .home("60601")
+        .create()
+        .await;
+    for id in [sam, tia, dee] {
+        speaks_spanish(&app, id).await;
+    }
+    let trip = app.trip(mke).no_bed().insert(tia).await;
+    trip_planner::jobs::run_once(&app.state).await.unwrap();
+    let ride = app.ride(mke).insert(dee).await;
+    trip_planner::jobs::run_once(&app.state).await.unwrap();
+    let people_data = [
+        "Milwaukee Field Office",
+        "Sam Staff",
+        "Tia Traveller",
+        "Dee Driver",
+        "Chicago, IL",
+    ];
+    let mut english = vec![];
+
+    let alert = app.last_mail_to("tia@example.org").await.expect("an alert");
+    assert_eq!(
+        alert.subject,
+        "Novedades para tu viaje a Milwaukee Field Office"
+    );
+    assert!(
+        alert
+            .text
+            .contains("Hay algo nuevo para tu viaje a Milwaukee Field Office ("),
+        "{}",
+        alert.text
+    );
+    assert!(alert.text.contains("Cómo llegas:"), "{}", alert.text);
+    english.extend(english_in_mail(&alert, &people_data));
+
+    app.ask(&tia_client, trip, "ride", ride).await;
+    let request = app
+        .last_mail_to("dee@example.org")
+        .await
+        .expect("a request");
+    assert!(
+        request
+            .subject
+            .starts_with("Tia pide un asiento en el viaje de Dee a Milwaukee Field Office el "),
+        "{}",
+        request.subject
+    );
+    assert!(request.text.starts_with("Hola, Dee:"), "{}", request.text);
+    assert!(
+        request
+            .text
+            .contains("Tia, de Chicago, IL, pide un asiento"),
+        "{}",
+        request.text
+    );
+    english.extend(english_in_mail(&request, &people_data));
+
+    let nudged = app
+        .post_with(
+            &staff,
+            &format!("/offices/{mke}/nudge"),
+            &[("trip_id", &trip.to_string()), ("to", "traveller")],
+        )
+        .await;
+    assert_eq!(nudged.status, StatusCode::SEE_OTHER);
+    let nudge = app.last_mail_to("tia@example.org").await.expect("a nudge");
+    assert_eq!(
+        nudge.subject,
+        "Milwaukee Field Office: viajes y camas para tu viaje"
+    );
+    assert!(
+        nudge
+            .text
+            .contains("El equipo de Milwaukee Field Office espera verte el "),
+        "{}",
+        nudge.text
+    );
+    english.extend(english_in_mail(&nudge, &people_data));
+
+    // 18:00 in Milwaukee the evening before Tia arrives: the digest's hour.
+    let eve = day(&app, 10).pred_opt().unwrap();
+    app.clock.set(
+        chrono::NaiveDateTime::new(eve, chrono::NaiveTime::from_hms_opt(23, 0, 0).unwrap())
+            .and_utc(),
+    );
+    trip_planner::digest::send_due(&app.state).await.unwrap();
+    let digest = app.last_mail_to("sam@example.org").await.expect("a digest");
+    assert_eq!(
+        digest.subject,
+        "Milwaukee Field Office: 1 por llegar mañana, 1 con faltantes"
+    );
+    assert!(
+        digest
+            .text
+            .contains("llega 1 viajero (1 persona) a Milwaukee Field Office:"),
+        "{}",
+        digest.text
+    );
+    assert!(
+        digest.text.contains("viaje pedido a Dee"),
+        "{}",
+        digest.text
+    );
+    english.extend(english_in_mail(&digest, &people_data));
+
+    assert!(
+        english.is_empty(),
+        "English left in Spanish emails: {english:?}"
+    );
 }
 
 async fn a_calendar_event_is_summed_up_in_the_viewers_language(app: TestApp) {
