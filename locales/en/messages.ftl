@@ -98,3 +98,19 @@ booking-link-declined = This request was already declined.
 booking-link-withdrawn = The traveller withdrew this request.
 booking-link-expired = This request expired without an answer.
 booking-link-cancelled = This request was accepted and later cancelled.
+
+flash-ride-paused = Ride paused.
+flash-ride-resumed = Ride resumed.
+flash-ride-cancelled = Ride cancelled.
+flash-stay-paused = Stay paused.
+flash-stay-resumed = Stay resumed.
+flash-stay-cancelled = Stay cancelled.
+flash-trip-paused = Trip paused.
+flash-trip-resumed = Trip resumed.
+flash-trip-cancelled = Trip cancelled.
+err-already-open = This is already open.
+err-already-paused = This is already paused.
+flash-units-miles = Distances are now shown in miles.
+flash-units-kilometres = Distances are now shown in kilometres.
+
+flash-email-now = Your email address is now { $email }.

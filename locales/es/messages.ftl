@@ -98,3 +98,19 @@ booking-link-declined = Esta solicitud ya fue rechazada.
 booking-link-withdrawn = El viajero retiró esta solicitud.
 booking-link-expired = Esta solicitud venció sin respuesta.
 booking-link-cancelled = Esta solicitud fue aceptada y luego cancelada.
+
+flash-ride-paused = Viaje en pausa.
+flash-ride-resumed = Viaje reanudado.
+flash-ride-cancelled = Viaje cancelado.
+flash-stay-paused = Hospedaje en pausa.
+flash-stay-resumed = Hospedaje reanudado.
+flash-stay-cancelled = Hospedaje cancelado.
+flash-trip-paused = Viaje en pausa.
+flash-trip-resumed = Viaje reanudado.
+flash-trip-cancelled = Viaje cancelado.
+err-already-open = Ya está abierto.
+err-already-paused = Ya está en pausa.
+flash-units-miles = Las distancias se muestran ahora en millas.
+flash-units-kilometres = Las distancias se muestran ahora en kilómetros.
+
+flash-email-now = Tu dirección de correo es ahora { $email }.

@@ -591,9 +591,12 @@ pub async fn confirm_email_change(
     )
     .await?;
     tx.commit().await?;
-    viewer
-        .flash("ok", format!("Your email address is now {new_email}."))
-        .await;
+    // Written in the reader's language now: a message with an address in it
+    // cannot be looked up by its English text when the page shows it.
+    let said = viewer
+        .lang()
+        .t_args("flash-email-now", &[("email", &new_email)]);
+    viewer.flash("ok", said).await;
     Ok(onwards(&viewer).into_response())
 }
 

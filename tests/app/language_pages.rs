@@ -13,6 +13,7 @@ use crate::language::{browser, english_on, english_sentences, html_lang};
 on_both_databases!(
     pages_reached_by_links_and_forms_speak_spanish_too,
     the_office_feed_shown_to_spanish_staff_speaks_spanish,
+    what_a_change_says_is_said_in_spanish,
 );
 
 async fn pages_reached_by_links_and_forms_speak_spanish_too(app: TestApp) {
@@ -145,5 +146,41 @@ async fn the_office_feed_shown_to_spanish_staff_speaks_spanish(app: TestApp) {
         english.body.contains("Bo Rivera (+1) arrives"),
         "{}",
         english.body
+    );
+}
+
+/// The confirmations after pausing an offer or a trip and after changing the
+/// unit, and the refusal of a pause twice, read in the person's language.
+async fn what_a_change_says_is_said_in_spanish(app: TestApp) {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
+    let chosen = app
+        .post_with(&dee, "/language", &[("lang", "es"), ("next", "/")])
+        .await;
+    assert_eq!(chosen.status, StatusCode::SEE_OTHER);
+    let ride = app.ride(mke).create(&dee).await;
+    let trip = app.trip(mke).create(&dee).await;
+    let flash = |page: Page| page.texts(".flash").join(" | ");
+    for (path, said) in [
+        (format!("/rides/{ride}/pause"), "Viaje en pausa."),
+        (format!("/rides/{ride}/resume"), "Viaje reanudado."),
+        (format!("/trips/{trip}/pause"), "Viaje en pausa."),
+    ] {
+        let done = app.post_with(&dee, &path, &[]).await;
+        let back = done.location().expect("back to the page").to_string();
+        let page = app.get_with(&dee, &back).await;
+        assert!(flash(page).contains(said), "{path}");
+    }
+    let twice = app
+        .post_with(&dee, &format!("/trips/{trip}/pause"), &[])
+        .await;
+    assert!(twice.body.contains("Ya está en pausa."), "{}", twice.body);
+    let units = app
+        .post_with(&dee, "/account/units", &[("unit", "km")])
+        .await;
+    let page = app.get_with(&dee, units.location().expect("back")).await;
+    assert!(
+        flash(page).contains("Las distancias se muestran ahora en kilómetros."),
+        "units"
     );
 }
