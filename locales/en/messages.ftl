@@ -114,3 +114,5 @@ flash-units-miles = Distances are now shown in miles.
 flash-units-kilometres = Distances are now shown in kilometres.
 
 flash-email-now = Your email address is now { $email }.
+flash-link-resent = We sent a new link to { $email }. It may take a minute to arrive.
+flash-email-link-sent = We sent a link to { $email }. Open it to start using that address; until then, nothing changes.

@@ -760,3 +760,5 @@ feed-confirmed-with = with { $name } (confirmed)
 feed-asked = asked { $name }, not confirmed
 feed-no-ride = no ride yet
 feed-no-bed = no bed yet
+
+skip-to-content = Skip to content

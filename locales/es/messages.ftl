@@ -114,3 +114,5 @@ flash-units-miles = Las distancias se muestran ahora en millas.
 flash-units-kilometres = Las distancias se muestran ahora en kilómetros.
 
 flash-email-now = Tu dirección de correo es ahora { $email }.
+flash-link-resent = Te enviamos un enlace nuevo a { $email }. Puede tardar un minuto en llegar.
+flash-email-link-sent = Te enviamos un enlace a { $email }. Ábrelo para empezar a usar esa dirección; hasta entonces, nada cambia.

@@ -760,3 +760,5 @@ feed-confirmed-with = con { $name } (confirmado)
 feed-asked = pedido a { $name }, sin confirmar
 feed-no-ride = todavía sin viaje
 feed-no-bed = todavía sin cama
+
+skip-to-content = Saltar al contenido

@@ -369,15 +369,10 @@ pub async fn resend_verification(
     )
     .await?;
     tx.commit().await?;
-    viewer
-        .flash(
-            "ok",
-            format!(
-                "We sent a new link to {}. It may take a minute to arrive.",
-                user.email
-            ),
-        )
-        .await;
+    let said = viewer
+        .lang()
+        .t_args("flash-link-resent", &[("email", &user.email.to_string())]);
+    viewer.flash("ok", said).await;
     Ok(Redirect::to("/account"))
 }
 
@@ -479,15 +474,10 @@ pub async fn request_email_change(
         }
     }
     tx.commit().await?;
-    viewer
-        .flash(
-            "ok",
-            format!(
-                "We sent a link to {}. Open it to start using that address; until then, nothing changes.",
-                new_email.as_str()
-            ),
-        )
-        .await;
+    let said = viewer
+        .lang()
+        .t_args("flash-email-link-sent", &[("email", &new_email.as_str())]);
+    viewer.flash("ok", said).await;
     Ok(Redirect::to("/account").into_response())
 }
 
