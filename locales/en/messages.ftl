@@ -116,3 +116,16 @@ flash-units-kilometres = Distances are now shown in kilometres.
 flash-email-now = Your email address is now { $email }.
 flash-link-resent = We sent a new link to { $email }. It may take a minute to arrive.
 flash-email-link-sent = We sent a link to { $email }. Open it to start using that address; until then, nothing changes.
+
+err-leg-taken-ride = The ride was requested or confirmed meanwhile.
+err-leg-taken-bed = The bed was requested or confirmed meanwhile.
+err-leg-taken-ride-home = The ride home was requested or confirmed meanwhile.
+err-leg-confirmed-ride = Your ride is already confirmed; cancel it first to choose another.
+err-leg-confirmed-bed = Your bed is already confirmed; cancel it first to choose another.
+err-leg-confirmed-ride-home = Your ride home is already confirmed; cancel it first to choose another.
+err-trip-has-ride = This trip already has a confirmed ride.
+err-trip-has-bed = This trip already has a confirmed bed.
+err-trip-has-ride-home = This trip already has a confirmed ride home.
+err-trip-has-ride-decline = This trip already has a confirmed ride. You can decline this request.
+err-trip-has-bed-decline = This trip already has a confirmed bed. You can decline this request.
+err-trip-has-ride-home-decline = This trip already has a confirmed ride home. You can decline this request.

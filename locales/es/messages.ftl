@@ -116,3 +116,16 @@ flash-units-kilometres = Las distancias se muestran ahora en kilómetros.
 flash-email-now = Tu dirección de correo es ahora { $email }.
 flash-link-resent = Te enviamos un enlace nuevo a { $email }. Puede tardar un minuto en llegar.
 flash-email-link-sent = Te enviamos un enlace a { $email }. Ábrelo para empezar a usar esa dirección; hasta entonces, nada cambia.
+
+err-leg-taken-ride = El viaje de ida se solicitó o se confirmó mientras tanto.
+err-leg-taken-bed = La cama se solicitó o se confirmó mientras tanto.
+err-leg-taken-ride-home = El viaje de vuelta se solicitó o se confirmó mientras tanto.
+err-leg-confirmed-ride = Tu viaje de ida ya está confirmado; cancélalo primero para elegir otro.
+err-leg-confirmed-bed = Tu cama ya está confirmada; cancélala primero para elegir otra.
+err-leg-confirmed-ride-home = Tu viaje de vuelta ya está confirmado; cancélalo primero para elegir otro.
+err-trip-has-ride = Este viaje ya tiene un viaje de ida confirmado.
+err-trip-has-bed = Este viaje ya tiene una cama confirmada.
+err-trip-has-ride-home = Este viaje ya tiene un viaje de vuelta confirmado.
+err-trip-has-ride-decline = Este viaje ya tiene un viaje de ida confirmado. Puedes rechazar esta solicitud.
+err-trip-has-bed-decline = Este viaje ya tiene una cama confirmada. Puedes rechazar esta solicitud.
+err-trip-has-ride-home-decline = Este viaje ya tiene un viaje de vuelta confirmado. Puedes rechazar esta solicitud.
