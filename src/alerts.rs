@@ -30,8 +30,9 @@ use crate::i18n::Lang;
 use crate::places::distance_km;
 use crate::state::AppState;
 use crate::store::alerts::{self, Kind, Watch};
+use crate::store::offices::{self, Office};
 use crate::store::trips::{self, Trip};
-use crate::store::{offices, rides, stays, users};
+use crate::store::{rides, stays, users};
 
 /// Offers listed in one alert at most; the rest are a count and a link.
 pub const LISTED: usize = 10;
@@ -101,7 +102,9 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
     if state.job_marks.unchanged("alerts", &mark, FULL_PASS_EVERY) {
         return Ok(0);
     }
-    let sent = send_due_trips(state).await? + send_due_offers(state).await?;
+    // One read of the offices (their time zones) for both kinds of alert.
+    let offices = offices::all(&state.db.pool).await?;
+    let sent = send_due_trips(state, &offices).await? + send_due_offers(state, &offices).await?;
     state.job_marks.set("alerts", mark);
     Ok(sent)
 }
@@ -109,7 +112,7 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
 /// The longest an unchanged fingerprint saves a pass.
 const FULL_PASS_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
-async fn send_due_trips(state: &AppState) -> anyhow::Result<usize> {
+async fn send_due_trips(state: &AppState, offices: &[Office]) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
     let now = state.clock.now();
     let today = state.clock.today();
@@ -117,11 +120,8 @@ async fn send_due_trips(state: &AppState) -> anyhow::Result<usize> {
     if list.is_empty() {
         return Ok(0);
     }
-    let zones: HashMap<OfficeId, chrono_tz::Tz> = offices::all(pool)
-        .await?
-        .iter()
-        .map(|o| (o.id, zone_of(o)))
-        .collect();
+    let zones: HashMap<OfficeId, chrono_tz::Tz> =
+        offices.iter().map(|o| (o.id, zone_of(o))).collect();
     let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
     let sent = alerts::sent_since(pool, Kind::Trip, yesterday).await?;
     let mut done = 0;
@@ -276,6 +276,7 @@ struct OfferFits {
 /// is past (nothing to tell).
 async fn offer_fits(
     state: &AppState,
+    offices: &[Office],
     kind: Kind,
     id: i64,
     today: NaiveDate,
@@ -301,7 +302,7 @@ async fn offer_fits(
             let Some(ride) = rides::by_id(pool, RideId(id)).await? else {
                 return Ok(None);
             };
-            let Some(office) = offices::by_id(pool, ride.office_id).await? else {
+            let Some(office) = offices.iter().find(|o| o.id == ride.office_id) else {
                 return Ok(None);
             };
             if ride.status != Status::Active || ride.depart_date < today {
@@ -342,7 +343,7 @@ async fn offer_fits(
                 ),
                 lang,
                 path: format!("/rides/{id}"),
-                zone: zone_of(&office),
+                zone: zone_of(office),
                 owner_email: ride.owner_email,
                 owner_name: ride.owner_name,
                 fits,
@@ -358,8 +359,7 @@ async fn offer_fits(
                 return Ok(None);
             }
             // A stay belongs to no office: its day is the nearest office's.
-            let zone = offices::all(pool)
-                .await?
+            let zone = offices
                 .iter()
                 .min_by(|a, b| {
                     distance_km(a.place.point, stay.place.point)
@@ -389,7 +389,7 @@ async fn offer_fits(
 
 /// Offer alerts that are due now: each watched ride and stay whose owner
 /// asked, told of the trips that newly fit it.
-async fn send_due_offers(state: &AppState) -> anyhow::Result<usize> {
+async fn send_due_offers(state: &AppState, offices: &[Office]) -> anyhow::Result<usize> {
     let pool = &state.db.pool;
     let (now, today) = (state.clock.now(), state.clock.today());
     let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
@@ -401,7 +401,7 @@ async fn send_due_offers(state: &AppState) -> anyhow::Result<usize> {
         }
         let sent = alerts::sent_since(pool, kind, yesterday).await?;
         for w in watches.values().filter(|w| w.enabled) {
-            let Some(o) = offer_fits(state, kind, w.target_id, today).await? else {
+            let Some(o) = offer_fits(state, offices, kind, w.target_id, today).await? else {
                 continue;
             };
             let day = now.with_timezone(&o.zone).date_naive();
