@@ -32,12 +32,13 @@ pub struct CampaignPage {
 async fn load(state: &AppState) -> AppResult<Campaign> {
     let pool = &state.db.pool;
     let today = state.clock.today();
-    let offices: Vec<OfficeRef> = offices::all(pool)
-        .await?
-        .into_iter()
+    // One read of the offices serves the figures and the proposals.
+    let all_offices = offices::all(pool).await?;
+    let offices: Vec<OfficeRef> = all_offices
+        .iter()
         .map(|o| OfficeRef {
             id: o.id,
-            name: o.name,
+            name: o.name.clone(),
             point: o.place.point,
         })
         .collect();
@@ -70,7 +71,7 @@ async fn load(state: &AppState) -> AppResult<Campaign> {
     let to = today
         .checked_add_days(Days::new(crate::propose::DEFAULT_DAYS))
         .unwrap_or(today);
-    for office in offices::all(pool).await? {
+    for office in all_offices {
         let id = office.id;
         if !trips.iter().any(|t| t.office_id == id && t.arrive <= to) {
             continue;
