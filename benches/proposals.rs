@@ -194,6 +194,11 @@ pub fn main() {
     );
     let seeds: Vec<u64> = if bench { vec![1, 2, 3] } else { vec![1] };
     println!(
+        "solver: {}, time limit {} s",
+        proposals::SOLVER,
+        limit.as_secs_f64()
+    );
+    println!(
         "| trips | offers | pairs | solve (s) | proven | served | bound | greedy served | greedy (ms) | served vs greedy |"
     );
     println!("|---:|---:|---:|---:|:-:|---:|---:|---:|---:|---:|");

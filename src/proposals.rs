@@ -17,13 +17,20 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use good_lp::{
-    constraint, microlp, variable, Expression, ProblemVariables, Solution, SolutionStatus,
+    constraint, variable, Constraint, Expression, ProblemVariables, Solution, SolutionStatus,
     SolverModel, Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
 };
 
 use crate::domain::booking::Offer;
 use crate::domain::ids::{TripId, UserId};
 use crate::domain::leg::Leg;
+
+/// The solver this build solves the programs with.
+pub const SOLVER: &str = if cfg!(feature = "highs") {
+    "HiGHS"
+} else {
+    "microlp"
+};
 
 /// How far from the fewest km level (3) may stay: the 0.5 %.
 pub const KM_GAP: f32 = 0.005;
@@ -484,6 +491,65 @@ enum Outcome {
     Nothing,
 }
 
+/// One level's integer program, ready for a solver.
+struct Program<'a> {
+    rows: Vec<Constraint>,
+    seconds: f64,
+    gap: Option<f32>,
+    /// The start (none for the relaxation).
+    warm: Option<Vec<(Variable, f64)>>,
+    /// What to read back as the level's value (km need none).
+    objective: Option<Expression>,
+    x: &'a [Variable],
+}
+
+/// What a solver gave back: its status, the value of each pair's variable
+/// and of the objective.
+struct Solved {
+    status: SolutionStatus,
+    x: Vec<f64>,
+    value: f64,
+}
+
+impl Program<'_> {
+    /// HiGHS when the `highs` feature is on (far stronger on large offices,
+    /// but its build needs cmake and libclang); microlp otherwise.
+    fn run(self, problem: good_lp::variable::UnsolvedProblem) -> Option<Solved> {
+        #[cfg(feature = "highs")]
+        {
+            // One thread: the server answers other requests meanwhile, and
+            // the two levels' figures stay reproducible.
+            self.solve_with(problem.using(good_lp::highs).set_threads(1))
+        }
+        #[cfg(not(feature = "highs"))]
+        {
+            self.solve_with(problem.using(good_lp::microlp))
+        }
+    }
+
+    fn solve_with<M>(self, model: M) -> Option<Solved>
+    where
+        M: SolverModel + WithTimeLimit + WithMipGap + WithInitialSolution,
+    {
+        let mut model = model.with_time_limit(self.seconds);
+        if let Some(gap) = self.gap {
+            model = model.with_mip_gap(gap).ok()?;
+        }
+        for row in self.rows {
+            model.add_constraint(row);
+        }
+        if let Some(warm) = self.warm {
+            model = model.with_initial_solution(warm);
+        }
+        let solution = model.solve().ok()?;
+        Some(Solved {
+            status: solution.status(),
+            x: self.x.iter().map(|v| solution.value(*v)).collect(),
+            value: self.objective.map_or(0.0, |o| solution.eval(&o)),
+        })
+    }
+}
+
 impl Model {
     /// One level as an integer program over `group`, started from `start`.
     fn solve_level(
@@ -528,13 +594,7 @@ impl Model {
             Level::Needs => vars.maximise(needs.clone()),
             Level::Km => vars.minimise(km),
         };
-        let mut model = problem.using(microlp).with_time_limit(seconds.max(0.001));
-        if let Some(gap) = gap {
-            model = match model.with_mip_gap(gap) {
-                Ok(m) => m,
-                Err(_) => return (Outcome::Nothing, None),
-            };
-        }
+        let mut rows: Vec<Constraint> = vec![];
         // One offer per leg; a trip served only with every leg filled.
         let mut per_leg: BTreeMap<(usize, usize), Expression> = BTreeMap::new();
         for (&i, v) in group.iter().zip(&x) {
@@ -544,11 +604,11 @@ impl Model {
         for &t in &trips {
             for slot in 0..self.legs[t].len() {
                 let filled = per_leg.get(&(t, slot)).cloned().unwrap_or_default();
-                model.add_constraint(constraint!(y[&t] <= filled));
+                rows.push(constraint!(y[&t] <= filled));
             }
         }
         for filled in per_leg.into_values() {
-            model.add_constraint(constraint!(filled <= 1));
+            rows.push(constraint!(filled <= 1));
         }
         let mut per_res: BTreeMap<usize, Expression> = BTreeMap::new();
         for (&i, v) in group.iter().zip(&x) {
@@ -558,16 +618,16 @@ impl Model {
             }
         }
         for (r, used) in per_res {
-            model.add_constraint(constraint!(used <= self.cap[r] as f64));
+            rows.push(constraint!(used <= self.cap[r] as f64));
         }
         // Integers: half a person below the best keeps rounding noise out.
         if let Some(best) = fixed.served {
-            model.add_constraint(constraint!(served.clone() >= best as f64 - 0.5));
+            rows.push(constraint!(served.clone() >= best as f64 - 0.5));
         }
         if let Some(best) = fixed.needs {
-            model.add_constraint(constraint!(needs.clone() >= best as f64 - 0.5));
+            rows.push(constraint!(needs.clone() >= best as f64 - 0.5));
         }
-        if !relaxed {
+        let warm = (!relaxed).then(|| {
             let chosen: std::collections::HashSet<usize> = start.iter().copied().collect();
             let mut full: HashMap<usize, usize> = HashMap::new();
             for &i in start {
@@ -582,23 +642,32 @@ impl Model {
                 let all = full.get(t).copied().unwrap_or(0) == self.legs[*t].len();
                 (y[t], if all { 1.0 } else { 0.0 })
             }));
-            model = model.with_initial_solution(warm);
-        }
-        let Ok(solution) = model.solve() else {
-            return (Outcome::Nothing, None);
+            warm
+        });
+        let objective = match level {
+            Level::Served => Some(served),
+            Level::Needs => Some(needs),
+            Level::Km => None,
         };
-        let value = match level {
-            Level::Served => solution.eval(&served),
-            Level::Needs => solution.eval(&needs),
-            Level::Km => 0.0,
+        let program = Program {
+            rows,
+            seconds: seconds.max(0.001),
+            gap,
+            warm,
+            objective,
+            x: &x,
+        };
+        let Some(solution) = program.run(problem) else {
+            return (Outcome::Nothing, None);
         };
         let picked: Vec<usize> = group
             .iter()
-            .zip(&x)
-            .filter(|(_, v)| solution.value(**v) > 0.5)
+            .zip(&solution.x)
+            .filter(|(_, v)| **v > 0.5)
             .map(|(i, _)| *i)
             .collect();
-        let out = match solution.status() {
+        let value = solution.value;
+        let out = match solution.status {
             SolutionStatus::Optimal | SolutionStatus::GapLimit => Outcome::Proven(picked),
             SolutionStatus::TimeLimit => Outcome::Stopped(picked),
         };
