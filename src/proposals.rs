@@ -517,8 +517,8 @@ impl Program<'_> {
     fn run(self, problem: good_lp::variable::UnsolvedProblem) -> Option<Solved> {
         #[cfg(feature = "highs")]
         {
-            // One thread: the server answers other requests meanwhile, and
-            // the two levels' figures stay reproducible.
+            // One thread: a solve leaves the other cores to the server's
+            // requests, as microlp does.
             self.solve_with(problem.using(good_lp::highs).set_threads(1))
         }
         #[cfg(not(feature = "highs"))]
