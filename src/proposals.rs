@@ -517,9 +517,15 @@ impl Program<'_> {
     fn run(self, problem: good_lp::variable::UnsolvedProblem) -> Option<Solved> {
         #[cfg(feature = "highs")]
         {
+            // HiGHS 1.16 maps a start through presolve wrongly at times: it
+            // proves the optimum in the reduced space, then hands back the
+            // start's values as if optimal (95.75 km for a proven 87.375 on
+            // the test's seed 3011379567135212785). Without a start it is
+            // right; the caller keeps its own best choice anyway.
+            let program = Program { warm: None, ..self };
             // One thread: a solve leaves the other cores to the server's
             // requests, as microlp does.
-            self.solve_with(problem.using(good_lp::highs).set_threads(1))
+            program.solve_with(problem.using(good_lp::highs).set_threads(1))
         }
         #[cfg(not(feature = "highs"))]
         {
@@ -1038,26 +1044,49 @@ mod tests {
         }
     }
 
+    /// The proposal for the random office of `seed` keeps the rules and is
+    /// as good as the exhaustive search's best, to the stated precision.
+    fn as_good_as_exhaustive(seed: u64) -> Result<(), TestCaseError> {
+        let office = random_office(seed);
+        let best = exhaustive(&office);
+        let got = solve(&office, LONG);
+        let chosen: Vec<&Pair> = got.chosen.iter().collect();
+        let totals = evaluate(&office, &chosen);
+        prop_assert_eq!(totals, Some(got.totals), "the proposal keeps the rules");
+        prop_assert!(got.proven);
+        prop_assert_eq!(got.people_served_bound, got.totals.people_served);
+        prop_assert_eq!(got.totals.people_served, best.people_served);
+        prop_assert_eq!(got.totals.needs_filled, best.needs_filled);
+        prop_assert!(
+            got.totals.total_km <= best.total_km * (1.0 + f64::from(KM_GAP)) + 1e-9,
+            "{} km against {} km",
+            got.totals.total_km,
+            best.total_km
+        );
+        let g = greedy(&office);
+        let chosen: Vec<&Pair> = g.chosen.iter().collect();
+        prop_assert_eq!(
+            evaluate(&office, &chosen),
+            Some(g.totals),
+            "greedy keeps the rules"
+        );
+        prop_assert!(!g.totals.better_than(&got.totals));
+        Ok(())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
         #[test]
         fn the_proposal_is_as_good_as_every_assignment_tried(seed in any::<u64>()) {
-            let office = random_office(seed);
-            let best = exhaustive(&office);
-            let got = solve(&office, LONG);
-            let chosen: Vec<&Pair> = got.chosen.iter().collect();
-            let totals = evaluate(&office, &chosen);
-            prop_assert_eq!(totals, Some(got.totals), "the proposal keeps the rules");
-            prop_assert!(got.proven);
-            prop_assert_eq!(got.people_served_bound, got.totals.people_served);
-            prop_assert_eq!(got.totals.people_served, best.people_served);
-            prop_assert_eq!(got.totals.needs_filled, best.needs_filled);
-            prop_assert!(got.totals.total_km <= best.total_km * (1.0 + f64::from(KM_GAP)) + 1e-9,
-                "{} km against {} km", got.totals.total_km, best.total_km);
-            let g = greedy(&office);
-            let chosen: Vec<&Pair> = g.chosen.iter().collect();
-            prop_assert_eq!(evaluate(&office, &chosen), Some(g.totals), "greedy keeps the rules");
-            prop_assert!(!g.totals.better_than(&got.totals));
+            as_good_as_exhaustive(seed)?;
+        }
+    }
+
+    #[test]
+    fn offices_that_once_went_wrong_stay_right() {
+        // 3011379567135212785: HiGHS returned its start as the fewest km.
+        for seed in [3011379567135212785, 10234614355795185244] {
+            as_good_as_exhaustive(seed).unwrap();
         }
     }
 
