@@ -496,7 +496,7 @@ struct Program<'a> {
     rows: Vec<Constraint>,
     seconds: f64,
     gap: Option<f32>,
-    /// The start (none for the relaxation).
+    /// The start (none for the relaxation; HiGHS is not given it, see `run`).
     warm: Option<Vec<(Variable, f64)>>,
     /// What to read back as the level's value (km need none).
     objective: Option<Expression>,
