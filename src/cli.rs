@@ -65,7 +65,8 @@ pub enum Command {
         /// JSON on stdout instead of a summary.
         #[arg(long)]
         json: bool,
-        /// Seconds the solver may take before it gives its best so far.
+        /// Seconds the solver may take before it gives its best so far (0:
+        /// the quick proposal at once, with the bound it proves).
         #[arg(long, default_value = "5", value_parser = seconds)]
         time_limit: std::time::Duration,
     },
@@ -389,11 +390,11 @@ async fn admin_create(
     Ok(())
 }
 
-/// A positive number of seconds (`--time-limit`).
+/// A number of seconds from 0 to a day (`--time-limit`).
 fn seconds(s: &str) -> Result<std::time::Duration, String> {
     match s.trim().parse::<f64>() {
-        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(std::time::Duration::from_secs_f64(v)),
-        _ => Err("a number of seconds above 0 and at most 86400".into()),
+        Ok(v) if (0.0..=86_400.0).contains(&v) => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err("a number of seconds from 0 to 86400".into()),
     }
 }
 

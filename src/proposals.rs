@@ -17,9 +17,11 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use good_lp::{
-    constraint, variable, Constraint, Expression, ProblemVariables, Solution, SolutionStatus,
-    SolverModel, Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
+    constraint, variable, Constraint, Expression, ProblemVariables, SolutionStatus, SolverModel,
+    Variable,
 };
+#[cfg(not(feature = "highs"))]
+use good_lp::{Solution, WithInitialSolution, WithMipGap, WithTimeLimit};
 
 use crate::domain::booking::Offer;
 use crate::domain::ids::{TripId, UserId};
@@ -491,67 +493,120 @@ enum Outcome {
     Nothing,
 }
 
-/// One level's integer program, ready for a solver.
+/// One level's integer program, ready for a solver. Its columns are
+/// `vars` in the order they were added (good_lp gives HiGHS one column per
+/// variable, in that order).
 struct Program<'a> {
     rows: Vec<Constraint>,
     seconds: f64,
     gap: Option<f32>,
-    /// The start (none for the relaxation; HiGHS is not given it, see `run`).
-    warm: Option<Vec<(Variable, f64)>>,
-    /// What to read back as the level's value (km need none).
-    objective: Option<Expression>,
-    x: &'a [Variable],
+    /// The start, one value per column (none for the relaxation).
+    warm: Option<Vec<f64>>,
+    /// The objective's coefficient per column.
+    cost: Vec<f64>,
+    vars: &'a [Variable],
 }
 
-/// What a solver gave back: its status, the value of each pair's variable
-/// and of the objective.
+/// What a solver gave back: its status, each column's value, the objective
+/// at those values, (HiGHS) its proven bound, and whether the solver's own
+/// objective agrees with its columns.
 struct Solved {
     status: SolutionStatus,
     x: Vec<f64>,
     value: f64,
+    bound: Option<f64>,
+    consistent: bool,
 }
 
 impl Program<'_> {
-    /// HiGHS when the `highs` feature is on (far stronger on large offices,
-    /// but its build needs cmake and libclang); microlp otherwise.
-    fn run(self, problem: good_lp::variable::UnsolvedProblem) -> Option<Solved> {
-        #[cfg(feature = "highs")]
-        {
-            // HiGHS 1.16 maps a start through presolve wrongly at times: it
-            // proves the optimum in the reduced space, then hands back the
-            // start's values as if optimal (95.75 km for a proven 87.375 on
-            // the test's seed 3011379567135212785). Without a start it is
-            // right; the caller keeps its own best choice anyway.
-            let program = Program { warm: None, ..self };
-            // One thread: a solve leaves the other cores to the server's
-            // requests, as microlp does.
-            program.solve_with(problem.using(good_lp::highs).set_threads(1))
-        }
-        #[cfg(not(feature = "highs"))]
-        {
-            self.solve_with(problem.using(good_lp::microlp))
-        }
+    fn value(&self, x: &[f64]) -> f64 {
+        self.cost.iter().zip(x).map(|(c, v)| c * v).sum()
     }
 
-    fn solve_with<M>(self, model: M) -> Option<Solved>
-    where
-        M: SolverModel + WithTimeLimit + WithMipGap + WithInitialSolution,
-    {
-        let mut model = model.with_time_limit(self.seconds);
+    /// microlp: pure Rust, so the default build needs nothing but cargo.
+    #[cfg(not(feature = "highs"))]
+    fn run(mut self, problem: good_lp::variable::UnsolvedProblem) -> Option<Solved> {
+        let mut model = problem
+            .using(good_lp::microlp)
+            .with_time_limit(self.seconds);
         if let Some(gap) = self.gap {
             model = model.with_mip_gap(gap).ok()?;
         }
-        for row in self.rows {
+        for row in std::mem::take(&mut self.rows) {
             model.add_constraint(row);
         }
-        if let Some(warm) = self.warm {
-            model = model.with_initial_solution(warm);
+        if let Some(warm) = &self.warm {
+            model =
+                model.with_initial_solution(self.vars.iter().copied().zip(warm.iter().copied()));
         }
         let solution = model.solve().ok()?;
+        let x: Vec<f64> = self.vars.iter().map(|v| solution.value(*v)).collect();
         Some(Solved {
             status: solution.status(),
-            x: self.x.iter().map(|v| solution.value(*v)).collect(),
-            value: self.objective.map_or(0.0, |o| solution.eval(&o)),
+            value: self.value(&x),
+            x,
+            bound: None,
+            consistent: true,
+        })
+    }
+
+    /// HiGHS (far stronger on large offices; its build needs cmake and
+    /// libclang), driven through its own model rather than good_lp's
+    /// `solve`, for two things good_lp does not hand back: the objective
+    /// HiGHS believes it reached, and its proven bound when it stops.
+    #[cfg(feature = "highs")]
+    fn run(mut self, problem: good_lp::variable::UnsolvedProblem) -> Option<Solved> {
+        use highs::HighsModelStatus as S;
+        let mut model = problem.using(good_lp::highs);
+        for row in std::mem::take(&mut self.rows) {
+            model.add_constraint(row);
+        }
+        let mut model = model.try_into_inner().ok()?;
+        if model.num_cols() != self.vars.len() {
+            return None;
+        }
+        // One thread: a solve leaves the other cores to the server's
+        // requests, as microlp does.
+        model.try_set_option("threads", 1).ok()?;
+        model.try_set_option("time_limit", self.seconds).ok()?;
+        if let Some(gap) = self.gap {
+            model.try_set_option("mip_rel_gap", f64::from(gap)).ok()?;
+        }
+        if let Some(warm) = &self.warm {
+            model.try_set_solution(Some(warm), None, None, None).ok()?;
+        }
+        let solved = model.try_solve().ok()?;
+        let status = match solved.status() {
+            S::Optimal => SolutionStatus::Optimal,
+            // Stops this program never asks for are taken as unproven.
+            S::ObjectiveBound
+            | S::ObjectiveTarget
+            | S::ReachedTimeLimit
+            | S::ReachedIterationLimit
+            | S::ReachedSolutionLimit
+            | S::ReachedInterrupt
+            | S::ReachedMemoryLimit => SolutionStatus::TimeLimit,
+            _ => return None,
+        };
+        if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+            return None;
+        }
+        let x = solved.get_solution().columns().to_vec();
+        let value = self.value(&x);
+        // HiGHS 1.16 maps a start through presolve wrongly at times: it
+        // proves the optimum in the reduced space, then hands back the
+        // start's values as if optimal (95.75 km for a proven 87.375 on the
+        // test's seed 3011379567135212785). Its own objective then differs
+        // from the one its columns give.
+        let believed = solved.objective_value();
+        let consistent = (believed - value).abs() <= 1e-6 * value.abs().max(1.0);
+        let bound = solved.double_info_value(c"mip_dual_bound").ok();
+        Some(Solved {
+            status,
+            x,
+            value,
+            bound: bound.filter(|b| b.is_finite()),
+            consistent,
         })
     }
 }
@@ -565,7 +620,7 @@ impl Model {
         fixed: Fixed,
         start: &[usize],
         run: Run,
-    ) -> (Outcome, Option<f64>) {
+    ) -> (Outcome, Option<f64>, Option<f64>) {
         let Run {
             seconds,
             relaxed,
@@ -584,21 +639,42 @@ impl Model {
         trips.sort_unstable();
         trips.dedup();
         let y: HashMap<usize, Variable> = trips.iter().map(|&t| (t, vars.add(kind()))).collect();
-        let served: Expression = trips.iter().map(|t| self.party[*t] as f64 * y[t]).sum();
-        let needs: Expression = group
-            .iter()
-            .zip(&x)
-            .map(|(&i, v)| self.party[self.pairs[i].trip] as f64 * *v)
-            .sum();
-        let km: Expression = group
-            .iter()
-            .zip(&x)
-            .map(|(&i, v)| self.pairs[i].km * *v)
-            .sum();
+        let mut columns = x.clone();
+        columns.extend(trips.iter().map(|t| y[t]));
+        // Each level's objective as one coefficient per column; only what
+        // this level needs is built (a 5,000-trip office has a million pairs).
+        let weights = |level: Level| -> Vec<f64> {
+            let party = |i: &usize| self.party[self.pairs[*i].trip] as f64;
+            match level {
+                Level::Served => group
+                    .iter()
+                    .map(|_| 0.0)
+                    .chain(trips.iter().map(|t| self.party[*t] as f64))
+                    .collect(),
+                Level::Needs => group
+                    .iter()
+                    .map(party)
+                    .chain(trips.iter().map(|_| 0.0))
+                    .collect(),
+                Level::Km => group
+                    .iter()
+                    .map(|i| self.pairs[*i].km)
+                    .chain(trips.iter().map(|_| 0.0))
+                    .collect(),
+            }
+        };
+        let expression = |w: &[f64]| -> Expression {
+            columns
+                .iter()
+                .zip(w)
+                .filter(|(_, c)| **c != 0.0)
+                .map(|(v, c)| *c * *v)
+                .sum()
+        };
+        let cost = weights(level);
         let problem = match level {
-            Level::Served => vars.maximise(served.clone()),
-            Level::Needs => vars.maximise(needs.clone()),
-            Level::Km => vars.minimise(km),
+            Level::Served | Level::Needs => vars.maximise(expression(&cost)),
+            Level::Km => vars.minimise(expression(&cost)),
         };
         let mut rows: Vec<Constraint> = vec![];
         // One offer per leg; a trip served only with every leg filled.
@@ -628,56 +704,62 @@ impl Model {
         }
         // Integers: half a person below the best keeps rounding noise out.
         if let Some(best) = fixed.served {
-            rows.push(constraint!(served.clone() >= best as f64 - 0.5));
+            let served = expression(&weights(Level::Served));
+            rows.push(constraint!(served >= best as f64 - 0.5));
         }
         if let Some(best) = fixed.needs {
-            rows.push(constraint!(needs.clone() >= best as f64 - 0.5));
+            let needs = expression(&weights(Level::Needs));
+            rows.push(constraint!(needs >= best as f64 - 0.5));
         }
-        let warm = (!relaxed).then(|| {
+        let warm = (!relaxed && !start.is_empty()).then(|| {
             let chosen: std::collections::HashSet<usize> = start.iter().copied().collect();
             let mut full: HashMap<usize, usize> = HashMap::new();
             for &i in start {
                 *full.entry(self.pairs[i].trip).or_default() += 1;
             }
-            let mut warm: Vec<(Variable, f64)> = group
+            let pairs = group
                 .iter()
-                .zip(&x)
-                .map(|(i, v)| (*v, if chosen.contains(i) { 1.0 } else { 0.0 }))
-                .collect();
-            warm.extend(trips.iter().map(|t| {
+                .map(|i| f64::from(u8::from(chosen.contains(i))));
+            let trips = trips.iter().map(|t| {
                 let all = full.get(t).copied().unwrap_or(0) == self.legs[*t].len();
-                (y[t], if all { 1.0 } else { 0.0 })
-            }));
-            warm
+                f64::from(u8::from(all))
+            });
+            pairs.chain(trips).collect()
         });
-        let objective = match level {
-            Level::Served => Some(served),
-            Level::Needs => Some(needs),
-            Level::Km => None,
-        };
+        let began = Instant::now();
         let program = Program {
             rows,
             seconds: seconds.max(0.001),
             gap,
             warm,
-            objective,
-            x: &x,
+            cost,
+            vars: &columns,
         };
         let Some(solution) = program.run(problem) else {
-            return (Outcome::Nothing, None);
+            return (Outcome::Nothing, None, None);
         };
+        if !solution.consistent && !start.is_empty() {
+            // The solver's answer disagrees with itself (see `Program::run`):
+            // the same program again, without the start that misled it.
+            let run = Run {
+                seconds: seconds - began.elapsed().as_secs_f64(),
+                ..run
+            };
+            return self.solve_level(group, level, fixed, &[], run);
+        }
         let picked: Vec<usize> = group
             .iter()
             .zip(&solution.x)
             .filter(|(_, v)| **v > 0.5)
             .map(|(i, _)| *i)
             .collect();
-        let value = solution.value;
         let out = match solution.status {
-            SolutionStatus::Optimal | SolutionStatus::GapLimit => Outcome::Proven(picked),
-            SolutionStatus::TimeLimit => Outcome::Stopped(picked),
+            SolutionStatus::Optimal | SolutionStatus::GapLimit if solution.consistent => {
+                Outcome::Proven(picked)
+            }
+            _ => Outcome::Stopped(picked),
         };
-        (out, Some(value))
+        (out, Some(solution.value), solution.bound)
     }
 
     /// The lexicographic best for one group within `deadline`: the choice,
@@ -718,7 +800,7 @@ impl Model {
                 relaxed: false,
                 gap,
             };
-            let (out, value) = self.solve_level(group, level, fixed, &best, run);
+            let (out, value, proved) = self.solve_level(group, level, fixed, &best, run);
             let (picked, proven) = match out {
                 Outcome::Proven(p) => (p, true),
                 Outcome::Stopped(p) => (p, false),
@@ -739,6 +821,13 @@ impl Model {
                 }
             }
             if !proven {
+                if level == Level::Served {
+                    // What the solver proved before it stopped, if tighter.
+                    if let Some(b) = proved {
+                        bound = bound.min((b + 1e-6).floor() as i64);
+                    }
+                    bound = bound.max(best_totals.people_served);
+                }
                 return (best, false, bound);
             }
             match level {
@@ -771,7 +860,7 @@ impl Model {
                 gap: None,
             },
         ) {
-            (Outcome::Proven(_), Some(v)) => ((v + 1e-6).floor() as i64).min(servable),
+            (Outcome::Proven(_), Some(v), _) => ((v + 1e-6).floor() as i64).min(servable),
             _ => servable,
         }
     }

@@ -12,6 +12,7 @@ on_both_databases!(
     propose_serves_the_most_people_with_the_room_left_after_requests,
     propose_refuses_an_unknown_office_a_bad_date_and_a_bad_flag,
     propose_fills_the_ride_home_beside_the_ride_there,
+    propose_stopped_before_it_searched_says_what_no_proposal_can_beat,
 );
 
 /// Runs the binary; its exit code, stdout and stderr.
@@ -249,4 +250,52 @@ async fn propose_fills_the_ride_home_beside_the_ride_there(app: TestApp) {
     let (code, text, err) = run(&app, &args);
     assert_eq!(code, Some(0), "{err}");
     assert!(text.contains(&format!("home {home:>6}")), "{text}");
+}
+
+/// With no time to search (`--time-limit 0`) the quick proposal comes back
+/// unproven, with the bound it proves said in words; given time, the same
+/// office is proven and the bound is what is served.
+async fn propose_stopped_before_it_searched_says_what_no_proposal_can_beat(app: TestApp) {
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
+    app.ride(mke).seats(1).create(&dee).await;
+    // Two travellers want the one seat: at most one can be served, but the
+    // quick proposal does not know that without the search.
+    for name in ["Ann Rider", "Ben Rider"] {
+        let (_, who) = app.user(name).signed_in().await;
+        app.trip(mke).no_bed().create(&who).await;
+    }
+    let (from, to) = (day(&app, 8).to_string(), day(&app, 12).to_string());
+    let args = range_args("Milwaukee Field Office", &from, &to);
+
+    let (code, out, err) = run(&app, &[&args[..], &["--time-limit", "0"]].concat());
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains(
+            "1 people served; no proposal can serve more than 2 (stopped at the time limit)"
+        ),
+        "{out}"
+    );
+    let (code, out, err) = run(
+        &app,
+        &[&args[..], &["--json", "--time-limit", "0"]].concat(),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (&v["people_served"], &v["proven"], &v["people_served_bound"]),
+        (&Value::from(1), &Value::from(false), &Value::from(2)),
+        "{out}"
+    );
+
+    let (code, out, err) = run(&app, &[&args[..], &["--json"]].concat());
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (&v["people_served"], &v["proven"], &v["people_served_bound"]),
+        (&Value::from(1), &Value::from(true), &Value::from(1)),
+        "{out}"
+    );
+    let (_, out, _) = run(&app, &args);
+    assert!(!out.contains("no proposal can serve more"), "{out}");
 }
