@@ -475,11 +475,11 @@ struct Fixed {
     needs: Option<i64>,
 }
 
-/// How to run one program: its time, whether the variables may be
+/// How to run one program: when it must stop, whether the variables may be
 /// fractional (the relaxation), and the relative gap that counts as solved.
 #[derive(Clone, Copy)]
 struct Run {
-    seconds: f64,
+    deadline: Instant,
     relaxed: bool,
     gap: Option<f32>,
 }
@@ -498,7 +498,7 @@ enum Outcome {
 /// variable, in that order).
 struct Program<'a> {
     rows: Vec<Constraint>,
-    seconds: f64,
+    deadline: Instant,
     gap: Option<f32>,
     /// The start, one value per column (none for the relaxation).
     warm: Option<Vec<f64>>,
@@ -523,12 +523,19 @@ impl Program<'_> {
         self.cost.iter().zip(x).map(|(c, v)| c * v).sum()
     }
 
+    /// The solver's own time: what is left once the program is built and
+    /// handed over (a million pairs take seconds to hand over), if any.
+    fn seconds(&self) -> Option<f64> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        (!left.is_zero()).then(|| left.as_secs_f64())
+    }
+
     /// microlp: pure Rust, so the default build needs nothing but cargo.
     #[cfg(not(feature = "highs"))]
     fn run(mut self, problem: good_lp::variable::UnsolvedProblem) -> Option<Solved> {
         let mut model = problem
             .using(good_lp::microlp)
-            .with_time_limit(self.seconds);
+            .with_time_limit(self.seconds()?);
         if let Some(gap) = self.gap {
             model = model.with_mip_gap(gap).ok()?;
         }
@@ -568,7 +575,7 @@ impl Program<'_> {
         // One thread: a solve leaves the other cores to the server's
         // requests, as microlp does.
         model.try_set_option("threads", 1).ok()?;
-        model.try_set_option("time_limit", self.seconds).ok()?;
+        model.try_set_option("time_limit", self.seconds()?).ok()?;
         if let Some(gap) = self.gap {
             model.try_set_option("mip_rel_gap", f64::from(gap)).ok()?;
         }
@@ -622,7 +629,7 @@ impl Model {
         run: Run,
     ) -> (Outcome, Option<f64>, Option<f64>) {
         let Run {
-            seconds,
+            deadline,
             relaxed,
             gap,
         } = run;
@@ -726,10 +733,9 @@ impl Model {
             });
             pairs.chain(trips).collect()
         });
-        let began = Instant::now();
         let program = Program {
             rows,
-            seconds: seconds.max(0.001),
+            deadline,
             gap,
             warm,
             cost,
@@ -741,10 +747,6 @@ impl Model {
         if !solution.consistent && !start.is_empty() {
             // The solver's answer disagrees with itself (see `Program::run`):
             // the same program again, without the start that misled it.
-            let run = Run {
-                seconds: seconds - began.elapsed().as_secs_f64(),
-                ..run
-            };
             return self.solve_level(group, level, fixed, &[], run);
         }
         let picked: Vec<usize> = group
@@ -779,7 +781,7 @@ impl Model {
         let mut fixed = Fixed::default();
         // The relaxation first (quick): a bound even if the integer program
         // runs out of time.
-        let mut bound = self.relaxed_bound(group, left());
+        let mut bound = self.relaxed_bound(group, deadline);
         for level in [Level::Served, Level::Needs, Level::Km] {
             if left() <= 0.0 {
                 break;
@@ -796,7 +798,7 @@ impl Model {
                 Level::Km => Some(KM_GAP),
             };
             let run = Run {
-                seconds: left(),
+                deadline,
                 relaxed: false,
                 gap,
             };
@@ -844,9 +846,9 @@ impl Model {
     }
 
     /// The LP relaxation's value, rounded down: no choice serves more.
-    fn relaxed_bound(&self, group: &[usize], seconds: f64) -> i64 {
+    fn relaxed_bound(&self, group: &[usize], deadline: Instant) -> i64 {
         let servable = self.servable(group);
-        if seconds <= 0.0 {
+        if Instant::now() >= deadline {
             return servable;
         }
         match self.solve_level(
@@ -855,7 +857,7 @@ impl Model {
             Fixed::default(),
             &[],
             Run {
-                seconds,
+                deadline,
                 relaxed: true,
                 gap: None,
             },
