@@ -527,7 +527,7 @@ impl Program<'_> {
     /// handed over (a million pairs take seconds to hand over), if any.
     fn seconds(&self) -> Option<f64> {
         let left = self.deadline.saturating_duration_since(Instant::now());
-        (!left.is_zero()).then(|| left.as_secs_f64())
+        (!left.is_zero()).then_some(left.as_secs_f64())
     }
 
     /// microlp: pure Rust, so the default build needs nothing but cargo.
