@@ -836,8 +836,11 @@ impl Model {
             }
             if !proven {
                 if level == Level::Served {
-                    // What the solver proved before it stopped, if tighter.
-                    if let Some(b) = proved {
+                    // What the solver proved before it stopped, if tighter;
+                    // a bound below its own answer was never proved (HiGHS
+                    // stopped before it had one) and is not said.
+                    let answer = value.unwrap_or(f64::INFINITY);
+                    if let Some(b) = proved.filter(|b| *b >= answer - 1e-6) {
                         bound = bound.min((b + 1e-6).floor() as i64);
                     }
                     bound = bound.max(best_totals.people_served);
