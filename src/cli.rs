@@ -67,7 +67,7 @@ pub enum Command {
         json: bool,
         /// Seconds the solver may take before it gives its best so far (0:
         /// the quick proposal at once, with the bound it proves).
-        #[arg(long, default_value = "5", value_parser = seconds)]
+        #[arg(long, default_value = "5", value_parser = crate::config::seconds)]
         time_limit: std::time::Duration,
     },
     /// Email a link to every imported person who has no password yet (and
@@ -388,14 +388,6 @@ async fn admin_create(
         eprintln!("Keep it somewhere safe; it is not shown again.");
     }
     Ok(())
-}
-
-/// A number of seconds from 0 to a day (`--time-limit`).
-fn seconds(s: &str) -> Result<std::time::Duration, String> {
-    match s.trim().parse::<f64>() {
-        Ok(v) if (0.0..=86_400.0).contains(&v) => Ok(std::time::Duration::from_secs_f64(v)),
-        _ => Err("a number of seconds from 0 to 86400".into()),
-    }
 }
 
 /// Four random words' worth of entropy in a readable form.

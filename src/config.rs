@@ -120,6 +120,20 @@ pub struct Settings {
     /// and /metrics is a 404.
     #[arg(long, global = true, env = "METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<Secret<String>>,
+
+    /// Seconds the dashboard's "Propose matches" page waits for the solver
+    /// before it shows the best proposal found with the bound it proved
+    /// (0: the quick proposal at once), as `propose --time-limit`.
+    #[arg(long, global = true, env = "PROPOSE_WAIT_SECS", default_value = "5", value_parser = seconds)]
+    pub propose_wait: std::time::Duration,
+}
+
+/// A number of seconds from 0 to a day (`--time-limit`, `PROPOSE_WAIT_SECS`).
+pub fn seconds(s: &str) -> Result<std::time::Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..=86_400.0).contains(&v) => Ok(std::time::Duration::from_secs_f64(v)),
+        _ => Err("a number of seconds from 0 to 86400".into()),
+    }
 }
 
 impl Settings {
@@ -139,6 +153,7 @@ impl Settings {
             log_format: crate::logging::LogFormat::Text,
             purge_after_days: None,
             metrics_token: None,
+            propose_wait: std::time::Duration::from_secs(5),
         }
     }
 

@@ -2,8 +2,6 @@
 //! proposal for the range shown (issue 13), and "Send the selected", which
 //! turns the chosen ones into booking requests made by the office.
 
-use std::time::Duration;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -22,10 +20,6 @@ use crate::store::offices::Office;
 use crate::web::ctx::{Form, PageCtx, PathParam, QueryParams, Viewer};
 use crate::web::dashboard::{a_leg, and_list, office_for_staff, range, RangeQuery};
 use crate::web::forms::parse_id;
-
-/// The page waits this long for the solver; what it found by then is shown
-/// with the bound it proved (as `propose --time-limit`).
-pub const PAGE_TIME_LIMIT: Duration = Duration::from_secs(5);
 
 /// One leg's proposed offer, with its checkbox value.
 pub struct LegRow {
@@ -167,7 +161,7 @@ pub async fn page(
         from,
         to,
         today,
-        PAGE_TIME_LIMIT,
+        state.settings.propose_wait,
     )
     .await?;
     let listed = propose::listed(&c);

@@ -17,26 +17,6 @@ use trip_planner::jobs::run_once;
 
 use crate::helpers::{free_port, link_path, Backend, TestApp};
 
-/// Runs `async fn(Backend)` on SQLite and, when configured, on PostgreSQL
-/// (these tests start their app themselves, with mail settings).
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    super::$name($crate::helpers::Backend::Sqlite).await
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                #[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
-                async fn postgres() {
-                    super::$name($crate::helpers::Backend::Postgres).await
-                }
-            }
-        )*
-    };
-}
-
 on_both_backends!(
     a_new_account_gets_a_verification_email_over_smtp,
     a_message_waits_while_the_smtp_server_is_down_and_goes_out_once,

@@ -388,6 +388,27 @@ macro_rules! on_both_databases {
     };
 }
 
+/// Runs `async fn(Backend)` on SQLite and, when configured, on PostgreSQL:
+/// for tests that start their app themselves, with settings of their own.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
+                async fn postgres() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
 impl TestApp {
     /// Another running instance of the app on this app's database (the
     /// scale-out setup), with its own pool, caches and client.

@@ -9,26 +9,6 @@ use crate::helpers::{Backend, TestApp, PASSWORD};
 /// Tia's own phone (built accounts share one by default).
 const TIA_PHONE: &str = "(555) 987-0011";
 
-/// Runs `async fn(Backend)` on both databases: these tests start their app
-/// with a MAIL_DIR of their own.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    super::$name($crate::helpers::Backend::Sqlite).await
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                #[cfg_attr(no_test_database, ignore = "needs TEST_DATABASE_URL")]
-                async fn postgres() {
-                    super::$name($crate::helpers::Backend::Postgres).await
-                }
-            }
-        )*
-    };
-}
-
 on_both_backends!(
     deleting_my_account_cancels_bookings_and_leaves_nothing_personal,
     the_jobs_purge_daily_what_ended_purge_after_days_ago,

@@ -5,12 +5,14 @@
 use reqwest::StatusCode;
 use sqlx::Row;
 
-use crate::helpers::{Page, TestApp};
+use crate::helpers::{Backend, Page, TestApp};
 
 on_both_databases!(
     staff_send_the_proposal_as_office_requests_and_owners_and_travellers_are_told,
     a_proposal_whose_ride_was_taken_meanwhile_is_skipped_not_oversold,
 );
+
+on_both_backends!(a_page_that_may_not_wait_says_what_no_proposal_can_beat,);
 
 /// The checkbox values of the proposal form, in page order.
 fn picks(page: &Page) -> Vec<String> {
@@ -237,4 +239,33 @@ async fn a_proposal_whose_ride_was_taken_meanwhile_is_skipped_not_oversold(app: 
         .unwrap()
         .get("n");
     assert_eq!(on_ride, 1, "only Rob's");
+}
+
+/// With `PROPOSE_WAIT_SECS=0` the page shows the quick proposal at once and
+/// says the bound it proved: two travellers, one seat.
+async fn a_page_that_may_not_wait_says_what_no_proposal_can_beat(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, |s| {
+        s.propose_wait = std::time::Duration::ZERO;
+    })
+    .await
+    else {
+        return;
+    };
+    let mke = app.office("Milwaukee Field Office", "53202").create().await;
+    let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
+    app.ride(mke).seats(1).create(&dee).await;
+    for name in ["Ann Rider", "Ben Rider"] {
+        let (_, who) = app.user(name).signed_in().await;
+        app.trip(mke).no_bed().create(&who).await;
+    }
+    let (_, staff) = app.user("Stef Staff").staff_of(mke).signed_in().await;
+    let page = app
+        .get_with(&staff, &format!("/offices/{mke}/propose?days=15"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(
+        page.text("#bound"),
+        "Stopped at the time limit: no proposal can serve more than 2."
+    );
+    assert_eq!(picks(&page).len(), 1, "one seat, one proposal");
 }
