@@ -15,7 +15,7 @@ use mailin_embedded::{response, Handler, Response, Server, SslConfig};
 use reqwest::StatusCode;
 use trip_planner::jobs::run_once;
 
-use crate::helpers::{free_port, link_path, Backend, TestApp};
+use crate::helpers::{link_path, Backend, ClosedPort, TestApp};
 
 on_both_backends!(
     a_new_account_gets_a_verification_email_over_smtp,
@@ -101,9 +101,9 @@ impl MailServer {
         Self::serve(TcpListener::bind("127.0.0.1:0").expect("bind SMTP port"))
     }
 
-    /// On a given port (one an app was already told about).
-    pub fn start_on(port: u16) -> MailServer {
-        Self::serve(TcpListener::bind(("127.0.0.1", port)).expect("bind SMTP port"))
+    /// On a port held closed until now (one an app was already told about).
+    pub fn start_on(port: ClosedPort) -> MailServer {
+        Self::serve(port.open())
     }
 
     /// On a free port, answering "451 try again later" to these recipients.
@@ -236,7 +236,8 @@ async fn a_new_account_gets_a_verification_email_over_smtp(backend: Backend) {
 }
 
 async fn a_message_waits_while_the_smtp_server_is_down_and_goes_out_once(backend: Backend) {
-    let port = free_port();
+    let closed = ClosedPort::reserve();
+    let port = closed.port();
     let Some(app) =
         TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port).into())).await
     else {
@@ -263,7 +264,7 @@ async fn a_message_waits_while_the_smtp_server_is_down_and_goes_out_once(backend
     assert_eq!((row.attempts, row.failed_at.as_deref()), (0, None));
     assert_eq!(row.next_attempt_at, "2026-03-14T10:00:06Z");
 
-    let server = MailServer::start_on(port);
+    let server = MailServer::start_on(closed);
     app.clock.set(t0 + chrono::Duration::seconds(10));
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, 1);
     let got = server.wait_for(1).await;
@@ -394,7 +395,8 @@ async fn queue(app: &TestApp, to: &str) {
 }
 
 async fn during_an_outage_each_run_probes_once_and_the_next_run_sends_everything(backend: Backend) {
-    let port = free_port();
+    let closed = ClosedPort::reserve();
+    let port = closed.port();
     let Some(app) =
         TestApp::spawn_with(backend, |s| s.smtp_url = Some(smtp_url(port).into())).await
     else {
@@ -423,7 +425,7 @@ async fn during_an_outage_each_run_probes_once_and_the_next_run_sends_everything
     }
 
     // The server is back: the next run sends every message, with no wait.
-    let server = MailServer::start_on(port);
+    let server = MailServer::start_on(closed);
     app.clock.set(now + chrono::Duration::seconds(5));
     assert_eq!(run_once(&app.state).await.unwrap().emails_sent, n);
     assert_eq!(server.wait_for(n).await.len(), n);

@@ -468,6 +468,36 @@ pub fn day(app: &TestApp, n: u64) -> NaiveDate {
     app.clock.today().checked_add_days(Days::new(n)).unwrap()
 }
 
+/// A local port held closed: bound but not listening, so a connection to
+/// it is refused, and no other test's server can be given it meanwhile (a
+/// port only found free can go to the next app that binds port 0).
+pub struct ClosedPort(tokio::net::TcpSocket);
+
+impl ClosedPort {
+    pub fn reserve() -> ClosedPort {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(([127, 0, 0, 1], 0).into())
+            .expect("bind a local port");
+        ClosedPort(socket)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.0.local_addr().expect("local addr").port()
+    }
+
+    /// From now on the port accepts connections (a blocking listener).
+    pub fn open(self) -> std::net::TcpListener {
+        let listener = self
+            .0
+            .listen(128)
+            .and_then(|l| l.into_std())
+            .expect("listen");
+        listener.set_nonblocking(false).expect("blocking listener");
+        listener
+    }
+}
+
 /// A port nothing listens on right now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
