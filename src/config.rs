@@ -228,4 +228,17 @@ mod tests {
         assert!(settings.metrics_token.is_none());
         assert!(format!("{settings:?}").contains("metrics_token: None"));
     }
+
+    #[test]
+    fn the_proposal_wait_is_five_seconds_unless_set_from_none_to_a_day() {
+        assert_eq!(parse(&[]).propose_wait, std::time::Duration::from_secs(5));
+        assert_eq!(
+            parse(&["--propose-wait", "0"]).propose_wait,
+            std::time::Duration::ZERO
+        );
+        assert_eq!(seconds(" 2.5 "), Ok(std::time::Duration::from_millis(2500)));
+        for bad in ["-3", "soon", "NaN", "inf", "86401", ""] {
+            assert!(seconds(bad).is_err(), "{bad:?}");
+        }
+    }
 }
