@@ -779,11 +779,6 @@ impl Model {
     /// The lexicographic best for one group within `deadline`: the choice,
     /// whether all levels were proven, and a bound on people served.
     fn solve_group(&self, group: &[usize], deadline: Instant) -> (Vec<usize>, bool, i64) {
-        let left = || {
-            deadline
-                .saturating_duration_since(Instant::now())
-                .as_secs_f64()
-        };
         let mut best = self.heuristic(group);
         let mut best_totals = self.totals(&best).unwrap_or_default();
         let servable = self.servable(group);
@@ -795,7 +790,7 @@ impl Model {
         // runs out of time.
         let mut bound = self.relaxed_bound(group, deadline);
         for level in [Level::Served, Level::Needs, Level::Km] {
-            if left() <= 0.0 {
+            if Instant::now() >= deadline {
                 break;
             }
             // Levels 1 and 2 count people: a relative gap below one person

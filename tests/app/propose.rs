@@ -252,19 +252,39 @@ async fn propose_fills_the_ride_home_beside_the_ride_there(app: TestApp) {
     assert!(text.contains(&format!("home {home:>6}")), "{text}");
 }
 
-/// With no time to search (`--time-limit 0`) the quick proposal comes back
-/// unproven, with the bound it proves said in words; given time, the same
-/// office is proven and the bound is what is served.
-async fn propose_stopped_before_it_searched_says_what_no_proposal_can_beat(app: TestApp) {
+/// Milwaukee with one seat offered and two travellers wanting it: at most
+/// one can be served, but the quick proposal does not know that without the
+/// search. The office's id.
+pub async fn one_seat_two_riders(app: &TestApp) -> i64 {
     let mke = app.office("Milwaukee Field Office", "53202").create().await;
     let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
     app.ride(mke).seats(1).create(&dee).await;
-    // Two travellers want the one seat: at most one can be served, but the
-    // quick proposal does not know that without the search.
     for name in ["Ann Rider", "Ben Rider"] {
         let (_, who) = app.user(name).signed_in().await;
         app.trip(mke).no_bed().create(&who).await;
     }
+    mke
+}
+
+/// `propose … --json`: people served, proven, and the bound.
+fn served_proven_bound(app: &TestApp, args: &[&str]) -> (i64, bool, i64) {
+    let (code, out, err) = run(app, &[args, &["--json"]].concat());
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).expect("only JSON on stdout");
+    (
+        v["people_served"].as_i64().expect("people_served"),
+        v["proven"].as_bool().expect("proven"),
+        v["people_served_bound"]
+            .as_i64()
+            .expect("people_served_bound"),
+    )
+}
+
+/// With no time to search (`--time-limit 0`) the quick proposal comes back
+/// unproven, with the bound it proves said in words; given time, the same
+/// office is proven and the bound is what is served.
+async fn propose_stopped_before_it_searched_says_what_no_proposal_can_beat(app: TestApp) {
+    one_seat_two_riders(&app).await;
     let (from, to) = (day(&app, 8).to_string(), day(&app, 12).to_string());
     let args = range_args("Milwaukee Field Office", &from, &to);
 
@@ -276,26 +296,11 @@ async fn propose_stopped_before_it_searched_says_what_no_proposal_can_beat(app: 
         ),
         "{out}"
     );
-    let (code, out, err) = run(
-        &app,
-        &[&args[..], &["--json", "--time-limit", "0"]].concat(),
-    );
-    assert_eq!(code, Some(0), "{err}");
-    let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
-        (&v["people_served"], &v["proven"], &v["people_served_bound"]),
-        (&Value::from(1), &Value::from(false), &Value::from(2)),
-        "{out}"
+        served_proven_bound(&app, &[&args[..], &["--time-limit", "0"]].concat()),
+        (1, false, 2)
     );
-
-    let (code, out, err) = run(&app, &[&args[..], &["--json"]].concat());
-    assert_eq!(code, Some(0), "{err}");
-    let v: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(
-        (&v["people_served"], &v["proven"], &v["people_served_bound"]),
-        (&Value::from(1), &Value::from(true), &Value::from(1)),
-        "{out}"
-    );
+    assert_eq!(served_proven_bound(&app, &args), (1, true, 1));
     let (_, out, _) = run(&app, &args);
     assert!(!out.contains("no proposal can serve more"), "{out}");
 }

@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use sqlx::Row;
 
 use crate::helpers::{Backend, Page, TestApp};
+use crate::propose::one_seat_two_riders;
 
 on_both_databases!(
     staff_send_the_proposal_as_office_requests_and_owners_and_travellers_are_told,
@@ -251,13 +252,7 @@ async fn a_page_that_may_not_wait_says_what_no_proposal_can_beat(backend: Backen
     else {
         return;
     };
-    let mke = app.office("Milwaukee Field Office", "53202").create().await;
-    let (_, dee) = app.user("Dee Driver").home("60601").signed_in().await;
-    app.ride(mke).seats(1).create(&dee).await;
-    for name in ["Ann Rider", "Ben Rider"] {
-        let (_, who) = app.user(name).signed_in().await;
-        app.trip(mke).no_bed().create(&who).await;
-    }
+    let mke = one_seat_two_riders(&app).await;
     let (_, staff) = app.user("Stef Staff").staff_of(mke).signed_in().await;
     let page = app
         .get_with(&staff, &format!("/offices/{mke}/propose?days=15"))
