@@ -9,7 +9,9 @@
 //! by `microlp` (pure Rust, so a fresh machine builds it), the best value of a
 //! level fixed as a constraint for the next. Trips that share no offer are
 //! independent, so each group of trips linked through shared offers is solved
-//! on its own: at office scale the groups are small. [`greedy`] is the
+//! on its own: at office scale the groups are small. Before the programs, a
+//! heuristic and then a local search (`search`) find a good start, which is
+//! what a group too large to prove in time gets. [`greedy`] is the
 //! one-trip-at-a-time baseline the benchmark compares against.
 
 use std::collections::{BTreeMap, HashMap};
@@ -26,6 +28,8 @@ use good_lp::{Solution, WithInitialSolution, WithMipGap, WithTimeLimit};
 use crate::domain::booking::Offer;
 use crate::domain::ids::{TripId, UserId};
 use crate::domain::leg::Leg;
+
+mod search;
 
 /// The solver this build solves the programs with.
 pub const SOLVER: &str = if cfg!(feature = "highs") {
@@ -785,6 +789,15 @@ impl Model {
         if best_totals.people_served == servable && self.trivial(group, &best) {
             return (best, true, servable);
         }
+        // Half the time left at most: a good start, then the proof.
+        let until = Instant::now() + deadline.saturating_duration_since(Instant::now()) / 2;
+        let improved = self.improve(group, &best, until);
+        if let Some(t) = self.totals(&improved) {
+            if t.better_than(&best_totals) {
+                best = improved;
+                best_totals = t;
+            }
+        }
         let mut fixed = Fixed::default();
         // The relaxation first (quick): a bound even if the integer program
         // runs out of time.
@@ -952,11 +965,11 @@ mod tests {
     use proptest::prelude::*;
     use rand::{rngs::StdRng, Rng, SeedableRng};
 
-    fn day(n: u64) -> NaiveDate {
+    pub(super) fn day(n: u64) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 10, 1).unwrap() + Days::new(n)
     }
 
-    fn trip(id: i64, party: i32, legs: &[Leg]) -> OpenTrip {
+    pub(super) fn trip(id: i64, party: i32, legs: &[Leg]) -> OpenTrip {
         OpenTrip {
             id: TripId(id),
             owner_id: UserId(100 + id),
@@ -967,7 +980,7 @@ mod tests {
         }
     }
 
-    fn ride(id: i64, seats: i32) -> FreeOffer {
+    pub(super) fn ride(id: i64, seats: i32) -> FreeOffer {
         FreeOffer {
             offer: Offer::Ride(RideId(id)),
             owner_id: UserId(id),
@@ -975,7 +988,7 @@ mod tests {
         }
     }
 
-    fn pair(trip: i64, offer: Offer, km: f64) -> Pair {
+    pub(super) fn pair(trip: i64, offer: Offer, km: f64) -> Pair {
         Pair {
             trip: TripId(trip),
             leg: match offer {
@@ -987,7 +1000,7 @@ mod tests {
         }
     }
 
-    const LONG: Duration = Duration::from_secs(20);
+    pub(super) const LONG: Duration = Duration::from_secs(20);
 
     /// The totals of a choice computed from the input alone (not through
     /// the solver's model), or `None` if it breaks a rule.
@@ -1046,7 +1059,7 @@ mod tests {
     }
 
     /// Every assignment of at most one pair per open leg, the best kept.
-    fn exhaustive(office: &Office) -> Totals {
+    pub(super) fn exhaustive(office: &Office) -> Totals {
         let slots: Vec<Vec<&Pair>> = office
             .trips
             .iter()
@@ -1090,7 +1103,7 @@ mod tests {
 
     /// A small random office: few trips and offers, little room, owners
     /// that sometimes travel themselves.
-    fn random_office(seed: u64) -> Office {
+    pub(super) fn random_office(seed: u64) -> Office {
         let mut rng = StdRng::seed_from_u64(seed);
         let n_trips = rng.gen_range(1..=4);
         let trips: Vec<OpenTrip> = (0..n_trips)
