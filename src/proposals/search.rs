@@ -136,6 +136,22 @@ impl Search {
         s
     }
 
+    /// Back to `chosen` (pairs of this search), in place: building the
+    /// search anew takes as long as a million pairs' maps.
+    fn reset(&mut self, chosen: &[usize]) {
+        for leg in 0..self.at.len() {
+            if let Some(p) = self.at[leg] {
+                self.drop(p);
+            }
+        }
+        for &p in chosen {
+            if self.at[self.leg[p]].is_none() && self.fits(p) {
+                self.take(p);
+            }
+        }
+        self.undo.clear();
+    }
+
     fn fits(&self, p: usize) -> bool {
         self.res[p].iter().all(|&r| self.left[r] >= self.party[p])
     }
@@ -322,8 +338,7 @@ impl Model {
         }
         // Rebuilding wanders sideways: its best, not where it ended.
         let better = s.rebuild(&order, until);
-        let chosen: Vec<usize> = better.iter().map(|&p| group[p]).collect();
-        let mut s = Search::new(self, group, &chosen);
+        s.reset(&better);
         s.settle();
         s.chosen(group)
     }
@@ -462,10 +477,37 @@ mod tests {
 
     #[test]
     fn a_trip_the_greedy_choice_strands_is_served_through_a_chain_of_moves() {
-        // Greedy: trip 1 takes ride 1, the only ride trip 2 has; trip 3
-        // takes ride 2, trip 1's other one. All three fit only as
-        // 2 → ride 1, 1 → ride 2, 3 → ride 3: no single move gets there.
-        let office = Office {
+        let (greedy, improved) = greedy_then_improved(&chain_office(), LONG);
+        assert_eq!(greedy.people_served, 2);
+        assert_eq!(
+            improved,
+            Totals {
+                people_served: 3,
+                needs_filled: 3,
+                total_km: 12.0
+            }
+        );
+    }
+
+    #[test]
+    fn a_group_no_program_could_be_ready_for_in_time_gets_the_search_alone() {
+        let office = chain_office();
+        let mut model = Model::new(&office);
+        // As if building a program took an hour per pair.
+        model.per_pair = Duration::from_secs(3600);
+        let groups = model.groups();
+        assert_eq!(groups.len(), 1);
+        let (chosen, proven, bound) = model.solve_group(&groups[0], Instant::now() + LONG);
+        assert!(!proven, "no program ran, so nothing is proven");
+        assert_eq!(bound, 3, "every trip with a pair for each leg");
+        assert_eq!(model.totals(&chosen), Some(exhaustive(&office)));
+    }
+
+    /// Greedy: trip 1 takes ride 1, the only ride trip 2 has; trip 3 takes
+    /// ride 2, trip 1's other one. All three fit only as 2 → ride 1,
+    /// 1 → ride 2, 3 → ride 3: no single move gets there.
+    fn chain_office() -> Office {
+        Office {
             trips: vec![
                 trip(1, 1, &[Leg::RideThere]),
                 trip(2, 1, &[Leg::RideThere]),
@@ -479,17 +521,7 @@ mod tests {
                 pair(3, Offer::Ride(RideId(2)), 1.0),
                 pair(3, Offer::Ride(RideId(3)), 5.0),
             ],
-        };
-        let (greedy, improved) = greedy_then_improved(&office, LONG);
-        assert_eq!(greedy.people_served, 2);
-        assert_eq!(
-            improved,
-            Totals {
-                people_served: 3,
-                needs_filled: 3,
-                total_km: 12.0
-            }
-        );
+        }
     }
 
     #[test]
