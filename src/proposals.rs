@@ -514,7 +514,7 @@ enum Outcome {
 /// One level's integer program, ready for a solver. Its columns are
 /// `vars` in the order they were added (good_lp gives HiGHS one column per
 /// variable, in that order).
-struct Program<'a> {
+struct Program {
     rows: Vec<Constraint>,
     deadline: Instant,
     gap: Option<f32>,
@@ -525,7 +525,7 @@ struct Program<'a> {
     relaxed: bool,
     /// The objective's coefficient per column.
     cost: Vec<f64>,
-    vars: &'a [Variable],
+    vars: Vec<Variable>,
 }
 
 /// What a solver gave back: its status, each column's value, the objective
@@ -539,7 +539,7 @@ struct Solved {
     consistent: bool,
 }
 
-impl Program<'_> {
+impl Program {
     fn value(&self, x: &[f64]) -> f64 {
         self.cost.iter().zip(x).map(|(c, v)| c * v).sum()
     }
@@ -549,6 +549,29 @@ impl Program<'_> {
     fn seconds(&self) -> Option<f64> {
         let left = self.deadline.saturating_duration_since(Instant::now());
         (!left.is_zero()).then_some(left.as_secs_f64())
+    }
+
+    /// `run` on its own thread, waited for until `deadline` (and a little
+    /// more: a solver stopping at its limit returns a few ms late). Solvers
+    /// do not always stop at their limit: HiGHS ended 1.2-1.4 s past it in
+    /// one 500-trip office's needs level (BENCHMARKS.md, session 10). The
+    /// proposal is then what was found before; the thread is left to stop
+    /// at the solver's own limit, its answer dropped.
+    fn run_until(
+        self,
+        problem: good_lp::variable::UnsolvedProblem,
+        deadline: Instant,
+    ) -> Option<Solved> {
+        const GRACE: Duration = Duration::from_millis(50);
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        std::thread::Builder::new()
+            .name("proposals-solver".into())
+            .spawn(move || {
+                let _ = tx.send(self.run(problem));
+            })
+            .ok()?;
+        let wait = deadline.saturating_duration_since(Instant::now()) + GRACE;
+        rx.recv_timeout(wait).ok().flatten()
     }
 
     /// microlp: pure Rust, so the default build needs nothing but cargo.
@@ -774,9 +797,9 @@ impl Model {
             gap,
             warm,
             cost,
-            vars: &columns,
+            vars: columns,
         };
-        let Some(solution) = program.run(problem) else {
+        let Some(solution) = program.run_until(problem, deadline) else {
             return (Outcome::Nothing, None, None);
         };
         if !solution.consistent && !start.is_empty() {
