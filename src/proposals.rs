@@ -109,10 +109,17 @@ pub struct Totals {
 
 impl Totals {
     pub fn better_than(&self, other: &Totals) -> bool {
+        self.better_by(other, 0.0)
+    }
+
+    /// As [`Totals::better_than`], with fewer km counting only when fewer
+    /// by more than `km_noise` (a sum kept up by adding and subtracting
+    /// drifts by that much).
+    fn better_by(&self, other: &Totals, km_noise: f64) -> bool {
         (self.people_served, self.needs_filled) > (other.people_served, other.needs_filled)
             || ((self.people_served, self.needs_filled)
                 == (other.people_served, other.needs_filled)
-                && self.total_km < other.total_km)
+                && self.total_km < other.total_km - km_noise)
     }
 }
 
@@ -687,7 +694,7 @@ impl Model {
             relaxed,
             gap,
         } = run;
-        if Instant::now() + self.program_ready_in(group) >= deadline {
+        if Instant::now() + self.build_time(group) * PROGRAM_COST >= deadline {
             return (Outcome::Nothing, None, None);
         }
         let mut vars = ProblemVariables::new();
@@ -834,14 +841,14 @@ impl Model {
         // Half the time left at most: a good start, then the proof; all of
         // it when no program could be ready in the other half.
         let left = deadline.saturating_duration_since(Instant::now());
-        let until = if self.program_ready_in(group) < left / 2 {
+        let until = if self.build_time(group) * PROGRAM_COST < left / 2 {
             Instant::now() + left / 2
         } else {
             // Less what the search takes to hand its best back and the
             // proposal to be written: 0.13-0.17 s at 1.3 M pairs, where the
             // model took 0.73-1.17 s to build.
             deadline
-                .checked_sub(self.program_ready_in(group) / (4 * PROGRAM_COST))
+                .checked_sub(self.build_time(group) / 4)
                 .unwrap_or(deadline)
         };
         let improved = self.improve(group, &best, until);
@@ -921,9 +928,9 @@ impl Model {
         (best, false, bound)
     }
 
-    /// About how long a program over `group` takes before a solver starts.
-    fn program_ready_in(&self, group: &[usize]) -> Duration {
-        self.per_pair * u32::try_from(group.len()).unwrap_or(u32::MAX) * PROGRAM_COST
+    /// What building the model took for as many pairs as `group` has.
+    fn build_time(&self, group: &[usize]) -> Duration {
+        self.per_pair * u32::try_from(group.len()).unwrap_or(u32::MAX)
     }
 
     /// The LP relaxation's value, rounded down: no choice serves more.
@@ -1023,7 +1030,7 @@ mod tests {
     use proptest::prelude::*;
     use rand::{rngs::StdRng, Rng, SeedableRng};
 
-    pub(super) fn day(n: u64) -> NaiveDate {
+    fn day(n: u64) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 10, 1).unwrap() + Days::new(n)
     }
 

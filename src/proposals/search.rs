@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use super::Model;
+use super::{Model, Totals};
 
 /// How many of a leg's nearest pairs a move tries to make room on: the
 /// rest are farther and rarely worth it, and a 5,000-trip office has
@@ -42,25 +42,14 @@ struct Search {
     left: Vec<i64>,
     holders: Vec<Vec<usize>>,
     filled: Vec<usize>,
-    score: Score,
+    score: Totals,
     /// What was taken (true) or dropped (false) since the move began.
     undo: Vec<(usize, bool)>,
 }
 
-#[derive(Clone, Copy, Default)]
-struct Score {
-    served: i64,
-    needs: i64,
-    km: f64,
-}
-
-impl Score {
-    fn better_than(&self, other: &Score) -> bool {
-        (self.served, self.needs) > (other.served, other.needs)
-            || ((self.served, self.needs) == (other.served, other.needs)
-                && self.km < other.km - 1e-7)
-    }
-}
+/// The km the search keeps by adding and subtracting drift: a move counts
+/// as nearer only by more than this, so strictly better moves end.
+const KM_NOISE: f64 = 1e-7;
 
 impl Search {
     fn new(model: &Model, group: &[usize], start: &[usize]) -> Search {
@@ -80,7 +69,7 @@ impl Search {
             left: vec![],
             holders: vec![],
             filled: vec![],
-            score: Score::default(),
+            score: Totals::default(),
             undo: vec![],
         };
         for (local, &i) in group.iter().enumerate() {
@@ -125,19 +114,17 @@ impl Search {
         }
         let local_of: HashMap<usize, usize> =
             group.iter().enumerate().map(|(l, &i)| (i, l)).collect();
-        for i in start {
-            if let Some(&p) = local_of.get(i) {
-                if s.at[s.leg[p]].is_none() && s.fits(p) {
-                    s.take(p);
-                }
-            }
-        }
-        s.undo.clear();
+        let start: Vec<usize> = start
+            .iter()
+            .filter_map(|i| local_of.get(i).copied())
+            .collect();
+        s.reset(&start);
         s
     }
 
-    /// Back to `chosen` (pairs of this search), in place: building the
-    /// search anew takes as long as a million pairs' maps.
+    /// Holds `chosen` (pairs of this search) and nothing else, in place:
+    /// building the search anew takes as long as a million pairs' maps. A
+    /// pair whose leg is taken or whose room is gone is left out.
     fn reset(&mut self, chosen: &[usize]) {
         for leg in 0..self.at.len() {
             if let Some(p) = self.at[leg] {
@@ -164,10 +151,10 @@ impl Search {
             self.holders[r].push(p);
         }
         self.filled[trip] += 1;
-        self.score.needs += party;
-        self.score.km += self.km[p];
+        self.score.needs_filled += party;
+        self.score.total_km += self.km[p];
         if self.filled[trip] == self.legs[trip].len() {
-            self.score.served += party;
+            self.score.people_served += party;
         }
         self.undo.push((p, true));
     }
@@ -183,11 +170,11 @@ impl Search {
             }
         }
         if self.filled[trip] == self.legs[trip].len() {
-            self.score.served -= party;
+            self.score.people_served -= party;
         }
         self.filled[trip] -= 1;
-        self.score.needs -= party;
-        self.score.km -= self.km[p];
+        self.score.needs_filled -= party;
+        self.score.total_km -= self.km[p];
         self.undo.push((p, false));
     }
 
@@ -263,11 +250,12 @@ impl Search {
                 continue;
             }
             // Each way of making room, compared at the same point.
-            let mut best: Option<(Score, usize)> = None;
+            let mut best: Option<(Totals, usize)> = None;
             for j in 0..self.options[leg].len().min(TRIED) {
                 let p = self.options[leg][j];
                 let here = self.undo.len();
-                if self.take_over(p) && best.is_none_or(|(s, _)| self.score.better_than(&s)) {
+                if self.take_over(p) && best.is_none_or(|(s, _)| self.score.better_by(&s, KM_NOISE))
+                {
                     best = Some((self.score, p));
                 }
                 self.rollback(here);
@@ -276,7 +264,7 @@ impl Search {
                 self.take_over(p);
             }
         }
-        if self.score.better_than(&before) {
+        if self.score.better_by(&before, KM_NOISE) {
             // Kept: the caller's log may still undo it.
             true
         } else {
@@ -431,9 +419,11 @@ impl Search {
             }
             // Sideways (the same people, other km) is kept too, to move
             // across plateaus; the best seen is what is returned.
-            if (self.score.served, self.score.needs) >= (before.served, before.needs) {
+            if (self.score.people_served, self.score.needs_filled)
+                >= (before.people_served, before.needs_filled)
+            {
                 self.undo.truncate(mark);
-                if self.score.better_than(&best) {
+                if self.score.better_by(&best, KM_NOISE) {
                     best = self.score;
                     kept = self.at.iter().flatten().copied().collect();
                     idle = 0;
