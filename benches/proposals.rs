@@ -199,9 +199,9 @@ pub fn main() {
         limit.as_secs_f64()
     );
     println!(
-        "| trips | offers | pairs | solve (s) | proven | served | bound | greedy served | greedy (ms) | served vs greedy |"
+        "| trips | offers | pairs | solve (s) | proven | served | bound | needs | km | greedy served | greedy (ms) | served vs greedy |"
     );
-    println!("|---:|---:|---:|---:|:-:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|:-:|---:|---:|---:|---:|---:|---:|---:|");
     for &n in &sizes {
         for &seed in &seeds {
             let office = office(n, seed);
@@ -226,7 +226,7 @@ pub fn main() {
                 "–".into()
             };
             println!(
-                "| {} | {} | {} | {:.3} | {} | {} | {} | {} | {:.1} | {} |",
+                "| {} | {} | {} | {:.3} | {} | {} | {} | {} | {:.1} | {} | {:.1} | {} |",
                 office.trips.len(),
                 office.offers.len(),
                 office.pairs.len(),
@@ -234,6 +234,8 @@ pub fn main() {
                 if best.proven { "yes" } else { "no" },
                 best.totals.people_served,
                 best.people_served_bound,
+                best.totals.needs_filled,
+                best.totals.total_km,
                 greedy.totals.people_served,
                 greedy_ms,
                 gain

@@ -29,6 +29,7 @@ use crate::domain::booking::Offer;
 use crate::domain::ids::{TripId, UserId};
 use crate::domain::leg::Leg;
 
+mod cuts;
 mod search;
 
 /// The solver this build solves the programs with.
@@ -763,15 +764,40 @@ impl Model {
         for filled in per_leg.into_values() {
             rows.push(constraint!(filled <= 1));
         }
-        let mut per_res: BTreeMap<usize, Expression> = BTreeMap::new();
+        // Room: the plain row, and the stronger rows over party sizes (see
+        // `cuts`) that keep the relaxation from splitting parties.
+        let mut per_res: BTreeMap<usize, BTreeMap<i64, Vec<Variable>>> = BTreeMap::new();
         for (&i, v) in group.iter().zip(&x) {
             let p = &self.pairs[i];
             for &r in &p.res {
-                *per_res.entry(r).or_default() += self.party[p.trip] as f64 * *v;
+                per_res
+                    .entry(r)
+                    .or_default()
+                    .entry(self.party[p.trip])
+                    .or_default()
+                    .push(*v);
             }
         }
-        for (r, used) in per_res {
+        let mut cuts = cuts::Cuts::default();
+        for (r, by_size) in per_res {
+            let used: Expression = by_size
+                .iter()
+                .flat_map(|(w, vs)| vs.iter().map(move |v| *w as f64 * *v))
+                .sum();
             rows.push(constraint!(used <= self.cap[r] as f64));
+            let sizes: Vec<(i64, i64)> = by_size
+                .iter()
+                .map(|(w, vs)| (*w, vs.len() as i64))
+                .collect();
+            for row in cuts.rows(self.cap[r], &sizes) {
+                let lhs: Expression = by_size
+                    .values()
+                    .zip(&row.coef)
+                    .filter(|(_, c)| **c != 0)
+                    .flat_map(|(vs, c)| vs.iter().map(move |v| *c as f64 * *v))
+                    .sum();
+                rows.push(constraint!(lhs <= row.rhs as f64));
+            }
         }
         // Integers: half a person below the best keeps rounding noise out.
         if let Some(best) = fixed.served {
@@ -859,6 +885,15 @@ impl Model {
             }
         }
         let mut fixed = Fixed::default();
+        // A twentieth of what is left is kept for the search to improve
+        // what a program stopped by the time limit hands back (its km above
+        // all, which microlp at 100 trips left 30 % above the optimum). A
+        // tenth cost HiGHS a proof at 200 trips (BENCHMARKS.md, session 11).
+        let searching = deadline;
+        let deadline = {
+            let left = deadline.saturating_duration_since(Instant::now());
+            deadline.checked_sub(left / 20).unwrap_or(deadline)
+        };
         // The relaxation first (quick): a bound even if the integer program
         // runs out of time.
         let mut bound = self.relaxed_bound(group, deadline);
@@ -889,15 +924,10 @@ impl Model {
                 Outcome::Nothing => (vec![], false),
             };
             if let Some(t) = self.totals(&picked) {
-                let keeps = match level {
-                    Level::Served => t.people_served >= best_totals.people_served,
-                    Level::Needs => {
-                        t.people_served >= best_totals.people_served
-                            && t.needs_filled >= best_totals.needs_filled
-                    }
-                    Level::Km => !best_totals.better_than(&t),
-                };
-                if keeps && !picked.is_empty() {
+                // No worse on all three levels, not only this one: a
+                // program's answer at level 1 may fill fewer needs or
+                // drive more km than the start it was given.
+                if !best_totals.better_than(&t) && !picked.is_empty() {
                     best = picked;
                     best_totals = t;
                 }
@@ -913,6 +943,7 @@ impl Model {
                     }
                     bound = bound.max(best_totals.people_served);
                 }
+                self.polish(group, &mut best, &mut best_totals, searching);
                 return (best, false, bound);
             }
             match level {
@@ -924,8 +955,36 @@ impl Model {
                 Level::Needs => fixed.needs = Some(best_totals.needs_filled),
                 Level::Km => return (best, true, best_totals.people_served),
             }
+            // A program's answer is best at its own level only: its km (and
+            // after level 1 its needs) may be far from the best. The search
+            // improves it before it starts the next level, which hands it
+            // back if that level runs out of time.
+            let left = deadline.saturating_duration_since(Instant::now());
+            self.polish(
+                group,
+                &mut best,
+                &mut best_totals,
+                Instant::now() + left / 10,
+            );
         }
+        self.polish(group, &mut best, &mut best_totals, searching);
         (best, false, bound)
+    }
+
+    /// `best` improved by the search until `until`, if it can be.
+    fn polish(&self, group: &[usize], best: &mut Vec<usize>, totals: &mut Totals, until: Instant) {
+        // The search's start and end take about what the model's build
+        // took (1.3 M pairs: 0.9-1.0 s past the limit, session 11).
+        if Instant::now() + self.build_time(group) >= until {
+            return;
+        }
+        let polished = self.improve(group, best, until);
+        if let Some(t) = self.totals(&polished) {
+            if t.better_than(totals) {
+                *best = polished;
+                *totals = t;
+            }
+        }
     }
 
     /// What building the model took for as many pairs as `group` has.
@@ -1322,6 +1381,27 @@ mod tests {
         assert_eq!(got.totals.people_served, 2);
         assert_eq!(got.totals.needs_filled, 3);
         assert_eq!(got.chosen.len(), 3);
+    }
+
+    #[test]
+    fn the_bound_counts_whole_parties_in_a_car() {
+        // Two parties of 2 and a car with 3 seats: only one can ride, but
+        // the plain row lets each take ¾ of the car (3 people).
+        let office = Office {
+            trips: vec![trip(1, 2, &[Leg::RideThere]), trip(2, 2, &[Leg::RideThere])],
+            offers: vec![ride(1, 3)],
+            pairs: vec![
+                pair(1, Offer::Ride(RideId(1)), 1.0),
+                pair(2, Offer::Ride(RideId(1)), 1.0),
+            ],
+        };
+        let model = Model::new(&office);
+        let groups = model.groups();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(model.relaxed_bound(&groups[0], Instant::now() + LONG), 2);
+        let best = solve(&office, LONG);
+        assert!(best.proven);
+        assert_eq!(best.totals.people_served, 2);
     }
 
     #[test]

@@ -273,10 +273,39 @@ impl Search {
         }
     }
 
-    /// Legs with no pair that now fit one; legs moved to a nearer pair.
-    fn settle(&mut self) -> bool {
+    /// A pair of `leg` nearer than `now` (which `leg` has let go) whose
+    /// room others hold, such that those others can move elsewhere and the
+    /// totals get better than `before`: the best such, if any. Where room
+    /// is tight, a leg gets nearer only if another moves (a swap, or a
+    /// chain of moves).
+    fn nearer_held(&mut self, leg: usize, now: usize, before: Totals) -> Option<usize> {
+        let mut best: Option<(Totals, usize)> = None;
+        for j in 0..self.options[leg].len().min(TRIED) {
+            let p = self.options[leg][j];
+            if self.km[p] >= self.km[now] - 1e-9 {
+                break;
+            }
+            let here = self.undo.len();
+            if self.take_over(p)
+                && self.score.better_by(&before, KM_NOISE)
+                && best.is_none_or(|(s, _)| self.score.better_by(&s, KM_NOISE))
+            {
+                best = Some((self.score, p));
+            }
+            self.rollback(here);
+        }
+        best.map(|(_, p)| p)
+    }
+
+    /// Legs with no pair that now fit one; legs moved to a nearer pair;
+    /// until `until` (a pass over a 5,000-trip office, trying to move
+    /// others out of the way, takes longer than the time left then).
+    fn settle(&mut self, until: Instant) -> bool {
         let mut changed = false;
         for leg in 0..self.at.len() {
+            if Instant::now() >= until {
+                break;
+            }
             match self.at[leg] {
                 None => {
                     if let Some(p) = self.nearest_fitting(leg) {
@@ -285,14 +314,20 @@ impl Search {
                     }
                 }
                 Some(now) => {
-                    let mark = self.undo.len();
+                    let (mark, before) = (self.undo.len(), self.score);
                     self.drop(now);
                     match self.nearest_fitting(leg) {
                         Some(p) if self.km[p] < self.km[now] - 1e-9 => {
                             self.take(p);
                             changed = true;
                         }
-                        _ => self.rollback(mark),
+                        _ => match self.nearer_held(leg, now, before) {
+                            Some(p) => {
+                                self.take_over(p);
+                                changed = true;
+                            }
+                            None => self.rollback(mark),
+                        },
                     }
                 }
             }
@@ -310,7 +345,7 @@ impl Model {
         // Large parties first: serving one is worth more.
         order.sort_by_key(|&t| (std::cmp::Reverse(s.trip_party[t]), t));
         loop {
-            let mut changed = s.settle();
+            let mut changed = s.settle(until);
             for &t in &order {
                 if Instant::now() >= until {
                     return s.chosen(group);
@@ -324,10 +359,12 @@ impl Model {
                 break;
             }
         }
-        // Rebuilding wanders sideways: its best, not where it ended.
-        let better = s.rebuild(&order, until);
+        // Rebuilding wanders sideways: its best, not where it ended; a
+        // tenth of the time left is kept for settling that best.
+        let left = until.saturating_duration_since(Instant::now());
+        let better = s.rebuild(&order, until - left / 10);
         s.reset(&better);
-        s.settle();
+        s.settle(until);
         s.chosen(group)
     }
 }
@@ -491,6 +528,32 @@ mod tests {
         assert!(!proven, "no program ran, so nothing is proven");
         assert_eq!(bound, 3, "every trip with a pair for each leg");
         assert_eq!(model.totals(&chosen), Some(exhaustive(&office)));
+    }
+
+    #[test]
+    fn a_leg_gets_nearer_when_the_one_holding_its_room_moves() {
+        // Greedy: trip 1 takes ride 1 (1 km), trip 2 the far ride 2 (50 km).
+        // Each ride has one seat, so neither moves alone; swapped, 3.5 km.
+        let office = Office {
+            trips: vec![trip(1, 1, &[Leg::RideThere]), trip(2, 1, &[Leg::RideThere])],
+            offers: vec![ride(1, 1), ride(2, 1)],
+            pairs: vec![
+                pair(1, Offer::Ride(RideId(1)), 1.0),
+                pair(1, Offer::Ride(RideId(2)), 2.0),
+                pair(2, Offer::Ride(RideId(1)), 1.5),
+                pair(2, Offer::Ride(RideId(2)), 50.0),
+            ],
+        };
+        let (greedy, improved) = greedy_then_improved(&office, LONG);
+        assert_eq!(greedy.total_km, 51.0);
+        assert_eq!(
+            improved,
+            Totals {
+                people_served: 2,
+                needs_filled: 2,
+                total_km: 3.5
+            }
+        );
     }
 
     /// Greedy: trip 1 takes ride 1, the only ride trip 2 has; trip 3 takes
