@@ -403,13 +403,17 @@ impl Search {
         let mut idle = 0;
         let mut best = self.score;
         let mut kept: Vec<usize> = self.at.iter().flatten().copied().collect();
-        while idle < patience && Instant::now() < until {
+        while idle < patience && !order.is_empty() && Instant::now() < until {
             idle += 1;
             let waiting: Vec<usize> = order.iter().copied().filter(|&t| !self.served(t)).collect();
-            if waiting.is_empty() {
-                break;
-            }
-            let target = waiting[rng.below(waiting.len())];
+            // Every other round (every round once all are served) around any
+            // trip: rebuilt nearest first, that brings km down where moves
+            // one at a time cannot.
+            let target = if waiting.is_empty() || rng.below(2) == 0 {
+                order[rng.below(order.len())]
+            } else {
+                waiting[rng.below(waiting.len())]
+            };
             let (mark, before) = (self.undo.len(), self.score);
             let mut trips = vec![target];
             for k in 0..self.legs[target].len() {
