@@ -9,10 +9,13 @@
 //! by `microlp` (pure Rust, so a fresh machine builds it), the best value of a
 //! level fixed as a constraint for the next. Trips that share no offer are
 //! independent, so each group of trips linked through shared offers is solved
-//! on its own: at office scale the groups are small. Before the programs, a
-//! heuristic and then a local search (`search`) find a good start, which is
-//! what a group too large to prove in time gets. [`greedy`] is the
-//! one-trip-at-a-time baseline the benchmark compares against.
+//! on its own: at office scale the groups are small. The programs count
+//! whole parties in a car or a bed-night (`cuts`), which brings their
+//! relaxation's bound close to the optimum. Before the programs, a heuristic
+//! and then a local search (`search`) find a good start, which is what a
+//! group too large to prove in time gets; the search also improves each
+//! program's answer after it. [`greedy`] is the one-trip-at-a-time baseline
+//! the benchmark compares against.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
