@@ -434,12 +434,7 @@ impl Model {
         let mut best_totals = self.totals(&best).unwrap_or_default();
         for order in &orders {
             let chosen = self.fill(&slots, order);
-            if let Some(t) = self.totals(&chosen) {
-                if t.better_than(&best_totals) {
-                    best = chosen;
-                    best_totals = t;
-                }
-            }
+            self.keep_if_better(chosen, &mut best, &mut best_totals);
         }
         best
     }
@@ -881,12 +876,7 @@ impl Model {
                 .unwrap_or(deadline)
         };
         let improved = self.improve(group, &best, until);
-        if let Some(t) = self.totals(&improved) {
-            if t.better_than(&best_totals) {
-                best = improved;
-                best_totals = t;
-            }
-        }
+        self.keep_if_better(improved, &mut best, &mut best_totals);
         let mut fixed = Fixed::default();
         // A twentieth of what is left is kept for the search to improve
         // what a program stopped by the time limit hands back (its km above
@@ -982,9 +972,14 @@ impl Model {
             return;
         }
         let polished = self.improve(group, best, until);
-        if let Some(t) = self.totals(&polished) {
+        self.keep_if_better(polished, best, totals);
+    }
+
+    /// `choice` in place of `best` if its totals are better.
+    fn keep_if_better(&self, choice: Vec<usize>, best: &mut Vec<usize>, totals: &mut Totals) {
+        if let Some(t) = self.totals(&choice) {
             if t.better_than(totals) {
-                *best = polished;
+                *best = choice;
                 *totals = t;
             }
         }

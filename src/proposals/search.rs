@@ -249,18 +249,7 @@ impl Search {
                 self.take(p);
                 continue;
             }
-            // Each way of making room, compared at the same point.
-            let mut best: Option<(Totals, usize)> = None;
-            for j in 0..self.options[leg].len().min(TRIED) {
-                let p = self.options[leg][j];
-                let here = self.undo.len();
-                if self.take_over(p) && best.is_none_or(|(s, _)| self.score.better_by(&s, KM_NOISE))
-                {
-                    best = Some((self.score, p));
-                }
-                self.rollback(here);
-            }
-            if let Some((_, p)) = best {
+            if let Some(p) = self.best_take_over(leg, f64::INFINITY, None) {
                 self.take_over(p);
             }
         }
@@ -273,21 +262,26 @@ impl Search {
         }
     }
 
-    /// A pair of `leg` nearer than `now` (which `leg` has let go) whose
-    /// room others hold, such that those others can move elsewhere and the
-    /// totals get better than `before`: the best such, if any. Where room
-    /// is tight, a leg gets nearer only if another moves (a swap, or a
-    /// chain of moves).
-    fn nearer_held(&mut self, leg: usize, now: usize, before: Totals) -> Option<usize> {
+    /// Of `leg`'s nearest pairs closer than `nearer_than` km, the one whose
+    /// `take_over` leaves the best totals (better than `beat`, if given):
+    /// each way of making room is tried, compared at the same point and
+    /// undone. Where room is tight, a leg is filled or gets nearer only if
+    /// others move (a swap, or a chain of moves).
+    fn best_take_over(
+        &mut self,
+        leg: usize,
+        nearer_than: f64,
+        beat: Option<Totals>,
+    ) -> Option<usize> {
         let mut best: Option<(Totals, usize)> = None;
         for j in 0..self.options[leg].len().min(TRIED) {
             let p = self.options[leg][j];
-            if self.km[p] >= self.km[now] - 1e-9 {
+            if self.km[p] >= nearer_than - 1e-9 {
                 break;
             }
             let here = self.undo.len();
             if self.take_over(p)
-                && self.score.better_by(&before, KM_NOISE)
+                && beat.is_none_or(|b| self.score.better_by(&b, KM_NOISE))
                 && best.is_none_or(|(s, _)| self.score.better_by(&s, KM_NOISE))
             {
                 best = Some((self.score, p));
@@ -321,7 +315,7 @@ impl Search {
                             self.take(p);
                             changed = true;
                         }
-                        _ => match self.nearer_held(leg, now, before) {
+                        _ => match self.best_take_over(leg, self.km[now], Some(before)) {
                             Some(p) => {
                                 self.take_over(p);
                                 changed = true;
