@@ -9,6 +9,9 @@
 //! `propose::inputs` builds them from the database. Without `--bench`
 //! (`cargo test --benches`) it solves the 50-trip office once.
 //! `BENCH_SIZES=50,500` picks the sizes, `BENCH_LIMIT=5` the time limit.
+//! `BENCH_DUMP=DIR` also writes each office's program and the proposal's
+//! totals to `DIR/office-TRIPS-SEED.json`, for `benches/exact_levels.py`
+//! to solve each level without a time limit and compare.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
@@ -216,6 +219,22 @@ pub fn main() {
                 proposals::check(&office, &best.chosen).expect("the proposal keeps the rules");
             assert_eq!(checked, best.totals);
             assert!(!greedy.totals.better_than(&best.totals));
+            if let Ok(dir) = std::env::var("BENCH_DUMP") {
+                let dump = serde_json::json!({
+                    "program": proposals::program(&office),
+                    "proposal": {
+                        "people_served": best.totals.people_served,
+                        "needs_filled": best.totals.needs_filled,
+                        "total_km": best.totals.total_km,
+                        "proven": best.proven,
+                        "people_served_bound": best.people_served_bound,
+                        "solver": proposals::SOLVER,
+                        "limit_s": limit.as_secs_f64(),
+                    },
+                });
+                let path = format!("{dir}/office-{n}-{seed}.json");
+                std::fs::write(&path, dump.to_string()).expect("the dump is written");
+            }
             let gain = if greedy.totals.people_served > 0 {
                 format!(
                     "+{:.1} %",

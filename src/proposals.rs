@@ -777,6 +777,10 @@ impl Model {
             }
         }
         let mut cuts = cuts::Cuts::default();
+        // HiGHS finds rows of its own, and past level 1 ours slow it down:
+        // at 200 trips its km level ran past 100 s with them, 1.9 s without
+        // (BENCHMARKS.md, session 12). microlp finds none: it keeps them.
+        let strong_rows = !cfg!(feature = "highs") || level == Level::Served;
         for (r, by_size) in per_res {
             let used: Expression = by_size
                 .iter()
@@ -787,6 +791,9 @@ impl Model {
                 .iter()
                 .map(|(w, vs)| (*w, vs.len() as i64))
                 .collect();
+            if !strong_rows {
+                continue;
+            }
             for row in cuts.rows(self.cap[r], &sizes) {
                 let lhs: Expression = by_size
                     .values()
@@ -1057,6 +1064,25 @@ pub fn greedy(office: &Office) -> Proposal {
     let chosen = model.greedy(&all);
     let bound = model.servable(&all);
     model.proposal(office, chosen, false, bound)
+}
+
+/// The problem as the programs see it, for an outside solver to check
+/// (`benches/exact_levels.py`): each trip's party and number of open legs,
+/// each seat's or bed-night's room, and each pair's trip, leg, the room it
+/// uses and its km.
+pub fn program(office: &Office) -> serde_json::Value {
+    let model = Model::new(office);
+    let pairs: Vec<serde_json::Value> = model
+        .pairs
+        .iter()
+        .map(|p| serde_json::json!({"trip": p.trip, "leg": p.slot, "uses": p.res, "km": p.km}))
+        .collect();
+    serde_json::json!({
+        "party": model.party,
+        "legs": model.legs.iter().map(Vec::len).collect::<Vec<_>>(),
+        "room": model.cap,
+        "pairs": pairs,
+    })
 }
 
 /// The totals of a choice of pairs, or why it breaks the rules (a pair not
@@ -1413,6 +1439,47 @@ mod tests {
         };
         assert!(solve(&office, LONG).chosen.is_empty());
         assert!(greedy(&office).chosen.is_empty());
+    }
+
+    #[test]
+    fn the_exported_program_has_what_the_rules_allow_and_a_room_per_night() {
+        let stay = FreeOffer {
+            offer: Offer::Stay(StayId(1)),
+            owner_id: UserId(1),
+            room: Room::Beds([(day(0), 2), (day(1), 1)].into_iter().collect()),
+        };
+        let mut own = trip(3, 1, &[Leg::RideThere]);
+        own.owner_id = UserId(5);
+        let office = Office {
+            trips: vec![trip(1, 2, &[Leg::RideThere, Leg::Nights]), own],
+            offers: vec![stay, ride(5, 3)],
+            pairs: vec![
+                pair(1, Offer::Ride(RideId(5)), 4.5),
+                // Two people, one bed the second night: never chosen.
+                pair(1, Offer::Stay(StayId(1)), 1.0),
+                // The driver's own trip.
+                pair(3, Offer::Ride(RideId(5)), 0.0),
+            ],
+        };
+        let got = program(&office);
+        assert_eq!(got["party"], serde_json::json!([2, 1]));
+        assert_eq!(got["legs"], serde_json::json!([2, 1]));
+        assert_eq!(got["room"], serde_json::json!([3]));
+        assert_eq!(
+            got["pairs"],
+            serde_json::json!([{"trip": 0, "leg": 0, "uses": [0], "km": 4.5}])
+        );
+
+        let mut one = trip(1, 1, &[Leg::Nights]);
+        one.leave = day(2);
+        let office = Office {
+            trips: vec![one],
+            offers: office.offers.clone(),
+            pairs: vec![pair(1, Offer::Stay(StayId(1)), 1.0)],
+        };
+        let got = program(&office);
+        assert_eq!(got["room"], serde_json::json!([2, 1]));
+        assert_eq!(got["pairs"][0]["uses"], serde_json::json!([0, 1]));
     }
 
     #[test]
