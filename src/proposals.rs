@@ -778,8 +778,9 @@ impl Model {
         }
         let mut cuts = cuts::Cuts::default();
         // HiGHS finds rows of its own, and past level 1 ours slow it down:
-        // at 200 trips its km level ran past 100 s with them, 1.9 s without
-        // (BENCHMARKS.md, session 12). microlp finds none: it keeps them.
+        // its km level took 1.1-3.2 times as long with them in nine runs
+        // at 100-200 trips (BENCHMARKS.md, session 12). microlp finds none
+        // and fills fewer needs without them: it keeps them.
         let strong_rows = !cfg!(feature = "highs") || level == Level::Served;
         for (r, by_size) in per_res {
             let used: Expression = by_size
