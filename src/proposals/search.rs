@@ -1,7 +1,8 @@
 //! A local search that improves a choice before the programs run. First,
 //! moves kept only if the three levels together get strictly better: serve
 //! a trip by moving others out of its way (and elsewhere if they fit), fill
-//! a leg with room that is free, move a leg to a nearer offer; strictly
+//! a leg with room that is free, move a leg to a nearer offer (and, in the
+//! default build, pull legs from farther into the room it leaves); strictly
 //! better each time, so it ends. Then ruin and rebuild: a waiting trip and
 //! the trips holding its nearest room let go and take room again in a
 //! random order, kept if no one loses; it stops after a number of rounds
@@ -22,6 +23,16 @@ use super::{Model, Totals};
 /// hundreds per leg.
 const TRIED: usize = 24;
 
+/// How many of the pairs using a seat or bed-night `pull` looks at.
+const PULLED: usize = 64;
+
+/// Whether `take_over` pulls legs into the room it leaves. Not with HiGHS:
+/// from the start this gives, its level-1 program on one 500-trip bench
+/// office took over 4 s (1 s from the start without), and at the 5-second
+/// limit the proposal served 630 people instead of 638 (BENCHMARKS.md,
+/// session 12). microlp proves no level there and gains from it.
+const PULL: bool = !cfg!(feature = "highs");
+
 /// The choice being improved, all in the group's own indexes (pair, leg,
 /// trip, resource), with the room left and who holds it.
 struct Search {
@@ -31,6 +42,8 @@ struct Search {
     party: Vec<i64>,
     res: Vec<Vec<usize>>,
     km: Vec<f64>,
+    /// Per resource: the pairs that use it.
+    users: Vec<Vec<usize>>,
     /// Per leg: its pairs, nearest first.
     options: Vec<Vec<usize>>,
     /// Per trip: its legs and its party.
@@ -62,6 +75,7 @@ impl Search {
             party: vec![],
             res: vec![],
             km: vec![],
+            users: vec![],
             options: vec![],
             legs: vec![],
             trip_party: vec![],
@@ -96,18 +110,22 @@ impl Search {
             s.trip.push(trip);
             s.party.push(model.party[p.trip]);
             s.km.push(p.km);
-            s.res.push(
-                p.res
-                    .iter()
-                    .map(|r| {
-                        *res_at.entry(*r).or_insert_with(|| {
-                            s.left.push(model.cap[*r]);
-                            s.holders.push(vec![]);
-                            s.left.len() - 1
-                        })
+            let res: Vec<usize> = p
+                .res
+                .iter()
+                .map(|r| {
+                    *res_at.entry(*r).or_insert_with(|| {
+                        s.left.push(model.cap[*r]);
+                        s.holders.push(vec![]);
+                        s.users.push(vec![]);
+                        s.left.len() - 1
                     })
-                    .collect(),
-            );
+                })
+                .collect();
+            for &r in &res {
+                s.users[r].push(local);
+            }
+            s.res.push(res);
         }
         for options in &mut s.options {
             options.sort_by(|&a, &b| s.km[a].total_cmp(&s.km[b]).then(a.cmp(&b)));
@@ -228,12 +246,51 @@ impl Search {
             return false;
         };
         self.take(p);
-        for leg in dropped {
+        for &leg in &dropped {
             if let Some(q) = self.nearest_fitting(leg) {
                 self.take(q);
             }
         }
+        if !PULL {
+            return true;
+        }
+        self.pull(p);
+        // What was pulled in left room where it was.
+        for leg in dropped {
+            if self.at[leg].is_none() {
+                if let Some(q) = self.nearest_fitting(leg) {
+                    self.take(q);
+                }
+            }
+        }
         true
+    }
+
+    /// Moves legs from farther offers (or from none) into the room left on
+    /// `p`'s seats or bed-nights. A larger party making way for a smaller
+    /// one gains nothing alone when the larger goes where the smaller was
+    /// (km count per leg, not per person); the room it leaves, filled by a
+    /// leg from farther away, is the gain.
+    fn pull(&mut self, p: usize) {
+        for k in 0..self.res[p].len() {
+            let r = self.res[p][k];
+            for j in 0..self.users[r].len().min(PULLED) {
+                if self.left[r] <= 0 {
+                    break;
+                }
+                let q = self.users[r][j];
+                let farther = match self.at[self.leg[q]] {
+                    None => true,
+                    Some(now) => self.km[now] > self.km[q] + 1e-9,
+                };
+                if farther && self.fits(q) {
+                    if let Some(now) = self.at[self.leg[q]] {
+                        self.drop(now);
+                    }
+                    self.take(q);
+                }
+            }
+        }
     }
 
     /// Tries to fill every open leg of `trip`, making room where needed;
@@ -551,6 +608,44 @@ mod tests {
                 needs_filled: 2,
                 total_km: 3.5
             }
+        );
+    }
+
+    #[test]
+    #[cfg(not(feature = "highs"))]
+    fn two_small_parties_take_a_near_car_from_a_large_one() {
+        // Greedy: the party of 2 takes the near car (1 km), the two parties
+        // of 1 the far one (10 km each): 21 km. A party of 1 moving near
+        // gains only if the other follows and the party of 2 goes far:
+        // 12 km, no single move or swap gets there.
+        let near = Offer::Ride(RideId(1));
+        let far = Offer::Ride(RideId(2));
+        let office = Office {
+            trips: vec![
+                trip(1, 2, &[Leg::RideThere]),
+                trip(2, 1, &[Leg::RideThere]),
+                trip(3, 1, &[Leg::RideThere]),
+            ],
+            offers: vec![ride(1, 2), ride(2, 2)],
+            pairs: (1..=3)
+                .flat_map(|t| [pair(t, near, 1.0), pair(t, far, 10.0)])
+                .collect(),
+        };
+        // One settling pass, not the whole search: ruin and rebuild may
+        // get there too, by chance.
+        let model = Model::new(&office);
+        let all: Vec<usize> = (0..model.pairs.len()).collect();
+        let start = model.greedy(&all);
+        assert_eq!(model.totals(&start).map(|t| t.total_km), Some(21.0));
+        let mut search = Search::new(&model, &all, &start);
+        search.settle(Instant::now() + LONG);
+        assert_eq!(
+            model.totals(&search.chosen(&all)),
+            Some(Totals {
+                people_served: 4,
+                needs_filled: 4,
+                total_km: 12.0
+            })
         );
     }
 
