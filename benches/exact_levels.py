@@ -46,7 +46,7 @@ def build(program, cost, sense, held, limit):
     cols = np.arange(n, dtype=np.int32)
     h.addVars(n, np.zeros(n), np.ones(n))
     h.changeColsIntegrality(n, cols, np.array([highspy.HighsVarType.kInteger] * n))
-    h.changeColsCost(n, cols, np.array(cost(pairs, trips), dtype=float))
+    h.changeColsCost(n, cols, np.array(cost(program, trips), dtype=float))
     h.changeObjectiveSense(sense)
 
     def row(lo, hi, idx, val):
@@ -70,29 +70,26 @@ def build(program, cost, sense, held, limit):
         row(-inf, room[r], using, [party[pairs[i]["trip"]] for i in using])
     # The levels already solved, held (half a person below: integers).
     for level_cost, best in held:
-        c = level_cost(pairs, trips)
+        c = level_cost(program, trips)
         idx = [j for j in range(n) if c[j] != 0]
         row(best - 0.5, inf, idx, [c[j] for j in idx])
     return h
 
 
-def served(pairs, trips):
-    return [0.0] * len(pairs) + [PROGRAM["party"][t] for t in trips]
+def served(program, trips):
+    return [0.0] * len(program["pairs"]) + [program["party"][t] for t in trips]
 
 
-def needs(pairs, trips):
-    return [float(PROGRAM["party"][p["trip"]]) for p in pairs] + [0.0] * len(trips)
+def needs(program, trips):
+    party = program["party"]
+    return [float(party[p["trip"]]) for p in program["pairs"]] + [0.0] * len(trips)
 
 
-def km(pairs, trips):
-    return [p["km"] for p in pairs] + [0.0] * len(trips)
-
-
-PROGRAM = None
+def km(program, trips):
+    return [p["km"] for p in program["pairs"]] + [0.0] * len(trips)
 
 
 def main():
-    global PROGRAM
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=float, default=600.0, help="seconds per level")
     ap.add_argument("files", nargs="+")
@@ -103,7 +100,7 @@ def main():
     print("|---|---:|---|---:|---:|---:|---|---:|")
     for path in args.files:
         dump = json.load(open(path))
-        PROGRAM = dump["program"]
+        program = dump["program"]
         mine = dump["proposal"]
         held = []
         levels = [
@@ -112,7 +109,7 @@ def main():
             ("km", km, highspy.ObjSense.kMinimize, mine["total_km"]),
         ]
         for name, cost, sense, ours in levels:
-            h = build(PROGRAM, cost, sense, held, args.limit)
+            h = build(program, cost, sense, held, args.limit)
             if name == "km":
                 h.setOptionValue("mip_rel_gap", 0.005)
             else:
@@ -126,7 +123,7 @@ def main():
             value, bound = info.objective_function_value, info.mip_dual_bound
             status = h.modelStatusToString(h.getModelStatus())
             print(
-                f"| {path.rsplit('/', 1)[-1]} | {len(PROGRAM['pairs'])} | {name} "
+                f"| {path.rsplit('/', 1)[-1]} | {len(program['pairs'])} | {name} "
                 f"| {ours:.1f} | {value:.1f} | {bound:.1f} | {status} | {took:.1f} |",
                 flush=True,
             )

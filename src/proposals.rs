@@ -788,13 +788,13 @@ impl Model {
                 .flat_map(|(w, vs)| vs.iter().map(move |v| *w as f64 * *v))
                 .sum();
             rows.push(constraint!(used <= self.cap[r] as f64));
+            if !strong_rows {
+                continue;
+            }
             let sizes: Vec<(i64, i64)> = by_size
                 .iter()
                 .map(|(w, vs)| (*w, vs.len() as i64))
                 .collect();
-            if !strong_rows {
-                continue;
-            }
             for row in cuts.rows(self.cap[r], &sizes) {
                 let lhs: Expression = by_size
                     .values()
@@ -1137,6 +1137,15 @@ mod tests {
         }
     }
 
+    /// A stay with `beds` free each night, from `day(0)` on.
+    fn stay(id: i64, beds: &[i32]) -> FreeOffer {
+        FreeOffer {
+            offer: Offer::Stay(StayId(id)),
+            owner_id: UserId(id),
+            room: Room::Beds((0..).map(day).zip(beds.iter().copied()).collect()),
+        }
+    }
+
     pub(super) fn pair(trip: i64, offer: Offer, km: f64) -> Pair {
         Pair {
             trip: TripId(trip),
@@ -1385,12 +1394,8 @@ mod tests {
 
     #[test]
     fn beds_are_counted_per_night_and_served_means_every_open_leg() {
-        let stay = FreeOffer {
-            offer: Offer::Stay(StayId(1)),
-            owner_id: UserId(1),
-            // Two beds the first night, one the second.
-            room: Room::Beds([(day(0), 2), (day(1), 1)].into_iter().collect()),
-        };
+        // Two beds the first night, one the second.
+        let stay = stay(1, &[2, 1]);
         let mut one_night = trip(2, 1, &[Leg::Nights]);
         one_night.leave = day(1);
         let office = Office {
@@ -1444,11 +1449,7 @@ mod tests {
 
     #[test]
     fn the_exported_program_has_what_the_rules_allow_and_a_room_per_night() {
-        let stay = FreeOffer {
-            offer: Offer::Stay(StayId(1)),
-            owner_id: UserId(1),
-            room: Room::Beds([(day(0), 2), (day(1), 1)].into_iter().collect()),
-        };
+        let stay = stay(1, &[2, 1]);
         let mut own = trip(3, 1, &[Leg::RideThere]);
         own.owner_id = UserId(5);
         let office = Office {

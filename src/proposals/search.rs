@@ -246,24 +246,24 @@ impl Search {
             return false;
         };
         self.take(p);
-        for &leg in &dropped {
-            if let Some(q) = self.nearest_fitting(leg) {
-                self.take(q);
-            }
+        self.place(&dropped);
+        if PULL {
+            self.pull(p);
+            // What was pulled in left room where it was.
+            self.place(&dropped);
         }
-        if !PULL {
-            return true;
-        }
-        self.pull(p);
-        // What was pulled in left room where it was.
-        for leg in dropped {
+        true
+    }
+
+    /// Each of `legs` still without a pair on its nearest pair that fits.
+    fn place(&mut self, legs: &[usize]) {
+        for &leg in legs {
             if self.at[leg].is_none() {
                 if let Some(q) = self.nearest_fitting(leg) {
                     self.take(q);
                 }
             }
         }
-        true
     }
 
     /// Moves legs from farther offers (or from none) into the room left on
@@ -279,13 +279,10 @@ impl Search {
                     break;
                 }
                 let q = self.users[r][j];
-                let farther = match self.at[self.leg[q]] {
-                    None => true,
-                    Some(now) => self.km[now] > self.km[q] + 1e-9,
-                };
-                if farther && self.fits(q) {
-                    if let Some(now) = self.at[self.leg[q]] {
-                        self.drop(now);
+                let now = self.at[self.leg[q]];
+                if now.is_none_or(|n| self.km[n] > self.km[q] + 1e-9) && self.fits(q) {
+                    if let Some(n) = now {
+                        self.drop(n);
                     }
                     self.take(q);
                 }
